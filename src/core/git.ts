@@ -1,0 +1,48 @@
+import { execFile, spawn } from 'node:child_process';
+import { CliError } from './errors.js';
+
+export interface GitOptions {
+  cwd: string;
+  input?: string | Buffer;
+  env?: NodeJS.ProcessEnv;
+  /** Return null instead of throwing when git exits non-zero. */
+  allowFailure?: boolean;
+}
+
+const MAX_BUFFER = 1024 * 1024 * 1024;
+
+/** Runs git and returns stdout as a Buffer. Throws CliError (exit 2) on failure unless allowFailure. */
+export function gitBuffer(args: string[], opts: GitOptions & { allowFailure: true }): Promise<Buffer | null>;
+export function gitBuffer(args: string[], opts: GitOptions): Promise<Buffer>;
+export function gitBuffer(args: string[], opts: GitOptions): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      args,
+      { cwd: opts.cwd, env: { ...process.env, ...opts.env }, maxBuffer: MAX_BUFFER, encoding: 'buffer' },
+      (err, stdout, stderr) => {
+        if (!err) return resolve(stdout);
+        if (opts.allowFailure) return resolve(null);
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+          return reject(new CliError('git is not installed or not on PATH.', 'Install git and try again.'));
+        }
+        const msg = stderr.toString('utf8').trim().split('\n').slice(-3).join(' ');
+        reject(new CliError(`git ${args[0]} failed: ${msg || err.message}`));
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}
+
+/** Runs git and returns stdout as UTF-8 text with the trailing newline removed. */
+export function git(args: string[], opts: GitOptions & { allowFailure: true }): Promise<string | null>;
+export function git(args: string[], opts: GitOptions): Promise<string>;
+export async function git(args: string[], opts: GitOptions): Promise<string | null> {
+  const out = await gitBuffer(args, opts);
+  return out === null ? null : out.toString('utf8').replace(/\n$/, '');
+}
+
+/** Spawns git for streaming output (history scans). The caller consumes stdout. */
+export function gitStream(args: string[], cwd: string) {
+  return spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+}

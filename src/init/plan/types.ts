@@ -1,0 +1,69 @@
+import type { Stage } from '../../config/types.js';
+
+/** What a planned change will do, as the contract's JSON reports it. */
+export type Action = 'create' | 'update' | 'unchanged' | 'skip' | 'remove';
+
+/** What a file intent's render decides for the file. */
+export type Rendered =
+  | { content: string } // write this (create or update; equal to current = unchanged)
+  | { skip: string } // leave the file alone, with the reason shown to the user
+  | { remove: true }; // delete the file (uninstall)
+
+/**
+ * A file we want in a given state, described as a pure function of its current content (null = absent).
+ * Generated files, merges into the user's YAML/JSON and uninstall edits are all this one shape, so plan can say
+ * create/update/unchanged/skip without writing anything, and apply only writes what plan showed.
+ */
+export interface FileIntent {
+  kind: 'file';
+  /** Repository-relative POSIX path. */
+  path: string;
+  reason: string;
+  stage?: Stage;
+  /** File mode to set (hooks: 0o755). */
+  mode?: number;
+  render(current: string | null): Rendered;
+}
+
+/** A local git config change; value null unsets the key. */
+export interface GitConfigIntent {
+  kind: 'git-config';
+  key: string;
+  value: string | null;
+  reason: string;
+}
+
+/** A command to run in the repository (package install, `git init`). */
+export interface CommandIntent {
+  kind: 'command';
+  argv: string[];
+  /** Repository-relative folder to run in. */
+  cwd: string;
+  reason: string;
+  /** Human label, e.g. "npm install". */
+  label: string;
+}
+
+/** A step that talks to an API; it plans and applies itself (protect's own diff lives behind it). */
+export interface ExternalIntent {
+  kind: 'external';
+  target: string;
+  reason: string;
+  /** Decide what would happen without side effects. */
+  plan(): Promise<{ action: Action; note?: string; detail?: string[] }>;
+  apply(): Promise<{ action: Action; note?: string; detail?: string[] }>;
+}
+
+export type Intent = FileIntent | GitConfigIntent | CommandIntent | ExternalIntent;
+
+/** An intent resolved against the current state. */
+export interface PlannedChange {
+  intent: Intent;
+  action: Action;
+  target: string;
+  reason: string;
+  note?: string;
+  /** For file intents: the content apply will write. */
+  content?: string;
+  detail?: string[];
+}
