@@ -42,6 +42,8 @@ export interface CommandIntent {
   reason: string;
   /** Human label, e.g. "npm install". */
   label: string;
+  /** Run only when one of these file targets is created or updated by the same plan (keeps re-runs unchanged). */
+  onlyIfChanged?: string[];
 }
 
 /** A step that talks to an API; it plans and applies itself (protect's own diff lives behind it). */

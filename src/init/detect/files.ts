@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { readTextOrNull } from '../../core/fs.js';
+import { git } from '../../core/git.js';
+
+const IGNORED_DIRS = /(^|\/)(node_modules|vendor|\.venv|venv|\.tox|target|dist|build|\.terraform)\//;
+
+/** The repository's files as git sees them (tracked + untracked not ignored), minus dependency folders. */
+export async function listRepoFiles(root: string): Promise<string[]> {
+  const out = (await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, allowFailure: true })) ?? '';
+  const seen = new Set<string>();
+  for (const f of out.split('\0')) if (f && !IGNORED_DIRS.test(f)) seen.add(f);
+  return [...seen].sort();
+}
+
+/** A view over the file list with cached reads, so each detector asks questions instead of walking the tree. */
+export class RepoFiles {
+  private readonly cache = new Map<string, Promise<string | null>>();
+  readonly set: Set<string>;
+  constructor(
+    readonly root: string,
+    readonly files: string[],
+  ) {
+    this.set = new Set(files);
+  }
+  has(rel: string): boolean {
+    return this.set.has(rel);
+  }
+  /** First of the candidates that exists. */
+  first(...candidates: string[]): string | null {
+    return candidates.find((c) => this.set.has(c)) ?? null;
+  }
+  byName(re: RegExp): string[] {
+    return this.files.filter((f) => re.test(path.posix.basename(f)));
+  }
+  matching(re: RegExp): string[] {
+    return this.files.filter((f) => re.test(f));
+  }
+  read(rel: string): Promise<string | null> {
+    let p = this.cache.get(rel);
+    if (!p) {
+      p = readTextOrNull(path.join(this.root, rel)).catch(() => null);
+      this.cache.set(rel, p);
+    }
+    return p;
+  }
+  async readJson<T>(rel: string): Promise<T | null> {
+    const text = await this.read(rel);
+    if (text === null) return null;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return null;
+    }
+  }
+}
+
+export function dirOf(rel: string): string {
+  const d = path.posix.dirname(rel);
+  return d === '' ? '.' : d;
+}

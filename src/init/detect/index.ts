@@ -1,0 +1,62 @@
+import { git } from '../../core/git.js';
+import { CONFIG_FILE } from '../../config/load.js';
+import { detectJava, detectGo, detectLanguages, detectManifests, detectNode, detectPython } from './ecosystems.js';
+import { listRepoFiles, RepoFiles } from './files.js';
+import { checkDir, readGitBasics } from './git.js';
+import { detectHooks } from './hooks.js';
+import { detectInfra } from './infra.js';
+import { parseRemote } from './remote.js';
+import type { Detection, Ecosystem } from './types.js';
+
+export { parseRemote } from './remote.js';
+export type { Detection } from './types.js';
+
+/** Reads what the repository is and already has. Read-only: never writes a byte. */
+export async function detect(dir: string): Promise<Detection> {
+  await checkDir(dir);
+  const basics = await readGitBasics(dir);
+  const { root } = basics;
+  const files = new RepoFiles(root, await listRepoFiles(root));
+
+  const originUrl = await git(['remote', 'get-url', 'origin'], { cwd: root, allowFailure: true });
+  const remote = originUrl ? parseRemote(originUrl) : null;
+
+  const manifests = detectManifests(files);
+  const languages = detectLanguages(files, manifests);
+  const [{ node, monorepo }, python, go, infra] = await Promise.all([
+    detectNode(files, manifests),
+    detectPython(files, manifests),
+    detectGo(files),
+    detectInfra(files),
+  ]);
+  const pkg = node ? await files.readJson<Record<string, unknown>>('package.json') : null;
+  const hooks = await detectHooks(root, basics.gitCommonDir, files, pkg);
+
+  const ecosystems = new Set<Ecosystem>(manifests.map((m) => m.ecosystem));
+  if (infra.docker.dockerfiles.length) ecosystems.add('docker');
+  if (infra.iac.terraform.length) ecosystems.add('terraform');
+  ecosystems.add('github-actions');
+
+  return {
+    ...basics,
+    remote,
+    languages,
+    manifests,
+    ecosystems: [...ecosystems],
+    node,
+    monorepo,
+    python,
+    go,
+    java: detectJava(files),
+    ...infra,
+    hooks,
+    github: {
+      workflows: files.matching(/^\.github\/workflows\/[^/]+\.ya?ml$/),
+      codeowners: files.first('.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'),
+      securityPolicy: files.first('SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md', 'SECURITY.rst', 'SECURITY.txt'),
+      dependabot: files.first('.github/dependabot.yml', '.github/dependabot.yaml'),
+      renovate: files.first('renovate.json', 'renovate.json5', '.renovaterc', '.renovaterc.json', '.github/renovate.json', '.github/renovate.json5', '.gitlab/renovate.json'),
+    },
+    config: files.has(CONFIG_FILE) ? CONFIG_FILE : null,
+  };
+}
