@@ -1,3 +1,98 @@
-import { notBuilt } from './not-built.js';
+import path from 'node:path';
+import { CliError } from '../../core/errors.js';
+import { colorEnabled } from '../../core/style.js';
+import { HOOK_MANAGERS, STAGES, type HookManager } from '../../config/types.js';
+import { parseFlags, oneOf } from '../args.js';
+import type { Command } from '../context.js';
 
-export const command = notBuilt('init', 'init', 'Usage: secure-repo init [flags]\n');
+const help = `Usage: create-secure-repo [init] [DIR] [flags]
+
+Sets up DIR (default: the current folder) with a DevSecOps workflow: git hooks that scan for secrets and run SAST,
+GitHub Actions workflows for every stage, a security policy and branch protection. It detects what the repository
+is and already has, shows the plan, and changes nothing you wrote: your files are merged into or left alone.
+DIR that does not exist is created as a new project (git init).
+
+Flags:
+  -y, --yes               accept every default, never prompt (also the behaviour without a TTY)
+      --dry-run           print the plan and change nothing at all
+      --json              print the plan and result as JSON on stdout (implies --yes)
+      --stages LIST       comma list of ${STAGES.join(',')} (default: every stage that applies)
+      --hooks MANAGER     ${HOOK_MANAGERS.join(' | ')} (default: detected)
+      --package-spec SPEC devDependency spec for this tool in Node projects (default: create-secure-repo@^VERSION);
+                          a tarball path or file: spec works for trying an unreleased build
+      --no-install        do not run the package manager
+      --no-github         skip every GitHub API step
+      --repo OWNER/NAME   GitHub repository (default: from the origin remote)
+      --branch NAME       branch to protect (default: the repository's default branch)
+      --api-url URL       GitHub API URL (default: $GITHUB_API_URL, else from the remote, else https://api.github.com)
+      --no-color          plain output
+  -h, --help              this help
+
+Examples:
+  npx create-secure-repo                 set up the current repository
+  npx create-secure-repo my-app          create my-app, git init it and set it up
+  npx create-secure-repo --dry-run       see what would change
+  npx create-secure-repo --yes --no-github --stages code,build
+`;
+
+export const command: Command = {
+  summary: 'set up (or retrofit) a repository',
+  help,
+  async run(args, ctx) {
+    const { values, positionals } = parseFlags('init', args, {
+      yes: { type: 'boolean', short: 'y' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      stages: { type: 'string' },
+      hooks: { type: 'string' },
+      'package-spec': { type: 'string' },
+      'no-install': { type: 'boolean' },
+      'no-github': { type: 'boolean' },
+      repo: { type: 'string' },
+      branch: { type: 'string' },
+      'api-url': { type: 'string' },
+      'no-color': { type: 'boolean' },
+    });
+    if (positionals.length > 1) throw new CliError(`init takes one folder, got ${positionals.length}: ${positionals.join(' ')}.`, 'Quote a path that contains spaces.');
+    const { parseStages } = await import('../../init/choices.js');
+    let stages;
+    if (values.stages !== undefined) {
+      try {
+        stages = parseStages(values.stages);
+      } catch (err) {
+        throw new CliError(`unknown stage(s) in --stages: ${(err as Error).message}.`, `Stages are: ${STAGES.join(', ')}.`);
+      }
+    }
+    const hooks = values.hooks === undefined ? undefined : oneOf<HookManager>('hooks', values.hooks, HOOK_MANAGERS, 'git');
+    if (values.repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(values.repo)) {
+      throw new CliError(`--repo must be OWNER/NAME (got "${values.repo}").`);
+    }
+    if (values['api-url'] !== undefined && !/^https?:\/\//.test(values['api-url'])) {
+      throw new CliError(`--api-url must be an http(s) URL (got "${values['api-url']}").`, 'GitHub Enterprise Server: https://HOST/api/v3.');
+    }
+    const json = Boolean(values.json);
+    const { runInit, resultJson } = await import('../../init/run.js');
+    const result = await runInit({
+      dir: path.resolve(ctx.cwd, positionals[0] ?? '.'),
+      yes: Boolean(values.yes) || json,
+      dryRun: Boolean(values['dry-run']),
+      json,
+      interactive: ctx.interactive,
+      color: !values['no-color'] && colorEnabled(ctx.stderr),
+      stages,
+      hooks,
+      packageSpec: values['package-spec'] ?? `create-secure-repo@^${ctx.version}`,
+      install: !values['no-install'],
+      github: !values['no-github'],
+      repo: values.repo,
+      apiUrl: values['api-url'],
+      branch: values.branch,
+      env: ctx.env,
+      version: ctx.version,
+      out: (s) => ctx.stdout.write(s),
+      err: (s) => ctx.stdout.write(s),
+    });
+    if (json) ctx.stdout.write(JSON.stringify(resultJson(result, ctx.version), null, 2) + '\n');
+    return 0;
+  },
+};

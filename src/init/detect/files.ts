@@ -58,3 +58,21 @@ export function dirOf(rel: string): string {
   const d = path.posix.dirname(rel);
   return d === '' ? '.' : d;
 }
+
+/** For a folder that is not a git repository yet: walk it (no symlinks, dependency folders skipped). */
+export async function walkFiles(root: string, limit = 50_000): Promise<string[]> {
+  const { promises: fsp } = await import('node:fs');
+  const out: string[] = [];
+  const queue = [''];
+  while (queue.length > 0 && out.length < limit) {
+    const rel = queue.shift()!;
+    const entries = await fsp.readdir(path.join(root, rel), { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (e.name !== '.git' && !IGNORED_DIRS.test(`${child}/`)) queue.push(child);
+      } else if (e.isFile()) out.push(child);
+    }
+  }
+  return out.sort();
+}

@@ -1,8 +1,9 @@
 import { git } from '../../core/git.js';
 import { CONFIG_FILE } from '../../config/load.js';
 import { detectJava, detectGo, detectLanguages, detectManifests, detectNode, detectPython } from './ecosystems.js';
-import { listRepoFiles, RepoFiles } from './files.js';
-import { checkDir, readGitBasics } from './git.js';
+import { listRepoFiles, RepoFiles, walkFiles } from './files.js';
+import { checkDir, isWorkTree, readGitBasics, type GitBasics } from './git.js';
+import path from 'node:path';
 import { detectHooks } from './hooks.js';
 import { detectInfra } from './infra.js';
 import { parseRemote } from './remote.js';
@@ -12,13 +13,20 @@ export { parseRemote } from './remote.js';
 export type { Detection } from './types.js';
 
 /** Reads what the repository is and already has. Read-only: never writes a byte. */
-export async function detect(dir: string): Promise<Detection> {
-  await checkDir(dir);
-  const basics = await readGitBasics(dir);
+export async function detect(dir: string, opts: { allowNoGit?: boolean } = {}): Promise<Detection> {
+  const exists = await checkDir(dir).then(
+    () => true,
+    (err) => {
+      if (opts.allowNoGit && /does not exist/.test((err as Error).message)) return false;
+      throw err;
+    },
+  );
+  const inGit = exists && (await isWorkTree(dir));
+  const basics = inGit || !opts.allowNoGit ? await readGitBasics(dir) : notYetARepo(dir);
   const { root } = basics;
-  const files = new RepoFiles(root, await listRepoFiles(root));
+  const files = new RepoFiles(root, inGit ? await listRepoFiles(root) : exists ? await walkFiles(root) : []);
 
-  const originUrl = await git(['remote', 'get-url', 'origin'], { cwd: root, allowFailure: true });
+  const originUrl = inGit ? await git(['remote', 'get-url', 'origin'], { cwd: root, allowFailure: true }) : null;
   const remote = originUrl ? parseRemote(originUrl) : null;
 
   const manifests = detectManifests(files);
@@ -58,5 +66,19 @@ export async function detect(dir: string): Promise<Detection> {
       renovate: files.first('renovate.json', 'renovate.json5', '.renovaterc', '.renovaterc.json', '.github/renovate.json', '.github/renovate.json5', '.gitlab/renovate.json'),
     },
     config: files.has(CONFIG_FILE) ? CONFIG_FILE : null,
+  };
+}
+
+/** What a folder that init is about to `git init` looks like (used by --dry-run and planning before git init). */
+function notYetARepo(dir: string): GitBasics {
+  const root = path.resolve(dir);
+  const gitDir = path.join(root, '.git');
+  return {
+    root,
+    gitDir,
+    gitCommonDir: gitDir,
+    head: { branch: null, detached: false, hasCommits: false, sha: null },
+    defaultBranch: 'main',
+    dirty: [],
   };
 }

@@ -1,0 +1,49 @@
+import { STAGES, HOOK_MANAGERS, type Stage } from '../config/types.js';
+import type { InitChoices } from './config-file.js';
+
+const STAGE_HELP: Record<Stage, string> = {
+  code: 'pre-commit/pre-push hooks, PR scan of every commit',
+  build: 'CodeQL SAST, dependency review, OSV-Scanner, SBOM, full-history secret scan',
+  package: 'hardened Dockerfile, image build with SBOM + provenance, cosign keyless signing',
+  test: 'ZAP baseline DAST, IaC scanning, image scanning gate',
+  release: 'Conftest policies, signature and SBOM verification before release',
+  deploy: 'default-deny NetworkPolicies, mTLS, Falco runtime rules, OIDC deploys',
+  operate: 'OpenSSF Scorecard, scheduled drift audit',
+};
+
+/** Asks for the choices init makes. Loaded only on a TTY without --yes, so nothing else pays for inquirer. */
+export async function askChoices(defaults: InitChoices, applicable: Stage[]): Promise<InitChoices> {
+  const { checkbox, select, number, confirm } = await import('@inquirer/prompts');
+  const stages = await checkbox<Stage>({
+    message: 'Stages to set up',
+    choices: STAGES.map((s) => ({
+      value: s,
+      name: `${s.padEnd(8)} ${STAGE_HELP[s]}${applicable.includes(s) ? '' : ' (nothing detected for it)'}`,
+      checked: defaults.stages.includes(s),
+    })),
+  });
+  const manager = await select({
+    message: 'Install the git hooks with',
+    default: defaults.manager,
+    choices: HOOK_MANAGERS.map((m) => ({ value: m, name: m === 'git' ? 'plain git hooks (core.hooksPath)' : m })),
+  });
+  const requiredApprovals =
+    (await number({ message: 'Approving reviews required before merging', default: defaults.requiredApprovals, min: 0, max: 6 })) ??
+    defaults.requiredApprovals;
+  const requireSignedCommits = await confirm({ message: 'Require signed commits on the default branch?', default: defaults.requireSignedCommits });
+  let prePushTests = defaults.prePushTests;
+  if (defaults.testCommand) {
+    prePushTests = await confirm({ message: `Run \`${defaults.testCommand}\` before every push?`, default: defaults.prePushTests });
+  }
+  return { ...defaults, stages, manager, requiredApprovals, requireSignedCommits, prePushTests };
+}
+
+export async function confirmApply(count: number): Promise<boolean> {
+  const { confirm } = await import('@inquirer/prompts');
+  return confirm({ message: `Apply these ${count} change${count === 1 ? '' : 's'}?`, default: true });
+}
+
+export async function confirmGitInit(dir: string): Promise<boolean> {
+  const { confirm } = await import('@inquirer/prompts');
+  return confirm({ message: `${dir} is not a git repository. Run \`git init\` there?`, default: true });
+}
