@@ -5,7 +5,7 @@ import { palette } from '../core/style.js';
 import { loadConfig } from '../config/load.js';
 import type { HookManager, Stage } from '../config/types.js';
 import { detect } from './detect/index.js';
-import { isWorkTree } from './detect/git.js';
+import { isBare, isWorkTree } from './detect/git.js';
 import type { Detection } from './detect/types.js';
 import { planIntents } from './plan/index.js';
 import { formatPlan, planToJson } from './plan/format.js';
@@ -66,6 +66,9 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
 
   const exists = await fsp.stat(root).then((s) => (s.isDirectory() ? true : 'file'), () => false);
   if (exists === 'file') throw new CliError(`${o.dir} is a file, not a folder.`, 'Pass the folder of the repository to set up.');
+  if (exists === true && (await isBare(root))) {
+    throw new CliError(`${o.dir} is a bare repository: it has no work tree to set up.`, 'Clone it (git clone) and run this in the clone.');
+  }
   const inGit = exists === true && (await isWorkTree(root));
   const pre: Intent[] = [];
   if (!inGit) {

@@ -47,7 +47,7 @@ export async function readGitBasics(dir: string): Promise<GitBasics> {
   const originHead = await git(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], { cwd: root, allowFailure: true });
   const initDefault = await git(['config', '--get', 'init.defaultBranch'], { cwd: root, allowFailure: true });
   const defaultBranch = originHead?.replace(/^origin\//, '') || branch || initDefault || 'main';
-  const status = (await git(['status', '--porcelain=v1', '-z', '--untracked-files=no'], { cwd: root, allowFailure: true })) ?? '';
+  const status = (await git(['status', '--porcelain=v1', '-z', '--untracked-files=no'], { cwd: root, allowFailure: true, env: { GIT_OPTIONAL_LOCKS: '0' } })) ?? '';
   const dirty = status
     .split('\0')
     .filter(Boolean)

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// The main job on a sample repository, no GitHub token needed: builds a small Node service with a committed
+// history in a temp folder, runs the initializer on it, then shows a blocked commit.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'bin/secure-repo.js');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'secure-repo-demo-'));
+const env = { ...process.env, GITHUB_TOKEN: '', GH_TOKEN: '', GIT_AUTHOR_NAME: 'Demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'Demo', GIT_COMMITTER_EMAIL: 'demo@example.com' };
+const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: dir, env, stdio: 'inherit', ...opts });
+const write = (rel, text) => {
+  mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+  writeFileSync(path.join(dir, rel), text);
+};
+
+console.log(`Sample repository: ${dir}\n`);
+write('package.json', JSON.stringify({ name: 'demo-service', version: '1.0.0', scripts: { start: 'node src/index.js', test: 'node --test' } }, null, 2) + '\n');
+write('src/index.js', "const http = require('node:http');\nhttp.createServer((req, res) => res.end('ok')).listen(process.env.PORT || 8080);\n");
+write('Dockerfile', 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "src/index.js"]\n');
+sh('git', ['init', '-q', '-b', 'main']);
+sh('git', ['add', '-A']);
+sh('git', ['commit', '-qm', 'Initial service']);
+sh('git', ['remote', 'add', 'origin', 'https://github.com/example/demo-service.git']);
+
+console.log('$ npx create-secure-repo --yes --no-install');
+sh(process.execPath, [cli, '--yes', '--no-install', '--package-spec', `file:${root}`]);
+console.log('\n$ npx create-secure-repo --yes --no-install   (second run: nothing to change)');
+sh(process.execPath, [cli, '--yes', '--no-install', '--package-spec', `file:${root}`]);
+console.log(`\nDone. Look around: cd ${dir}`);
