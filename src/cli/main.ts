@@ -74,6 +74,11 @@ export async function run(argv: string[], ctx: CommandContext = defaultContext()
     }
     return await command.run(args, ctx);
   } catch (err) {
+    // Ctrl-C at a prompt: nothing has been written yet (prompts come before apply).
+    if ((err as Error)?.name === 'ExitPromptError') {
+      ctx.stderr.write('\nCancelled; nothing was changed.\n');
+      return 130;
+    }
     ctx.stderr.write(formatError(err));
     return err instanceof CliError ? err.exitCode : 2;
   }

@@ -18,6 +18,7 @@ export async function askChoices(defaults: InitChoices, applicable: Stage[]): Pr
     message: 'Stages to set up',
     choices: STAGES.map((s) => ({
       value: s,
+      short: s,
       name: `${s.padEnd(8)} ${STAGE_HELP[s]}${applicable.includes(s) ? '' : ' (nothing detected for it)'}`,
       checked: defaults.stages.includes(s),
     })),
@@ -40,7 +41,7 @@ export async function askChoices(defaults: InitChoices, applicable: Stage[]): Pr
 
 export async function confirmApply(count: number): Promise<boolean> {
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: `Apply these ${count} change${count === 1 ? '' : 's'}?`, default: true });
+  return confirm({ message: count === 1 ? 'Apply this change?' : `Apply these ${count} changes?`, default: true });
 }
 
 export async function confirmGitInit(dir: string): Promise<boolean> {
