@@ -1,30 +1,13 @@
-import { STAGES, type Config, type HookManager, type Stage } from '../config/types.js';
+import { STAGES, type Config, type Stage } from '../config/types.js';
+import { defaultHookManager } from '../hooks/install/index.js';
 import type { Detection } from './detect/types.js';
 import type { InitChoices } from './config-file.js';
-
-/** Stages that have something to do for this repository (the default selection). */
-export function applicableStagesFor(det: Detection): Stage[] {
-  const hasContainer = det.docker.dockerfiles.length > 0 || det.languages.length > 0;
-  const hasK8s = det.iac.kubernetes.length > 0 || det.iac.helm.length > 0;
-  return STAGES.filter((s) => {
-    if (s === 'package') return hasContainer;
-    if (s === 'deploy') return hasK8s;
-    return true;
-  });
-}
-
-export function defaultManager(det: Detection): HookManager {
-  if (det.hooks.managers.includes('pre-commit')) return 'pre-commit';
-  if (det.hooks.managers.includes('lefthook')) return 'lefthook';
-  if (det.node) return 'husky';
-  return 'git';
-}
 
 /** Defaults: what the config says, else what detection suggests, else the secure default. */
 export function defaultChoices(det: Detection, config: Config, hasConfigFile: boolean, applicable: Stage[]): InitChoices {
   return {
     stages: hasConfigFile ? config.stages : applicable,
-    manager: hasConfigFile ? config.hooks.manager : defaultManager(det),
+    manager: hasConfigFile ? config.hooks.manager : defaultHookManager(det),
     requiredApprovals: config.protection.requiredApprovals,
     requireSignedCommits: config.protection.requireSignedCommits,
     preCommitRun: hasConfigFile ? config.hooks.preCommit.run : det.node?.hasLintStaged ? ['npx --no-install lint-staged'] : [],

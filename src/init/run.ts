@@ -12,7 +12,8 @@ import { formatPlan, planToJson } from './plan/format.js';
 import type { Intent, PlannedChange } from './plan/types.js';
 import { applyPlan } from './apply/index.js';
 import { configIntent, type InitChoices } from './config-file.js';
-import { applicableStagesFor, defaultChoices, withChoices } from './choices.js';
+import { defaultChoices, withChoices } from './choices.js';
+import { applicableStages } from '../templates/index.js';
 import { repositoryIntents } from './contributors.js';
 import { describeDetection } from './describe.js';
 
@@ -100,7 +101,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   else if (!det.remote.isGitHub) warnings.push(`origin (${det.remote.host}) is not GitHub: the GitHub steps are skipped; hooks and files work anywhere.`);
 
   const loaded = await loadConfig(det.root);
-  const applicable = applicableStagesFor(det);
+  const applicable = applicableStages(det);
   let choices: InitChoices = defaultChoices(det, loaded.config, loaded.file !== null, applicable);
   const explicit = new Set<keyof InitChoices>();
   if (o.stages) {

@@ -16,6 +16,11 @@ export interface Fragment {
    * Detectors report only findings on these lines, so untouched code is never blamed on a commit.
    */
   addedLines?: Set<number>;
+  /**
+   * For fragments built from a diff's added lines (history, push, range): the file line number of each fragment
+   * line (index 0 = fragment line 1). Undefined = fragment lines are file lines.
+   */
+  lineMap?: number[];
 }
 
 export type FindingKind = 'secret' | 'sast';

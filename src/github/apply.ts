@@ -1,0 +1,46 @@
+import type { GitHubClient } from './client.js';
+import { classify, failureReason, type FailureKind } from './errors.js';
+import type { Operation, ProtectPlan, SettingChange } from './types.js';
+
+export interface ApplyResult {
+  changes: SettingChange[];
+  /** Write requests sent (each operation counts once, whatever the retries). */
+  writes: number;
+  /** The error that stopped the run (token, rate limit, network): later operations were not attempted. */
+  fatal: unknown | null;
+  /** Some settings were refused because of the account's plan. */
+  planLimited: boolean;
+}
+
+/** Failures that will hit every following request too: stop instead of hammering. */
+const FATAL: FailureKind[] = ['unauthorized', 'rate-limit', 'network'];
+
+/** Sends the plan's operations in order; each setting's report line says what happened to it. */
+export async function applyPlan(client: GitHubClient, plan: ProtectPlan, progress: (msg: string) => void = () => {}): Promise<ApplyResult> {
+  const outcome = new Map<string, SettingChange>();
+  let writes = 0;
+  let fatal: unknown = null;
+  let planLimited = false;
+  for (const op of plan.operations) {
+    if (fatal) {
+      mark(outcome, op, 'skip', 'not attempted: an earlier request failed');
+      continue;
+    }
+    progress(op.description);
+    try {
+      writes++;
+      await client.request(op.route, op.params);
+    } catch (err) {
+      const { reason, kind } = failureReason(err);
+      if (kind === 'plan') planLimited = true;
+      mark(outcome, op, 'failed', reason);
+      if (FATAL.includes(classify(err).kind)) fatal = err;
+    }
+  }
+  const changes = plan.changes.map((c) => outcome.get(c.setting) ?? c);
+  return { changes, writes, fatal, planLimited };
+}
+
+function mark(outcome: Map<string, SettingChange>, op: Operation, action: SettingChange['action'], reason: string) {
+  for (const setting of op.settings) outcome.set(setting, { setting, action, reason });
+}

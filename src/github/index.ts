@@ -1,0 +1,250 @@
+import path from 'node:path';
+import type { Config } from '../config/types.js';
+import { CliError } from '../core/errors.js';
+import { exists } from '../core/fs.js';
+import type { Detection } from '../init/detect/types.js';
+import type { Action, ExternalIntent } from '../init/plan/types.js';
+import { applyPlan } from './apply.js';
+import { createClient, resolveApiUrl, resolveToken, type GitHubClient } from './client.js';
+import { planProtection } from './diff.js';
+import { TOKEN_HINT, toCliError } from './errors.js';
+import { GITHUB_ACTIONS_APP_ID, desiredState } from './policy.js';
+import { readLiveState } from './read.js';
+import { apiUrlForHost, originRemote, parseRepoSlug } from './remote.js';
+import type { LiveState, Mechanism, ProtectPlan, RepoRef, SettingChange } from './types.js';
+
+export type { ProtectPlan, SettingChange } from './types.js';
+
+export interface ProtectOptions {
+  root: string;
+  config: Config;
+  detection: Detection | null;
+  repo?: string /* OWNER/NAME */;
+  branch?: string;
+  apiUrl?: string;
+  mode?: 'auto' | 'classic' | 'rulesets';
+  prune?: boolean;
+  env: NodeJS.ProcessEnv;
+  onProgress?: (msg: string) => void;
+}
+
+/** Test and tuning knobs that are not part of the interface init uses. */
+export interface ProtectTuning {
+  /** Multiplies every wait (rate limits, retries, write spacing). */
+  timeScale?: number;
+}
+
+export interface ProtectReport {
+  version: 1;
+  repository: string;
+  branch: string;
+  apiUrl: string;
+  mechanism: Mechanism | 'none';
+  dryRun: boolean;
+  changes: SettingChange[];
+  /** The requests (dry run: that would be sent; otherwise: that were sent). */
+  requests: { route: string; description: string; settings: string[] }[];
+  notes: string[];
+  writes: number;
+  /** After applying, the settings were read back and match (null: dry run or nothing written). */
+  verified: boolean | null;
+}
+
+export interface Target {
+  ref: RepoRef;
+  apiUrl: string;
+}
+
+/** Repository and API URL: flags, else the detected origin remote, else `git config remote.origin.url`. */
+export async function resolveTarget(opts: Pick<ProtectOptions, 'root' | 'detection' | 'repo' | 'apiUrl' | 'env'>): Promise<Target> {
+  let ref: RepoRef | null = null;
+  let detectedApi: string | null = null;
+  if (opts.repo) {
+    ref = parseRepoSlug(opts.repo);
+    if (!ref) throw new CliError(`--repo must be OWNER/NAME (got "${opts.repo}").`, 'For example: --repo octo-org/octo-repo.');
+  }
+  const remote = opts.detection?.remote;
+  if (remote?.isGitHub) {
+    ref ??= { owner: remote.owner, repo: remote.name };
+    detectedApi = remote.apiUrl;
+  } else if (!opts.detection) {
+    const origin = await originRemote(opts.root);
+    if (origin) {
+      ref ??= { owner: origin.owner, repo: origin.repo };
+      detectedApi = apiUrlForHost(origin.host);
+    }
+  }
+  if (!ref) {
+    throw new CliError('no GitHub repository to work on: --repo was not given and the origin remote is not a GitHub URL.', 'Pass --repo OWNER/NAME (and --api-url for GitHub Enterprise Server).');
+  }
+  return { ref, apiUrl: resolveApiUrl(opts.apiUrl, opts.env, detectedApi) };
+}
+
+async function hasCodeowners(root: string, detection: Detection | null): Promise<boolean> {
+  if (detection) return detection.github.codeowners !== null;
+  for (const p of ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS']) if (await exists(path.join(root, p))) return true;
+  return false;
+}
+
+/** True when .secure-repo.yml sets protection.requiredApprovals itself (then the solo default does not apply). */
+async function approvalsExplicit(root: string): Promise<boolean> {
+  try {
+    const { loadConfig } = await import('../config/load.js');
+    const raw = (await loadConfig(root)).raw as { protection?: { requiredApprovals?: unknown } } | null;
+    return raw?.protection?.requiredApprovals !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** A connected session: the client plus what protect needs to plan, reusable between plan and apply. */
+export class ProtectSession {
+  private constructor(
+    readonly opts: ProtectOptions,
+    readonly target: Target,
+    readonly client: GitHubClient,
+  ) {}
+
+  /** Null when there is no token (callers decide whether that is an error). */
+  static async open(opts: ProtectOptions, tuning: ProtectTuning = {}): Promise<ProtectSession | null> {
+    const target = await resolveTarget(opts);
+    const tok = await resolveToken(opts.env, target.apiUrl);
+    if (!tok) return null;
+    const clientOpts = { token: tok.token, apiUrl: target.apiUrl, timeScale: tuning.timeScale ?? 1 } as Parameters<typeof createClient>[0];
+    if (opts.onProgress) clientOpts.onProgress = opts.onProgress;
+    return new ProtectSession(opts, target, createClient(clientOpts));
+  }
+
+  get repository(): string {
+    return `${this.target.ref.owner}/${this.target.ref.repo}`;
+  }
+
+  private fail(err: unknown, doing: string): never {
+    throw toCliError(err, { repository: this.repository, apiUrl: this.target.apiUrl, doing });
+  }
+
+  async read(): Promise<LiveState> {
+    const readOpts: Parameters<typeof readLiveState>[2] = {};
+    const branch = this.opts.branch ?? this.opts.config.protection.branch ?? undefined;
+    if (branch) readOpts.branch = branch;
+    if (this.opts.onProgress) readOpts.progress = this.opts.onProgress;
+    let live: LiveState;
+    try {
+      live = await readLiveState(this.client, this.target.ref, readOpts);
+    } catch (err) {
+      this.fail(err, 'reading the repository settings');
+    }
+    if (live.repo.archived) {
+      throw new CliError(`${this.repository} is archived, so its settings cannot change.`, 'Unarchive it on GitHub (Settings → General) first, or skip protection with --no-github.');
+    }
+    if (!live.repo.admin) {
+      throw new CliError(`the token's user has no admin rights on ${this.repository}, which branch protection and security settings need.`, (await import('./errors.js')).ADMIN_HINT);
+    }
+    return live;
+  }
+
+  async plan(live: LiveState): Promise<ProtectPlan> {
+    const onDotCom = /^https:\/\/api\.github\.com$/i.test(this.target.apiUrl);
+    const ctx: Parameters<typeof desiredState>[1] = {
+      codeowners: await hasCodeowners(this.opts.root, this.opts.detection),
+      approvalsExplicit: await approvalsExplicit(this.opts.root),
+      live,
+    };
+    // The required check comes from the same source as the generated workflows' aggregator job.
+    if (this.opts.detection) ctx.checks = (await import('../templates/checks.js')).requiredChecks(this.opts.detection, this.opts.config);
+    const want = desiredState(this.opts.config.protection, ctx);
+    // GitHub Actions has app id 15368 on github.com only; elsewhere leave the source open.
+    if (!onDotCom && want.rules.statusChecks) {
+      want.rules.statusChecks.checks = want.rules.statusChecks.checks.map((c) => (c.appId === GITHUB_ACTIONS_APP_ID ? { ...c, appId: null } : c));
+    }
+    return planProtection(live, want, { mode: this.opts.mode ?? this.opts.config.protection.mode, prune: this.opts.prune ?? false });
+  }
+
+  /** Read, diff, and (unless dryRun) apply and read back. */
+  async run(dryRun: boolean): Promise<{ report: ProtectReport; fatal: unknown | null; planLimited: boolean }> {
+    const live = await this.read();
+    const plan = await this.plan(live);
+    const base = {
+      version: 1 as const,
+      repository: this.repository,
+      branch: plan.branch,
+      apiUrl: this.target.apiUrl,
+      mechanism: plan.mechanism,
+      dryRun,
+      notes: plan.notes,
+      requests: plan.operations.map((o) => ({ route: o.route, description: o.description, settings: o.settings })),
+    };
+    if (dryRun || plan.operations.length === 0) {
+      return { report: { ...base, changes: plan.changes, writes: 0, verified: null }, fatal: null, planLimited: false };
+    }
+    const result = await applyPlan(this.client, plan, this.opts.onProgress);
+    let changes = result.changes;
+    let verified: boolean | null = null;
+    if (!result.fatal) {
+      // Read back: GitHub sometimes accepts a request and keeps the old value (plan limits, organization policy).
+      try {
+        const again = await this.plan(await this.read());
+        const pending = new Set(again.operations.flatMap((o) => o.settings));
+        verified = pending.size === 0;
+        changes = changes.map((c) =>
+          pending.has(c.setting) && c.action !== 'failed' && c.action !== 'skip'
+            ? { ...c, action: 'failed' as const, reason: `${c.reason}; GitHub accepted the request but the setting reads back unchanged` }
+            : c,
+        );
+      } catch {
+        verified = false;
+      }
+    }
+    return { report: { ...base, changes, writes: result.writes, verified }, fatal: result.fatal, planLimited: result.planLimited };
+  }
+}
+
+function summarize(changes: SettingChange[]): Action {
+  const acts = changes.map((c) => c.action);
+  if (acts.includes('create')) return 'create';
+  if (acts.includes('update')) return 'update';
+  if (acts.every((a) => a === 'skip')) return 'skip';
+  return 'unchanged';
+}
+
+function detailLines(changes: SettingChange[], notes: string[]): string[] {
+  return [...changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.setting}: ${c.action} (${c.reason})`), ...notes];
+}
+
+const NO_TOKEN_NOTE =
+  'no GitHub token (GITHUB_TOKEN, GH_TOKEN or `gh auth token`); run `secure-repo protect` later to apply branch protection and security settings';
+
+/** The init step: plan() reads and diffs, apply() writes what differs. Without a token both say 'skip'. */
+export function protectIntent(opts: ProtectOptions): ExternalIntent {
+  let session: Promise<ProtectSession | null> | undefined;
+  const open = () => (session ??= ProtectSession.open(opts));
+  const step = async (dryRun: boolean) => {
+    const s = await open();
+    if (!s) return { action: 'skip' as Action, note: NO_TOKEN_NOTE };
+    const { report, fatal } = await s.run(dryRun);
+    if (fatal) throw toCliError(fatal, { repository: s.repository, apiUrl: s.target.apiUrl, doing: 'applying protection' });
+    const failed = report.changes.filter((c) => c.action === 'failed');
+    const out: { action: Action; note?: string; detail?: string[] } = {
+      action: dryRun ? summarize(report.changes) : report.writes === 0 ? summarize(report.changes) : failed.length === report.changes.length ? 'skip' : summarize(plannedOnly(report.changes)),
+      detail: detailLines(report.changes, report.notes),
+    };
+    const mech = report.mechanism === 'none' ? 'no branch rules' : report.mechanism === 'classic' ? 'classic branch protection' : 'a repository ruleset';
+    out.note = failed.length
+      ? `${failed.length} setting(s) not applied (see details); run \`secure-repo protect\` for the full report`
+      : `${report.repository}@${report.branch} via ${mech}`;
+    return out;
+  };
+  return {
+    kind: 'external',
+    target: 'GitHub branch protection and security settings',
+    reason: 'require reviews, the security-gate check and signed commits on the default branch; turn on security features',
+    plan: () => step(true),
+    apply: () => step(false),
+  };
+}
+
+function plannedOnly(changes: SettingChange[]): SettingChange[] {
+  return changes.filter((c) => c.action !== 'failed');
+}
+
+export { TOKEN_HINT };

@@ -1,0 +1,237 @@
+import type { GitHubClient } from './client.js';
+import { classify } from './errors.js';
+import type { BranchRules, BypassActor, LiveState, RepoInfo, RepoRef, RepoSettings, StatusCheck } from './types.js';
+
+/** The name our ruleset goes by: how a re-run finds (and updates rather than duplicates) it. */
+export const RULESET_NAME = 'secure-repo: default branch';
+
+type Json = Record<string, unknown>;
+
+const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** Classic GET answers booleans as `{enabled: true}`. */
+const enabled = (v: unknown): boolean => obj(v).enabled === true;
+
+/** Classic protection (GET shape) in our vocabulary. */
+export function rulesFromClassic(raw: Json): BranchRules {
+  const pr = raw.required_pull_request_reviews ? obj(raw.required_pull_request_reviews) : null;
+  const sc = raw.required_status_checks ? obj(raw.required_status_checks) : null;
+  let checks: StatusCheck[] = [];
+  if (sc) {
+    const fromChecks = arr(sc.checks).map((c) => ({ context: String(obj(c).context), appId: typeof obj(c).app_id === 'number' ? (obj(c).app_id as number) : null }));
+    const fromContexts = arr(sc.contexts).map((c) => ({ context: String(c), appId: null }));
+    checks = fromChecks.length > 0 ? fromChecks : fromContexts;
+  }
+  return {
+    pullRequest: pr
+      ? {
+          approvals: typeof pr.required_approving_review_count === 'number' ? pr.required_approving_review_count : 0,
+          dismissStale: pr.dismiss_stale_reviews === true,
+          codeOwners: pr.require_code_owner_reviews === true,
+          lastPush: pr.require_last_push_approval === true,
+          conversationResolution: enabled(raw.required_conversation_resolution),
+        }
+      : null,
+    statusChecks: sc ? { strict: sc.strict === true, checks } : null,
+    signatures: enabled(raw.required_signatures),
+    linearHistory: enabled(raw.required_linear_history),
+    blockForcePushes: !enabled(raw.allow_force_pushes),
+    blockDeletions: !enabled(raw.allow_deletions),
+    enforceAdmins: enabled(raw.enforce_admins),
+    bypassActors: [],
+  };
+}
+
+/** A repository ruleset (GET shape) in our vocabulary. */
+export function rulesFromRuleset(raw: Json): BranchRules {
+  const rules = arr(raw.rules).map(obj);
+  const find = (type: string) => rules.find((r) => r.type === type);
+  const pr = find('pull_request');
+  const prp = pr ? obj(pr.parameters) : null;
+  const sc = find('required_status_checks');
+  const scp = sc ? obj(sc.parameters) : null;
+  const bypassActors = arr(raw.bypass_actors).map((a) => {
+    const o = obj(a);
+    return { actor_type: String(o.actor_type), actor_id: typeof o.actor_id === 'number' ? o.actor_id : null, bypass_mode: String(o.bypass_mode ?? 'always') };
+  });
+  return {
+    pullRequest: prp
+      ? {
+          approvals: typeof prp.required_approving_review_count === 'number' ? prp.required_approving_review_count : 0,
+          dismissStale: prp.dismiss_stale_reviews_on_push === true,
+          codeOwners: prp.require_code_owner_review === true,
+          lastPush: prp.require_last_push_approval === true,
+          conversationResolution: prp.required_review_thread_resolution === true,
+        }
+      : null,
+    statusChecks: scp
+      ? {
+          strict: scp.strict_required_status_checks_policy === true,
+          checks: arr(scp.required_status_checks).map((c) => ({
+            context: String(obj(c).context),
+            appId: typeof obj(c).integration_id === 'number' ? (obj(c).integration_id as number) : null,
+          })),
+        }
+      : null,
+    signatures: Boolean(find('required_signatures')),
+    linearHistory: Boolean(find('required_linear_history')),
+    blockForcePushes: Boolean(find('non_fast_forward')),
+    blockDeletions: Boolean(find('deletion')),
+    enforceAdmins: bypassActors.length === 0,
+    bypassActors: bypassActors satisfies BypassActor[],
+  };
+}
+
+interface Got {
+  status: number;
+  data: unknown;
+}
+
+/** GET that turns the listed statuses into answers instead of errors; anything else throws. */
+async function get(client: GitHubClient, route: string, params: Json, answers: number[] = []): Promise<Got> {
+  try {
+    const res = await client.request(route, params);
+    return { status: res.status, data: res.data };
+  } catch (err) {
+    const status = (err as { status?: number }).status;
+    const f = classify(err);
+    if (status !== undefined && answers.includes(status) && f.kind !== 'rate-limit' && f.kind !== 'network') {
+      return { status, data: (err as { response?: { data?: unknown } }).response?.data };
+    }
+    throw err;
+  }
+}
+
+const planLimited = (g: Got) => g.status === 403 && classify({ status: 403, response: { data: g.data, headers: {} } }).kind === 'plan';
+
+export interface ReadOptions {
+  branch?: string;
+  progress?: (msg: string) => void;
+}
+
+/** Reads the repository, plan, protection (both mechanisms) and security settings. Never writes. */
+export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: ReadOptions = {}): Promise<LiveState> {
+  const p = { owner: ref.owner, repo: ref.repo };
+  opts.progress?.(`reading ${ref.owner}/${ref.repo}`);
+  const repoRes = await client.request('GET /repos/{owner}/{repo}', p);
+  const r = repoRes.data as unknown as Json;
+  const sa = obj(r.security_and_analysis);
+  const status = (k: string): boolean | null => (sa[k] ? obj(sa[k]).status === 'enabled' : null);
+  const isPrivate = r.private === true;
+  const enterprise = (repoRes.headers as Record<string, string | undefined>)['x-github-enterprise-version'] ?? null;
+  const repo: RepoInfo = {
+    fullName: String(r.full_name ?? `${ref.owner}/${ref.repo}`),
+    private: isPrivate,
+    visibility: String(r.visibility ?? (isPrivate ? 'private' : 'public')),
+    defaultBranch: String(r.default_branch ?? 'main'),
+    ownerType: obj(r.owner).type === 'Organization' ? 'Organization' : 'User',
+    archived: r.archived === true,
+    admin: obj(r.permissions).admin === true,
+    secretScanningAvailable: !isPrivate || status('advanced_security') === true || status('secret_protection' as string) === true || status('secret_scanning') !== null,
+  };
+  const branch = opts.branch ?? repo.defaultBranch;
+  const b = { ...p, branch };
+
+  const [plan, branchRes, rulesetList, collaborators] = await Promise.all([
+    readPlan(client, ref, repo.ownerType),
+    get(client, 'GET /repos/{owner}/{repo}/branches/{branch}', b, [404]),
+    get(client, 'GET /repos/{owner}/{repo}/rulesets', { ...p, per_page: 100, includes_parents: false }, [403, 404]),
+    get(client, 'GET /repos/{owner}/{repo}/collaborators', { ...p, per_page: 3, affiliation: 'all' }, [403, 404]),
+  ]);
+  const branchExists = branchRes.status === 200;
+
+  let classic: BranchRules | null = null;
+  let classicRaw: Json | null = null;
+  let classicPlanLimited = false;
+  if (branchExists) {
+    const prot = await get(client, 'GET /repos/{owner}/{repo}/branches/{branch}/protection', b, [403, 404]);
+    if (prot.status === 200) {
+      classicRaw = obj(prot.data);
+      if (classicRaw.required_signatures === undefined) {
+        const sig = await get(client, 'GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures', b, [404]);
+        classicRaw.required_signatures = { enabled: sig.status === 200 && enabled(sig.data) };
+      }
+      classic = rulesFromClassic(classicRaw);
+    } else if (planLimited(prot)) {
+      classicPlanLimited = true;
+    } else if (prot.status === 403) {
+      // Without admin rights GitHub refuses to show protection: the same answer the writes would get.
+      throw Object.assign(new Error(String(obj(prot.data).message ?? 'Forbidden')), { status: 403, response: { data: prot.data, headers: {} } });
+    }
+  }
+
+  let rulesetsAvailable = rulesetList.status === 200;
+  const rulesetsPlanLimited = planLimited(rulesetList);
+  let ruleset: LiveState['ruleset'] = null;
+  let otherRulesetRules: string[] = [];
+  if (rulesetsAvailable) {
+    const ours = arr(rulesetList.data).map(obj).find((s) => s.name === RULESET_NAME && (s.source_type ?? 'Repository') === 'Repository');
+    if (ours && typeof ours.id === 'number') {
+      const full = await client.request('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', { ...p, ruleset_id: ours.id });
+      const raw = obj(full.data);
+      ruleset = { id: ours.id, rules: rulesFromRuleset(raw), raw };
+    }
+    const applied = await get(client, 'GET /repos/{owner}/{repo}/rules/branches/{branch}', { ...b, per_page: 100 }, [404]);
+    otherRulesetRules = [
+      ...new Set(arr(applied.data).map(obj).filter((x) => x.ruleset_id !== ruleset?.id).map((x) => String(x.type))),
+    ];
+  } else if (rulesetList.status === 403 && !rulesetsPlanLimited) {
+    rulesetsAvailable = false;
+  }
+
+  const settings = await readSettings(client, ref, r, status, enterprise !== null);
+  return {
+    ref,
+    enterprise,
+    repo,
+    plan,
+    branch,
+    branchExists,
+    classic,
+    classicRaw,
+    classicPlanLimited,
+    rulesetsAvailable,
+    rulesetsPlanLimited,
+    ruleset,
+    otherRulesetRules,
+    collaborators: collaborators.status === 200 ? arr(collaborators.data).length : null,
+    settings,
+  };
+}
+
+async function readPlan(client: GitHubClient, ref: RepoRef, ownerType: 'User' | 'Organization'): Promise<string | null> {
+  // GitHub shows the plan only to the account itself or the organization's owners; otherwise we learn it from a 403.
+  try {
+    if (ownerType === 'User') {
+      const me = obj((await client.request('GET /user')).data);
+      return String(me.login ?? '').toLowerCase() === ref.owner.toLowerCase() ? (obj(me.plan).name as string | undefined) ?? null : null;
+    }
+    const org = obj((await client.request('GET /orgs/{org}', { org: ref.owner })).data);
+    return (obj(org.plan).name as string | undefined) ?? null;
+  } catch (err) {
+    const kind = classify(err).kind;
+    if (kind === 'network' || kind === 'rate-limit' || kind === 'unauthorized') throw err;
+    return null;
+  }
+}
+
+async function readSettings(client: GitHubClient, ref: RepoRef, r: Json, status: (k: string) => boolean | null, enterprise: boolean): Promise<RepoSettings> {
+  const p = { owner: ref.owner, repo: ref.repo };
+  const [alerts, fixes, pvr, wf] = await Promise.all([
+    get(client, 'GET /repos/{owner}/{repo}/vulnerability-alerts', p, [403, 404]),
+    get(client, 'GET /repos/{owner}/{repo}/automated-security-fixes', p, [403, 404]),
+    // GitHub Enterprise Server has no private vulnerability reporting endpoint.
+    enterprise ? Promise.resolve<Got>({ status: 404, data: null }) : get(client, 'GET /repos/{owner}/{repo}/private-vulnerability-reporting', p, [403, 404, 422]),
+    get(client, 'GET /repos/{owner}/{repo}/actions/permissions/workflow', p, [403, 404, 409]),
+  ]);
+  return {
+    dependabotAlerts: alerts.status === 204 ? true : alerts.status === 404 ? false : null,
+    dependabotSecurityUpdates: fixes.status === 200 ? enabled(fixes.data) : fixes.status === 404 ? false : null,
+    secretScanning: status('secret_scanning'),
+    secretScanningPushProtection: status('secret_scanning_push_protection'),
+    privateVulnerabilityReporting: pvr.status === 200 ? enabled(pvr.data) : null,
+    workflowPermissions: wf.status === 200 ? String(obj(wf.data).default_workflow_permissions) : null,
+    actionsCanApprovePullRequests: wf.status === 200 ? obj(wf.data).can_approve_pull_request_reviews === true : null,
+    allowRebaseMerge: typeof r.allow_rebase_merge === 'boolean' ? r.allow_rebase_merge : null,
+  };
+}

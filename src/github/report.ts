@@ -1,0 +1,36 @@
+import type { Palette } from '../core/style.js';
+import type { ProtectReport } from './index.js';
+import type { SettingChange } from './types.js';
+
+const MARK: Record<SettingChange['action'], string> = { create: '+', update: '~', unchanged: '=', skip: '-', failed: '✗' };
+
+/** The human report: one line per setting that matters, unchanged ones counted unless verbose. */
+export function formatReport(r: ProtectReport, c: Palette, verbose = false): string {
+  const mech = r.mechanism === 'none' ? 'no branch rules' : r.mechanism === 'classic' ? 'classic branch protection' : 'repository ruleset';
+  const lines = [`${c.bold(r.repository)} @ ${r.branch}  ${c.dim(`(${mech}, ${r.apiUrl})`)}`];
+  const width = Math.max(...r.changes.map((x) => x.setting.length), 10);
+  const colour = (a: SettingChange['action']) => (a === 'failed' ? c.red : a === 'skip' ? c.yellow : a === 'unchanged' ? c.dim : c.green);
+  let unchanged = 0;
+  for (const ch of r.changes) {
+    if (ch.action === 'unchanged' && !verbose) {
+      unchanged++;
+      continue;
+    }
+    lines.push(colour(ch.action)(`  ${MARK[ch.action]} ${ch.setting.padEnd(width)}  ${ch.reason}`));
+  }
+  if (unchanged) lines.push(c.dim(`  = ${unchanged} setting(s) already as the policy asks`));
+  for (const n of r.notes) lines.push(`  ${c.cyan('note:')} ${n}`);
+  const pending = r.changes.filter((x) => x.action === 'create' || x.action === 'update').length;
+  const failed = r.changes.filter((x) => x.action === 'failed').length;
+  if (r.dryRun) {
+    lines.push(pending ? `Dry run: ${pending} setting(s) would change with ${r.requests.length} request(s):` : 'Dry run: nothing to change.');
+    for (const q of r.requests) lines.push(c.dim(`  ${q.route}  # ${q.description}`));
+  } else if (r.writes === 0 && failed === 0) {
+    lines.push(c.green('Everything already matches the policy; no request was sent.'));
+  } else {
+    const ok = r.changes.filter((x) => x.action === 'create' || x.action === 'update').length;
+    const back = r.verified === true ? 'read back: matches' : r.verified === false ? 'read back: differs (see ✗ lines)' : '';
+    lines.push(`Applied ${ok} setting(s) with ${r.writes} request(s)${failed ? `, ${failed} failed` : ''}${back ? `; ${back}` : ''}.`);
+  }
+  return `${lines.join('\n')}\n`;
+}

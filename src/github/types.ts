@@ -1,0 +1,128 @@
+/** Shared shapes of the GitHub protection code: live state, desired policy, planned operations, the report. */
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export type Mechanism = 'classic' | 'rulesets';
+export type ChangeAction = 'create' | 'update' | 'unchanged' | 'skip' | 'failed';
+
+export interface StatusCheck {
+  context: string;
+  /** App that must report the check (GitHub Actions is 15368); null: any source. */
+  appId: number | null;
+}
+
+export interface BypassActor {
+  actor_type: string;
+  actor_id: number | null;
+  bypass_mode: string;
+}
+
+/**
+ * Branch rules in one vocabulary for both mechanisms. Classic protection and rulesets name the same things
+ * differently (`require_code_owner_reviews` vs `require_code_owner_review`, `required_conversation_resolution`
+ * vs `required_review_thread_resolution`, `checks[].app_id` vs `required_status_checks[].integration_id`);
+ * the readers and the request builders translate, the diff only sees this.
+ */
+export interface BranchRules {
+  pullRequest: {
+    approvals: number;
+    dismissStale: boolean;
+    codeOwners: boolean;
+    lastPush: boolean;
+    conversationResolution: boolean;
+  } | null;
+  statusChecks: { strict: boolean; checks: StatusCheck[] } | null;
+  signatures: boolean;
+  linearHistory: boolean;
+  blockForcePushes: boolean;
+  blockDeletions: boolean;
+  /** Classic: enforce_admins. Rulesets: admins are bound unless a bypass actor lets them through. */
+  enforceAdmins: boolean;
+  /** Rulesets only. */
+  bypassActors: BypassActor[];
+}
+
+export interface RepoSettings {
+  dependabotAlerts: boolean | null;
+  dependabotSecurityUpdates: boolean | null;
+  secretScanning: boolean | null;
+  secretScanningPushProtection: boolean | null;
+  privateVulnerabilityReporting: boolean | null;
+  /** 'read' | 'write' | null (unknown). */
+  workflowPermissions: string | null;
+  actionsCanApprovePullRequests: boolean | null;
+  allowRebaseMerge: boolean | null;
+}
+
+export interface RepoInfo {
+  fullName: string;
+  private: boolean;
+  visibility: string;
+  defaultBranch: string;
+  ownerType: 'User' | 'Organization';
+  archived: boolean;
+  admin: boolean;
+  /** Secret scanning can be turned on here: public, or a private repository with Secret Protection / Advanced Security. */
+  secretScanningAvailable: boolean;
+}
+
+/** Everything protect reads before deciding anything. Raw objects are kept so a write can carry over what we don't manage. */
+export interface LiveState {
+  ref: RepoRef;
+  /** GitHub Enterprise Server version (from the x-github-enterprise-version header), null on github.com. */
+  enterprise: string | null;
+  repo: RepoInfo;
+  /** Account plan ('free', 'pro', 'team', ...) when the token may see it, else null. */
+  plan: string | null;
+  branch: string;
+  branchExists: boolean;
+  /** Classic protection, null when the branch has none (or does not exist). */
+  classic: BranchRules | null;
+  classicRaw: Record<string, unknown> | null;
+  /** Classic protection cannot be read on this plan (403 "Upgrade to GitHub Pro ..."). */
+  classicPlanLimited: boolean;
+  /** False when the server has no rulesets API (older GitHub Enterprise Server) or the plan excludes them. */
+  rulesetsAvailable: boolean;
+  rulesetsPlanLimited: boolean;
+  /** The ruleset we manage (found by name), with its rules. */
+  ruleset: { id: number; rules: BranchRules; raw: Record<string, unknown> } | null;
+  /** Rule types that other rulesets (repository or organization) already apply to the branch. */
+  otherRulesetRules: string[];
+  /** Number of collaborators when it can be read (null otherwise). */
+  collaborators: number | null;
+  settings: RepoSettings;
+}
+
+/** What the policy wants: the branch rules plus repository settings (null: not managed). */
+export interface DesiredState {
+  rules: BranchRules;
+  settings: { [K in keyof RepoSettings]: RepoSettings[K] | null };
+  /** Plain-language notes about choices made for this repository (solo maintainer, signing and rebase). */
+  notes: string[];
+}
+
+/** One API request as data: an Octokit route plus its parameters, and the settings it carries. */
+export interface Operation {
+  route: string;
+  params: Record<string, unknown>;
+  description: string;
+  settings: string[];
+}
+
+export interface SettingChange {
+  setting: string;
+  action: ChangeAction;
+  reason: string;
+}
+
+export interface ProtectPlan {
+  repository: string;
+  branch: string;
+  mechanism: Mechanism | 'none';
+  changes: SettingChange[];
+  operations: Operation[];
+  notes: string[];
+}

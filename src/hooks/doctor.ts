@@ -1,0 +1,182 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { HookManager } from '../config/types.js';
+import { CliError } from '../core/errors.js';
+import { isExecutable } from '../core/fs.js';
+import { git } from '../core/git.js';
+import { ownership } from '../init/apply/generated.js';
+import { fakeGitHubToken } from './fake-token.js';
+import { hasHookLine } from './install/hook-file.js';
+import { CHECKED_HOOKS, GIT_KEYS, hooksDirFor, RUNNER_FILE } from './layout.js';
+
+export type CheckStatus = 'ok' | 'fail' | 'warn' | 'info';
+
+export interface DoctorCheck {
+  id: 'config' | 'installed' | 'active' | 'runnable' | 'self-test' | 'chained';
+  status: CheckStatus;
+  detail: string;
+  fix?: string;
+}
+
+export interface DoctorReport {
+  root: string;
+  manager: HookManager | null;
+  checks: DoctorCheck[];
+  ok: boolean;
+}
+
+function read(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+interface Proc {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input = ''): Promise<Proc> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    child.on('error', (err) => resolve({ code: 127, stdout, stderr: stderr + err.message }));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** Which manager's files are here: the config's choice when they exist, else whatever of ours is on disk. */
+async function installedManager(root: string, configured: HookManager | null, gitDir: string | null): Promise<HookManager | null> {
+  const has = (m: HookManager) => existsSync(path.join(root, hooksDirFor(m, gitDir ?? undefined), RUNNER_FILE));
+  if (configured && has(configured)) return configured;
+  if (has('husky')) return 'husky';
+  if (gitDir && has('git')) return 'git';
+  if (existsSync(path.join(root, '.secure-repo', RUNNER_FILE))) {
+    const pc = read(path.join(root, '.pre-commit-config.yaml')) ?? '';
+    return pc.includes('secure-repo') ? 'pre-commit' : 'lefthook';
+  }
+  return null;
+}
+
+/** Is everything installed, active and runnable here? Each problem comes with the command that fixes it. */
+export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<DoctorReport> {
+  const root = await git(['rev-parse', '--show-toplevel'], { cwd, allowFailure: true });
+  if (!root) throw new CliError('not inside a git work tree.', 'Run `secure-repo doctor` inside the repository to check.');
+  const checks: DoctorCheck[] = [];
+  const fixInstall = 'Run `npx create-secure-repo hook install` (or `npx create-secure-repo` to set everything up).';
+
+  let configured: HookManager | null = null;
+  try {
+    const { config, file } = await loadConfig(root);
+    configured = file ? config.hooks.manager : null;
+    checks.push({ id: 'config', status: 'ok', detail: file ? `${path.relative(root, file)} is valid (hooks: ${config.hooks.manager})` : 'no .secure-repo.yml: defaults apply' });
+  } catch (err) {
+    checks.push({ id: 'config', status: 'fail', detail: (err as Error).message, fix: (err as CliError).hint ?? 'Fix .secure-repo.yml.' });
+  }
+
+  const hooksPath = await git(['config', '--get', 'core.hooksPath'], { cwd: root, allowFailure: true });
+  const activeRaw = (await git(['rev-parse', '--git-path', 'hooks'], { cwd: root, allowFailure: true })) ?? '.git/hooks';
+  const active = path.resolve(root, activeRaw);
+  const inTree = hooksPath && !path.relative(root, path.resolve(root, hooksPath)).startsWith('..') ? path.relative(root, path.resolve(root, hooksPath)) : null;
+  const plainDir = inTree && !inTree.startsWith('.husky') ? inTree : existsSync(path.join(root, '.githooks', RUNNER_FILE)) ? '.githooks' : null;
+  const manager = await installedManager(root, configured, plainDir);
+  const report = (): DoctorReport => ({ root, manager, checks, ok: checks.every((c) => c.status !== 'fail') });
+  if (!manager) {
+    checks.push({ id: 'installed', status: 'fail', detail: 'no secure-repo hooks in this repository', fix: fixInstall });
+    return report();
+  }
+  const dir = hooksDirFor(manager, plainDir ?? undefined);
+  const runner = path.join(root, dir, RUNNER_FILE);
+
+  // installed: the runner is ours and each hook calls it
+  const missing: string[] = [];
+  if (ownership(read(runner)) === 'absent') missing.push(`${dir}/${RUNNER_FILE}`);
+  if (manager === 'husky' || manager === 'git') {
+    for (const h of CHECKED_HOOKS) if (!hasHookLine(read(path.join(root, dir, h)) ?? '')) missing.push(`${dir}/${h}`);
+  } else if (manager === 'pre-commit') {
+    const cfg = read(path.join(root, '.pre-commit-config.yaml')) ?? '';
+    if (!cfg.includes(`${dir}/${RUNNER_FILE} pre-commit`)) missing.push('.pre-commit-config.yaml entry for pre-commit');
+    if (!cfg.includes(`${dir}/${RUNNER_FILE} pre-push`)) missing.push('.pre-commit-config.yaml entry for pre-push');
+  } else {
+    const file = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml'].map((f) => read(path.join(root, f))).find((t) => t !== null) ?? '';
+    for (const h of CHECKED_HOOKS) if (!file.includes(`${dir}/${RUNNER_FILE} ${h}`)) missing.push(`lefthook ${h} command`);
+  }
+  checks.push(
+    missing.length === 0
+      ? { id: 'installed', status: 'ok', detail: `${manager} hooks: ${CHECKED_HOOKS.join(', ')} call ${dir}/${RUNNER_FILE}` }
+      : { id: 'installed', status: 'fail', detail: `missing: ${missing.join(', ')}`, fix: fixInstall },
+  );
+
+  // active: git will actually run those hooks
+  const activeProblems: string[] = [];
+  for (const h of CHECKED_HOOKS) {
+    const file = path.join(active, h);
+    const text = read(file);
+    if (text === null) activeProblems.push(`${path.relative(root, file)} does not exist`);
+    else if (!(await isExecutable(file))) activeProblems.push(`${path.relative(root, file)} is not executable (chmod +x)`);
+    else if (manager === 'pre-commit' && !/pre-commit/.test(text)) activeProblems.push(`${path.relative(root, file)} is not the pre-commit framework's hook`);
+    else if (manager === 'lefthook' && !/lefthook/.test(text)) activeProblems.push(`${path.relative(root, file)} is not lefthook's hook`);
+  }
+  const expected = manager === 'husky' ? [path.join(root, '.husky', '_'), path.join(root, '.husky')] : manager === 'git' ? [path.join(root, dir)] : null;
+  if (expected && !expected.some((e) => path.resolve(e) === active)) activeProblems.unshift(`git runs hooks from ${path.relative(root, active) || active}, not ${path.relative(root, expected[0]!)}`);
+  const activate: Record<HookManager, string> = {
+    husky: 'Run your package manager\'s install (`npm install`): its prepare step activates husky.',
+    git: fixInstall,
+    'pre-commit': 'Run `pre-commit install -t pre-commit -t pre-push`.',
+    lefthook: 'Run `npx lefthook install` (or `lefthook install`).',
+  };
+  checks.push(
+    activeProblems.length === 0
+      ? { id: 'active', status: 'ok', detail: `git runs the hooks from ${path.relative(root, active) || active}` }
+      : { id: 'active', status: 'fail', detail: activeProblems.join('; '), fix: activate[manager] },
+  );
+
+  // runnable: the runner finds node and the CLI exactly as a hook would, and the CLI starts
+  const childEnv = { ...env };
+  delete childEnv.SECURE_REPO_SKIP;
+  const located = existsSync(runner) ? await run('sh', [runner, 'locate'], root, childEnv) : null;
+  if (!located || located.code !== 0) {
+    checks.push({ id: 'runnable', status: 'fail', detail: located ? `the hooks cannot find the tool (${located.stdout.trim()})` : 'no runner', fix: 'Run `npm install` (Node projects) or `npx create-secure-repo hook install`.' });
+    return report();
+  }
+  const found = Object.fromEntries(located.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
+  const version = found.bin ? await run(found.bin, ['--version'], root, childEnv) : await run(found.node!, [found.cli!, '--version'], root, childEnv);
+  if (version.code !== 0) {
+    checks.push({ id: 'runnable', status: 'fail', detail: `the tool does not start: ${version.stderr.trim().split('\n')[0]}`, fix: 'Reinstall it: `npm install` or `npx create-secure-repo hook install`.' });
+    return report();
+  }
+  checks.push({ id: 'runnable', status: 'ok', detail: `${found.bin ?? `${found.node} ${found.cli}`} (${version.stdout.trim()})` });
+
+  // self-test: a fake token staged in a scratch index must be blocked
+  checks.push(await selfTest(root, runner, childEnv));
+
+  const chain = await git(['config', '--get', GIT_KEYS.chain], { cwd: root, allowFailure: true });
+  if (chain && chain !== 'none') checks.push({ id: 'chained', status: 'info', detail: `hooks that ran before keep running after ours: ${chain}` });
+  return report();
+}
+
+async function selfTest(root: string, runner: string, env: NodeJS.ProcessEnv): Promise<DoctorCheck> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'secure-repo-doctor-'));
+  try {
+    const index = path.join(tmp, 'index');
+    const scratch = { ...env, GIT_INDEX_FILE: index, SECURE_REPO_SELFTEST: '1' };
+    const blob = await git(['hash-object', '-w', '--stdin'], { cwd: root, input: `GITHUB_TOKEN = "${fakeGitHubToken()}"\n` });
+    await git(['update-index', '--add', '--cacheinfo', `100644,${blob},secure-repo-self-test.env`], { cwd: root, env: { GIT_INDEX_FILE: index } });
+    const r = await run('sh', [runner, 'pre-commit'], root, { ...scratch, NO_COLOR: '1' });
+    if (r.code === 1 && /secure-repo-self-test\.env/.test(r.stderr)) return { id: 'self-test', status: 'ok', detail: 'a staged GitHub token is blocked by the pre-commit hook' };
+    const last = r.stderr.trim().split('\n')[0] ?? '';
+    return { id: 'self-test', status: 'fail', detail: `a staged GitHub token was NOT blocked (exit ${r.code}${last ? `: ${last}` : ''})`, fix: 'Run `secure-repo scan --staged` to see why, check scan.allowPaths in .secure-repo.yml, and reinstall with `npx create-secure-repo hook install`.' };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,55 @@
+import { RUNNER_FILE } from '../layout.js';
+
+/**
+ * Our hook line inside a shell hook file. `$0` is the hook file itself (husky runs `sh -e .husky/<name>`, git runs it
+ * directly), so the runner is found next to it whatever the current directory.
+ */
+export function hookLine(hook: string): string {
+  return `sh "$(dirname "$0")/${RUNNER_FILE}" ${hook} "$@" # secure-repo`;
+}
+
+const LINE_RE = new RegExp(`^[^\\n]*${RUNNER_FILE.replace('.', '\\.')}"? [a-z-]+[^\\n]*# secure-repo[ \\t]*\\r?\\n?`, 'm');
+
+/** A stand-alone hook file (git manager, or a husky hook that did not exist). */
+export function stubBody(hook: string, shebang: boolean): string {
+  const head = shebang ? '#!/bin/sh\n' : '';
+  return `${head}${hookLine(hook)}\n`;
+}
+
+export function hasHookLine(text: string): boolean {
+  return LINE_RE.test(text);
+}
+
+/**
+ * Puts our line into a hook file the user already has, before their commands (secrets are checked first, then
+ * their commands run as before). Shebang, comments and husky v8's `. "$(dirname -- "$0")/_/husky.sh"` stay on top.
+ */
+export function insertHookLine(text: string, hook: string): string {
+  if (hasHookLine(text)) return text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(/\r?\n/);
+  let at = 0;
+  while (at < lines.length) {
+    const l = lines[at]!.trim();
+    if (l.startsWith('#') || l === '' || /_\/husky\.sh"?\s*$/.test(l)) at++;
+    else break;
+  }
+  // Keep any blank lines after the header below our line.
+  while (at > 0 && lines[at - 1]!.trim() === '') at--;
+  lines.splice(at, 0, hookLine(hook));
+  const out = lines.join(eol);
+  return text.length === 0 ? `${out}${eol}` : out;
+}
+
+/** Removes our line and nothing else. */
+export function stripHookLine(text: string): string {
+  return text.replace(LINE_RE, '');
+}
+
+/** True when a hook file has no commands left (only shebang, comments, husky v8 boilerplate, blank lines). */
+export function isEmptyHook(text: string): boolean {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .every((l) => l === '' || l.startsWith('#') || /_\/husky\.sh"?$/.test(l));
+}

@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../config/types.js';
+import type { Detection } from '../../init/detect/types.js';
+import type { CommandIntent, FileIntent, Intent } from '../../init/plan/types.js';
+import { generatedFile } from '../../init/apply/generated.js';
+import { CHECKED_HOOKS, runnerSource } from '../layout.js';
+import { gitattributesIntent, recordToolIntents, takeOver } from './common.js';
+import { insertHookLine, stubBody } from './hook-file.js';
+import { addPrepare, dependencyValue, editPackageJson, HUSKY_RANGE, prepareCommand, setDependency, TOOL_PACKAGE } from './package-json.js';
+import type { HookPlanOptions } from './types.js';
+
+export const HUSKY_DIR = '.husky';
+
+/**
+ * `prepare` runs this instead of `husky` directly: it does nothing when husky is not installed (npm ci --omit=dev,
+ * Docker builds), in CI or with HUSKY=0, and runs husky from the git root so a package.json in a subfolder works.
+ */
+const INSTALL_MJS = `// Run by the package.json "prepare" script: installs the husky hooks, and never fails an install.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== '0' && process.env.CI !== 'false';
+if (process.env.HUSKY === '0' || ci) process.exit(0);
+
+let huskyEntry;
+try {
+  huskyEntry = createRequire(path.join(process.cwd(), 'package.json')).resolve('husky');
+} catch {
+  process.exit(0); // husky is not installed here (production install): nothing to do
+}
+
+let root;
+try {
+  root = execFileSync('git', ['rev-parse', '--show-toplevel'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+} catch {
+  process.exit(0); // not a git checkout (e.g. an unpacked tarball)
+}
+
+const hooksDir = path.dirname(fileURLToPath(import.meta.url));
+const { default: husky } = await import(pathToFileURL(huskyEntry).href);
+process.chdir(root);
+const message = husky(path.relative(root, hooksDir).split(path.sep).join('/'));
+if (message) console.log(message);
+`;
+
+export function installCommand(manager: 'npm' | 'pnpm' | 'yarn' | 'bun', cwd: string, onlyIfChanged?: string[]): CommandIntent {
+  const argv = manager === 'npm' ? ['npm', 'install', '--no-audit', '--no-fund'] : [manager, 'install'];
+  return { kind: 'command', argv, cwd, reason: 'installs husky and secure-repo and activates the hooks', label: `${manager} install`, ...(onlyIfChanged ? { onlyIfChanged } : {}) };
+}
+
+export function planHusky(det: Detection, _config: Config, opts: HookPlanOptions): Intent[] {
+  const node = det.node;
+  const pkgDir = node?.dir ?? '.';
+  const intents: Intent[] = [];
+  const version = det.hooks.huskyVersion;
+  const legacyHusky = version !== null && version < 9;
+  const huskyActive = path.join(det.root, HUSKY_DIR, '_');
+  const { intents: takeoverIntents, extraHooks } = takeOver(det, huskyActive, [path.join(det.root, HUSKY_DIR)]);
+
+  // From package.json's folder to the git root's .husky: `.husky`, or `../.husky` for a package in a subfolder.
+  const prepare = prepareCommand(path.posix.relative(pkgDir === '.' ? '' : pkgDir, HUSKY_DIR));
+
+  intents.push({
+    kind: 'file',
+    path: path.posix.join(pkgDir, 'package.json'),
+    reason: 'husky and secure-repo as devDependencies, and a prepare script that installs the hooks',
+    render(current) {
+      if (current === null) return { skip: 'no package.json here' };
+      return {
+        content: editPackageJson(current, (pkg) => {
+          pkg.devDependencies = setDependency(pkg.devDependencies, TOOL_PACKAGE, dependencyValue(opts.packageSpec));
+          const hasHusky = Boolean(pkg.devDependencies.husky) || Boolean((pkg.dependencies as Record<string, string> | undefined)?.husky);
+          if (!hasHusky) pkg.devDependencies = setDependency(pkg.devDependencies, 'husky', HUSKY_RANGE);
+          const scripts = { ...(pkg.scripts ?? {}) };
+          // An existing husky prepare (`husky`, `husky install`) already activates the hooks: leave it as it is.
+          if (!/\bhusky\b/.test(scripts.prepare ?? '')) scripts.prepare = addPrepare(scripts.prepare, prepare);
+          pkg.scripts = scripts;
+        }),
+      };
+    },
+  });
+
+  intents.push(fileIntent(`${HUSKY_DIR}/install.mjs`, 'installs the husky hooks from `prepare`; a no-op without husky, in CI or with HUSKY=0', generatedFile(INSTALL_MJS, '//')));
+  intents.push(fileIntent(`${HUSKY_DIR}/secure-repo.sh`, 'the hook runner: finds the tool without PATH, fails closed, chains older hooks', generatedFile(runnerSource(), '#'), 0o755));
+
+  for (const hook of CHECKED_HOOKS) {
+    intents.push(huskyHookIntent(hook, legacyHusky, `runs secure-repo ${hook} checks before your own ${hook} commands`));
+  }
+  for (const hook of extraHooks) {
+    intents.push(huskyHookIntent(hook, legacyHusky, `keeps your existing ${hook} hook running under husky`));
+  }
+  intents.push(gitattributesIntent(HUSKY_DIR));
+  // The project pins its own copy in node_modules: record the CLI only when it is that copy (not an npx cache).
+  const localCli = opts.toolPath !== undefined && !path.relative(det.root, opts.toolPath).startsWith('..');
+  intents.push(...takeoverIntents, ...recordToolIntents(opts.toolPath, localCli));
+  if (opts.install && node) {
+    // Re-runs install only when package.json changes, unless husky has not been activated in this clone yet.
+    const active = existsSync(path.join(det.root, HUSKY_DIR, '_', 'pre-commit'));
+    intents.push(installCommand(node.manager, pkgDir, active ? [path.posix.join(pkgDir, 'package.json')] : undefined));
+  }
+  return intents;
+}
+
+function huskyHookIntent(hook: string, legacy: boolean, reason: string): FileIntent {
+  const fresh = generatedFile(stubBody(hook, legacy), '#');
+  return {
+    kind: 'file',
+    path: `${HUSKY_DIR}/${hook}`,
+    reason,
+    mode: 0o755,
+    render(current) {
+      if (current === null) return fresh(null);
+      const own = fresh(current);
+      if ('content' in own) return own; // ours (generated, untouched)
+      // The user's husky hook: keep every command, add our line in front of them.
+      return { content: insertHookLine(current, hook) };
+    },
+  };
+}
+
+function fileIntent(p: string, reason: string, render: FileIntent['render'], mode?: number): FileIntent {
+  return mode === undefined ? { kind: 'file', path: p, reason, render } : { kind: 'file', path: p, reason, render, mode };
+}

@@ -1,0 +1,53 @@
+import type { Config, HookManager } from '../../config/types.js';
+import type { Detection } from '../../init/detect/types.js';
+import type { Intent } from '../../init/plan/types.js';
+import { planHusky } from './husky.js';
+import { planLefthook } from './lefthook.js';
+import { planPlain, TEAMMATE_INSTRUCTION } from './plain.js';
+import { planPreCommitFramework } from './pre-commit-framework.js';
+import type { HookPlanOptions } from './types.js';
+import { ownCliPath } from '../layout.js';
+
+export type { HookPlanOptions } from './types.js';
+export { planUninstall } from './uninstall.js';
+
+/** The manager a repository already uses wins; Node projects without one get husky; anything else plain git hooks. */
+export function defaultHookManager(det: Detection): HookManager {
+  const found = det.hooks.managers;
+  if (found.includes('husky') || det.hooks.huskyDir) return 'husky';
+  if (found.includes('pre-commit') || det.hooks.preCommitConfig) return 'pre-commit';
+  if (found.includes('lefthook') || det.hooks.lefthookConfig) return 'lefthook';
+  if (det.node && !found.includes('simple-git-hooks')) return 'husky';
+  return 'git';
+}
+
+/** Every change that installs our hooks with the configured manager, as intents for plan → apply. */
+export function planHooks(det: Detection, config: Config, options: HookPlanOptions): Intent[] {
+  // Recorded for GUI clients without PATH; init runs from the tool itself, so its own path is the right default.
+  const opts = { ...options, toolPath: options.toolPath ?? ownCliPath() };
+  switch (config.hooks.manager) {
+    case 'husky':
+      if (!det.node) return planPlain(det, config, opts); // husky needs a package.json; plain hooks work everywhere
+      return planHusky(det, config, opts);
+    case 'pre-commit':
+      return planPreCommitFramework(det, config, opts);
+    case 'lefthook':
+      return planLefthook(det, config, opts);
+    case 'git':
+      return planPlain(det, config, opts);
+  }
+}
+
+/** One line for the person who ran init, about what their teammates need to do after cloning. */
+export function teammateInstruction(manager: HookManager): string {
+  switch (manager) {
+    case 'husky':
+      return 'Teammates: `npm install` (or your package manager\'s install) turns the hooks on.';
+    case 'pre-commit':
+      return 'Teammates: run `pre-commit install` once after cloning (the config installs pre-commit and pre-push).';
+    case 'lefthook':
+      return 'Teammates: run `lefthook install` once after cloning.';
+    case 'git':
+      return TEAMMATE_INSTRUCTION;
+  }
+}

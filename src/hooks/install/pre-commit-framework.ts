@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { isSeq } from 'yaml';
+import { appendAtEnd, appendToCollection, parseStrict, removeMarkedBlocks } from './yaml-text.js';
+import type { Config } from '../../config/types.js';
+import type { Detection } from '../../init/detect/types.js';
+import type { Intent } from '../../init/plan/types.js';
+import { generatedFile } from '../../init/apply/generated.js';
+import { runnerCommand, runnerPathFor, runnerSource } from '../layout.js';
+import { onPath } from './on-path.js';
+import { recordToolIntents } from './common.js';
+import type { HookPlanOptions } from './types.js';
+
+export const PRE_COMMIT_CONFIG = '.pre-commit-config.yaml';
+const IDS = ['secure-repo', 'secure-repo-pre-push'] as const;
+/** Marks what we added to the user's YAML, so uninstall removes exactly that and nothing of theirs. */
+const MARK = 'added by secure-repo';
+
+/** Our `repo: local` item, as lines at the sequence's item indentation. */
+function localRepoLines(): string[] {
+  const hook = (id: string, name: string, stage: 'pre-commit' | 'pre-push') => [
+    `    - id: ${id}`,
+    `      name: "${name}"`,
+    `      entry: ${runnerCommand('pre-commit', stage)}`,
+    '      language: system',
+    '      pass_filenames: false',
+    '      always_run: true',
+    `      stages: [${stage}]`,
+  ];
+  return [
+    '- repo: local',
+    '  hooks:',
+    ...hook(IDS[0], 'secure-repo: secrets and SAST in the staged changes', 'pre-commit'),
+    ...hook(IDS[1], 'secure-repo: secrets in every pushed commit', 'pre-push'),
+  ];
+}
+
+const FLOW_MARK = `# pre-push ${MARK}`;
+
+/** Adds our `repo: local` entry and makes `pre-commit install` set up pre-push too; nothing of theirs changes. */
+export function mergePreCommitConfig(current: string | null): string {
+  let text = current === null ? '' : unmergePreCommitConfig(current);
+  let doc = parseStrict(text, PRE_COMMIT_CONFIG);
+  const repos = doc.contents === null ? undefined : doc.get('repos', true);
+  if (repos === undefined || repos === null || (isSeq(repos) && repos.items.length === 0 && repos.flow)) {
+    if (isSeq(repos) && repos.range) {
+      // `repos: []`: the empty flow list becomes our block
+      const lineStart = text.lastIndexOf('\n', repos.range[0]) + 1;
+      const lineEnd = text.indexOf('\n', repos.range[1]);
+      text = text.slice(0, lineStart) + text.slice(lineEnd === -1 ? text.length : lineEnd + 1);
+    }
+    text = appendAtEnd(text, ['repos:', ...localRepoLines().map((l) => `  ${l}`)]);
+  } else {
+    const next = appendToCollection(text, repos, localRepoLines());
+    if (next === null) throw new Error(`${PRE_COMMIT_CONFIG}: \`repos\` is not a list`);
+    text = next;
+  }
+
+  // `pre-commit install` installs the pre-push hook only when the config asks for it.
+  doc = parseStrict(text, PRE_COMMIT_CONFIG);
+  const types = doc.get('default_install_hook_types', true);
+  if (types === undefined) return appendAtEnd(text, ['default_install_hook_types: [pre-commit, pre-push]']);
+  if (!isSeq(types)) return text;
+  const values = types.items.map((i) => String((i as { value?: unknown }).value ?? i));
+  if (values.includes('pre-push')) return text;
+  if (!types.flow) return appendToCollection(text, types, ['- pre-push']) ?? text;
+  const [start, end] = [types.range![0], types.range![1]];
+  const close = text.lastIndexOf(']', end);
+  if (close < start) return text;
+  const spliced = `${text.slice(0, close).replace(/\s*$/, '')}, pre-push${text.slice(close)}`;
+  const lineEnd = spliced.indexOf('\n', close);
+  const at = lineEnd === -1 ? spliced.length : lineEnd;
+  return `${spliced.slice(0, at)} ${FLOW_MARK}${spliced.slice(at)}`;
+}
+
+/** Removes exactly what mergePreCommitConfig added. */
+export function unmergePreCommitConfig(current: string): string {
+  return removeMarkedBlocks(current)
+    .split('\n')
+    .map((line) => (line.endsWith(` ${FLOW_MARK}`) ? line.slice(0, -FLOW_MARK.length - 1).replace(/,\s*pre-push(\s*\])/, '$1') : line))
+    .join('\n');
+}
+
+export function planPreCommitFramework(det: Detection, _config: Config, opts: HookPlanOptions): Intent[] {
+  const file = det.hooks.preCommitConfig ?? PRE_COMMIT_CONFIG;
+  const intents: Intent[] = [
+    { kind: 'file', path: runnerPathFor('pre-commit'), reason: 'the hook runner the pre-commit entries call', mode: 0o755, render: generatedFile(runnerSource(), '#') },
+    {
+      kind: 'file',
+      path: file,
+      reason: 'a `repo: local` entry that runs secure-repo on commit and on push',
+      render(current) {
+        try {
+          return { content: mergePreCommitConfig(current) };
+        } catch (err) {
+          return { skip: `${(err as Error).message}; fix it and re-run` };
+        }
+      },
+    },
+    ...recordToolIntents(opts.toolPath),
+  ];
+  if (opts.install && onPath('pre-commit')) {
+    intents.push({ kind: 'command', argv: ['pre-commit', 'install', '-t', 'pre-commit', '-t', 'pre-push'], cwd: '.', reason: 'activates the pre-commit and pre-push hooks in this clone', label: 'pre-commit install' });
+  }
+  return intents;
+}
+
+export function preCommitConfigExists(det: Detection): boolean {
+  return existsSync(path.join(det.root, det.hooks.preCommitConfig ?? PRE_COMMIT_CONFIG));
+}

@@ -1,0 +1,69 @@
+import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+
+/**
+ * Edits to the user's YAML are made as text: the yaml Document API finds where, and the text is spliced there, so
+ * every comment, quote, blank line and flow list of theirs stays byte for byte. What we add sits between two
+ * marker comments, so uninstall removes exactly that block.
+ */
+export const BEGIN = '# >>> secure-repo (added by create-secure-repo; `secure-repo uninstall` removes this block)';
+export const END = '# <<< secure-repo';
+
+export function parseStrict(text: string, what: string): Document.Parsed {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new Error(`${what} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  if (doc.contents !== null && !isMap(doc.contents)) throw new Error(`${what} is not a mapping`);
+  return doc;
+}
+
+/** Leading whitespace of the line that holds `offset`. */
+function indentAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))![0];
+}
+
+function block(indent: string, lines: string[]): string {
+  return [BEGIN, ...lines, END].map((l) => `${indent}${l}`).join('\n') + '\n';
+}
+
+/** Appends a marked block at the end of the file. */
+export function appendAtEnd(text: string, lines: string[]): string {
+  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
+  return `${text}${sep}${block('', lines)}`;
+}
+
+/**
+ * Inserts a marked block after the last entry of a block collection (a sequence or a mapping), indented like its
+ * entries. Returns null when the node is not a non-empty block collection (flow `[]`/`{}`, a scalar).
+ */
+export function appendToCollection(text: string, node: unknown, lines: string[]): string | null {
+  if (!(isSeq(node) || isMap(node)) || node.flow || node.items.length === 0 || !node.range) return null;
+  const indent = indentAt(text, node.range[0]);
+  let at = node.range[1];
+  let prefix = '';
+  if (at > 0 && text[at - 1] !== '\n') {
+    const nl = text.indexOf('\n', at);
+    if (nl === -1) {
+      at = text.length;
+      prefix = '\n';
+    } else at = nl + 1;
+  }
+  return text.slice(0, at) + prefix + block(indent, lines) + text.slice(at);
+}
+
+/** Removes every marked block (marker lines included). */
+export function removeMarkedBlocks(text: string): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let inside = false;
+  for (const line of lines) {
+    const t = line.trim();
+    if (!inside && t === BEGIN) inside = true;
+    else if (inside && t === END) inside = false;
+    else if (!inside) out.push(line);
+  }
+  return out.join('\n');
+}
+
+export function hasMarkedBlock(text: string): boolean {
+  return text.split('\n').some((l) => l.trim() === BEGIN);
+}

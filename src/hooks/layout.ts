@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { HookManager } from '../config/types.js';
+
+/** The hooks we run checks in. Other hook names only chain to what was there before. */
+export const CHECKED_HOOKS = ['pre-commit', 'pre-push'] as const;
+export type CheckedHook = (typeof CHECKED_HOOKS)[number];
+
+/** File name of the runner every installed hook calls; it lives next to the hook files it serves. */
+export const RUNNER_FILE = 'secure-repo.sh';
+
+/** Where each manager keeps our committed files (repository-relative). */
+export function hooksDirFor(manager: HookManager, gitHooksDir = '.githooks'): string {
+  switch (manager) {
+    case 'husky':
+      return '.husky';
+    case 'git':
+      return gitHooksDir;
+    case 'pre-commit':
+    case 'lefthook':
+      return '.secure-repo';
+  }
+}
+
+export function runnerPathFor(manager: HookManager, gitHooksDir?: string): string {
+  return `${hooksDirFor(manager, gitHooksDir)}/${RUNNER_FILE}`;
+}
+
+/** The command a manager's config runs for one of our hooks (pre-commit framework, lefthook). */
+export function runnerCommand(manager: HookManager, hook: CheckedHook, args = ''): string {
+  return `sh ${runnerPathFor(manager)} ${hook}${args ? ` ${args}` : ''}`;
+}
+
+/** Local git config keys we own (all under `secure-repo.`), per clone, never committed. */
+export const GIT_KEYS = {
+  /** Absolute node binary recorded at install time (GUI clients have no PATH). */
+  node: 'secure-repo.node',
+  /** Absolute path of the CLI entry recorded at install time. */
+  cli: 'secure-repo.cli',
+  /** The hooks folder that was active before we installed; its hooks keep running after ours. */
+  chain: 'secure-repo.chain',
+  /** The local core.hooksPath we replaced, restored on uninstall. */
+  previousHooksPath: 'secure-repo.previousHooksPath',
+} as const;
+
+/** The runner script we ship (hooks/secure-repo.sh in the package), read once. */
+let runnerCache: string | undefined;
+export function runnerSource(): string {
+  runnerCache ??= readFileSync(new URL('../../hooks/secure-repo.sh', import.meta.url), 'utf8');
+  return runnerCache;
+}
+
+/** The CLI entry of the running program (bin/secure-repo.js): what the hooks record when nothing else is given. */
+export function ownCliPath(): string {
+  return fileURLToPath(new URL('../../bin/secure-repo.js', import.meta.url));
+}

@@ -1,0 +1,72 @@
+import { git, gitBuffer } from '../../core/git.js';
+
+const ZERO = /^0+$/;
+
+export interface PushLine {
+  localRef: string;
+  localSha: string;
+  remoteRef: string;
+  remoteSha: string;
+}
+
+/** git's pre-push stdin: `<local ref> <local sha> <remote ref> <remote sha>` per line. */
+export function parsePushLines(input: string): PushLine[] {
+  return input
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((p) => p.length === 4)
+    .map(([localRef, localSha, remoteRef, remoteSha]) => ({ localRef: localRef!, localSha: localSha!, remoteRef: remoteRef!, remoteSha: remoteSha! }));
+}
+
+/**
+ * The pre-commit framework runs pre-push hooks without git's stdin and passes the refs in PRE_COMMIT_* variables;
+ * rebuild the line git would have given.
+ */
+export function pushInputFromEnv(env: NodeJS.ProcessEnv): string {
+  const to = env.PRE_COMMIT_TO_REF;
+  if (!to) return '';
+  const from = env.PRE_COMMIT_FROM_REF && !ZERO.test(env.PRE_COMMIT_FROM_REF) ? env.PRE_COMMIT_FROM_REF : '0'.repeat(40);
+  const local = env.PRE_COMMIT_LOCAL_BRANCH || 'HEAD';
+  const remote = env.PRE_COMMIT_REMOTE_BRANCH || local;
+  return `${local} ${to} ${remote} ${from}\n`;
+}
+
+/** Every commit the push adds to the remote (new branches: everything not already on any of the remote's refs). */
+export async function pushedCommits(root: string, lines: PushLine[], remote: string): Promise<string[]> {
+  const all = new Set<string>();
+  for (const line of lines) {
+    if (ZERO.test(line.localSha)) continue; // deletion
+    const args = ['rev-list', line.localSha, '--not', `--remotes=${remote}`];
+    if (!ZERO.test(line.remoteSha)) {
+      const known = await git(['cat-file', '-e', `${line.remoteSha}^{commit}`], { cwd: root, allowFailure: true });
+      if (known !== null) args.push(line.remoteSha);
+    }
+    const out = await git(args, { cwd: root });
+    for (const sha of out.split('\n').filter(Boolean)) all.add(sha);
+  }
+  return [...all];
+}
+
+/** Commits without a signature header (gpgsig / gpgsig-sha256: what GitHub verifies against the author's keys). */
+export async function unsignedCommits(root: string, shas: string[]): Promise<{ sha: string; subject: string }[]> {
+  if (shas.length === 0) return [];
+  const out = await gitBuffer(['cat-file', '--batch'], { cwd: root, input: `${shas.join('\n')}\n` });
+  const unsigned: { sha: string; subject: string }[] = [];
+  let pos = 0;
+  while (pos < out.length) {
+    const nl = out.indexOf(0x0a, pos);
+    if (nl === -1) break;
+    const [sha, type, size] = out.subarray(pos, nl).toString('utf8').split(' ');
+    const len = type === 'missing' ? 0 : Number(size);
+    const body = out.subarray(nl + 1, nl + 1 + len).toString('utf8');
+    pos = nl + 1 + len + (type === 'missing' ? 0 : 1);
+    if (type !== 'commit') continue;
+    const headerEnd = body.indexOf('\n\n');
+    const header = headerEnd === -1 ? body : body.slice(0, headerEnd);
+    if (!/^gpgsig(-sha256)? /m.test(header)) {
+      const subject = headerEnd === -1 ? '' : (body.slice(headerEnd + 2).split('\n')[0] ?? '');
+      unsigned.push({ sha: sha!, subject });
+    }
+  }
+  return unsigned;
+}

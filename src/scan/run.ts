@@ -1,0 +1,146 @@
+import type { Config } from '../config/types.js';
+import { CliError } from '../core/errors.js';
+import { git } from '../core/git.js';
+import { readBaseline } from './filters/baseline.js';
+import { dedupeAcrossCommits } from './filters/dedupe.js';
+import { pathAllowFilter } from './filters/paths.js';
+import { valueAllowFilter } from './filters/values.js';
+import { SecretEngine } from './secrets/engine.js';
+import { PARALLEL_THRESHOLD_BYTES, scanInWorkers, threadCount, workersAvailable } from './secrets/pool.js';
+import { prePushRevs, scanCommits } from './sources/commits.js';
+import { listFiles, readFragment } from './sources/files.js';
+import { emptyStats, type SourceStats } from './sources/fragments.js';
+import { stagedFragments } from './sources/staged.js';
+import type { Detector, Finding, Fragment } from './types.js';
+
+export interface ScanOptions {
+  /** Repository root (or scan root outside git). Finding paths are relative to it. */
+  root: string;
+  cwd: string;
+  /** PATH arguments, relative to cwd (files source only). */
+  paths?: string[];
+  source: 'files' | 'staged' | 'pre-push' | 'range' | 'history';
+  /** git's pre-push stdin. */
+  prePushInput?: string;
+  remote?: string;
+  range?: string;
+  secrets: boolean;
+  sast: boolean;
+  config: Config;
+  /** Baseline file (path relative to cwd) whose fingerprints are ignored. */
+  baseline?: string | null;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  stats: {
+    files: number;
+    bytes: number;
+    commits: number;
+    ms: number;
+    skipped: { binary: number; tooLarge: number; symlink: number; allowedPath: number };
+  };
+}
+
+function mergeStats(into: SourceStats, from: SourceStats): void {
+  into.files += from.files;
+  into.bytes += from.bytes;
+  into.commits += from.commits;
+  for (const k of Object.keys(into.skipped) as (keyof SourceStats['skipped'])[]) into.skipped[k] += from.skipped[k];
+}
+
+async function isWorkTree(root: string): Promise<boolean> {
+  return (await git(['rev-parse', '--is-inside-work-tree'], { cwd: root, allowFailure: true })) === 'true';
+}
+
+/**
+ * The scan pipeline: a source yields fragments, the detectors (secrets, SAST) turn them into findings, then the
+ * filters drop allowed values, baselined fingerprints and repeats of a secret across commits.
+ */
+export async function runScan(opts: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const { config, root } = opts;
+  const maxSize = config.scan.maxFileSize;
+  const stats = emptyStats();
+  const isAllowedPath = await pathAllowFilter(config.scan.allowPaths);
+  const baseline = opts.baseline ? readBaseline(opts.baseline) : null;
+  const engine = opts.secrets ? new SecretEngine(config.scan) : null;
+  // Loaded only when SAST runs: the staged hook with SAST off never pays for the parsers.
+  const sast: Detector | null =
+    opts.sast && config.scan.sast.enabled ? await (await import('./sast/index.js')).createSastDetector(config) : null;
+
+  const findings: Finding[] = [];
+  const detectSecrets = (f: Fragment): void => {
+    if (engine) for (const x of engine.detect(f)) findings.push(x);
+  };
+  const detectSast = async (f: Fragment): Promise<void> => {
+    if (sast && sast.wants(f.path)) for (const x of await sast.detect(f)) findings.push(x);
+  };
+
+  switch (opts.source) {
+    case 'files': {
+      const inGit = await isWorkTree(root);
+      const all = await listFiles(root, opts.cwd, opts.paths, inGit, stats);
+      const entries = all.filter((e) => {
+        if (!isAllowedPath(e.rel)) return true;
+        stats.skipped.allowedPath++;
+        return false;
+      });
+      const total = entries.reduce((n, e) => n + Math.min(e.size, maxSize + 1), 0);
+      const threads = threadCount();
+      if (engine && total >= PARALLEL_THRESHOLD_BYTES && threads > 1 && workersAvailable()) {
+        const r = await scanInWorkers(entries, config.scan, maxSize, threads);
+        for (const s of r.stats) mergeStats(stats, s);
+        for (const x of r.findings) findings.push(x);
+        if (sast) {
+          const scratch = emptyStats();
+          for (const e of entries) {
+            if (!sast.wants(e.rel)) continue;
+            const f = readFragment(e, maxSize, scratch);
+            if (f) await detectSast(f);
+          }
+        }
+      } else {
+        for (const e of entries) {
+          const f = readFragment(e, maxSize, stats);
+          if (!f) continue;
+          detectSecrets(f);
+          await detectSast(f);
+        }
+      }
+      break;
+    }
+    case 'staged': {
+      for (const f of await stagedFragments(root, maxSize, stats, isAllowedPath)) {
+        detectSecrets(f);
+        await detectSast(f);
+      }
+      break;
+    }
+    case 'pre-push':
+    case 'range':
+    case 'history': {
+      let revs: string[] | null;
+      if (opts.source === 'history') revs = ['--all'];
+      else if (opts.source === 'range') {
+        if (!opts.range) throw new CliError('--range needs a revision range such as main..HEAD.');
+        revs = [opts.range];
+      } else revs = await prePushRevs(root, opts.prePushInput ?? '', opts.remote);
+      // Commit sources see diffs, not whole files: secrets only (SAST runs on files and staged content).
+      if (revs && engine) {
+        await scanCommits({ root, revs, maxSize, stats, isAllowedPath, onFragment: detectSecrets, onProgress: opts.onProgress });
+      }
+      break;
+    }
+  }
+
+  const allowedValue = valueAllowFilter(config.scan.allowValues);
+  let kept = findings.filter((f) => !allowedValue(f) && !(baseline && baseline.has(f.fingerprint)));
+  if (opts.source === 'files' || opts.source === 'staged') {
+    kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  } else {
+    kept = dedupeAcrossCommits(kept);
+  }
+  return { findings: kept, stats: { ...stats, ms: Math.round(performance.now() - started) } };
+}

@@ -1,0 +1,139 @@
+import type { NapiConfig, SgRoot } from '@ast-grep/napi';
+import { CliError } from '../../core/errors.js';
+import { fingerprintOf } from '../fingerprint.js';
+import { lineAllows, previousLineAllows } from '../filters/inline-allow.js';
+import type { Finding } from '../types.js';
+import { isAvailable, languagesForRule, registerLanguages, type SastLanguage } from './languages.js';
+import { isPrecompiled, type SastRule } from './rules.js';
+
+type Napi = typeof import('@ast-grep/napi');
+
+interface CompiledRule {
+  rule: SastRule;
+  config: NapiConfig;
+}
+
+/** Rules grouped by parser, ready to run. Build one per process with `compileRules` and reuse it for every file. */
+export interface RuleSet {
+  napi: Napi;
+  byLanguage: Map<SastLanguage, CompiledRule[]>;
+}
+
+export async function compileRules(rules: SastRule[]): Promise<RuleSet> {
+  const napi = await import('@ast-grep/napi');
+  await registerLanguages();
+  const byLanguage = new Map<SastLanguage, CompiledRule[]>();
+  for (const rule of rules) {
+    const config: NapiConfig = { rule: rule.rule };
+    if (rule.constraints) config.constraints = rule.constraints;
+    if (rule.utils) config.utils = rule.utils;
+    for (const lang of languagesForRule(rule.language) ?? []) {
+      if (!isAvailable(lang)) continue;
+      if (!isPrecompiled(rule)) checkCompiles(napi, lang, rule, config);
+      let list = byLanguage.get(lang);
+      if (!list) byLanguage.set(lang, (list = []));
+      list.push({ rule, config });
+    }
+  }
+  return { napi, byLanguage };
+}
+
+/** ast-grep compiles a rule when it first runs; try it on an empty file so a bad rule names its file up front. */
+function checkCompiles(napi: Napi, lang: SastLanguage, rule: SastRule, config: NapiConfig): void {
+  try {
+    napi.parse(lang, '').root().findAll(config);
+  } catch (err) {
+    throw new CliError(
+      `${rule.source}: SAST rule "${rule.id}" does not compile for ${lang}: ${(err as Error).message}.`,
+      'Fix the rule; the format is ast-grep\'s rule YAML (see schema/sast-rule.schema.json).',
+    );
+  }
+}
+
+/** Files above this size, or whose lines are this long on average, are generated/minified: not worth parsing. */
+export const MAX_SAST_BYTES = 1024 * 1024;
+const MINIFIED_AVG_LINE = 300;
+
+export function looksGenerated(text: string): boolean {
+  if (text.length > MAX_SAST_BYTES) return true;
+  if (text.length < 4096) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return text.length / lines > MINIFIED_AVG_LINE;
+}
+
+export interface ScanInput {
+  path: string;
+  text: string;
+  language: SastLanguage;
+  commit: string | null;
+  addedLines?: Set<number>;
+  /** Fragment line → file line (see Fragment.lineMap); undefined when the text is the whole file. */
+  lineMap?: number[];
+}
+
+/** Runs every applicable rule on one file: one parse, then one match pass per rule whose precheck hits. */
+export function scanText(set: RuleSet, input: ScanInput): Finding[] {
+  const candidates = (set.byLanguage.get(input.language) ?? []).filter(
+    (c) => !c.rule.precheck || c.rule.precheck.some((k) => input.text.includes(k)),
+  );
+  if (candidates.length === 0) return [];
+  let root: SgRoot;
+  try {
+    root = set.napi.parse(input.language, input.text);
+  } catch {
+    return [];
+  }
+  const top = root.root();
+  const findings: Finding[] = [];
+  let lines: string[] | undefined;
+  for (const { rule, config } of candidates) {
+    const seen = new Set<number>();
+    for (const node of top.findAll(config)) {
+      const { start, end } = node.range();
+      // Nested matches of the same rule (a call inside a call) report once, at the outermost.
+      if (seen.has(start.index)) continue;
+      seen.add(start.index);
+      const fileLine = (l: number): number => input.lineMap?.[l - 1] ?? l;
+      const firstLine = fileLine(start.line + 1);
+      const lastLine = fileLine(end.column === 0 && end.line > start.line ? end.line : end.line + 1);
+      if (input.addedLines && !touches(input.addedLines, firstLine, lastLine)) continue;
+      lines ??= input.text.split(/\r?\n/);
+      const lineText = lines[start.line] ?? '';
+      // Same inline markers as the secret scanner: on the line, or allow-next-line on the line above.
+      if (lineAllows(lineText) || (start.line > 0 && previousLineAllows(lines[start.line - 1] ?? ''))) continue;
+      const snippet = node.text();
+      findings.push({
+        kind: 'sast',
+        rule: rule.id,
+        severity: rule.severity,
+        file: input.path,
+        line: firstLine,
+        column: start.column + 1,
+        endLine: fileLine(end.line + 1),
+        // exclusive, as in SARIF: the column after the last character
+        endColumn: end.column + 1,
+        commit: input.commit,
+        message: rule.message,
+        remediation: rule.note.trim(),
+        fingerprint: fingerprint(rule.id, input.path, snippet),
+        match: snippet,
+        lineText,
+      });
+    }
+  }
+  return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+}
+
+function touches(added: Set<number>, first: number, last: number): boolean {
+  for (let l = first; l <= last; l++) if (added.has(l)) return true;
+  return false;
+}
+
+/**
+ * rule + file + hash of the matched code with whitespace collapsed, so the fingerprint survives the code moving to
+ * other lines or being re-indented, and changes when the code itself changes.
+ */
+export function fingerprint(rule: string, file: string, snippet: string): string {
+  return fingerprintOf(rule, file, snippet.replace(/\s+/g, ' ').trim());
+}

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Rule } from '@ast-grep/napi';
+import { SEVERITIES, type Severity } from '../../config/types.js';
+import { CliError } from '../../core/errors.js';
+import { languagesForRule, RULE_LANGUAGES } from './languages.js';
+
+/**
+ * A SAST rule as written in `rules/sast/<language>/<id>.yml`: ast-grep's rule form (id, language, message, note,
+ * rule, constraints, utils) with our severity scale and metadata (cwe, owasp, precheck, tests).
+ */
+export interface SastRule {
+  id: string;
+  language: string;
+  severity: Severity;
+  message: string;
+  /** How to fix it; becomes the finding's remediation. */
+  note: string;
+  cwe?: string;
+  owasp?: string;
+  /**
+   * Plain substrings; the rule runs on a file only when its text contains one of them. Skips most rules on most
+   * files without parsing, which is what keeps the commit hook fast.
+   */
+  precheck?: string[];
+  rule: Rule;
+  constraints?: Record<string, Rule>;
+  utils?: Record<string, Rule>;
+  tests?: { valid?: string[]; invalid?: string[] };
+  /** Where the rule was read from (for error messages and the rule list). */
+  source: string;
+}
+
+/** Folder of the bundled rules: `rules/sast` at the package root (same depth from src/ and dist/). */
+export function bundledRulesDir(): string {
+  return fileURLToPath(new URL('../../../rules/sast/', import.meta.url));
+}
+
+const UTILS_FILE = '_utils.yml';
+/** The rules precompiled to JSON (see `buildRuleBundle`); used when its hash matches the YAML sources. */
+export const BUNDLE_FILE = 'rules.json';
+const cache = new Map<string, Promise<SastRule[]>>();
+/** Rules read from a fresh bundle: they compiled when the bundle was built, so need no check at load time. */
+const precompiled = new WeakSet<SastRule>();
+
+export function isPrecompiled(rule: SastRule): boolean {
+  return precompiled.has(rule);
+}
+
+/**
+ * Loads every rule under `dir` (once per process and folder), sorted by id. Malformed rule files are exit-2 errors.
+ * Fast path: `rules.json`, when its recorded hash equals the hash of the YAML files (reading and hashing them costs
+ * a few ms; parsing them with the YAML library costs ~150 ms, too much for a commit hook). Stale or missing: YAML.
+ */
+export function loadRules(dir: string = bundledRulesDir()): Promise<SastRule[]> {
+  let pending = cache.get(dir);
+  if (!pending) {
+    pending = readRules(dir);
+    cache.set(dir, pending);
+    pending.catch(() => cache.delete(dir));
+  }
+  return pending;
+}
+
+interface RuleSource {
+  /** Path relative to the rules folder, POSIX. */
+  rel: string;
+  text: string;
+}
+
+interface RuleBundle {
+  version: 1;
+  hash: string;
+  rules: SastRule[];
+}
+
+/** Synchronous on purpose: some fifty small files read in a row are several times faster this way at start-up. */
+function readSources(dir: string): RuleSource[] {
+  let langDirs: string[];
+  try {
+    langDirs = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch (err) {
+    throw new CliError(`cannot read the SAST rules in ${dir}: ${(err as Error).message}.`, 'Reinstall create-secure-repo.');
+  }
+  const sources: RuleSource[] = [];
+  for (const langDir of langDirs.sort()) {
+    const names = readdirSync(path.join(dir, langDir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+    for (const name of names) {
+      sources.push({ rel: `${langDir}/${name}`, text: readFileSync(path.join(dir, langDir, name), 'utf8') });
+    }
+  }
+  return sources;
+}
+
+function hashSources(sources: RuleSource[]): string {
+  const h = createHash('sha256');
+  for (const s of sources) h.update(s.rel).update('\0').update(s.text).update('\0');
+  return h.digest('hex');
+}
+
+async function readRules(dir: string): Promise<SastRule[]> {
+  const sources = readSources(dir);
+  const hash = hashSources(sources);
+  const bundleText = existsSync(path.join(dir, BUNDLE_FILE)) ? readFileSync(path.join(dir, BUNDLE_FILE), 'utf8') : null;
+  if (bundleText !== null) {
+    const bundle = JSON.parse(bundleText) as RuleBundle;
+    if (bundle.version === 1 && bundle.hash === hash) {
+      return bundle.rules.map((r) => {
+        const rule = { ...r, source: path.join(dir, r.source) };
+        precompiled.add(rule);
+        return rule;
+      });
+    }
+  }
+  return (await parseSources(sources, dir)).map((r) => ({ ...r, source: path.join(dir, r.source) }));
+}
+
+/** Parses the YAML rule files; `source` in the result is relative to the rules folder. */
+async function parseSources(sources: RuleSource[], dir: string): Promise<SastRule[]> {
+  const { parse } = await import('yaml');
+  const shared = new Map<string, Record<string, Rule>>();
+  for (const s of sources) {
+    if (path.posix.basename(s.rel) !== UTILS_FILE) continue;
+    const doc = parseYaml(parse, s.text, path.join(dir, s.rel)) as { utils?: Record<string, Rule> } | null;
+    shared.set(path.posix.dirname(s.rel), doc?.utils ?? {});
+  }
+  const rules: SastRule[] = [];
+  for (const s of sources) {
+    if (path.posix.basename(s.rel) === UTILS_FILE) continue;
+    const file = path.join(dir, s.rel);
+    const rule = checkRule(parseYaml(parse, s.text, file), file);
+    // Utility rules shared by the folder (ast-grep's global utils), merged in; ast-grep compiles a rule's utils on
+    // every match call, so keep only the ones the rule actually references.
+    const utils = usedUtils(rule, { ...shared.get(path.posix.dirname(s.rel)), ...rule.utils });
+    delete rule.utils;
+    if (Object.keys(utils).length > 0) rule.utils = utils;
+    rules.push({ ...rule, source: s.rel });
+  }
+  const seen = new Set<string>();
+  for (const r of rules) {
+    if (seen.has(r.id)) throw new CliError(`duplicate SAST rule id "${r.id}" (${r.source}).`, 'Give every rule a unique id.');
+    seen.add(r.id);
+  }
+  return rules.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Names referenced with `matches:` from the rule and its constraints, followed through the utils themselves. */
+function usedUtils(rule: SastRule, available: Record<string, Rule>): Record<string, Rule> {
+  const used: Record<string, Rule> = {};
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'matches' && typeof v === 'string' && available[v] && !used[v]) {
+        used[v] = available[v];
+        visit(available[v]);
+      } else visit(v);
+    }
+  };
+  visit(rule.rule);
+  visit(rule.constraints);
+  return used;
+}
+
+/**
+ * The JSON bundle for `dir` (written to rules/sast/rules.json by scripts/build-sast-rules.mjs). Parses from YAML
+ * every time, never from an existing bundle.
+ */
+export async function buildRuleBundle(dir: string = bundledRulesDir()): Promise<string> {
+  const sources = readSources(dir);
+  const bundle: RuleBundle = { version: 1, hash: hashSources(sources), rules: await parseSources(sources, dir) };
+  return `${JSON.stringify(bundle, null, 1)}\n`;
+}
+
+function parseYaml(parse: (src: string) => unknown, text: string, file: string): unknown {
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new CliError(`${file}: malformed rule YAML: ${(err as Error).message.split('\n')[0]}.`, 'Fix the rule file.');
+  }
+}
+
+/** The checks that matter at run time; the full shape is in schema/sast-rule.schema.json (enforced by the tests). */
+function checkRule(raw: unknown, file: string): SastRule {
+  const bad = (what: string): never => {
+    throw new CliError(`${file}: invalid SAST rule: ${what}.`, 'See schema/sast-rule.schema.json for the rule format.');
+  };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return bad('not a mapping');
+  const r = raw as Record<string, unknown>;
+  for (const key of ['id', 'language', 'severity', 'message', 'note'] as const) {
+    if (typeof r[key] !== 'string' || (r[key] as string).length === 0) bad(`"${key}" must be a non-empty string`);
+  }
+  if (!SEVERITIES.includes(r.severity as Severity)) bad(`severity must be one of ${SEVERITIES.join(', ')}`);
+  if (!languagesForRule(r.language as string)) bad(`language must be one of ${RULE_LANGUAGES.join(', ')}`);
+  if (!r.rule || typeof r.rule !== 'object') bad('"rule" must be a mapping');
+  if (r.precheck !== undefined && !(Array.isArray(r.precheck) && r.precheck.every((k) => typeof k === 'string' && k))) {
+    bad('"precheck" must be a list of non-empty strings');
+  }
+  const tests = r.tests as Record<string, unknown> | undefined;
+  for (const key of ['valid', 'invalid']) {
+    const list = tests?.[key];
+    if (list !== undefined && !(Array.isArray(list) && list.every((t) => typeof t === 'string'))) {
+      bad(`tests.${key} must be a list of code strings (quote snippets that contain ": ")`);
+    }
+  }
+  const base = path.basename(file).replace(/\.ya?ml$/, '');
+  if (base !== r.id) bad(`the file name must be the rule id ("${r.id}.yml")`);
+  return { ...(r as unknown as Omit<SastRule, 'source'>), source: file };
+}

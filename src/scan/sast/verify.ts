@@ -1,0 +1,47 @@
+import type { SgRoot } from '@ast-grep/napi';
+import { compileRules, scanText, type RuleSet } from './engine.js';
+import { languagesForRule, type SastLanguage } from './languages.js';
+import type { SastRule } from './rules.js';
+
+/** ast-grep's verify model: a valid snippet that matches is noisy, an invalid one that does not is missing. */
+export interface CaseResult {
+  rule: string;
+  language: SastLanguage;
+  snippet: string;
+  outcome: 'ok' | 'noisy' | 'missing' | 'unparsable';
+}
+
+/**
+ * Runs each rule's own `tests` through the real engine (prechecks included) in every language the rule covers.
+ * A snippet that the grammar cannot parse cleanly (JSX under the plain TypeScript parser) is reported as
+ * `unparsable` for that language instead of being counted either way.
+ */
+export async function verifyRules(rules: SastRule[]): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const rule of rules) {
+    const set = await compileRules([rule]);
+    for (const language of languagesForRule(rule.language) ?? []) {
+      if (!set.byLanguage.has(language)) continue;
+      for (const [expectMatch, snippets] of [
+        [false, rule.tests?.valid ?? []],
+        [true, rule.tests?.invalid ?? []],
+      ] as const) {
+        for (const snippet of snippets) {
+          results.push({ rule: rule.id, language, snippet, outcome: classify(set, language, snippet, expectMatch) });
+        }
+      }
+    }
+  }
+  return results;
+}
+
+function classify(set: RuleSet, language: SastLanguage, snippet: string, expectMatch: boolean): CaseResult['outcome'] {
+  if (hasSyntaxError(set.napi.parse(language, snippet))) return 'unparsable';
+  const found = scanText(set, { path: 'snippet', text: snippet, language, commit: null }).length > 0;
+  if (found === expectMatch) return 'ok';
+  return expectMatch ? 'missing' : 'noisy';
+}
+
+function hasSyntaxError(root: SgRoot): boolean {
+  return root.root().find({ rule: { kind: 'ERROR' } }) !== null;
+}

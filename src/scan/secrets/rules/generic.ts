@@ -1,0 +1,106 @@
+import { createRng, type Rng } from '../random.js';
+import { ASSIGNMENT_STYLES, customRule, seedOf, type SecretRule } from '../rule.js';
+import { shannonEntropy } from '../entropy.js';
+
+const NAME_KEYWORDS =
+  'secret|token|passw(?:or)?d|passwd|pwd|api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|credentials?';
+
+/**
+ * Names that contain a secret word but hold something else: public keys, hashes, sizes, URLs, identifiers,
+ * references to where the secret lives (`secret_name`, `token_url`, `passwordField`).
+ */
+const NOT_A_SECRET_NAME =
+  /public|pub[_.-]?key|hash|(?:^|[_.-])sha\d*(?:[_.-]|$)|sha\d{1,3}|md5|digest|checksum|integrity|fingerprint|nonce|csrf|xsrf|length|count|size|max[_.-]|[_.-]max|type|name|url|uri|endpoint|path|file|prefix|suffix|field|label|placeholder|header|policy|expir|ttl|timeout|format|regex|pattern|(?:^|[_.-])ref(?:[_.-]|$)|Ref$|arn|usage|tokeniz|tokens|_id$|[a-z]Id$|\.id$|^id$|version|example|sample|dummy|test|mock|fake/i;
+
+/** Values that are code, references or known public formats rather than literal secrets. */
+function valueLooksLiteralSecret(value: string): boolean {
+  if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
+  if (/:\/\/|^\/|^\.\.?\/|^~\/|^[A-Za-z]:\\/.test(value)) return false; // URL or path
+  if (/\.(?:json|pem|key|crt|cer|p12|pfx|txt|ya?ml|env|js|ts|py|rb|go|html|png|jpg|svg)$/i.test(value)) return false;
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return false; // process.env.X, config.auth.token
+  if (/[()[\]{}]/.test(value)) return false; // a call or an expression
+  if (/^[A-Za-z_$][\w$]*$/.test(value) && value.includes('$')) return false; // bundler-renamed identifier (Token$1)
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // UUID
+  if (/^(?:sha(?:1|256|384|512)|md5)[-:]/i.test(value) || /^data:/i.test(value)) return false; // integrity, data URI
+  if (/^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return false; // version
+  if (/^[A-Z][A-Z0-9_]+$/.test(value) && value.includes('_')) return false; // CONSTANT_NAME
+  if (/^(?:[A-Z]?[a-z]+|\d+)(?:[A-Z][a-z]+|\d+|[_-][a-z]+)+$/.test(value)) return false; // camelCase words
+  return shannonEntropy(value) >= (value.length < 20 ? 3.2 : 3.5);
+}
+
+function assignmentIsSecret(value: string, match: RegExpExecArray): boolean {
+  const text = match.input;
+  let start = match.index;
+  while (start > 0 && start > match.index - 40 && /[A-Za-z0-9_.-]/.test(text[start - 1]!)) start--;
+  const fullName = text.slice(start, match.index) + match[1]! + match[2]!;
+  if (NOT_A_SECRET_NAME.test(fullName)) return false;
+  const quote = match[3]!;
+  if (quote) {
+    const after = text[match.index + match[0].length];
+    if (after !== quote) return false;
+  }
+  return valueLooksLiteralSecret(value);
+}
+
+const CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const NAMES = ['API_KEY', 'client_secret', 'db_password', 'authToken', 'SECRET_KEY', 'signing_key', 'webhook_secret', 'apiKey', 'ACCESS_TOKEN', 'encryption_key'];
+
+function genericSample(rng: Rng): string {
+  const body = rng.chars(CHARS, rng.int(18, 36));
+  const value = `${body.slice(0, 4)}${rng.int(0, 9)}${rng.pick(['q', 'Z', 'm'])}${body.slice(4)}`;
+  return rng.pick(ASSIGNMENT_STYLES)(rng.pick(NAMES), value);
+}
+
+const generic = customRule({
+  id: 'generic-secret',
+  description: 'Secret-looking value assigned to a secret-looking name',
+  severity: 'medium',
+  tier: 'generic',
+  regex: new RegExp(
+    `(${NAME_KEYWORDS})([A-Za-z0-9_.-]{0,24})["'\\]]?\\s{0,4}(?::=|=>|=|:)\\s{0,4}(["'\`]?)([^\\s"'\`;,<>]{10,200})`,
+    'gi',
+  ),
+  secretGroup: 4,
+  keywords: [
+    'secret', 'token', 'passw', 'pwd', 'api_key', 'api-key', 'api.key', 'apikey', 'access_key', 'access-key', 'accesskey',
+    'auth_key', 'auth-key', 'authkey', 'private_key', 'private-key', 'privatekey', 'signing_key', 'signing-key', 'signingkey',
+    'encryption_key', 'encryption-key', 'encryptionkey', 'master_key', 'master-key', 'masterkey', 'credential',
+  ],
+  validate: assignmentIsSecret,
+  skipPaths: /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|Cargo\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|go\.sum|packages\.lock\.json)$|\.(?:min\.js|min\.css|map|svg|lock)$/,
+  maxLineLength: 500,
+  examples: { positive: [], negative: [] },
+  sample: genericSample,
+});
+{
+  const r = createRng(seedOf(generic.id));
+  generic.examples.positive = [genericSample(r), genericSample(r), genericSample(r)];
+  generic.examples.negative = [
+    'password = os.environ["DB_PASSWORD"]',
+    'const token = process.env.GITHUB_TOKEN;',
+    'public_key: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE7x2Lm"',
+    'token_url = "https://auth.example.com/oauth/token"',
+    'secret_hash: "3f786850e387550fdab836ed7e6dc881de23001b"',
+    'password: "hunter2"',
+    'api_key = getApiKey(config)',
+    'max_tokens: 4096',
+    'TOKEN_TYPE=BearerTokenV2',
+  ];
+}
+
+const bearer = customRule({
+  id: 'http-bearer-token',
+  description: 'Bearer token in an Authorization header',
+  severity: 'medium',
+  tier: 'contextual',
+  regex: /\bbearer\s{1,3}([A-Za-z0-9_.~+/-]{20,500}={0,2})(?![A-Za-z0-9_.~+/=-])/gi,
+  keywords: ['bearer'],
+  entropy: 3.5,
+  validate: (v) => /[0-9]/.test(v) && /[A-Za-z]/.test(v) && !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v),
+  examples: { positive: [], negative: ['Authorization: Bearer $TOKEN', 'Authorization: Bearer {{ access_token }}', 'uses bearer authentication'] },
+  sample: (rng) => `curl -H "Authorization: Bearer ${rng.chars(CHARS, 8)}${rng.int(0, 9)}${rng.chars(CHARS, 31)}" https://api.acme-corp.io/v1/items`,
+});
+bearer.examples.positive = [bearer.sample(createRng(seedOf(bearer.id)))];
+
+/** The catch-all rules: they warn (below the default failOn) unless `scan.genericBlocks` is set. */
+export const genericRules: SecretRule[] = [bearer, generic];

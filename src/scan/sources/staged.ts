@@ -1,0 +1,97 @@
+import { gitBuffer } from '../../core/git.js';
+import type { Fragment } from '../types.js';
+import { blobSizes, readBlobs } from './blobs.js';
+import { isBinary, parseHunkHeader, pathFromPlusHeader, type SourceStats } from './fragments.js';
+
+interface StagedEntry {
+  path: string;
+  mode: string;
+  sha: string;
+}
+
+/** `git diff --cached --raw -z`: `:old new oldsha newsha status\0path\0` per added, copied or modified file. */
+function parseRaw(buf: Buffer): StagedEntry[] {
+  const parts = buf.toString('utf8').split('\0');
+  const out: StagedEntry[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const meta = parts[i]!.split(' ');
+    const p = parts[i + 1]!;
+    if (meta.length < 5) continue;
+    out.push({ path: p, mode: meta[1]!, sha: meta[3]! });
+  }
+  return out;
+}
+
+/** Added line numbers per path, from a zero-context diff of the index against HEAD. */
+export function parseAddedLines(patch: string): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  let current: Set<number> | null = null;
+  let inHeader = false;
+  for (const line of patch.split('\n')) {
+    if (line.startsWith('diff --git ')) {
+      inHeader = true;
+      current = null;
+      continue;
+    }
+    if (inHeader && line.startsWith('+++ ')) {
+      const p = pathFromPlusHeader(line);
+      current = p === null ? null : new Set<number>();
+      if (p !== null) out.set(p, current!);
+      continue;
+    }
+    if (line.startsWith('@@ ')) {
+      inHeader = false;
+      const h = parseHunkHeader(line);
+      if (h && current) for (let n = h.start; n < h.start + h.count; n++) current.add(n);
+    }
+  }
+  return out;
+}
+
+/**
+ * Exactly what `git commit` would record: the staged blob of each added or modified file, with the line numbers
+ * of the staged file, reporting only findings on staged (added) lines.
+ */
+export async function stagedFragments(root: string, maxSize: number, stats: SourceStats, isAllowedPath: (p: string) => boolean): Promise<Fragment[]> {
+  const base = ['diff', '--cached', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMR'];
+  const [raw, patch] = await Promise.all([
+    gitBuffer([...base, '--raw', '-z', '--no-abbrev'], { cwd: root }),
+    gitBuffer([...base, '-U0', '--no-textconv'], { cwd: root }),
+  ]);
+  const entries: StagedEntry[] = [];
+  for (const e of parseRaw(raw)) {
+    if (e.mode === '120000') {
+      stats.skipped.symlink++;
+      continue;
+    }
+    if (e.mode === '160000') continue; // submodule pointer
+    if (isAllowedPath(e.path)) {
+      stats.skipped.allowedPath++;
+      continue;
+    }
+    entries.push(e);
+  }
+  const added = parseAddedLines(patch.toString('utf8'));
+  const sizes = await blobSizes(root, entries.map((e) => e.sha));
+  const wanted = entries.filter((e) => {
+    if ((sizes.get(e.sha) ?? 0) > maxSize) {
+      stats.skipped.tooLarge++;
+      return false;
+    }
+    return true;
+  });
+  const blobs = await readBlobs(root, [...new Set(wanted.map((e) => e.sha))]);
+  const fragments: Fragment[] = [];
+  for (const e of wanted) {
+    const buf = blobs.get(e.sha);
+    if (!buf) continue;
+    if (isBinary(buf)) {
+      stats.skipped.binary++;
+      continue;
+    }
+    stats.files++;
+    stats.bytes += buf.length;
+    fragments.push({ path: e.path, text: buf.toString('utf8'), commit: null, addedLines: added.get(e.path) ?? new Set() });
+  }
+  return fragments;
+}

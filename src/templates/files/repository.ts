@@ -1,0 +1,116 @@
+import { isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
+import { generatedFile, ownership } from '../../init/apply/generated.js';
+import type { FileIntent, Rendered } from '../../init/plan/types.js';
+import type { Ecosystem } from '../../init/detect/types.js';
+import { CONFIG_FILE } from '../../config/load.js';
+import { defaultBranch, type TemplateContext } from '../context.js';
+import { serializeYaml } from '../workflow/serialize.js';
+import { fill, generatedIntent, readAsset, skippedIntent } from './assets.js';
+import { needsGeneratedDockerfile } from './docker.js';
+
+/** SECURITY.md: contact (private vulnerability reporting), supported versions, disclosure timeline. */
+export function securityPolicyIntent(ctx: TemplateContext): FileIntent {
+  const target = ctx.det.github.securityPolicy ?? 'SECURITY.md';
+  const remote = ctx.det.remote;
+  const reportUrl = remote ? `https://${remote.host}/${remote.owner}/${remote.name}/security/advisories/new` : "the repository's Security tab → Report a vulnerability";
+  const body = fill(readAsset('SECURITY.md'), { REPORT_URL: reportUrl, BRANCH: defaultBranch(ctx) });
+  return generatedIntent(target, body, '<!--', 'security policy: how to report a vulnerability, supported versions, disclosure timeline');
+}
+
+/** The paths whose changes must be reviewed by the owners. */
+export const OWNED_PATHS = ['/.github/', `/${CONFIG_FILE}`, '/policy/'];
+
+/** CODEOWNERS owning the security-relevant paths; appended to the user's own file, never replacing it. */
+export function codeownersIntent(ctx: TemplateContext): FileIntent {
+  const target = ctx.det.github.codeowners ?? '.github/CODEOWNERS';
+  const reason = 'CODEOWNERS: .github/, .secure-repo.yml and policy/ need a review from the owners';
+  const owner = ctx.det.remote?.owner;
+  if (!owner) return skippedIntent(target, 'no GitHub remote, so no owner to name; add `origin` and run init again', reason);
+  const lines = OWNED_PATHS.map((p) => `${p} @${owner}`);
+  const body = `# Changes to workflows, security settings and policies need a review from the owners.\n${lines.join('\n')}\n`;
+  const ours = generatedFile(body, '#');
+  return {
+    kind: 'file',
+    path: target,
+    reason,
+    render(current): Rendered {
+      if (ownership(current) !== 'theirs') return ours(current);
+      const have = new Set(current!.split('\n').map((l) => l.trim().split(/\s+/)[0]));
+      const missing = lines.filter((l) => !have.has(l.split(' ')[0]));
+      if (missing.length === 0) return { content: current! };
+      const sep = current!.endsWith('\n') ? '' : '\n';
+      return { content: `${current}${sep}\n# Added by create-secure-repo: security-relevant paths.\n${missing.join('\n')}\n` };
+    },
+  };
+}
+
+interface DependabotUpdate {
+  'package-ecosystem': Ecosystem;
+  directories: string[];
+  schedule: { interval: 'weekly' };
+  'open-pull-requests-limit': number;
+  groups: Record<string, { 'update-types': string[] }>;
+}
+
+const asDir = (dir: string) => (dir === '.' || dir === '' ? '/' : `/${dir.replace(/^\.?\//, '').replace(/\/$/, '')}`);
+const dirOf = (file: string) => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.');
+
+/** One update entry per ecosystem, with every folder that holds its manifests. */
+export function dependabotUpdates(ctx: TemplateContext): DependabotUpdate[] {
+  const { det } = ctx;
+  const dirs = new Map<Ecosystem, Set<string>>();
+  const add = (eco: Ecosystem, dir: string) => {
+    if (!dirs.has(eco)) dirs.set(eco, new Set());
+    dirs.get(eco)!.add(asDir(dir));
+  };
+  for (const m of det.manifests) add(m.ecosystem, m.dir);
+  for (const f of det.docker.dockerfiles) add('docker', dirOf(f));
+  if (needsGeneratedDockerfile(ctx)) add('docker', '.');
+  for (const f of det.iac.terraform) add('terraform', f.endsWith('.tf') ? dirOf(f) : f);
+  for (const eco of det.ecosystems) if (!dirs.has(eco) && eco !== 'github-actions') add(eco, '.');
+  add('github-actions', '.');
+  const order: Ecosystem[] = ['npm', 'pip', 'gomod', 'cargo', 'maven', 'gradle', 'bundler', 'composer', 'nuget', 'docker', 'terraform', 'github-actions'];
+  return order
+    .filter((eco) => dirs.has(eco))
+    .map((eco) => ({
+      'package-ecosystem': eco,
+      directories: [...dirs.get(eco)!].sort(),
+      schedule: { interval: 'weekly' as const },
+      'open-pull-requests-limit': 10,
+      groups: { [`${eco}-minor-and-patch`]: { 'update-types': ['minor', 'patch'] } },
+    }));
+}
+
+/** dependabot.yml for every detected ecosystem plus github-actions; merged into the user's own file when present. */
+export function dependabotIntent(ctx: TemplateContext): FileIntent {
+  const target = ctx.det.github.dependabot ?? '.github/dependabot.yml';
+  const updates = dependabotUpdates(ctx);
+  const ours = generatedFile(serializeYaml({ version: 2, updates }), '#');
+  return {
+    kind: 'file',
+    path: target,
+    reason: `Dependabot updates for ${updates.map((u) => u['package-ecosystem']).join(', ')}`,
+    render(current): Rendered {
+      if (ownership(current) !== 'theirs') return ours(current);
+      return mergeDependabot(current!, updates);
+    },
+  };
+}
+
+/** Adds the ecosystems the user's dependabot.yml lacks, keeping its comments, order and formatting. */
+export function mergeDependabot(current: string, updates: DependabotUpdate[]): Rendered {
+  const doc = parseDocument(current);
+  if (doc.errors.length > 0) return { skip: `is not valid YAML (${doc.errors[0]!.message.split('\n')[0]}); left as is` };
+  if (!isMap(doc.contents)) return { skip: 'is not a YAML mapping; left as is' };
+  let seq = doc.get('updates');
+  if (seq === undefined) {
+    doc.set('updates', doc.createNode([]));
+    seq = doc.get('updates');
+  }
+  if (!isSeq(seq)) return { skip: '`updates` is not a list; left as is' };
+  const have = new Set(seq.items.map((i) => (isMap(i) ? String((i as YAMLMap).get('package-ecosystem')) : '')));
+  const missing = updates.filter((u) => !have.has(u['package-ecosystem']));
+  if (missing.length === 0) return { content: current };
+  for (const u of missing) seq.add(doc.createNode(u));
+  return { content: doc.toString({ lineWidth: 0 }) };
+}

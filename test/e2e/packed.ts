@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** npm's cache for these tests: outside the source tree and outside $HOME, reused between runs. */
+export const NPM_CACHE = path.join(os.tmpdir(), 'secure-repo-e2e-npm-cache');
+
+export function npmEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...base, npm_config_cache: NPM_CACHE, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+}
+
+export interface Packed {
+  dir: string;
+  tarball: string;
+  /** The CLI entry of the tarball installed into a tool prefix (what `npx create-secure-repo` would run). */
+  cli: string;
+  /** bin folder of the tool prefix (lefthook is there too). */
+  bin: string;
+}
+
+/** `npm pack` the built package once, and install the tarball (plus lefthook) into a throwaway prefix. */
+export function packAndInstall(env: NodeJS.ProcessEnv): Packed {
+  if (!existsSync(path.join(PROJECT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) first');
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'csr-e2e-')));
+  const packDir = path.join(dir, 'pack');
+  mkdirSync(packDir);
+  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { cwd: PROJECT, env: npmEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const tgz = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
+  if (!tgz) throw new Error('npm pack produced no tarball');
+  const tarball = path.join(packDir, tgz);
+  const prefix = path.join(dir, 'tool');
+  mkdirSync(prefix);
+  execFileSync('npm', ['install', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball, 'lefthook@2.2.1'], { env: npmEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  return { dir, tarball, cli: path.join(prefix, 'node_modules', 'create-secure-repo', 'bin', 'secure-repo.js'), bin: path.join(prefix, 'node_modules', '.bin') };
+}

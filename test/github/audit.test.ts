@@ -1,0 +1,174 @@
+import { execFile } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { detect } from '../../src/init/detect/index.js';
+import { planTemplates } from '../../src/templates/index.js';
+import type { GitHubServer } from '../support/github-server.js';
+import { FAKE_TOKEN, tempDir, withServer } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../../bin/secure-repo.js', import.meta.url));
+
+interface Proc {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The built CLI as a real process, with only the environment we give it (no gh on PATH, git config in temp). */
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Proc> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 2) : 0, stdout: String(stdout), stderr: String(stderr) }),
+    );
+  });
+}
+
+let home: string;
+let baseEnv: NodeJS.ProcessEnv;
+const servers: GitHubServer[] = [];
+
+beforeAll(async () => {
+  home = await tempDir('secure-repo-audit-home-');
+  await fsp.writeFile(path.join(home, '.gitconfig'), '[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n');
+  baseEnv = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1' };
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+function git(args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => execFile('git', args, { cwd, env: baseEnv }, (err) => (err ? reject(err) : resolve())));
+}
+
+async function repo(): Promise<string> {
+  const dir = path.join(await tempDir('secure-repo-audit-'), 'app');
+  await fsp.mkdir(dir);
+  await git(['init', '-q', '-b', 'main'], dir);
+  await fsp.writeFile(path.join(dir, 'README.md'), '# app\n');
+  await git(['add', '.'], dir);
+  await git(['commit', '-qm', 'first'], dir);
+  await git(['remote', 'add', 'origin', 'https://github.com/octo/app.git'], dir);
+  return dir;
+}
+
+/**
+ * Writes every file init would generate, as init's apply would (render of the current content), until nothing
+ * changes: generated files can change what detect finds (deploy/k8s manifests make IaC scanning apply), so this
+ * mirrors running init until it reports everything unchanged.
+ */
+async function writeTemplates(root: string): Promise<void> {
+  for (let pass = 0; pass < 4; pass++) if (!(await writeTemplatesOnce(root))) return;
+  throw new Error('templates did not settle after 4 passes');
+}
+
+async function writeTemplatesOnce(root: string): Promise<boolean> {
+  let changed = false;
+  const prev = { ...process.env };
+  Object.assign(process.env, { GIT_CONFIG_GLOBAL: baseEnv.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1' });
+  try {
+    const det = await detect(root);
+    const { config } = await loadConfig(root);
+    for (const intent of planTemplates(det, config)) {
+      const file = path.join(root, intent.path);
+      const current = await fsp.readFile(file, 'utf8').catch(() => null);
+      const r = intent.render(current);
+      if ('content' in r && r.content !== current) {
+        await fsp.mkdir(path.dirname(file), { recursive: true });
+        await fsp.writeFile(file, r.content);
+        changed = true;
+      }
+    }
+  } finally {
+    process.env = prev;
+  }
+  return changed;
+}
+
+type Report = { summary: { drift: number; warnings: number }; github: { checked: boolean; reason: string }; findings: { area: string; check: string; status: string; target: string }[] };
+
+describe.concurrent('audit', () => {
+  test('a repository that was never set up drifts: missing files and no hooks (exit 1)', async () => {
+    const dir = await repo();
+    const r = await run(['audit', '--no-github', '--format', 'json'], dir, baseEnv);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.findings).toContainEqual(expect.objectContaining({ area: 'files', check: 'file-missing', status: 'drift', target: '.github/workflows/secure-repo-ci.yml' }));
+    expect(report.findings).toContainEqual(expect.objectContaining({ area: 'hooks', check: 'hook-installed', status: 'drift' }));
+    expect(report.github).toEqual({ checked: false, reason: 'disabled by --no-github' });
+  });
+
+  test('set up: no drift (exit 0); an edited generated file is a warning; a deleted one is drift', async () => {
+    const dir = await repo();
+    await writeTemplates(dir);
+    const inst = await run(['hook', 'install', '--hooks', 'git', '--no-install'], dir, baseEnv);
+    expect(inst.code).toBe(0);
+    const clean = await run(['audit', '--no-github', '--format', 'json'], dir, baseEnv);
+    const report = JSON.parse(clean.stdout) as Report;
+    expect(report.findings.filter((f) => f.status === 'drift')).toEqual([]);
+    expect(clean.code).toBe(0);
+
+    await fsp.appendFile(path.join(dir, 'SECURITY.md'), '\nOur own note.\n');
+    const edited = await run(['audit', '--no-github', '--format', 'json'], dir, baseEnv);
+    expect(edited.code).toBe(0);
+    expect((JSON.parse(edited.stdout) as Report).findings).toContainEqual(expect.objectContaining({ check: 'file-edited', status: 'warning', target: 'SECURITY.md' }));
+
+    await fsp.rm(path.join(dir, '.github', 'dependabot.yml'));
+    const removed = await run(['audit', '--no-github'], dir, baseEnv);
+    expect(removed.code).toBe(1);
+    expect(removed.stdout).toMatch(/✗ \.github\/dependabot\.yml: missing/);
+  });
+
+  test('with a token: live settings are compared; protect removes the drift; the token never shows', async () => {
+    const server = await withServer([{ owner: 'octo', name: 'app', ownerType: 'Organization', collaborators: 3 }]);
+    servers.push(server);
+    const dir = await repo();
+    await writeTemplates(dir);
+    expect((await run(['hook', 'install', '--hooks', 'git', '--no-install'], dir, baseEnv)).code).toBe(0);
+    const env = { ...baseEnv, GITHUB_TOKEN: FAKE_TOKEN, GITHUB_API_URL: server.url };
+
+    const before = await run(['audit', '--format', 'json'], dir, env);
+    expect(before.code).toBe(1);
+    const rb = JSON.parse(before.stdout) as Report;
+    expect(rb.github.reason).toBe('');
+    expect(rb.github.checked).toBe(true);
+    expect(rb.findings).toContainEqual(expect.objectContaining({ area: 'github', check: 'github-signed-commits', status: 'drift' }));
+    expect(rb.findings.filter((f) => f.status === 'drift').every((f) => f.area === 'github')).toBe(true);
+    expect(server.writes()).toEqual([]);
+
+    const prot = await run(['protect'], dir, env);
+    expect(prot.code).toBe(0);
+    expect(prot.stdout).toMatch(/octo\/app @ main/);
+
+    const after = await run(['audit'], dir, env);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toMatch(/No drift/);
+    for (const out of [before, prot, after]) expect(out.stdout + out.stderr).not.toContain(FAKE_TOKEN);
+    expect(server.invalid).toEqual([]);
+  });
+
+  test('without a token the GitHub part is skipped and said so; sarif and markdown formats', async () => {
+    const dir = await repo();
+    const json = JSON.parse((await run(['audit', '--format', 'json'], dir, baseEnv)).stdout) as Report;
+    expect(json.github.checked).toBe(false);
+    expect(json.github.reason).toMatch(/no token/);
+
+    const sarifRun = await run(['audit', '--format', 'sarif'], dir, baseEnv);
+    expect(sarifRun.code).toBe(1);
+    const sarif = JSON.parse(sarifRun.stdout) as { version: string; runs: { results: { ruleId: string; level: string; locations: unknown[] }[]; tool: { driver: { rules: { id: string }[] } } }[] };
+    expect(sarif.version).toBe('2.1.0');
+    const results = sarif.runs[0]!.results;
+    expect(results.length).toBe(json.summary.drift + json.summary.warnings);
+    expect(results.every((x) => x.locations.length === 1 && sarif.runs[0]!.tool.driver.rules.some((r) => r.id === x.ruleId))).toBe(true);
+
+    const md = await run(['audit', '--format', 'markdown'], dir, baseEnv);
+    expect(md.stdout).toMatch(/^## secure-repo audit/);
+    expect(md.stdout).toMatch(/\| ❌ drift \| Files \| `SECURITY.md` \|/);
+
+    const out = path.join(dir, 'audit.md');
+    expect((await run(['audit', '--format', 'markdown', '--output', out], dir, baseEnv)).code).toBe(1);
+    expect(await fsp.readFile(out, 'utf8')).toBe(md.stdout);
+  });
+});

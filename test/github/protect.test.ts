@@ -1,0 +1,288 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { REQUIRED_CHECK_NAME } from '../../src/templates/checks.js';
+import { RULESET_NAME } from '../../src/github/read.js';
+import type { GitHubServer, RepoInit } from '../support/github-server.js';
+import { FAKE_TOKEN, cli, options, session, tempDir, testEnv, withServer } from './helpers.js';
+
+// Tests run concurrently, each on its own server; all are closed at the end.
+const servers: GitHubServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+
+async function start(repo: Partial<RepoInit> = {}, extra: Parameters<typeof withServer>[1] = {}): Promise<GitHubServer> {
+  const server = await withServer([{ owner: 'octo', name: 'app', ...repo }], extra);
+  servers.push(server);
+  return server;
+}
+
+type Json = Record<string, unknown>;
+const ruleTypes = (rs: Json) => (rs.rules as Json[]).map((r) => r.type).sort();
+const rule = (rs: Json, type: string) => (rs.rules as Json[]).find((r) => r.type === type)?.parameters as Json;
+
+describe.concurrent('rulesets (auto mode)', () => {
+  test('applies the whole policy, every request matches the OpenAPI description, and a re-run sends no write', async () => {
+    const s = await start({ ownerType: 'Organization', collaborators: 4 });
+    const sess = await session(options(s, await tempDir()));
+    const first = await sess.run(false);
+    expect(s.invalid).toEqual([]);
+    expect(s.invalidResponses).toEqual([]);
+    expect(first.report.mechanism).toBe('rulesets');
+    expect(first.report.verified).toBe(true);
+    expect(first.report.changes.filter((c) => c.action === 'failed' || c.action === 'skip')).toEqual([]);
+
+    const repo = s.repo('octo', 'app');
+    expect(repo.rulesets).toHaveLength(1);
+    const rs = repo.rulesets[0]!;
+    expect(rs.name).toBe(RULESET_NAME);
+    expect(rs.enforcement).toBe('active');
+    expect(rs.bypass_actors).toEqual([]);
+    expect(rs.conditions).toEqual({ ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } });
+    expect(ruleTypes(rs)).toEqual(['deletion', 'non_fast_forward', 'pull_request', 'required_signatures', 'required_status_checks']);
+    expect(rule(rs, 'pull_request')).toMatchObject({
+      required_approving_review_count: 1,
+      dismiss_stale_reviews_on_push: true,
+      require_code_owner_review: false, // no CODEOWNERS in the temp repo
+      require_last_push_approval: true,
+      required_review_thread_resolution: true,
+    });
+    expect(rule(rs, 'required_status_checks')).toEqual({
+      strict_required_status_checks_policy: true,
+      required_status_checks: [{ context: REQUIRED_CHECK_NAME }],
+    });
+    expect(repo.vulnerabilityAlerts && repo.automatedSecurityFixes && repo.secretScanning && repo.pushProtection).toBe(true);
+    expect(repo.privateVulnerabilityReporting).toBe(true);
+    expect(repo.workflow).toEqual({ default_workflow_permissions: 'read', can_approve_pull_request_reviews: false });
+    expect(repo.allowRebaseMerge).toBe(false);
+
+    const writesBefore = s.writes().length;
+    const second = await sess.run(false);
+    expect(s.writes().length).toBe(writesBefore);
+    expect(second.report.writes).toBe(0);
+    expect(second.report.changes.every((c) => c.action === 'unchanged')).toBe(true);
+  });
+
+  test('works before the branch exists (empty repository)', async () => {
+    const s = await start({ branches: [] });
+    const r = await (await session(options(s, await tempDir()))).run(false);
+    expect(r.report.mechanism).toBe('rulesets');
+    expect(s.repo('octo', 'app').rulesets).toHaveLength(1);
+    expect(s.invalid).toEqual([]);
+    expect(s.invalidResponses).toEqual([]);
+  });
+
+  test('keeps bypass actors and extra checks the user added; --prune removes them', async () => {
+    const s = await start({ ownerType: 'Organization', collaborators: 3 });
+    const dir = await tempDir();
+    await (await session(options(s, dir))).run(false);
+    const repo = s.repo('octo', 'app');
+    const rs = repo.rulesets[0]!;
+    rs.bypass_actors = [{ actor_id: 7, actor_type: 'Team', bypass_mode: 'pull_request' }];
+    (rule(rs, 'required_status_checks').required_status_checks as Json[]).push({ context: 'ci/legacy' });
+    rule(rs, 'pull_request').required_approving_review_count = 3;
+
+    const kept = await (await session(options(s, dir))).run(false);
+    expect(kept.report.writes).toBe(0);
+    expect(repo.rulesets[0]!.bypass_actors).toEqual([{ actor_id: 7, actor_type: 'Team', bypass_mode: 'pull_request' }]);
+
+    const pruned = await (await session(options(s, dir, { prune: true }))).run(false);
+    expect(pruned.report.writes).toBe(1);
+    const after = repo.rulesets[0]!;
+    expect(after.bypass_actors).toEqual([]);
+    expect(rule(after, 'required_status_checks').required_status_checks).toEqual([{ context: REQUIRED_CHECK_NAME }]);
+    expect(rule(after, 'pull_request').required_approving_review_count).toBe(1);
+    expect(pruned.report.changes.find((c) => c.setting === 'bypass-actors')?.action).toBe('update');
+    expect(s.invalid).toEqual([]);
+    expect(s.invalidResponses).toEqual([]);
+  });
+
+  test('a ruleset changed on GitHub is put back with one PUT, not duplicated', async () => {
+    const s = await start({ ownerType: 'Organization', collaborators: 3 });
+    const dir = await tempDir();
+    await (await session(options(s, dir))).run(false);
+    const repo = s.repo('octo', 'app');
+    repo.rulesets[0]!.rules = (repo.rulesets[0]!.rules as Json[]).filter((r) => r.type !== 'required_signatures');
+    const r = await (await session(options(s, dir))).run(false);
+    expect(r.report.changes.find((c) => c.setting === 'signed-commits')).toMatchObject({ action: 'update', reason: 'off → on' });
+    expect(s.writes().slice(-1)[0]!.route).toBe('PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}');
+    expect(repo.rulesets).toHaveLength(1);
+    expect(ruleTypes(repo.rulesets[0]!)).toContain('required_signatures');
+  });
+});
+
+describe.concurrent('classic branch protection', () => {
+  test('PUT protection + POST required_signatures, GET reflects it, re-run sends nothing', async () => {
+    const s = await start({ ownerType: 'Organization', collaborators: 2 });
+    const sess = await session(options(s, await tempDir(), { mode: 'classic' }));
+    const first = await sess.run(false);
+    expect(s.invalid).toEqual([]);
+    expect(s.invalidResponses).toEqual([]);
+    expect(first.report.mechanism).toBe('classic');
+    const routes = s.writes().map((w) => w.route);
+    expect(routes.indexOf('PUT /repos/{owner}/{repo}/branches/{branch}/protection')).toBeLessThan(routes.indexOf('POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures'));
+    const put = s.writes().find((w) => w.route?.endsWith('/protection'))!.body as Json;
+    // Classic names: plural code-owner key, top-level conversation resolution, checks not contexts.
+    expect(put).toMatchObject({
+      enforce_admins: true,
+      allow_force_pushes: false,
+      allow_deletions: false,
+      required_conversation_resolution: true,
+      required_linear_history: false,
+      restrictions: null,
+      required_status_checks: { strict: true, checks: [{ context: REQUIRED_CHECK_NAME }] },
+      required_pull_request_reviews: { required_approving_review_count: 1, dismiss_stale_reviews: true, require_code_owner_reviews: false, require_last_push_approval: true },
+    });
+    expect((put.required_status_checks as Json).contexts).toBeUndefined();
+    const prot = s.repo('octo', 'app').protection.get('main')!;
+    expect(prot.required_signatures).toMatchObject({ enabled: true });
+
+    const n = s.writes().length;
+    const again = await sess.run(false);
+    expect(again.report.writes).toBe(0);
+    expect(s.writes().length).toBe(n);
+  });
+
+  test('keeps extra checks, reviewers and stricter values unless --prune', async () => {
+    const s = await start({ ownerType: 'Organization', collaborators: 5 });
+    const dir = await tempDir();
+    const repo = s.repo('octo', 'app');
+    // Someone set protection by hand: an extra check, 2 approvals, a dismissal-restricted team, linear history.
+    await (await session(options(s, dir, { mode: 'classic' }))).run(false);
+    const prot = repo.protection.get('main')!;
+    (prot.required_status_checks as Json).checks = [{ context: REQUIRED_CHECK_NAME, app_id: null }, { context: 'ci/legacy', app_id: 42 }];
+    (prot.required_pull_request_reviews as Json).required_approving_review_count = 2;
+    (prot.required_pull_request_reviews as Json).dismissal_restrictions = { url: 'x', users_url: 'x', teams_url: 'x', users: [{ login: 'alice' }], teams: [{ slug: 'core' }], apps: [] };
+    (prot.required_linear_history as Json).enabled = true;
+    (prot.required_conversation_resolution as Json).enabled = false;
+
+    const merged = await (await session(options(s, dir, { mode: 'classic' }))).run(false);
+    expect(s.invalid).toEqual([]);
+    expect(s.invalidResponses).toEqual([]);
+    expect(merged.report.changes.filter((c) => c.action === 'update').map((c) => c.setting)).toEqual(['conversation-resolution']);
+    const body = s.writes().slice(-1)[0]!.body as Json;
+    expect((body.required_status_checks as Json).checks).toEqual([{ context: REQUIRED_CHECK_NAME }, { context: 'ci/legacy', app_id: 42 }]);
+    expect((body.required_pull_request_reviews as Json).required_approving_review_count).toBe(2);
+    expect((body.required_pull_request_reviews as Json).dismissal_restrictions).toEqual({ users: ['alice'], teams: ['core'], apps: [] });
+    expect(body.required_linear_history).toBe(true);
+
+    await (await session(options(s, dir, { mode: 'classic', prune: true }))).run(false);
+    const pruned = s.writes().slice(-1)[0]!.body as Json;
+    expect((pruned.required_status_checks as Json).checks).toEqual([{ context: REQUIRED_CHECK_NAME }]);
+    expect((pruned.required_pull_request_reviews as Json).required_approving_review_count).toBe(1);
+    expect((pruned.required_pull_request_reviews as Json).dismissal_restrictions).toBeUndefined();
+    expect(pruned.required_linear_history).toBe(false);
+  });
+
+  test('empty repository: classic mode explains and sends nothing', async () => {
+    const s = await start({ branches: [] });
+    const r = await (await session(options(s, await tempDir(), { mode: 'classic' }))).run(false);
+    const branchRules = r.report.changes.filter((c) => c.setting === 'signed-commits' || c.setting === 'required-status-checks');
+    expect(branchRules.every((c) => c.action === 'skip' && /does not exist yet.*--mode rulesets/.test(c.reason))).toBe(true);
+    expect(s.writes().some((w) => w.route?.includes('/branches/'))).toBe(false);
+    expect(r.report.mechanism).toBe('none');
+  });
+
+  test('a GitHub Enterprise Server without rulesets gets classic protection in auto mode', async () => {
+    const server = await start({ rulesetsApi: false, ownerType: 'Organization', collaborators: 2 }, { spec: 'ghes-3.17', basePath: '/api/v3' });
+    const r = await (await session(options(server, await tempDir()))).run(false);
+    expect(server.invalid).toEqual([]);
+    expect(server.invalidResponses).toEqual([]);
+    expect(r.report.mechanism).toBe('classic');
+    expect(server.url.endsWith('/api/v3')).toBe(true);
+    expect(server.repo('octo', 'app').protection.get('main')).toBeDefined();
+  });
+});
+
+describe.concurrent('who reviews', () => {
+  test('a solo maintainer gets pull requests with 0 approvals, said plainly', async () => {
+    const s = await start({ ownerType: 'User', collaborators: 1 });
+    const r = await (await session(options(s, await tempDir()))).run(false);
+    expect(rule(s.repo('octo', 'app').rulesets[0]!, 'pull_request')).toMatchObject({ required_approving_review_count: 0, require_last_push_approval: false });
+    expect(r.report.notes.join(' ')).toMatch(/single maintainer.*0 approvals/);
+  });
+
+  test('an approvals count written in .secure-repo.yml wins over the solo default', async () => {
+    const s = await start({ ownerType: 'User', collaborators: 1 });
+    const dir = await tempDir();
+    await fsp.writeFile(path.join(dir, '.secure-repo.yml'), 'version: 1\nprotection:\n  requiredApprovals: 2\n');
+    await (await session(options(s, dir, { configure: (c) => (c.protection.requiredApprovals = 2) }))).run(false);
+    expect(rule(s.repo('octo', 'app').rulesets[0]!, 'pull_request').required_approving_review_count).toBe(2);
+  });
+
+  test('code-owner review is required when a CODEOWNERS file exists', async () => {
+    const s = await start({ ownerType: 'Organization', collaborators: 3 });
+    const dir = await tempDir();
+    await fsp.mkdir(path.join(dir, '.github'));
+    await fsp.writeFile(path.join(dir, '.github', 'CODEOWNERS'), '* @octo/core\n');
+    await (await session(options(s, dir))).run(false);
+    expect(rule(s.repo('octo', 'app').rulesets[0]!, 'pull_request').require_code_owner_review).toBe(true);
+  });
+});
+
+describe.concurrent('plans and permissions', () => {
+  test('a private repository on the Free plan: branch rules skipped with the reason, the rest applied, re-run silent', async () => {
+    const s = await start({ private: true, plan: 'free' });
+    const dir = await tempDir();
+    const r = await cli(['protect', '--repo', 'octo/app', '--json'], testEnv(s), dir);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { changes: { setting: string; action: string; reason: string }[]; mechanism: string };
+    const by = Object.fromEntries(report.changes.map((c) => [c.setting, c]));
+    expect(by['signed-commits']).toMatchObject({ action: 'skip' });
+    expect(by['signed-commits']!.reason).toMatch(/GitHub Pro.*Team/);
+    expect(by['secret-scanning']).toMatchObject({ action: 'skip' });
+    expect(by['secret-scanning']!.reason).toMatch(/Secret Protection/);
+    expect(by['private-vulnerability-reporting']).toMatchObject({ action: 'skip' });
+    expect(by['dependabot-alerts']).toMatchObject({ action: 'update' });
+    expect(by['workflow-token-read-only']).toMatchObject({ action: 'update' });
+    expect(s.writes().some((w) => w.route?.includes('rulesets') || w.route?.includes('protection'))).toBe(false);
+    expect(s.invalid).toEqual([]);
+    expect(s.invalidResponses).toEqual([]);
+    const n = s.writes().length;
+    const again = await cli(['protect', '--repo', 'octo/app'], testEnv(s), dir);
+    expect(again.code).toBe(0);
+    expect(s.writes().length).toBe(n);
+    expect(again.stdout).toMatch(/no request was sent/);
+  });
+
+  test('plan not visible to the token: the 403 "Upgrade to GitHub Pro" on reading is enough to skip without a write', async () => {
+    const s = await start({ private: true, plan: 'free', planVisible: false, ownerType: 'Organization', collaborators: 3 });
+    for (const mode of ['classic', 'rulesets']) {
+      const r = await cli(['protect', '--repo', 'octo/app', '--mode', mode], testEnv(s), await tempDir());
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/need(s)? GitHub Pro \(personal\) or Team/);
+    }
+    expect(s.writes().some((w) => w.route?.includes('rulesets') || w.route?.includes('protection'))).toBe(false);
+  });
+
+  test('a 403 plan answer to a write marks those settings failed, applies the rest, and exits 2 naming the plans', async () => {
+    const s = await start({ ownerType: 'Organization', collaborators: 3 });
+    s.inject({ route: 'POST /repos/{owner}/{repo}/rulesets', fault: 'plan' });
+    const r = await cli(['protect', '--repo', 'octo/app'], testEnv(s), await tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/✗ signed-commits\s+not available on this plan \(403: Upgrade to GitHub Pro or make this repository public/);
+    expect(r.stderr).toMatch(/GitHub Pro \(personal accounts\) or GitHub Team/);
+    expect(s.repo('octo', 'app').vulnerabilityAlerts).toBe(true);
+    expect(s.repo('octo', 'app').workflow.default_workflow_permissions).toBe('read');
+  });
+
+  test('no admin rights: exit 2 naming "Administration: write" and the `repo` scope, no write sent', async () => {
+    const s = await start({ admin: false });
+    const r = await cli(['protect', '--repo', 'octo/app'], testEnv(s), await tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Administration: write/);
+    expect(r.stderr).toMatch(/`repo` scope/);
+    expect(s.writes()).toEqual([]);
+  });
+
+  test('a token without the Administration permission (403 on reading protection): exit 2 with the same hint', async () => {
+    const s = await start();
+    s.inject({ route: 'GET /repos/{owner}/{repo}/branches/{branch}/protection', fault: 'forbidden-admin' });
+    const r = await cli(['protect', '--repo', 'octo/app'], testEnv(s), await tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no admin rights.*Administration: write/s);
+    expect(s.writes()).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/defaults.js';
+import { SecretEngine } from '../../src/scan/secrets/engine.js';
+import { BUILTIN_RULES } from '../../src/scan/secrets/rules/index.js';
+import { createRng } from '../../src/scan/secrets/random.js';
+
+const engine = new SecretEngine(defaultConfig().scan);
+const ruleIds = (text: string) => engine.detect({ path: 'sample.txt', text, commit: null }).map((f) => f.rule);
+
+describe('secret rules as data', () => {
+  it('has at least 120 rules with unique ids, keywords and examples', () => {
+    expect(BUILTIN_RULES.length).toBeGreaterThanOrEqual(120);
+    expect(new Set(BUILTIN_RULES.map((r) => r.id)).size).toBe(BUILTIN_RULES.length);
+    for (const r of BUILTIN_RULES) {
+      expect(r.id, r.id).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+      expect(r.keywords.length, `${r.id} keywords`).toBeGreaterThan(0);
+      for (const k of r.keywords) expect(k, `${r.id} keyword ${k}`).toBe(k.toLowerCase());
+      expect(r.examples.positive.length, `${r.id} positives`).toBeGreaterThan(0);
+      expect(r.regex.flags, r.id).toContain('g');
+    }
+  });
+
+  for (const rule of BUILTIN_RULES) {
+    it(`${rule.id}: positives are reported as ${rule.id}, negatives are not`, () => {
+      for (const p of rule.examples.positive) expect(ruleIds(p), `positive ${JSON.stringify(p.slice(0, 60))}`).toContain(rule.id);
+      for (const n of rule.examples.negative) expect(ruleIds(n), `negative ${JSON.stringify(n.slice(0, 60))}`).not.toContain(rule.id);
+    });
+  }
+
+  it('every rule sample contains one of its keywords (so the prefilter lets it through)', () => {
+    const rng = createRng(7);
+    for (const r of BUILTIN_RULES) {
+      for (let i = 0; i < 5; i++) {
+        const s = r.sample(rng).toLowerCase();
+        expect(r.keywords.some((k) => s.includes(k)), `${r.id}: ${s.slice(0, 50)}`).toBe(true);
+      }
+    }
+  });
+
+  it('GitHub and npm tokens with a wrong CRC32 are not reported as live credentials', () => {
+    const rng = createRng(11);
+    const gh = BUILTIN_RULES.find((r) => r.id === 'github-pat')!.sample(rng);
+    expect(ruleIds(gh)).toContain('github-pat');
+    const last = gh.at(-1)!;
+    const broken = gh.slice(0, -1) + (last === 'a' ? 'b' : 'a');
+    expect(ruleIds(broken)).not.toContain('github-pat');
+    const npm = BUILTIN_RULES.find((r) => r.id === 'npm-access-token')!.sample(rng);
+    expect(ruleIds(npm)).toContain('npm-access-token');
+    expect(ruleIds(npm.slice(0, 10) + npm.slice(11) + 'Q')).not.toContain('npm-access-token');
+  });
+
+  it('a specific rule wins over the generic one on the same value', () => {
+    const rng = createRng(5);
+    const token = BUILTIN_RULES.find((r) => r.id === 'stripe-secret-key')!.sample(rng);
+    const ids = ruleIds(`STRIPE_SECRET_KEY="${token}"`);
+    expect(ids).toEqual(['stripe-secret-key']);
+  });
+});
+
+describe('regex safety', () => {
+  // Inputs built to make backtracking regexes explode: long runs of each rule's own characters with no terminator.
+  const adversarial = [
+    'a'.repeat(50_000),
+    'A1'.repeat(30_000),
+    `${'-----BEGIN PRIVATE KEY-----\n'}${'QUJD'.repeat(20_000)}`,
+    `password = "${'x1'.repeat(20_000)}`,
+    `${'token='.repeat(10_000)}`,
+    `postgres://${'u'.repeat(100)}:${'p:'.repeat(20_000)}`,
+    `eyJ${'a'.repeat(20_000)}.eyJ${'b'.repeat(20_000)}.`,
+    `${'sk-'.repeat(5_000)}${'T3BlbkFJ'.repeat(2_000)}`,
+    `Server=x;${'a;'.repeat(20_000)}`,
+    `${'1'.repeat(5_000)}:AA${'-'.repeat(5_000)}`,
+    `sv=2020-01-01&${'&'.repeat(30_000)}`,
+    `PuTTY-User-Key-File-3: ssh-rsa\n${'Private-Lines: 1\n'.repeat(3_000)}`,
+  ];
+
+  for (const rule of BUILTIN_RULES) {
+    it(`${rule.id} stays linear on adversarial input`, () => {
+      const prefix = rule.keywords[0] ?? '';
+      let worst = 0;
+      for (const base of adversarial) {
+        const input = `${prefix}${base}${prefix}${base.slice(0, 1000)}`;
+        const t = performance.now();
+        rule.regex.lastIndex = 0;
+        while (rule.regex.exec(input) !== null) {
+          /* exhaust */
+        }
+        worst = Math.max(worst, performance.now() - t);
+      }
+      expect(worst, `${rule.id} took ${worst.toFixed(0)} ms`).toBeLessThan(250);
+    });
+  }
+});

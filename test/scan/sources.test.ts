@@ -1,0 +1,192 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/defaults.js';
+import type { Config } from '../../src/config/types.js';
+import { runScan, type ScanOptions } from '../../src/scan/run.js';
+import { gitIn, isolateGit, mint, newRepo, write } from './support/repo.js';
+
+beforeAll(async () => {
+  await isolateGit();
+});
+
+function scan(root: string, source: ScanOptions['source'], extra: Partial<ScanOptions> = {}, config: Config = defaultConfig()) {
+  return runScan({ root, cwd: root, source, secrets: true, sast: false, config, ...extra });
+}
+
+const where = (r: Awaited<ReturnType<typeof scan>>) => r.findings.map((f) => `${f.file}:${f.line}:${f.rule}`).sort();
+
+describe('files source', () => {
+  it('handles CRLF, invalid UTF-8, odd file names, symlinks, binary and large files, ignored files', async () => {
+    const repo = await newRepo();
+    const gh = mint('github-pat', 1);
+    const slack = mint('slack-bot-token', 2);
+    await write(repo, 'crlf.env', `A=1\r\nGH=${gh}\r\nB=2\r\n`);
+    await write(repo, 'latin1.txt', Buffer.concat([Buffer.from('caf\xe9 \xff\xfe\n', 'latin1'), Buffer.from(`token ${slack}\n`)]));
+    await write(repo, 'dir with space/na\u00efve \u65e5\u672c.yml', `x: 1\nslack: ${slack}\n`);
+    await write(repo, 'new\nline.txt', `${gh}\n`);
+    await write(repo, 'bin.dat', Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(gh)]));
+    await write(repo, 'big.txt', `${'a'.repeat(3 * 1024 * 1024)}\n${gh}\n`);
+    await write(repo, 'ignored.log', `${gh}\n`);
+    await write(repo, '.gitignore', '*.log\n');
+    await fsp.symlink(path.join(repo, 'crlf.env'), path.join(repo, 'link.env'));
+    const r = await scan(repo, 'files');
+    expect(where(r)).toEqual(
+      ['crlf.env:2:github-pat', 'dir with space/na\u00efve \u65e5\u672c.yml:2:slack-bot-token', 'latin1.txt:2:slack-bot-token', 'new\nline.txt:1:github-pat'].sort(),
+    );
+    expect(r.stats.skipped).toEqual({ binary: 1, tooLarge: 1, symlink: 1, allowedPath: 0 });
+    const crlf = r.findings.find((f) => f.file === 'crlf.env')!;
+    expect(crlf.column).toBe(4);
+    expect(crlf.lineText).toBe(`GH=${gh}`);
+  });
+
+  it('scans a 5 MB single line without blowing up, and walks plain folders outside git', async () => {
+    const dir = await fsp.realpath(await fsp.mkdtemp(path.join((await import('node:os')).tmpdir(), 'sr-plain-')));
+    const gh = mint('github-pat', 3);
+    await write(dir, 'one-line.js', `${'x=1;'.repeat(1_250_000)}var t="${gh}";`);
+    await write(dir, 'nested/deep/conf.ini', `token=${mint('gitlab-pat', 4)}\n`);
+    const config = defaultConfig();
+    config.scan.maxFileSize = 8 * 1024 * 1024;
+    const t = performance.now();
+    const r = await scan(dir, 'files', {}, config);
+    expect(performance.now() - t).toBeLessThan(5000);
+    expect(where(r)).toEqual(['nested/deep/conf.ini:1:gitlab-pat', 'one-line.js:1:github-pat']);
+  });
+
+  it('honours inline allow markers, allowPaths, allowValues (plain and sha256) and only the given paths', async () => {
+    const repo = await newRepo();
+    const a = mint('stripe-secret-key', 5);
+    const b = mint('stripe-secret-key', 6);
+    const c = mint('stripe-secret-key', 7);
+    const d = mint('stripe-secret-key', 8);
+    const { createHash } = await import('node:crypto');
+    await write(repo, 'src/a.ts', [
+      `const a = "${a}"; // secure-repo:allow`,
+      `const b = "${b}"; // gitleaks:allow`,
+      `const c = "${c}"; # pragma: allowlist secret`,
+      '// secure-repo:allow-next-line',
+      `const d = "${d}";`,
+      `const e = "${a}";`,
+    ].join('\n'));
+    await write(repo, 'fixtures/keys.txt', `${b}\n`);
+    await write(repo, 'other/x.txt', `${c}\n${d}\n`);
+    const config = defaultConfig();
+    config.scan.allowPaths = ['fixtures/**'];
+    config.scan.allowValues = [{ value: c }, { value: `sha256:${createHash('sha256').update(d).digest('hex')}` }, { value: a, expires: '2001-01-01' }];
+    const r = await scan(repo, 'files', {}, config);
+    expect(where(r)).toEqual(['src/a.ts:6:stripe-secret-key']);
+    expect(r.stats.skipped.allowedPath).toBe(1);
+    const only = await scan(repo, 'files', { paths: ['other'] });
+    expect(where(only)).toEqual(['other/x.txt:1:stripe-secret-key', 'other/x.txt:2:stripe-secret-key']);
+  });
+});
+
+describe('staged source', () => {
+  it('scans the index, not the work tree, with staged line numbers and added lines only', async () => {
+    const repo = await newRepo();
+    const old = mint('gitlab-pat', 10);
+    const staged = mint('sendgrid-api-key', 11);
+    const unstaged = mint('github-pat', 12);
+    await write(repo, 'app.env', `OLD=${old}\nA=1\n`);
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'base');
+    await write(repo, 'app.env', `OLD=${old}\nA=1\nB=2\nNEW=${staged}\n`);
+    await write(repo, 'new file.txt', `hello\n${staged}\n`);
+    gitIn(repo, 'add', '.');
+    // Work tree changes after staging: shifted lines and a secret that is not staged.
+    await write(repo, 'app.env', `X=0\nY=0\nOLD=${old}\nA=1\nB=2\nNEW=${staged}\nU=${unstaged}\n`);
+    const r = await scan(repo, 'staged');
+    expect(where(r)).toEqual(['app.env:4:sendgrid-api-key', 'new file.txt:2:sendgrid-api-key']);
+    expect(r.stats.files).toBe(2);
+  });
+
+  it('works before the first commit and skips staged symlinks and binaries', async () => {
+    const repo = await newRepo();
+    const tok = mint('npm-access-token', 13);
+    await write(repo, '.npmrc', `//registry.npmjs.org/:_authToken=${tok}\n`);
+    await write(repo, 'blob.bin', Buffer.concat([Buffer.from([0]), Buffer.from(tok)]));
+    await fsp.symlink('.npmrc', path.join(repo, 'link'));
+    gitIn(repo, 'add', '.');
+    const r = await scan(repo, 'staged');
+    expect(where(r)).toEqual(['.npmrc:1:npm-access-token']);
+    expect(r.stats.skipped.binary).toBe(1);
+    expect(r.stats.skipped.symlink).toBe(1);
+  });
+});
+
+describe('history, range and pre-push sources', () => {
+  async function historyRepo() {
+    const repo = await newRepo();
+    const s1 = mint('anthropic-api-key', 20);
+    const s2 = mint('openai-api-key', 21);
+    await write(repo, 'a.py', `KEY = "${s1}"\n`);
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'one');
+    const c1 = gitIn(repo, 'rev-parse', 'HEAD');
+    // Same secret, line edited and shifted: still introduced by c1.
+    await write(repo, 'a.py', `import os\nKEY = "${s1}"  # moved\n`);
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'two');
+    // Added then removed in the next commit.
+    await write(repo, 'b.js', `const k = '${s2}';\n`);
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'three');
+    const c3 = gitIn(repo, 'rev-parse', 'HEAD');
+    await fsp.rm(path.join(repo, 'b.js'));
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, 'commit', '-qm', 'four');
+    return { repo, c1, c3 };
+  }
+
+  it('history reports each secret once, at the commit that introduced it', async () => {
+    const { repo, c1, c3 } = await historyRepo();
+    const progress: number[] = [];
+    const r = await scan(repo, 'history', { onProgress: (d) => progress.push(d) });
+    expect(r.findings.map((f) => [f.file, f.line, f.rule, f.commit])).toEqual([
+      ['a.py', 1, 'anthropic-api-key', c1],
+      ['b.js', 1, 'openai-api-key', c3],
+    ]);
+    expect(r.stats.commits).toBe(4);
+    expect(progress.at(-1)).toBe(4);
+  });
+
+  it('range scans only the commits in it', async () => {
+    const { repo, c3 } = await historyRepo();
+    const r = await scan(repo, 'range', { range: 'HEAD~2..HEAD' });
+    expect(r.findings.map((f) => [f.file, f.commit])).toEqual([['b.js', c3]]);
+    expect(r.stats.commits).toBe(2);
+    await expect(scan(repo, 'range', { range: 'nope..HEAD' })).rejects.toThrow(/git log failed/);
+  });
+
+  it('pre-push: new branch, nothing new, deleted ref, force push, unknown remote sha', async () => {
+    const { repo, c3 } = await historyRepo();
+    const remote = await newRepo('sr-remote-');
+    gitIn(remote, 'config', 'receive.denyCurrentBranch', 'ignore');
+    gitIn(repo, 'remote', 'add', 'origin', remote);
+    const head = gitIn(repo, 'rev-parse', 'HEAD');
+    const zero = '0'.repeat(40);
+    // New branch: every commit not on the remote, including a secret added then removed.
+    const first = await scan(repo, 'pre-push', { prePushInput: `refs/heads/main ${head} refs/heads/main ${zero}\n`, remote: 'origin' });
+    expect(first.findings.map((f) => f.rule).sort()).toEqual(['anthropic-api-key', 'openai-api-key']);
+    expect(first.stats.commits).toBe(4);
+    gitIn(repo, 'push', '-q', 'origin', 'main');
+    gitIn(repo, 'fetch', '-q', 'origin');
+    // Pushing what the remote already has: nothing to scan.
+    const again = await scan(repo, 'pre-push', { prePushInput: `refs/heads/main ${head} refs/heads/main ${head}\n`, remote: 'origin' });
+    expect(again.findings).toEqual([]);
+    expect(again.stats.commits).toBe(0);
+    // Deleting a remote branch adds nothing.
+    const del = await scan(repo, 'pre-push', { prePushInput: `(delete) ${zero} refs/heads/old ${head}\n`, remote: 'origin' });
+    expect(del.stats.commits).toBe(0);
+    // Force push of a rewritten branch whose old tip the local repo never had.
+    gitIn(repo, 'checkout', '-q', '-b', 'topic', c3);
+    await write(repo, 'c.yml', `token: ${mint('doppler-token', 30)}\n`);
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'five');
+    const topic = gitIn(repo, 'rev-parse', 'HEAD');
+    const unknown = 'f'.repeat(40);
+    const forced = await scan(repo, 'pre-push', { prePushInput: `refs/heads/topic ${topic} refs/heads/topic ${unknown}\n`, remote: 'origin' });
+    expect(forced.findings.map((f) => [f.file, f.rule, f.commit])).toEqual([['c.yml', 'doppler-token', topic]]);
+    expect(forced.stats.commits).toBe(1);
+  });
+});
