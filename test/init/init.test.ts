@@ -34,6 +34,7 @@ const KIND_LIST = Object.keys(KINDS) as RepoKind[];
 describe.each(KIND_LIST)('init on a %s repository', (kind) => {
   it('dry run changes nothing; apply then re-run reports every change unchanged', () => {
     const r = repoOf(kind);
+    if (kind !== 'empty') r.git('remote', 'add', 'origin', `https://github.com/acme/${kind}.git`);
     const before = snapshotTree(r.dir);
     const dry = initJson(r, ['--dry-run']);
     expect(dry.dryRun).toBe(true);
@@ -51,6 +52,11 @@ describe.each(KIND_LIST)('init on a %s repository', (kind) => {
     const second = initJson(r);
     const changed = second.changes.filter((c) => c.action !== 'unchanged' && c.action !== 'skip');
     expect(changed).toEqual([]);
+    // Whatever the first run wrote, the second run recognises as its own and up to date.
+    const again = new Map(second.changes.map((c) => [c.target, c.action]));
+    const createdFiles = first.changes.filter((c) => c.action === 'create' && (c as { kind?: string }).kind === 'file').map((c) => c.target);
+    for (const t of createdFiles) expect(again.get(t), t).toBe('unchanged');
+    for (const t of created) if (again.has(t)) expect(again.get(t), t).toBe('unchanged');
     expect(snapshotTree(r.dir)).toEqual(afterFirst);
   });
 });

@@ -231,6 +231,8 @@ export interface GitHubServer {
   clearInjections(): void;
   repo(owner: string, name: string): RepoState;
   addRepo(init: RepoInit): RepoState;
+  /** Sets classic protection as if someone had PUT this body (for tests that start from a hand-made setup). */
+  setProtection(owner: string, name: string, branch: string, putBody: Json, signatures?: boolean): void;
   close(): Promise<void>;
 }
 
@@ -647,6 +649,11 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       return r;
     },
     addRepo,
+    setProtection: (owner, name, branch, putBody, signatures = false) => {
+      const r = repos.get(`${owner}/${name}`.toLowerCase());
+      if (!r) throw new Error(`no repo ${owner}/${name}`);
+      r.protection.set(branch, protectionFromPut(`http://localhost/repos/${owner}/${name}/branches/${branch}/protection`, putBody, signatures));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -661,6 +668,11 @@ function simpleUser(login: string, id: number): Json {
     login, id, node_id: `U_${id}`, avatar_url: '', gravatar_id: null, url: u, html_url: `https://github.com/${login}`, followers_url: u, following_url: u,
     gists_url: u, starred_url: u, subscriptions_url: u, organizations_url: u, repos_url: u, events_url: u, received_events_url: u, type: 'User', site_admin: false,
   };
+}
+
+function teamBody(slug: string, id: number): Json {
+  const u = `https://api.github.com/teams/${id}`;
+  return { id, node_id: `T_${id}`, url: u, html_url: u, members_url: u, repositories_url: u, name: slug, slug, description: null, permission: 'push', parent: null, type: 'organization' };
 }
 
 function repoBody(r: RepoState): Json {
@@ -713,7 +725,7 @@ function protectionFromPut(url: string, b: Json, signatures: boolean): Json {
   const sc = b.required_status_checks as Json | null;
   const pr = b.required_pull_request_reviews as Json | null;
   const users = (l: unknown) => ((l as string[] | undefined) ?? []).map((login, i) => simpleUser(login, 100 + i));
-  const teams = (l: unknown) => ((l as string[] | undefined) ?? []).map((slug, i) => ({ id: 200 + i, slug, name: slug }));
+  const teams = (l: unknown) => ((l as string[] | undefined) ?? []).map((slug, i) => teamBody(slug, 200 + i));
   const out: Json = {
     url,
     required_signatures: { url: `${url}/required_signatures`, enabled: signatures },

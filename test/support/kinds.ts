@@ -16,6 +16,7 @@ export const KINDS: Record<RepoKind, Record<string, string>> = {
     'src/index.js': "const express = require('express');\nconst app = express();\napp.get('/', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 8080);\n",
     'test/index.test.js': "const test = require('node:test');\ntest('ok', () => {});\n",
     '.gitignore': 'node_modules/\n',
+    Dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "src/index.js"]\n',
   },
   'node-monorepo': {
     'package.json': pkg({ name: 'acme', private: true, workspaces: ['packages/*', 'apps/*'], scripts: { test: 'pnpm -r test' }, packageManager: 'pnpm@9.1.0' }),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { detectHooks } from './hooks.js';
 import { detectInfra } from './infra.js';
 import { parseRemote } from './remote.js';
+import { ownership } from '../apply/generated.js';
 import type { Detection, Ecosystem } from './types.js';
 
 export { parseRemote } from './remote.js';
@@ -59,7 +60,7 @@ export async function detect(dir: string, opts: { allowNoGit?: boolean } = {}): 
     ...infra,
     hooks,
     github: {
-      workflows: files.matching(/^\.github\/workflows\/[^/]+\.ya?ml$/),
+      workflows: await theirs(files, files.matching(/^\.github\/workflows\/[^/]+\.ya?ml$/)),
       codeowners: files.first('.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'),
       securityPolicy: files.first('SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md', 'SECURITY.rst', 'SECURITY.txt'),
       dependabot: files.first('.github/dependabot.yml', '.github/dependabot.yaml'),
@@ -67,6 +68,12 @@ export async function detect(dir: string, opts: { allowNoGit?: boolean } = {}): 
     },
     config: files.has(CONFIG_FILE) ? CONFIG_FILE : null,
   };
+}
+
+/** Leaves out files we generated, so detection describes the user's repository, not our previous run. */
+async function theirs(files: RepoFiles, list: string[]): Promise<string[]> {
+  const keep = await Promise.all(list.map(async (f) => ownership(await files.read(f)) === 'theirs'));
+  return list.filter((_, i) => keep[i]);
 }
 
 /** What a folder that init is about to `git init` looks like (used by --dry-run and planning before git init). */

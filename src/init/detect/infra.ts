@@ -1,3 +1,4 @@
+import { ownership } from '../apply/generated.js';
 import { dirOf, type RepoFiles } from './files.js';
 import type { Detection } from './types.js';
 
@@ -18,7 +19,8 @@ export async function detectInfra(files: RepoFiles): Promise<Pick<Detection, 'do
   const yamls = files.byName(/\.ya?ml$/).filter((f) => !f.startsWith('.github/') && !inChart(f) && !compose.includes(f));
   for (const f of yamls.slice(0, MAX_YAML_PROBES)) {
     const text = await files.read(f);
-    if (!text || text.length > 1_000_000) continue;
+    // Files we generated (admission policies, NetworkPolicies) say nothing about what the user deploys.
+    if (!text || text.length > 1_000_000 || ownership(text) !== 'theirs') continue;
     if (/^AWSTemplateFormatVersion:|^\s+Type:\s*['"]?AWS::/m.test(text)) cloudformation.push(f);
     else if (/^apiVersion:\s*\S+/m.test(text) && /^kind:\s*[A-Z]\w+/m.test(text)) kubernetes.push(f);
   }
