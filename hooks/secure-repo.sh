@@ -9,6 +9,10 @@
 # 3. Runs the hooks that were active before secure-repo was installed (git config secure-repo.chain, else
 #    .git/hooks), after our checks pass, with the same arguments and the same stdin.
 
+# `--managed`: called by a hook manager (pre-commit framework, lefthook) that runs the other hooks itself.
+sr_managed=
+if [ "${1:-}" = "--managed" ]; then sr_managed=1; shift; fi
+
 sr_hook=${1:-}
 [ -n "$sr_hook" ] || { echo "secure-repo: the hook runner needs a hook name." >&2; exit 2; }
 shift
@@ -18,7 +22,25 @@ if [ "${SECURE_REPO_HOOK_DEPTH:-0}" -gt 2 ] 2>/dev/null; then exit 0; fi
 SECURE_REPO_HOOK_DEPTH=$(( ${SECURE_REPO_HOOK_DEPTH:-0} + 1 ))
 export SECURE_REPO_HOOK_DEPTH
 
-sr_root=$(git rev-parse --show-toplevel 2>/dev/null) || sr_root=$(pwd)
+# git runs hooks from the top of the work tree (so do pre-commit and lefthook): no need to ask git for it.
+sr_root=$(pwd)
+
+# Our settings for this clone, read with one git call (each call costs milliseconds on every commit).
+sr_cfg_node= sr_cfg_cli= sr_cfg_chain=
+sr_cfg=$(git config --get-regexp '^secure-repo\.' 2>/dev/null)
+if [ -n "$sr_cfg" ]; then
+  sr_nl='
+'
+  sr_rest=$sr_cfg
+  while [ -n "$sr_rest" ]; do
+    case "$sr_rest" in *"$sr_nl"*) sr_line=${sr_rest%%"$sr_nl"*}; sr_rest=${sr_rest#*"$sr_nl"} ;; *) sr_line=$sr_rest; sr_rest= ;; esac
+    case "$sr_line" in
+      "secure-repo.node "*) sr_cfg_node=${sr_line#secure-repo.node } ;;
+      "secure-repo.cli "*) sr_cfg_cli=${sr_line#secure-repo.cli } ;;
+      "secure-repo.chain "*) sr_cfg_chain=${sr_line#secure-repo.chain } ;;
+    esac
+  done
+fi
 sr_self_dir=$(cd "$(dirname "$0")" 2>/dev/null && pwd -P)
 
 # pre-push gets its ref lines on stdin; keep them so both our check and the chained hook can read them.
@@ -43,7 +65,7 @@ esac
 
 # --- locating node and the CLI ------------------------------------------------------------------------------------
 sr_find_node() {
-  sr_node=$(git config --get secure-repo.node 2>/dev/null)
+  sr_node=$sr_cfg_node
   if [ -n "$sr_node" ] && [ -x "$sr_node" ]; then return 0; fi
   sr_node=$(command -v node 2>/dev/null) && [ -n "$sr_node" ] && return 0
   # The user's own start-up file for hooks (nvm, volta, asdf users put their PATH set-up here), as husky does.
@@ -63,7 +85,7 @@ sr_find_node() {
 sr_locate() {
   sr_cmd_node= sr_cmd_cli= sr_cmd_bin= sr_looked=
   if [ -n "${SECURE_REPO_CLI:-}" ]; then set -- "$SECURE_REPO_CLI"; else set --; fi
-  sr_recorded=$(git config --get secure-repo.cli 2>/dev/null)
+  sr_recorded=$sr_cfg_cli
   for sr_cli in "$@" "$sr_recorded" \
       "$sr_root/node_modules/create-secure-repo/bin/secure-repo.js" \
       "$sr_root/node_modules/.bin/secure-repo"; do
@@ -128,7 +150,8 @@ esac
 
 # --- hooks that were active before us -----------------------------------------------------------------------------
 [ -n "${SECURE_REPO_SELFTEST:-}" ] && exit 0
-sr_chain=$(git config --get secure-repo.chain 2>/dev/null)
+[ -n "$sr_managed" ] && exit 0
+sr_chain=$sr_cfg_chain
 if [ -z "$sr_chain" ]; then
   sr_chain=$(git rev-parse --git-common-dir 2>/dev/null) && sr_chain="$sr_chain/hooks"
 fi

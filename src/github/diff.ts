@@ -25,6 +25,15 @@ const actorKey = (a: BypassActor) => `${a.actor_type}:${a.actor_id ?? ''}`;
  * extra checks and bypass actors the user added stay.
  */
 export function mergeRules(live: BranchRules | null, want: BranchRules, prune: boolean): BranchRules {
+  if (live && want.statusChecks && live.statusChecks) {
+    // A check we leave open to any source (appId null) may be pinned by GitHub to the app that last reported it;
+    // that is not a difference worth a write.
+    const pinned = new Map(live.statusChecks.checks.map((c) => [c.context, c.appId]));
+    want = {
+      ...want,
+      statusChecks: { ...want.statusChecks, checks: want.statusChecks.checks.map((c) => (c.appId === null && pinned.get(c.context) ? { ...c, appId: pinned.get(c.context)! } : c)) },
+    };
+  }
   if (!live || prune) return want;
   const pr = want.pullRequest && live.pullRequest
     ? {
@@ -275,6 +284,7 @@ export function planProtection(live: LiveState, want: DesiredState, opts: DiffOp
       });
     }
     if (live.classic) notes.push(`Classic branch protection on ${live.branch} also applies; it was left as is (both are enforced).`);
+    if (live.otherRulesetRules.length) notes.push(`Other rulesets (repository or organization) also apply to ${live.branch}: ${live.otherRulesetRules.join(', ')}.`);
   }
 
   planSettings(live, want, opts, changes, operations);

@@ -7,7 +7,7 @@ import type { Action, ExternalIntent } from '../init/plan/types.js';
 import { applyPlan } from './apply.js';
 import { createClient, resolveApiUrl, resolveToken, type GitHubClient } from './client.js';
 import { planProtection } from './diff.js';
-import { TOKEN_HINT, toCliError } from './errors.js';
+import { ADMIN_HINT, TOKEN_HINT, toCliError } from './errors.js';
 import { GITHUB_ACTIONS_APP_ID, desiredState } from './policy.js';
 import { readLiveState } from './read.js';
 import { apiUrlForHost, originRemote, parseRepoSlug } from './remote.js';
@@ -137,8 +137,8 @@ export class ProtectSession {
     if (live.repo.archived) {
       throw new CliError(`${this.repository} is archived, so its settings cannot change.`, 'Unarchive it on GitHub (Settings → General) first, or skip protection with --no-github.');
     }
-    if (!live.repo.admin) {
-      throw new CliError(`the token's user has no admin rights on ${this.repository}, which branch protection and security settings need.`, (await import('./errors.js')).ADMIN_HINT);
+    if (live.repo.admin === false) {
+      throw new CliError(`the token's user has no admin rights on ${this.repository}, which branch protection and security settings need.`, ADMIN_HINT);
     }
     return live;
   }
@@ -225,7 +225,7 @@ export function protectIntent(opts: ProtectOptions): ExternalIntent {
     if (fatal) throw toCliError(fatal, { repository: s.repository, apiUrl: s.target.apiUrl, doing: 'applying protection' });
     const failed = report.changes.filter((c) => c.action === 'failed');
     const out: { action: Action; note?: string; detail?: string[] } = {
-      action: dryRun ? summarize(report.changes) : report.writes === 0 ? summarize(report.changes) : failed.length === report.changes.length ? 'skip' : summarize(plannedOnly(report.changes)),
+      action: failed.length === report.changes.length ? 'skip' : summarize(report.changes.filter((c) => c.action !== 'failed')),
       detail: detailLines(report.changes, report.notes),
     };
     const mech = report.mechanism === 'none' ? 'no branch rules' : report.mechanism === 'classic' ? 'classic branch protection' : 'a repository ruleset';
@@ -234,17 +234,22 @@ export function protectIntent(opts: ProtectOptions): ExternalIntent {
       : `${report.repository}@${report.branch} via ${mech}`;
     return out;
   };
+  // init has already written files when this runs: a GitHub refusal is reported on the step, not thrown over them.
+  const guarded = async (dryRun: boolean) => {
+    try {
+      return await step(dryRun);
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err;
+      return { action: 'skip' as Action, note: `not applied: ${err.message}${err.hint ? ` ${err.hint}` : ''}` };
+    }
+  };
   return {
     kind: 'external',
     target: 'GitHub branch protection and security settings',
     reason: 'require reviews, the security-gate check and signed commits on the default branch; turn on security features',
-    plan: () => step(true),
-    apply: () => step(false),
+    plan: () => guarded(true),
+    apply: () => guarded(false),
   };
-}
-
-function plannedOnly(changes: SettingChange[]): SettingChange[] {
-  return changes.filter((c) => c.action !== 'failed');
 }
 
 export { TOKEN_HINT };

@@ -126,8 +126,9 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     defaultBranch: String(r.default_branch ?? 'main'),
     ownerType: obj(r.owner).type === 'Organization' ? 'Organization' : 'User',
     archived: r.archived === true,
-    admin: obj(r.permissions).admin === true,
-    secretScanningAvailable: !isPrivate || status('advanced_security') === true || status('secret_protection' as string) === true || status('secret_scanning') !== null,
+    admin: typeof obj(r.permissions).admin === 'boolean' ? (obj(r.permissions).admin as boolean) : null,
+    // Private repositories need a licence; without a sign of one we skip rather than send a write bound to fail.
+    secretScanningAvailable: !isPrivate || status('advanced_security') === true || status('code_security') === true || status('secret_scanning') === true,
   };
   const branch = opts.branch ?? repo.defaultBranch;
   const b = { ...p, branch };

@@ -11,15 +11,29 @@ export function formatReport(r: ProtectReport, c: Palette, verbose = false): str
   const width = Math.max(...r.changes.map((x) => x.setting.length), 10);
   const colour = (a: SettingChange['action']) => (a === 'failed' ? c.red : a === 'skip' ? c.yellow : a === 'unchanged' ? c.dim : c.green);
   let unchanged = 0;
+  // Settings skipped for one shared reason (a plan, an empty repository) are one line, not a dozen.
+  const skipGroups = new Map<string, string[]>();
+  for (const ch of r.changes) if (ch.action === 'skip') skipGroups.set(ch.reason, [...(skipGroups.get(ch.reason) ?? []), ch.setting]);
+  const printed = new Set<string>();
   for (const ch of r.changes) {
     if (ch.action === 'unchanged' && !verbose) {
       unchanged++;
       continue;
     }
+    const group = ch.action === 'skip' ? skipGroups.get(ch.reason)! : [];
+    if (group.length > 2) {
+      if (printed.has(ch.reason)) continue;
+      printed.add(ch.reason);
+      lines.push(colour('skip')(`  ${MARK.skip} ${`${group.length} settings`.padEnd(width)}  ${ch.reason}`));
+      lines.push(c.dim(`    ${' '.repeat(width)}  (${group.join(', ')})`));
+      continue;
+    }
     lines.push(colour(ch.action)(`  ${MARK[ch.action]} ${ch.setting.padEnd(width)}  ${ch.reason}`));
   }
   if (unchanged) lines.push(c.dim(`  = ${unchanged} setting(s) already as the policy asks`));
-  for (const n of r.notes) lines.push(`  ${c.cyan('note:')} ${n}`);
+  // The notes explain choices; repeat them only when something is about to change or was asked for.
+  const changing = r.changes.some((x) => x.action === 'create' || x.action === 'update' || x.action === 'failed');
+  if (changing || verbose) for (const n of r.notes) lines.push(`  ${c.cyan('note:')} ${n}`);
   const pending = r.changes.filter((x) => x.action === 'create' || x.action === 'update').length;
   const failed = r.changes.filter((x) => x.action === 'failed').length;
   if (r.dryRun) {

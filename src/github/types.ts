@@ -64,7 +64,8 @@ export interface RepoInfo {
   defaultBranch: string;
   ownerType: 'User' | 'Organization';
   archived: boolean;
-  admin: boolean;
+  /** The user's admin role; null when GitHub does not say (app installation tokens get no `permissions`). */
+  admin: boolean | null;
   /** Secret scanning can be turned on here: public, or a private repository with Secret Protection / Advanced Security. */
   secretScanningAvailable: boolean;
 }

@@ -10,12 +10,12 @@ import { git } from '../core/git.js';
 import { ownership } from '../init/apply/generated.js';
 import { fakeGitHubToken } from './fake-token.js';
 import { hasHookLine } from './install/hook-file.js';
-import { CHECKED_HOOKS, GIT_KEYS, hooksDirFor, RUNNER_FILE } from './layout.js';
+import { CHECKED_HOOKS, GIT_KEYS, hooksDirFor, RUNNER_FILE, runnerCommand } from './layout.js';
 
 export type CheckStatus = 'ok' | 'fail' | 'warn' | 'info';
 
 export interface DoctorCheck {
-  id: 'config' | 'installed' | 'active' | 'runnable' | 'self-test' | 'chained';
+  id: 'config' | 'installed' | 'active' | 'runnable' | 'self-test' | 'chained' | 'signing';
   status: CheckStatus;
   detail: string;
   fix?: string;
@@ -76,9 +76,11 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   const fixInstall = 'Run `npx create-secure-repo hook install` (or `npx create-secure-repo` to set everything up).';
 
   let configured: HookManager | null = null;
+  let requireSigned = false;
   try {
     const { config, file } = await loadConfig(root);
     configured = file ? config.hooks.manager : null;
+    requireSigned = config.hooks.prePush.requireSignedCommits;
     checks.push({ id: 'config', status: 'ok', detail: file ? `${path.relative(root, file)} is valid (hooks: ${config.hooks.manager})` : 'no .secure-repo.yml: defaults apply' });
   } catch (err) {
     checks.push({ id: 'config', status: 'fail', detail: (err as Error).message, fix: (err as CliError).hint ?? 'Fix .secure-repo.yml.' });
@@ -105,11 +107,11 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
     for (const h of CHECKED_HOOKS) if (!hasHookLine(read(path.join(root, dir, h)) ?? '')) missing.push(`${dir}/${h}`);
   } else if (manager === 'pre-commit') {
     const cfg = read(path.join(root, '.pre-commit-config.yaml')) ?? '';
-    if (!cfg.includes(`${dir}/${RUNNER_FILE} pre-commit`)) missing.push('.pre-commit-config.yaml entry for pre-commit');
-    if (!cfg.includes(`${dir}/${RUNNER_FILE} pre-push`)) missing.push('.pre-commit-config.yaml entry for pre-push');
+    if (!cfg.includes(runnerCommand('pre-commit', 'pre-commit'))) missing.push('.pre-commit-config.yaml entry for pre-commit');
+    if (!cfg.includes(runnerCommand('pre-commit', 'pre-push'))) missing.push('.pre-commit-config.yaml entry for pre-push');
   } else {
     const file = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml'].map((f) => read(path.join(root, f))).find((t) => t !== null) ?? '';
-    for (const h of CHECKED_HOOKS) if (!file.includes(`${dir}/${RUNNER_FILE} ${h}`)) missing.push(`lefthook ${h} command`);
+    for (const h of CHECKED_HOOKS) if (!file.includes(runnerCommand('lefthook', h))) missing.push(`lefthook ${h} command`);
   }
   checks.push(
     missing.length === 0
@@ -159,6 +161,15 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
 
   // self-test: a fake token staged in a scratch index must be blocked
   checks.push(await selfTest(root, runner, childEnv));
+
+  if (requireSigned) {
+    const { signingNeeded } = await import('./signing/ssh.js');
+    checks.push(
+      (await signingNeeded(root, env))
+        ? { id: 'signing', status: 'fail', detail: 'this repository requires signed commits, and yours are not signed', fix: 'Run `secure-repo signing`.' }
+        : { id: 'signing', status: 'ok', detail: 'your commits are signed (commit.gpgsign)' },
+    );
+  }
 
   const chain = await git(['config', '--get', GIT_KEYS.chain], { cwd: root, allowFailure: true });
   if (chain && chain !== 'none') checks.push({ id: 'chained', status: 'info', detail: `hooks that ran before keep running after ours: ${chain}` });

@@ -26,9 +26,12 @@ export function runnerPathFor(manager: HookManager, gitHooksDir?: string): strin
   return `${hooksDirFor(manager, gitHooksDir)}/${RUNNER_FILE}`;
 }
 
-/** The command a manager's config runs for one of our hooks (pre-commit framework, lefthook). */
+/**
+ * The command a manager's config runs for one of our hooks (pre-commit framework, lefthook). `--managed`: the
+ * manager owns .git/hooks and runs the other hooks itself, so the runner must not chain (that would re-enter it).
+ */
 export function runnerCommand(manager: HookManager, hook: CheckedHook, args = ''): string {
-  return `sh ${runnerPathFor(manager)} ${hook}${args ? ` ${args}` : ''}`;
+  return `sh ${runnerPathFor(manager)} --managed ${hook}${args ? ` ${args}` : ''}`;
 }
 
 /** Local git config keys we own (all under `secure-repo.`), per clone, never committed. */

@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 import type { Detection } from '../init/detect/types.js';
 import type { Pins } from './pins.js';
-import { buildsImage } from './stages.js';
+import { buildsImage, hasIacIn } from './stages.js';
 
 /** Everything a template reads: what detect found, the chosen config, the pins, and our own version. */
 export interface TemplateContext {
@@ -27,13 +27,8 @@ export function dockerfilePath(ctx: TemplateContext): string {
   return ctx.det.docker.dockerfiles[0] ?? 'Dockerfile';
 }
 
-export function hasKubernetes(ctx: TemplateContext): boolean {
-  return ctx.det.iac.kubernetes.length > 0 || ctx.det.iac.helm.length > 0;
-}
-
 export function hasIac(ctx: TemplateContext): boolean {
-  const i = ctx.det.iac;
-  return [i.terraform, i.helm, i.kubernetes, i.bicep, i.arm, i.cloudformation].some((l) => l.length > 0);
+  return hasIacIn(ctx.det);
 }
 
 /**

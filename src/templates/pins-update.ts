@@ -7,6 +7,8 @@ export interface ResolveOptions {
   /** Use each repository's latest release instead of the recorded tag. */
   latest?: boolean;
   fetch?: typeof globalThis.fetch;
+  /** Per request; a silent server must not hang the command. */
+  timeoutMs?: number;
 }
 
 export type PinStatus = 'unchanged' | 'updated' | 'failed' | 'skipped';
@@ -37,7 +39,7 @@ function client(opts: ResolveOptions) {
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
     let res: Response;
     try {
-      res = await doFetch(`${base}${path}`, { headers });
+      res = await doFetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) });
     } catch (err) {
       throw new CliError(`cannot reach ${base} (${(err as Error).message}).`, 'Check the network, or pass --api-url for GitHub Enterprise Server (https://HOST/api/v3).');
     }

@@ -1,7 +1,8 @@
 import type { Config, Stage } from '../config/types.js';
 import type { Detection } from '../init/detect/types.js';
 
-const hasIacIn = (det: Detection) => Object.values(det.iac).some((l) => l.length > 0);
+/** Any infrastructure-as-code detect found (Terraform, Helm, Kubernetes, Bicep, ARM, CloudFormation). */
+export const hasIacIn = (det: Detection): boolean => Object.values(det.iac).some((l) => l.length > 0);
 const hasK8s = (det: Detection) => det.iac.kubernetes.length > 0 || det.iac.helm.length > 0;
 
 /** An image can be built: the repository has a Dockerfile, or a language we have a hardened Dockerfile template for. */

@@ -134,6 +134,29 @@ describe('plain git hooks (a Go repository, no package manager hooks)', () => {
   });
 });
 
+describe('init', () => {
+  it('installs the hooks as part of init; the old hook runs after init and after uninstall', () => {
+    const r = repo({ 'go.mod': 'module example.com/svc\n', 'main.go': 'package main\n\nfunc main() {}\n' });
+    const log = path.join(r.home, 'legacy.log');
+    writeLoggingHook(path.join(r.dir, '.git/hooks/pre-commit'), 'legacy-pre-commit', log);
+    const init = tool(r, ['init', '--yes', '--no-github', '--stages', 'code']);
+    expect(init.code, init.stderr).toBe(0);
+    r.git('add', '-A');
+    const first = gitRun(r, ['commit', '-qm', 'set up secure-repo']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(readLog(log)).toContain('legacy-pre-commit');
+    const before = head(r);
+    expect(commitFile(r, 'creds.go', `package main\n\nvar key = "${token()}"\n`).code).not.toBe(0);
+    expect(head(r)).toBe(before);
+    r.git('reset', '-q', 'HEAD', 'creds.go');
+    rmSync(path.join(r.dir, 'creds.go'));
+    expect(tool(r, ['uninstall']).code).toBe(0);
+    rmSync(log);
+    expect(commitFile(r, 'more.go', 'package main\n').code).toBe(0);
+    expect(readLog(log)).toContain('legacy-pre-commit');
+  });
+});
+
 describe('husky (a Node project)', () => {
   it('installs husky and the tarball, blocks tokens, keeps the existing husky hook, and uninstalls cleanly', () => {
     const pkg = '{\n  "name": "web-app",\n  "version": "1.0.0",\n  "private": true,\n  "devDependencies": {\n    "husky": "9.1.7"\n  },\n  "scripts": {\n    "prepare": "husky"\n  }\n}\n';
@@ -182,8 +205,8 @@ describe('pre-commit framework', () => {
     expect(tool(r, ['hook', 'install']).code).toBe(0);
     const merged = readFileSync(path.join(r.dir, '.pre-commit-config.yaml'), 'utf8');
     expect(merged.startsWith(config)).toBe(true);
-    const entry = /entry: (sh \S+ pre-commit)/.exec(merged)![1]!.split(' ');
-    const pushEntry = /entry: (sh \S+ pre-push)/.exec(merged)![1]!.split(' ');
+    const entry = /entry: (sh \S+ --managed pre-commit)/.exec(merged)![1]!.split(' ');
+    const pushEntry = /entry: (sh \S+ --managed pre-push)/.exec(merged)![1]!.split(' ');
     // the framework runs `entry` (pass_filenames: false) from the repository root
     const run = (argv: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(argv[0]!, argv.slice(1), { cwd: r.dir, env: { ...r.env, ...env }, encoding: 'utf8', input: '' });
     expect(run(entry).status).toBe(0);
@@ -214,7 +237,8 @@ describe('lefthook (the real binary)', () => {
     r.git('add', '-A');
     const first = gitRun(r, ['commit', '-qm', 'add secure-repo']);
     expect(first.code, first.stderr + first.stdout).toBe(0);
-    expect(readFileSync(path.join(r.dir, 'lefthook.log'), 'utf8')).toContain('lefthook-user-command');
+    // their command ran exactly once: our runner does not re-enter lefthook's own hook
+    expect(readFileSync(path.join(r.dir, 'lefthook.log'), 'utf8')).toBe('lefthook-user-command\n');
 
     const before = head(r);
     const leak = commitFile(r, 'secrets.rb', `TOKEN = "${token()}"\n`);

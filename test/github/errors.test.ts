@@ -187,3 +187,14 @@ describe.concurrent('init step (protectIntent)', () => {
     expect(s.writes()).toEqual([]);
   });
 });
+
+describe.concurrent('init step under errors', () => {
+  test('a 401 during init is a skip with the reason, not a crash, and never the token', async () => {
+    const s = await start();
+    s.inject({ route: '*', fault: 'unauthorized' });
+    const res = await protectIntent(options(s, await tempDir())).plan();
+    expect(res.action).toBe('skip');
+    expect(res.note).toMatch(/not applied: GitHub rejected the token.*401/);
+    expectNoToken(JSON.stringify(res));
+  });
+});

@@ -115,7 +115,8 @@ describe.concurrent('rulesets (auto mode)', () => {
 
 describe.concurrent('classic branch protection', () => {
   test('PUT protection + POST required_signatures, GET reflects it, re-run sends nothing', async () => {
-    const s = await start({ ownerType: 'Organization', collaborators: 2 });
+    // GitHub pins a check sent without app_id to the app that reported it last; that must not cause a rewrite.
+    const s = await start({ ownerType: 'Organization', collaborators: 2, recentCheckApps: { [REQUIRED_CHECK_NAME]: 15368 } });
     const sess = await session(options(s, await tempDir(), { mode: 'classic' }));
     const first = await sess.run(false);
     expect(s.invalid).toEqual([]);
@@ -138,6 +139,7 @@ describe.concurrent('classic branch protection', () => {
     expect((put.required_status_checks as Json).contexts).toBeUndefined();
     const prot = s.repo('octo', 'app').protection.get('main')!;
     expect(prot.required_signatures).toMatchObject({ enabled: true });
+    expect((prot.required_status_checks as Json).checks).toEqual([{ context: REQUIRED_CHECK_NAME, app_id: 15368 }]);
 
     const n = s.writes().length;
     const again = await sess.run(false);
@@ -148,21 +150,26 @@ describe.concurrent('classic branch protection', () => {
   test('keeps extra checks, reviewers and stricter values unless --prune', async () => {
     const s = await start({ ownerType: 'Organization', collaborators: 5 });
     const dir = await tempDir();
-    const repo = s.repo('octo', 'app');
     // Someone set protection by hand: an extra check, 2 approvals, a dismissal-restricted team, linear history.
-    await (await session(options(s, dir, { mode: 'classic' }))).run(false);
-    const prot = repo.protection.get('main')!;
-    (prot.required_status_checks as Json).checks = [{ context: REQUIRED_CHECK_NAME, app_id: null }, { context: 'ci/legacy', app_id: 42 }];
-    (prot.required_pull_request_reviews as Json).required_approving_review_count = 2;
-    (prot.required_pull_request_reviews as Json).dismissal_restrictions = { url: 'x', users_url: 'x', teams_url: 'x', users: [{ login: 'alice' }], teams: [{ slug: 'core' }], apps: [] };
-    (prot.required_linear_history as Json).enabled = true;
-    (prot.required_conversation_resolution as Json).enabled = false;
+    s.setProtection('octo', 'app', 'main', {
+      required_status_checks: { strict: true, checks: [{ context: REQUIRED_CHECK_NAME }, { context: 'ci/legacy', app_id: 42 }] },
+      enforce_admins: true,
+      required_pull_request_reviews: { dismiss_stale_reviews: true, require_code_owner_reviews: false, required_approving_review_count: 2, require_last_push_approval: true, dismissal_restrictions: { users: ['alice'], teams: ['core'] } },
+      restrictions: null,
+      required_linear_history: true,
+      allow_force_pushes: false,
+      allow_deletions: false,
+      required_conversation_resolution: false,
+    }, true);
 
     const merged = await (await session(options(s, dir, { mode: 'classic' }))).run(false);
     expect(s.invalid).toEqual([]);
     expect(s.invalidResponses).toEqual([]);
-    expect(merged.report.changes.filter((c) => c.action === 'update').map((c) => c.setting)).toEqual(['conversation-resolution']);
-    const body = s.writes().slice(-1)[0]!.body as Json;
+    const branchRules = ['pull-request-required', 'required-approvals', 'dismiss-stale-reviews', 'code-owner-reviews', 'last-push-approval', 'conversation-resolution', 'required-status-checks', 'signed-commits', 'linear-history', 'block-force-pushes', 'block-deletions', 'include-administrators'];
+    expect(merged.report.changes.filter((c) => branchRules.includes(c.setting)).map((c) => c.setting)).toEqual(branchRules);
+    expect(merged.report.changes.filter((c) => c.action === 'update' && branchRules.includes(c.setting)).map((c) => c.setting)).toEqual(['conversation-resolution']);
+    expect(s.writes().some((w) => w.route?.endsWith('/required_signatures'))).toBe(false);
+    const body = s.writes().find((w) => w.route?.endsWith('/protection'))!.body as Json;
     expect((body.required_status_checks as Json).checks).toEqual([{ context: REQUIRED_CHECK_NAME }, { context: 'ci/legacy', app_id: 42 }]);
     expect((body.required_pull_request_reviews as Json).required_approving_review_count).toBe(2);
     expect((body.required_pull_request_reviews as Json).dismissal_restrictions).toEqual({ users: ['alice'], teams: ['core'], apps: [] });
@@ -285,4 +292,30 @@ describe.concurrent('plans and permissions', () => {
     expect(r.stderr).toMatch(/no admin rights.*Administration: write/s);
     expect(s.writes()).toEqual([]);
   });
+
+  test('a private repository with Advanced Security on a paid plan gets everything but private vulnerability reporting', async () => {
+    const s = await start({ private: true, plan: 'team', ownerType: 'Organization', collaborators: 3, advancedSecurity: true });
+    const r = await (await session(options(s, await tempDir()))).run(false);
+    const repo = s.repo('octo', 'app');
+    expect(repo.secretScanning && repo.pushProtection).toBe(true);
+    expect(repo.rulesets).toHaveLength(1);
+    expect(r.report.changes.filter((c) => c.action === 'skip').map((c) => c.setting)).toEqual(['private-vulnerability-reporting']);
+    expect(s.invalid).toEqual([]);
+  });
+
+  test('an archived repository: exit 2 before any write', async () => {
+    const s = await start({ archived: true });
+    const r = await cli(['protect', '--repo', 'octo/app'], testEnv(s), await tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/archived.*Unarchive/);
+    expect(s.writes()).toEqual([]);
+  });
+
+  test('an app installation token (no `permissions` on the repository) is let through; GitHub decides', async () => {
+    const s = await start({ installationToken: true, ownerType: 'Organization', collaborators: 3 });
+    const r = await (await session(options(s, await tempDir()))).run(false);
+    expect(r.report.verified).toBe(true);
+    expect(s.repo('octo', 'app').rulesets).toHaveLength(1);
+  });
 });
+

@@ -97,8 +97,8 @@ repos:
     const merged = read(r, '.pre-commit-config.yaml');
     expect(merged.startsWith(config)).toBe(true); // everything of theirs first, untouched
     expect(merged).toContain('- repo: local');
-    expect(merged).toContain('entry: sh .secure-repo/secure-repo.sh pre-commit');
-    expect(merged).toContain('entry: sh .secure-repo/secure-repo.sh pre-push');
+    expect(merged).toContain('entry: sh .secure-repo/secure-repo.sh --managed pre-commit');
+    expect(merged).toContain('entry: sh .secure-repo/secure-repo.sh --managed pre-push');
     expect(merged).toMatch(/pass_filenames: false/);
     expect(merged).toMatch(/^default_install_hook_types: \[pre-commit, pre-push\]$/m);
     // still valid YAML that the pre-commit framework reads as one more `repos` item
@@ -137,8 +137,8 @@ pre-commit:
     expect(install(r).manager).toBe('lefthook');
     const merged = read(r, 'lefthook.yml');
     expect(merged).toContain('run: npm run lint');
-    expect(merged).toContain('run: sh .secure-repo/secure-repo.sh pre-commit');
-    expect(merged).toContain('run: sh .secure-repo/secure-repo.sh pre-push {1} {2}');
+    expect(merged).toContain('run: sh .secure-repo/secure-repo.sh --managed pre-commit');
+    expect(merged).toContain('run: sh .secure-repo/secure-repo.sh --managed pre-push {1} {2}');
     expect(merged).toContain('use_stdin: true');
     const parsed = parseYaml(merged) as Record<string, { commands: Record<string, { run: string }> }>;
     expect(Object.keys(parsed['pre-commit']!.commands)).toEqual(['lint', 'secure-repo']);

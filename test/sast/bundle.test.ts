@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { compileRules } from '../../src/scan/sast/engine.js';
 import { BUNDLE_FILE, buildRuleBundle, bundledRulesDir, isPrecompiled, loadRules } from '../../src/scan/sast/rules.js';
 
 const dir = bundledRulesDir();
@@ -70,6 +71,22 @@ describe('SAST rule files', () => {
       expect(rule.severity).toBe('low');
       expect(isPrecompiled(rule)).toBe(false);
       expect(rule.source).toBe(file);
+    } finally {
+      await fsp.rm(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('a rule ast-grep cannot compile is an exit-2 error that names the file', async () => {
+    const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'sast-rules-'));
+    try {
+      await fsp.mkdir(path.join(tmp, 'python'));
+      const rule = 'id: py-bad\nlanguage: Python\nseverity: low\nmessage: m\nnote: n\nrule: { kind: no_such_kind }\n';
+      await fsp.writeFile(path.join(tmp, 'python', 'py-bad.yml'), rule);
+      await expect(compileRules(await loadRules(tmp))).rejects.toMatchObject({
+        name: 'CliError',
+        exitCode: 2,
+        message: expect.stringMatching(/py-bad\.yml: SAST rule "py-bad" does not compile for python/),
+      });
     } finally {
       await fsp.rm(tmp, { recursive: true, force: true });
     }

@@ -169,6 +169,13 @@ export interface RepoInit {
   advancedSecurity?: boolean;
   /** False: behave like a GHES without the rulesets API (404). */
   rulesetsApi?: boolean;
+  /**
+   * Apps that recently reported each check: a classic `checks` entry sent without app_id is pinned to that app, as
+   * GitHub documents for update-branch-protection.
+   */
+  recentCheckApps?: Record<string, number>;
+  /** The token is a GitHub App installation token: the repository shows no `permissions`. */
+  installationToken?: boolean;
 }
 
 export interface RepoState extends Required<RepoInit> {
@@ -277,6 +284,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       collaborators: 1,
       advancedSecurity: false,
       rulesetsApi: true,
+      recentCheckApps: {},
+      installationToken: false,
       ...init,
       defaultBranch,
       id: nextId++,
@@ -536,7 +545,11 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
         const problem = protectionProblems(r, body!);
         if (problem) return send(res, 422, { message: problem, documentation_url: DOCS, status: '422' });
         const prev = r.protection.get(branch!);
-        const next = protectionFromPut(`${base}/branches/${branch}/protection`, body!, Boolean((prev?.required_signatures as Json | undefined)?.enabled));
+        const sc = body!.required_status_checks as Json | null;
+        const pinned = sc?.checks
+          ? { ...body!, required_status_checks: { ...sc, checks: (sc.checks as Json[]).map((c) => (c.app_id === undefined && r.recentCheckApps[String(c.context)] ? { ...c, app_id: r.recentCheckApps[String(c.context)] } : c)) } }
+          : body!;
+        const next = protectionFromPut(`${base}/branches/${branch}/protection`, pinned, Boolean((prev?.required_signatures as Json | undefined)?.enabled));
         r.protection.set(branch!, next);
         return send(res, 200, next);
       }
@@ -679,10 +692,8 @@ function repoBody(r: RepoState): Json {
   const sa: Json = {
     dependabot_security_updates: { status: r.automatedSecurityFixes ? 'enabled' : 'disabled' },
   };
-  if (!r.private || r.advancedSecurity) {
-    sa.secret_scanning = { status: r.secretScanning ? 'enabled' : 'disabled' };
-    sa.secret_scanning_push_protection = { status: r.pushProtection ? 'enabled' : 'disabled' };
-  }
+  sa.secret_scanning = { status: r.secretScanning ? 'enabled' : 'disabled' };
+  sa.secret_scanning_push_protection = { status: r.pushProtection ? 'enabled' : 'disabled' };
   if (r.private) sa.advanced_security = { status: r.advancedSecurity ? 'enabled' : 'disabled' };
   return {
     id: r.id,
@@ -695,7 +706,8 @@ function repoBody(r: RepoState): Json {
     default_branch: r.defaultBranch,
     archived: r.archived,
     disabled: false,
-    permissions: { admin: r.admin, maintain: r.admin, push: true, triage: true, pull: true },
+    // GitHub App installation tokens get no `permissions` on the repository.
+    ...(r.installationToken ? {} : { permissions: { admin: r.admin, maintain: r.admin, push: true, triage: true, pull: true } }),
     allow_rebase_merge: r.allowRebaseMerge,
     allow_squash_merge: r.allowSquashMerge,
     allow_merge_commit: r.allowMergeCommit,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import type { CommandContext } from '../../src/cli/context.js';
 import { loadPins, REPO_PINS_FILE } from '../../src/templates/pins.js';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { CLI, tempRepo, type TempRepo } from '../support/repo.js';
 
 const TOKEN = 'ghp_testtoken_never_printed_0123456789abcd';
@@ -153,12 +153,13 @@ describe('secure-repo pins', () => {
     }
   });
 
-  test('the installed program (a real process) updates pins without printing the token', () => {
+  test('the installed program (a real process) updates pins without printing the token', async () => {
     const out = path.join(repo.home, 'spawned.json');
-    const r = spawnSync(process.execPath, [CLI, 'pins', '--update', '--api-url', apiUrl, '--output', out], {
-      cwd: repo.dir,
-      env: { ...repo.env, GITHUB_TOKEN: TOKEN },
-      encoding: 'utf8',
+    // Asynchronous on purpose: the fake API lives in this process and must keep answering.
+    const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [CLI, 'pins', '--update', '--api-url', apiUrl, '--output', out], { cwd: repo.dir, env: { ...repo.env, GITHUB_TOKEN: TOKEN } }, (err, stdout, stderr) =>
+        resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+      );
     });
     expect(r.status, r.stderr).toBe(1);
     expect(r.stdout + r.stderr).not.toContain(TOKEN);

@@ -6,7 +6,7 @@ import { colorEnabled, palette } from '../../core/style.js';
 import type { Detection } from '../../init/detect/types.js';
 
 const HELP = `Usage: secure-repo protect [--repo OWNER/NAME] [--branch NAME] [--dry-run] [--json] [--api-url URL]
-                           [--mode auto|classic|rulesets] [--prune] [--yes]
+                           [--mode auto|classic|rulesets] [--prune] [--yes] [--verbose]
 
 Makes the branch require pull requests (reviews per .secure-repo.yml), the security-gate status check and signed
 commits, blocks force pushes and deletion, and turns on Dependabot alerts and security updates, secret scanning and
@@ -23,6 +23,7 @@ Flags:
   --dry-run           show what would change and the requests, send nothing
   --json              print the report as JSON on stdout
   --yes, -y           do not ask before applying (never asked without a terminal)
+  --verbose           also list the settings that already match
 
 Token: $GITHUB_TOKEN, else $GH_TOKEN, else \`gh auth token\`. It needs admin rights on the repository: a fine-grained
 token with "Administration: write", or a classic token with the \`repo\` scope. It is never printed or stored.
@@ -86,7 +87,14 @@ export const command: Command = {
       ctx.stdout.write(formatReport(preview.report, c, Boolean(values.verbose)));
       if (preview.report.requests.length === 0) return 0;
       const { confirm } = await import('@inquirer/prompts');
-      const go = await confirm({ message: `Send these ${preview.report.requests.length} request(s) to GitHub?`, default: true });
+      let go: boolean;
+      try {
+        go = await confirm({ message: `Send these ${preview.report.requests.length} request(s) to GitHub?`, default: true });
+      } catch (err) {
+        // Ctrl-C at the prompt: nothing was sent.
+        if ((err as Error).name === 'ExitPromptError') return 130;
+        throw err;
+      }
       if (!go) return 0;
     }
     const { report, fatal, planLimited } = await session.run(dryRun);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isSeq } from 'yaml';
-import { appendAtEnd, appendToCollection, parseStrict, removeMarkedBlocks } from './yaml-text.js';
+import { appendAtEnd, appendToCollection, parseStrict, removeMarkedBlocks, replaceLine } from './yaml-text.js';
 import type { Config } from '../../config/types.js';
 import type { Detection } from '../../init/detect/types.js';
 import type { Intent } from '../../init/plan/types.js';
@@ -42,13 +42,10 @@ export function mergePreCommitConfig(current: string | null): string {
   let text = current === null ? '' : unmergePreCommitConfig(current);
   let doc = parseStrict(text, PRE_COMMIT_CONFIG);
   const repos = doc.contents === null ? undefined : doc.get('repos', true);
-  if (repos === undefined || repos === null || (isSeq(repos) && repos.items.length === 0 && repos.flow)) {
-    if (isSeq(repos) && repos.range) {
-      // `repos: []`: the empty flow list becomes our block
-      const lineStart = text.lastIndexOf('\n', repos.range[0]) + 1;
-      const lineEnd = text.indexOf('\n', repos.range[1]);
-      text = text.slice(0, lineStart) + text.slice(lineEnd === -1 ? text.length : lineEnd + 1);
-    }
+  if (isSeq(repos) && repos.flow && repos.items.length === 0 && repos.range) {
+    // `repos: []`: that line becomes our block (and comes back on uninstall)
+    text = replaceLine(text, repos.range[0], ['repos:', ...localRepoLines().map((l) => `  ${l}`)]);
+  } else if (repos === undefined || repos === null) {
     text = appendAtEnd(text, ['repos:', ...localRepoLines().map((l) => `  ${l}`)]);
   } else {
     const next = appendToCollection(text, repos, localRepoLines());
@@ -64,11 +61,11 @@ export function mergePreCommitConfig(current: string | null): string {
   const values = types.items.map((i) => String((i as { value?: unknown }).value ?? i));
   if (values.includes('pre-push')) return text;
   if (!types.flow) return appendToCollection(text, types, ['- pre-push']) ?? text;
-  const [start, end] = [types.range![0], types.range![1]];
-  const close = text.lastIndexOf(']', end);
-  if (close < start) return text;
-  const spliced = `${text.slice(0, close).replace(/\s*$/, '')}, pre-push${text.slice(close)}`;
-  const lineEnd = spliced.indexOf('\n', close);
+  // A one-line flow list: add the item right after the last one, and mark the line.
+  const last = types.items[types.items.length - 1] as { range?: [number, number, number] } | undefined;
+  if (!last?.range) return text;
+  const spliced = `${text.slice(0, last.range[1])}, pre-push${text.slice(last.range[1])}`;
+  const lineEnd = spliced.indexOf('\n', last.range[1]);
   const at = lineEnd === -1 ? spliced.length : lineEnd;
   return `${spliced.slice(0, at)} ${FLOW_MARK}${spliced.slice(at)}`;
 }
@@ -77,7 +74,7 @@ export function mergePreCommitConfig(current: string | null): string {
 export function unmergePreCommitConfig(current: string): string {
   return removeMarkedBlocks(current)
     .split('\n')
-    .map((line) => (line.endsWith(` ${FLOW_MARK}`) ? line.slice(0, -FLOW_MARK.length - 1).replace(/,\s*pre-push(\s*\])/, '$1') : line))
+    .map((line) => (line.endsWith(` ${FLOW_MARK}`) ? line.slice(0, -FLOW_MARK.length - 1).replace(', pre-push', '') : line))
     .join('\n');
 }
 

@@ -50,7 +50,19 @@ export function appendToCollection(text: string, node: unknown, lines: string[])
   return text.slice(0, at) + prefix + block(indent, lines) + text.slice(at);
 }
 
-/** Removes every marked block (marker lines included). */
+/** Inside a marked block: a line of the user's that the block replaced, put back by removeMarkedBlocks. */
+const ORIGINAL = '# secure-repo replaced: ';
+
+/** Replaces the whole line holding `offset` with a marked block that remembers the line. */
+export function replaceLine(text: string, offset: number, lines: string[]): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const nl = text.indexOf('\n', offset);
+  const end = nl === -1 ? text.length : nl + 1;
+  const original = text.slice(start, nl === -1 ? text.length : nl);
+  return text.slice(0, start) + block('', [`${ORIGINAL}${original}`, ...lines]) + text.slice(end);
+}
+
+/** Removes every marked block (marker lines included), restoring any line a block replaced. */
 export function removeMarkedBlocks(text: string): string {
   const lines = text.split('\n');
   const out: string[] = [];
@@ -59,6 +71,7 @@ export function removeMarkedBlocks(text: string): string {
     const t = line.trim();
     if (!inside && t === BEGIN) inside = true;
     else if (inside && t === END) inside = false;
+    else if (inside && line.startsWith(ORIGINAL)) out.push(line.slice(ORIGINAL.length));
     else if (!inside) out.push(line);
   }
   return out.join('\n');

@@ -138,3 +138,14 @@ export async function applySigning(plan: SigningPlan, req: SigningRequest, opts:
     await git(['config', `--${plan.scope}`, change.key, change.value], { cwd: req.cwd, env: req.env });
   }
 }
+
+/**
+ * For init (when the policy requires signed commits): true when this user's commits would not be signed yet, so
+ * init should offer `secure-repo signing`. Never throws: a missing email or old git also means "needs set-up".
+ */
+export async function signingNeeded(cwd: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const [sign, format, key] = await Promise.all(
+    ['commit.gpgsign', 'gpg.format', 'user.signingkey'].map((k) => git(['config', '--get', k], { cwd, env, allowFailure: true })),
+  );
+  return !(sign === 'true' && key && (format === 'ssh' || format === null || format === 'openpgp' || format === 'x509'));
+}

@@ -16,7 +16,8 @@ export function enabledRules(rules: SastRule[], disabled: string[]): SastRule[] 
 
 /**
  * SAST detector: bundled ast-grep rules (rules/sast/<language>/*.yml) run on JavaScript/TypeScript, Python, Go,
- * Java, Ruby and PHP. Rules are loaded and compiled once per call; each file is parsed once for all its rules.
+ * Java, Ruby and PHP. Rules are read once per process and compiled once per detector; each file is parsed once
+ * for all the rules of its language whose precheck it passes (none: not parsed at all).
  */
 export async function createSastDetector(config: Config): Promise<Detector> {
   const sast = config.scan.sast;

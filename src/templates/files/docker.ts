@@ -1,5 +1,6 @@
 import type { FileIntent } from '../../init/plan/types.js';
 import type { TemplateContext } from '../context.js';
+import { NODE_INSTALL } from '../workflows/languages.js';
 import { fill, generatedIntent, readAsset } from './assets.js';
 
 type DockerTemplate = 'node' | 'python' | 'go' | 'java';
@@ -20,17 +21,10 @@ export function needsGeneratedDockerfile(ctx: TemplateContext): boolean {
   return ctx.config.stages.includes('package') && own.length === 0 && dockerTemplateFor(ctx) !== null;
 }
 
-const NODE_BUILD: Record<string, string> = {
-  npm: 'npm ci',
-  pnpm: 'corepack enable && pnpm install --frozen-lockfile',
-  yarn: 'corepack enable && yarn install --immutable',
-  bun: 'npx --yes bun@1 install --frozen-lockfile',
-};
-
 function nodeVars(ctx: TemplateContext): Record<string, string> {
   const node = ctx.det.node!;
   const pm = node.manager;
-  const steps = [NODE_BUILD[pm] ?? 'npm ci'];
+  const steps = [(NODE_INSTALL[pm] ?? 'npm ci').replace(/\n/g, ' && ')];
   if (node.scripts.build) steps.push(`${pm} run build`);
   if (pm === 'npm') steps.push('npm prune --omit=dev');
   // `node server.js` in the start script names the entry point; index.js otherwise.

@@ -1,6 +1,5 @@
 import type { Pins } from '../pins.js';
 import type { CallJob, Job, Permissions, PermissionScope, Step, StepsJob, Workflow } from './types.js';
-import { isCallJob } from './types.js';
 
 /** Hosted runner label every generated job uses; a fixed version so an image upgrade is a reviewed change. */
 export const RUNNER = 'ubuntu-24.04';
@@ -45,10 +44,3 @@ export function unionPermissions(jobs: Iterable<Job>): Permissions {
 export function callJob(name: string, path: string, called: Workflow, extra: Partial<CallJob> = {}): CallJob {
   return { name, permissions: unionPermissions(Object.values(called.jobs)), uses: `./${path}`, ...extra };
 }
-
-/** Job ids of a workflow in order, for `needs:`. */
-export function jobIds(workflow: Workflow): string[] {
-  return Object.keys(workflow.jobs);
-}
-
-export { isCallJob };

@@ -94,7 +94,3 @@ export interface WorkflowFile {
   reason: string;
   workflow: Workflow;
 }
-
-export function isCallJob(job: Job): job is CallJob {
-  return 'uses' in job;
-}

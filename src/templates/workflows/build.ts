@@ -1,6 +1,7 @@
 import { scannerInvocation, type TemplateContext } from '../context.js';
 import { checkout, job } from '../workflow/build.js';
-import type { Job, WorkflowFile } from '../workflow/types.js';
+import type { Pins } from '../pins.js';
+import type { Job, Step, WorkflowFile } from '../workflow/types.js';
 import { gateScript, scannerSetup } from './code.js';
 import { codeqlLanguages } from './languages.js';
 
@@ -85,21 +86,25 @@ function osvJob(ctx: TemplateContext): Job {
   };
 }
 
-function sbomJob(ctx: TemplateContext): Job {
-  const { pins } = ctx;
-  const sbom = (format: string, file: string) => ({
+/** CycloneDX and SPDX SBOMs of the source tree (syft), written to sbom.cdx.json and sbom.spdx.json. */
+export function sbomSteps(pins: Pins): Step[] {
+  const sbom = (format: string, file: string): Step => ({
     name: `SBOM (${format})`,
     uses: pins.ref('anchore/sbom-action'),
     with: { path: '.', format, 'output-file': file, 'upload-artifact': false, 'upload-release-assets': false },
   });
+  return [sbom('cyclonedx-json', 'sbom.cdx.json'), sbom('spdx-json', 'sbom.spdx.json')];
+}
+
+function sbomJob(ctx: TemplateContext): Job {
+  const { pins } = ctx;
   return job(pins, {
     name: 'sbom',
     permissions: { contents: 'read' },
     timeout: 15,
     steps: [
       checkout(pins),
-      sbom('cyclonedx-json', 'sbom.cdx.json'),
-      sbom('spdx-json', 'sbom.spdx.json'),
+      ...sbomSteps(pins),
       { name: 'Upload the SBOMs', uses: pins.ref('actions/upload-artifact'), with: { name: 'sbom', path: 'sbom.cdx.json\nsbom.spdx.json', 'if-no-files-found': 'error' } },
     ],
   });

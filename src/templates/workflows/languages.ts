@@ -11,7 +11,8 @@ export interface Toolchain {
   checks: Step[];
 }
 
-const NODE_INSTALL: Record<string, string> = {
+/** Lockfile-only install per package manager (also used by the generated Dockerfile). */
+export const NODE_INSTALL: Record<string, string> = {
   npm: 'npm ci',
   pnpm: 'corepack enable\npnpm install --frozen-lockfile',
   yarn: 'corepack enable\nyarn install --immutable',

@@ -1,6 +1,7 @@
 import { hasContainer, type TemplateContext } from '../context.js';
 import { callJob, checkout, job } from '../workflow/build.js';
 import type { Job, Step, WorkflowFile } from '../workflow/types.js';
+import { sbomSteps } from './build.js';
 import { publishWorkflow, PUBLISH_WORKFLOW } from './package.js';
 
 export const POLICY_WORKFLOW = '.github/workflows/secure-repo-policy.yml';
@@ -91,12 +92,7 @@ export function releaseWorkflow(ctx: TemplateContext): WorkflowFile {
       { name: 'Verify the build provenance attestation', env: { ...env, GH_TOKEN: '${{ github.token }}' }, run: 'gh attestation verify "oci://$IMAGE@$DIGEST" --repo "$REPOSITORY"' },
     );
   }
-  const sbom = (format: string, file: string): Step => ({
-    name: `SBOM (${format})`,
-    uses: pins.ref('anchore/sbom-action'),
-    with: { path: '.', format, 'output-file': file, 'upload-artifact': false, 'upload-release-assets': false },
-  });
-  verifySteps.push(sbom('cyclonedx-json', 'sbom.cdx.json'), sbom('spdx-json', 'sbom.spdx.json'), validateSboms, {
+  verifySteps.push(...sbomSteps(pins), validateSboms, {
     name: 'Keep the SBOMs for the release',
     uses: pins.ref('actions/upload-artifact'),
     with: { name: 'release-sbom', path: 'sbom.cdx.json\nsbom.spdx.json', 'if-no-files-found': 'error' },

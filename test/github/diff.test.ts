@@ -1,0 +1,131 @@
+import { describe, expect, test } from 'vitest';
+import { defaultConfig } from '../../src/config/defaults.js';
+import { classicBody, mergeRules, planProtection, rulesetRules } from '../../src/github/diff.js';
+import { GITHUB_ACTIONS_APP_ID, desiredState } from '../../src/github/policy.js';
+import { rulesFromClassic, rulesFromRuleset } from '../../src/github/read.js';
+import type { BranchRules, LiveState } from '../../src/github/types.js';
+
+function live(over: Partial<LiveState> = {}): LiveState {
+  return {
+    ref: { owner: 'o', repo: 'r' },
+    enterprise: null,
+    repo: { fullName: 'o/r', private: false, visibility: 'public', defaultBranch: 'main', ownerType: 'Organization', archived: false, admin: true, secretScanningAvailable: true },
+    plan: null,
+    branch: 'main',
+    branchExists: true,
+    classic: null,
+    classicRaw: null,
+    classicPlanLimited: false,
+    rulesetsAvailable: true,
+    rulesetsPlanLimited: false,
+    ruleset: null,
+    otherRulesetRules: [],
+    collaborators: 4,
+    settings: {
+      dependabotAlerts: true,
+      dependabotSecurityUpdates: true,
+      secretScanning: true,
+      secretScanningPushProtection: true,
+      privateVulnerabilityReporting: true,
+      workflowPermissions: 'read',
+      actionsCanApprovePullRequests: false,
+      allowRebaseMerge: false,
+    },
+    ...over,
+  };
+}
+
+const want = (l: LiveState) => desiredState(defaultConfig().protection, { codeowners: true, approvalsExplicit: false, live: l });
+
+describe('field names differ between mechanisms and between GET and PUT', () => {
+  test('the GitHub Actions app id goes to integration_id (rulesets) and app_id (classic)', () => {
+    const rules = want(live()).rules;
+    expect(rules.statusChecks!.checks[0]).toEqual({ context: 'security-gate', appId: GITHUB_ACTIONS_APP_ID });
+    const rs = rulesetRules(rules, null, false);
+    expect(rs.find((r) => r.type === 'required_status_checks')!.parameters).toMatchObject({ required_status_checks: [{ context: 'security-gate', integration_id: 15368 }], strict_required_status_checks_policy: true });
+    expect(rs.find((r) => r.type === 'pull_request')!.parameters).toHaveProperty('require_code_owner_review', true);
+    const body = classicBody(rules, null, true, false);
+    expect(body.required_status_checks).toEqual({ strict: true, checks: [{ context: 'security-gate', app_id: 15368 }] });
+    expect(body.required_pull_request_reviews).toHaveProperty('require_code_owner_reviews', true);
+    expect(body).toHaveProperty('required_conversation_resolution', true);
+  });
+
+  test('reading a ruleset and a classic GET gives the same vocabulary back', () => {
+    const rules = want(live()).rules;
+    const fromRuleset = rulesFromRuleset({ rules: rulesetRules(rules, null, false), bypass_actors: [] });
+    expect(fromRuleset).toEqual(rules);
+    // The classic GET shape: booleans as {enabled}, checks with app_id.
+    const get = {
+      required_status_checks: { strict: true, contexts: ['security-gate'], checks: [{ context: 'security-gate', app_id: 15368 }] },
+      enforce_admins: { enabled: true },
+      required_pull_request_reviews: { dismiss_stale_reviews: true, require_code_owner_reviews: true, required_approving_review_count: 1, require_last_push_approval: true },
+      required_signatures: { enabled: true },
+      required_linear_history: { enabled: false },
+      allow_force_pushes: { enabled: false },
+      allow_deletions: { enabled: false },
+      required_conversation_resolution: { enabled: true },
+    };
+    expect(rulesFromClassic(get)).toEqual(rules);
+  });
+});
+
+describe('merge never weakens without --prune', () => {
+  const base = want(live()).rules;
+  const stricter: BranchRules = {
+    ...base,
+    pullRequest: { ...base.pullRequest!, approvals: 3, lastPush: true },
+    linearHistory: true,
+    statusChecks: { strict: true, checks: [...base.statusChecks!.checks, { context: 'e2e', appId: null }] },
+    bypassActors: [{ actor_type: 'Team', actor_id: 9, bypass_mode: 'always' }],
+  };
+  test('stricter live values and extras stay', () => {
+    const merged = mergeRules(stricter, base, false);
+    expect(merged.pullRequest!.approvals).toBe(3);
+    expect(merged.linearHistory).toBe(true);
+    expect(merged.statusChecks!.checks.map((c) => c.context)).toEqual(['security-gate', 'e2e']);
+    expect(merged.bypassActors).toHaveLength(1);
+  });
+  test('--prune gives exactly the policy', () => {
+    expect(mergeRules(stricter, base, true)).toEqual(base);
+  });
+});
+
+describe('the plan is data', () => {
+  test('nothing differs: no operation', () => {
+    const l = live();
+    const w = want(l);
+    const withRuleset = live({ ruleset: { id: 5, rules: w.rules, raw: { enforcement: 'active', target: 'branch', conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } }, bypass_actors: [], rules: rulesetRules(w.rules, null, false) } } });
+    const plan = planProtection(withRuleset, w, { mode: 'auto', prune: false });
+    expect(plan.operations).toEqual([]);
+    expect(plan.changes.every((c) => c.action === 'unchanged')).toBe(true);
+  });
+
+  test('security updates are enabled after alerts, and each operation names its settings', () => {
+    const l = live({ settings: { ...live().settings, dependabotAlerts: false, dependabotSecurityUpdates: false } });
+    const plan = planProtection(l, want(l), { mode: 'rulesets', prune: false });
+    const routes = plan.operations.map((o) => o.route);
+    expect(routes.indexOf('PUT /repos/{owner}/{repo}/vulnerability-alerts')).toBeLessThan(routes.indexOf('PUT /repos/{owner}/{repo}/automated-security-fixes'));
+    for (const op of plan.operations) expect(op.settings.length).toBeGreaterThan(0);
+  });
+
+  test('signing required → rebase merging off, with the reason', () => {
+    const l = live({ settings: { ...live().settings, allowRebaseMerge: true } });
+    const plan = planProtection(l, want(l), { mode: 'rulesets', prune: false });
+    expect(plan.operations).toContainEqual(expect.objectContaining({ route: 'PATCH /repos/{owner}/{repo}', params: { owner: 'o', repo: 'r', allow_rebase_merge: false } }));
+    expect(plan.changes.find((c) => c.setting === 'rebase-merging-off')!.reason).toMatch(/cannot sign rebased commits/);
+  });
+
+  test('a non-default branch is targeted by its ref, not ~DEFAULT_BRANCH', () => {
+    const l = live({ branch: 'release' });
+    const plan = planProtection(l, want(l), { mode: 'rulesets', prune: false });
+    const post = plan.operations.find((o) => o.route === 'POST /repos/{owner}/{repo}/rulesets')!;
+    expect(post.params.conditions).toEqual({ ref_name: { include: ['refs/heads/release'], exclude: [] } });
+  });
+});
+
+test('a check left open to any app and pinned by GitHub afterwards is not a difference', () => {
+  const base = want(live()).rules;
+  const open: BranchRules = { ...base, statusChecks: { strict: true, checks: [{ context: 'security-gate', appId: null }] } };
+  const pinnedLive: BranchRules = { ...open, statusChecks: { strict: true, checks: [{ context: 'security-gate', appId: 15368 }] } };
+  for (const prune of [false, true]) expect(mergeRules(pinnedLive, open, prune).statusChecks).toEqual(pinnedLive.statusChecks);
+});
