@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
@@ -179,10 +179,14 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
 async function selfTest(root: string, runner: string, env: NodeJS.ProcessEnv): Promise<DoctorCheck> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'secure-repo-doctor-'));
   try {
-    const index = path.join(tmp, 'index');
-    const scratch = { ...env, GIT_INDEX_FILE: index, SECURE_REPO_SELFTEST: '1' };
-    const blob = await git(['hash-object', '-w', '--stdin'], { cwd: root, input: `GITHUB_TOKEN = "${fakeGitHubToken()}"\n` });
-    await git(['update-index', '--add', '--cacheinfo', `100644,${blob},secure-repo-self-test.env`], { cwd: root, env: { GIT_INDEX_FILE: index } });
+    // A scratch index and a scratch object store (the real one stays readable as an alternate): the self-test
+    // leaves no trace in the repository, not even a loose object.
+    const objects = path.resolve(root, await git(['rev-parse', '--git-path', 'objects'], { cwd: root }));
+    const scratchGit = { GIT_INDEX_FILE: path.join(tmp, 'index'), GIT_OBJECT_DIRECTORY: path.join(tmp, 'objects'), GIT_ALTERNATE_OBJECT_DIRECTORIES: objects };
+    mkdirSync(scratchGit.GIT_OBJECT_DIRECTORY);
+    const scratch = { ...env, ...scratchGit, SECURE_REPO_SELFTEST: '1' };
+    const blob = await git(['hash-object', '-w', '--stdin'], { cwd: root, env: scratchGit, input: `GITHUB_TOKEN = "${fakeGitHubToken()}"\n` });
+    await git(['update-index', '--add', '--cacheinfo', `100644,${blob},secure-repo-self-test.env`], { cwd: root, env: scratchGit });
     const r = await run('sh', [runner, 'pre-commit'], root, { ...scratch, NO_COLOR: '1' });
     if (r.code === 1 && /secure-repo-self-test\.env/.test(r.stderr)) return { id: 'self-test', status: 'ok', detail: 'a staged GitHub token is blocked by the pre-commit hook' };
     const last = r.stderr.trim().split('\n')[0] ?? '';

@@ -150,7 +150,12 @@ describe('init', () => {
     expect(head(r)).toBe(before);
     r.git('reset', '-q', 'HEAD', 'creds.go');
     rmSync(path.join(r.dir, 'creds.go'));
-    expect(tool(r, ['uninstall']).code).toBe(0);
+    const added = r.git('show', '--name-only', '--format=', 'HEAD').split('\n').filter(Boolean);
+    const un = tool(r, ['uninstall']);
+    expect(un.code, un.stderr).toBe(0);
+    // everything init added is gone except the user's choices in .secure-repo.yml
+    expect(added.filter((f) => existsSync(path.join(r.dir, f)))).toEqual(['.secure-repo.yml']);
+    expect(gitRun(r, ['config', 'core.hooksPath']).stdout).toBe('');
     rmSync(log);
     expect(commitFile(r, 'more.go', 'package main\n').code).toBe(0);
     expect(readLog(log)).toContain('legacy-pre-commit');

@@ -38,7 +38,9 @@ describe('secure-repo doctor', () => {
     const r = installed();
     r.write({ 'staged.txt': 'work in progress\n' });
     r.git('add', 'staged.txt');
+    const objectsBefore = r.git('count-objects', '-v');
     const { code, report } = doctor(r);
+    expect(r.git('count-objects', '-v')).toBe(objectsBefore); // the self-test wrote nothing into the repository
     expect(report.checks.map((c) => [c.id, c.status])).toEqual([
       ['config', 'ok'],
       ['installed', 'ok'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { hasHookLine, insertHookLine, isEmptyHook, stripHookLine } from '../../src/hooks/install/hook-file.js';
+import { hasHookLine, insertHookLine, stripHookLine } from '../../src/hooks/install/hook-file.js';
 import { addPrepare, dependencyValue, editPackageJson, removePrepare, setDependency } from '../../src/hooks/install/package-json.js';
 import { mergePreCommitConfig, unmergePreCommitConfig } from '../../src/hooks/install/pre-commit-framework.js';
 import { mergeLefthookConfig, unmergeLefthookConfig } from '../../src/hooks/install/lefthook.js';
@@ -27,10 +27,9 @@ describe('hook files', () => {
     expect(stripHookLine(out)).toBe(crlf);
   });
 
-  it('tells an empty hook from one with commands', () => {
-    expect(isEmptyHook('#!/bin/sh\n# nothing\n\n')).toBe(true);
-    expect(isEmptyHook('#!/bin/sh\nnpm test\n')).toBe(false);
+  it('recognises only our line', () => {
     expect(hasHookLine('npm test\n')).toBe(false);
+    expect(hasHookLine('sh ./secure-repo.sh pre-commit # mine\n')).toBe(false);
   });
 });
 

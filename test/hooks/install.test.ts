@@ -80,6 +80,18 @@ describe('husky', () => {
 
 });
 
+describe('husky 4 (hooks driven from package.json)', () => {
+  it('gets plain hooks that chain husky 4\'s .git/hooks scripts, since husky 4 has no .husky folder', () => {
+    const pkg = '{\n  "name": "old",\n  "husky": { "hooks": { "pre-commit": "echo v4" } },\n  "devDependencies": { "husky": "^4.3.8" }\n}\n';
+    const r = repo({ 'package.json': pkg });
+    install(r);
+    expect(r.git('config', 'core.hooksPath')).toBe('.githooks');
+    expect(r.git('config', 'secure-repo.chain')).toBe(path.join(r.dir, '.git', 'hooks'));
+    expect(read(r, 'package.json')).toBe(pkg);
+    expect(existsSync(path.join(r.dir, '.husky'))).toBe(false);
+  });
+});
+
 describe('pre-commit framework', () => {
   const config = `# shared hooks for the team
 default_stages: [pre-commit]

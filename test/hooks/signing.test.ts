@@ -88,7 +88,7 @@ describe('pre-push signature check', () => {
 
     // sign them all, and the same push passes
     expect(runCli(['signing', '--yes', '--local'], { cwd: r.dir, env: r.env }).code).toBe(0);
-    execFileSync('git', ['rebase', '-q', '--root', '--exec', 'git commit -q --amend --no-edit -S'], { cwd: r.dir, env: r.env });
+    execFileSync('git', ['rebase', '-q', '--root', '--exec', 'git commit -q --amend --no-edit -S'], { cwd: r.dir, env: r.env, stdio: 'pipe' });
     const signed = r.git('rev-parse', 'HEAD');
     const ok = runCli(['hook', 'pre-push', 'origin', 'x'], { cwd: r.dir, env: r.env, input: `refs/heads/main ${signed} refs/heads/main ${'0'.repeat(40)}\n` });
     expect(ok.code, ok.stderr).toBe(0);

@@ -45,11 +45,3 @@ export function insertHookLine(text: string, hook: string): string {
 export function stripHookLine(text: string): string {
   return text.replace(LINE_RE, '');
 }
-
-/** True when a hook file has no commands left (only shebang, comments, husky v8 boilerplate, blank lines). */
-export function isEmptyHook(text: string): boolean {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .every((l) => l === '' || l.startsWith('#') || /_\/husky\.sh"?$/.test(l));
-}

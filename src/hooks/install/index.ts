@@ -27,7 +27,9 @@ export function planHooks(det: Detection, config: Config, options: HookPlanOptio
   const opts = { ...options, toolPath: options.toolPath ?? ownCliPath() };
   switch (config.hooks.manager) {
     case 'husky':
-      if (!det.node) return planPlain(det, config, opts); // husky needs a package.json; plain hooks work everywhere
+      // husky needs a package.json. husky 4 keeps its hooks in .git/hooks, driven by package.json: plain hooks
+      // chain those, so both keep working until the project moves to husky 9.
+      if (!det.node || (det.hooks.huskyVersion !== null && det.hooks.huskyVersion < 5)) return planPlain(det, config, opts);
       return planHusky(det, config, opts);
     case 'pre-commit':
       return planPreCommitFramework(det, config, opts);

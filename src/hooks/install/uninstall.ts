@@ -45,12 +45,9 @@ function hookFileUndo(rel: string): FileIntent {
   };
 }
 
-/** Which files in a hooks folder stay after uninstall (the user's). */
+/** Which files in a hooks folder stay after uninstall: everything that is not ours and untouched. */
 function survivors(root: string, dir: string): string[] {
-  return filesIn(root, dir).filter((name) => {
-    if (name === RUNNER_FILE || name === 'install.mjs') return ownership(read(root, `${dir}/${name}`)) !== 'ours';
-    return ownership(read(root, `${dir}/${name}`)) !== 'ours';
-  });
+  return filesIn(root, dir).filter((name) => ownership(read(root, `${dir}/${name}`)) !== 'ours');
 }
 
 function removeDirIntent(root: string, rel: string, reason: string): ExternalIntent {
