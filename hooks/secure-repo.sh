@@ -49,7 +49,8 @@ case "$sr_hook" in
   pre-push|pre-receive|post-rewrite|post-receive|reference-transaction)
     sr_input=$(mktemp "${TMPDIR:-/tmp}/secure-repo-stdin.XXXXXX") || exit 2
     trap 'rm -f "$sr_input"' EXIT
-    cat > "$sr_input"
+    # Run by hand from a terminal there is nothing to read (and cat would wait forever).
+    [ -t 0 ] || cat > "$sr_input"
     ;;
 esac
 

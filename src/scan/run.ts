@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from '../config/types.js';
 import { CliError } from '../core/errors.js';
 import { git } from '../core/git.js';
@@ -64,7 +65,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const maxSize = config.scan.maxFileSize;
   const stats = emptyStats();
   const isAllowedPath = await pathAllowFilter(config.scan.allowPaths);
-  const baseline = opts.baseline ? readBaseline(opts.baseline) : null;
+  const baseline = opts.baseline ? readBaseline(path.resolve(opts.cwd, opts.baseline)) : null;
   const engine = opts.secrets ? new SecretEngine(config.scan) : null;
   // Loaded only when SAST runs: the staged hook with SAST off never pays for the parsers.
   const sast: Detector | null =

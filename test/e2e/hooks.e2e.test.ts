@@ -18,8 +18,9 @@ let packed: Packed;
 const repos: TempRepo[] = [];
 
 beforeAll(() => {
-  const home = path.join(path.dirname(tempRepo({ git: false }).dir), 'home');
-  packed = packAndInstall(isolatedEnv(home));
+  const scratch = tempRepo({ git: false });
+  repos.push(scratch);
+  packed = packAndInstall(isolatedEnv(scratch.home));
 }, 240_000);
 
 afterAll(() => {
@@ -69,6 +70,7 @@ describe('plain git hooks (a Go repository, no package manager hooks)', () => {
     const install = tool(r, ['hook', 'install']);
     expect(install.code, install.stderr).toBe(0);
     expect(install.stderr).toContain('npx create-secure-repo hook install');
+    expect(install.stderr).toContain('Self-test passed');
     expect(r.git('config', 'core.hooksPath')).toBe('.githooks');
     r.git('add', '-A');
     expect(gitRun(r, ['commit', '-qm', 'add hooks']).code).toBe(0);
@@ -122,15 +124,18 @@ describe('plain git hooks (a Go repository, no package manager hooks)', () => {
     const doctor = tool(r, ['doctor']);
     expect(doctor.stdout).toMatch(/✓ self-test/);
     expect(doctor.code, doctor.stdout).toBe(0);
-    const bin = pathWithoutNode(path.join(r.home, 'bin'));
     r.write({ 'settings.py': `TOKEN = "${token()}"\n` });
     r.git('add', 'settings.py');
     const before = head(r);
-    const env = ['PATH=' + bin, 'HOME=' + r.home, 'GIT_CONFIG_GLOBAL=' + r.env.GIT_CONFIG_GLOBAL, 'GIT_CONFIG_NOSYSTEM=1'];
-    const res = spawnSync('/usr/bin/env', ['-i', ...env, 'git', 'commit', '-m', 'from a GUI'], { cwd: r.dir, encoding: 'utf8' });
-    expect(res.status).not.toBe(0);
-    expect(res.stderr).toMatch(/settings\.py/);
-    expect(head(r)).toBe(before);
+    // `env -i PATH=/usr/bin:/bin`, then a PATH with git but no node at all (node from the recorded path)
+    for (const PATH of ['/usr/bin:/bin', pathWithoutNode(path.join(r.home, 'bin'))]) {
+      const env = ['PATH=' + PATH, 'HOME=' + r.home, 'GIT_CONFIG_GLOBAL=' + r.env.GIT_CONFIG_GLOBAL, 'GIT_CONFIG_NOSYSTEM=1'];
+      const res = spawnSync('/usr/bin/env', ['-i', ...env, 'git', 'commit', '-m', 'from a GUI'], { cwd: r.dir, encoding: 'utf8' });
+      expect(res.status).not.toBe(0);
+      expect(res.stderr).toMatch(/settings\.py/);
+      expect(res.stderr).toMatch(/commit blocked/);
+      expect(head(r)).toBe(before);
+    }
   });
 });
 

@@ -53,6 +53,15 @@ describe('secure-repo doctor', () => {
     expect(r.git('diff', '--cached', '--name-only')).toBe('staged.txt');
   });
 
+  it('hook install fails loudly when its self-test finds the hooks would not block a token', () => {
+    const r = tempRepo();
+    repos.push(r);
+    r.write({ '.secure-repo.yml': 'version: 1\nscan:\n  allowPaths: ["**"]\n' });
+    const res = cli(r, ['hook', 'install', '--no-install']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/installed but do NOT work yet: a staged GitHub token was NOT blocked/);
+  });
+
   it('reports hooks that are not installed', () => {
     const r = tempRepo();
     repos.push(r);

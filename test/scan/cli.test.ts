@@ -91,8 +91,9 @@ describe('secure-repo scan (CLI)', () => {
     delete schema.$schema;
     schema.$id = schema.id;
     delete schema.id;
-    const { default: Ajv } = await import('ajv');
-    const { default: addFormats } = await import('ajv-formats');
+    type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null };
+    const Ajv = (require('ajv') as { default: new (o: object) => { compile(s: object): Validator } }).default;
+    const addFormats = (require('ajv-formats') as { default: (ajv: object) => void }).default;
     const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats(ajv);
     const validate = ajv.compile(schema);
@@ -146,6 +147,9 @@ describe('secure-repo scan (CLI)', () => {
     expect(range.code).toBe(2);
     expect(range.stderr).not.toMatch(/\n\s+at /);
     expect((await cli(repo, ['--baseline', 'missing.json'])).code).toBe(2);
+    const typo = await cli(repo, ['no-such-dir']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('no-such-dir: no such file or directory');
     await write(repo, '.secure-repo.yml', 'scan:\n  failOn: [oops\n');
     const cfg = await cli(repo, []);
     expect(cfg.code).toBe(2);

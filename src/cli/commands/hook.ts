@@ -69,12 +69,20 @@ async function install(args: string[], ctx: Parameters<Command['run']>[1]): Prom
     packageSpec: values['package-spec'] ?? `create-secure-repo@^${ctx.version}`,
     install: !values['no-install'],
     dryRun,
+    env: ctx.env,
   });
+  const failed = outcome.selfTest !== null && outcome.selfTest.status === 'fail';
   if (values.json) {
-    ctx.stdout.write(`${JSON.stringify({ version: 1, root: outcome.root, manager: outcome.manager, dryRun, changes: planToJson(outcome.changes) }, null, 2)}\n`);
-    return 0;
+    ctx.stdout.write(`${JSON.stringify({ version: 1, root: outcome.root, manager: outcome.manager, dryRun, changes: planToJson(outcome.changes), selfTest: outcome.selfTest }, null, 2)}\n`);
+    return failed ? 1 : 0;
   }
   ctx.stderr.write(formatPlan(outcome.changes, { color: colorEnabled(ctx.stderr) }));
-  if (!dryRun) ctx.stderr.write(`\nHooks installed (${outcome.manager}). Check them with \`secure-repo doctor\`.\n${outcome.instruction}\n`);
+  if (dryRun) return 0;
+  if (failed) {
+    ctx.stderr.write(`\nsecure-repo: the hooks are installed but do NOT work yet: ${outcome.selfTest!.detail}.\n${outcome.selfTest!.fix ? `Fix: ${outcome.selfTest!.fix}\n` : ''}`);
+    return 1;
+  }
+  const proof = outcome.selfTest ? ' Self-test passed: a staged test token was blocked.' : ' Run your package manager\'s install, then `secure-repo doctor` to check them.';
+  ctx.stderr.write(`\nHooks installed (${outcome.manager}).${proof}\n${outcome.instruction}\n`);
   return 0;
 }

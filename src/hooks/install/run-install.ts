@@ -5,6 +5,7 @@ import { applyPlan } from '../../init/apply/index.js';
 import { planIntents } from '../../init/plan/index.js';
 import type { Intent, PlannedChange } from '../../init/plan/types.js';
 import { removeGenerated } from '../../init/apply/generated.js';
+import { runDoctor, type DoctorCheck } from '../doctor.js';
 import { ownCliPath } from '../layout.js';
 import { defaultHookManager, planHooks, planUninstall, teammateInstruction } from './index.js';
 
@@ -15,6 +16,7 @@ export interface InstallRequest {
   packageSpec: string;
   install: boolean;
   dryRun: boolean;
+  env: NodeJS.ProcessEnv;
 }
 
 export interface InstallOutcome {
@@ -22,6 +24,8 @@ export interface InstallOutcome {
   manager: HookManager;
   changes: PlannedChange[];
   instruction: string;
+  /** The self-test after installing: a staged fake token must be blocked. Null when it could not apply yet. */
+  selfTest: DoctorCheck | null;
 }
 
 /** `secure-repo hook install`: detect → plan the hooks → apply (or only plan with --dry-run). */
@@ -32,7 +36,10 @@ export async function installHooks(req: InstallRequest): Promise<InstallOutcome>
   const intents = planHooks(det, { ...config, hooks: { ...config.hooks, manager } }, { packageSpec: req.packageSpec, install: req.install, toolPath: ownCliPath() });
   const planned = await planIntents(det.root, intents);
   const changes = req.dryRun ? planned : await applyPlan(det.root, planned);
-  return { root: det.root, manager, changes, instruction: teammateInstruction(manager) };
+  // Prove it: stage a fake token in a scratch index and check the hook blocks it (husky needs its install first).
+  const testable = !req.dryRun && !(manager === 'husky' && det.node && !req.install);
+  const selfTest = testable ? ((await runDoctor(det.root, req.env)).checks.find((c) => c.id === 'self-test' || (c.id === 'runnable' && c.status === 'fail')) ?? null) : null;
+  return { root: det.root, manager, changes, instruction: teammateInstruction(manager), selfTest };
 }
 
 /**

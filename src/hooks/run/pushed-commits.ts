@@ -34,12 +34,15 @@ export function pushInputFromEnv(env: NodeJS.ProcessEnv): string {
 /** Every commit the push adds to the remote (new branches: everything not already on any of the remote's refs). */
 export async function pushedCommits(root: string, lines: PushLine[], remote: string): Promise<string[]> {
   const all = new Set<string>();
+  // git passes the remote's name, or its URL when pushing to one directly: then any remote-tracking ref counts.
+  const named = (await git(['config', '--get', `remote.${remote}.url`], { cwd: root, allowFailure: true })) !== null;
+  const known = named ? `--remotes=${remote}` : '--remotes';
   for (const line of lines) {
     if (ZERO.test(line.localSha)) continue; // deletion
-    const args = ['rev-list', line.localSha, '--not', `--remotes=${remote}`];
+    const args = ['rev-list', line.localSha, '--not', known];
     if (!ZERO.test(line.remoteSha)) {
-      const known = await git(['cat-file', '-e', `${line.remoteSha}^{commit}`], { cwd: root, allowFailure: true });
-      if (known !== null) args.push(line.remoteSha);
+      const present = await git(['cat-file', '-e', `${line.remoteSha}^{commit}`], { cwd: root, allowFailure: true });
+      if (present !== null) args.push(line.remoteSha);
     }
     const out = await git(args, { cwd: root });
     for (const sha of out.split('\n').filter(Boolean)) all.add(sha);

@@ -56,7 +56,8 @@ export function formatText(result: ScanResult, opts: { color: boolean; cwd: stri
     out.push(`${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}.`);
   }
   if (secrets.length > 0) {
-    const rotate = [...new Set(secrets.map((f) => f.remediation).filter(Boolean))].slice(0, 3);
+    // Provider-specific rotation steps (at most three kinds), without the generic "then remove it" tail.
+    const rotate = [...new Set(secrets.map((f) => f.remediation?.replace(/ Then remove it from the code\.$/, '')).filter((r) => r && !r.startsWith('Rotate the credential at its provider')))].slice(0, 3);
     out.push(c.bold('What to do about a leaked secret:'));
     out.push('  1. Rotate it first: anyone who saw the code, a clone or a CI log may have it.');
     for (const r of rotate) out.push(`     ${r}`);

@@ -137,13 +137,14 @@ export function tokenRule(o: Common & { parts: Part[]; sample?: (rng: Rng) => st
   if (o.entropy !== undefined) rule.entropy = o.entropy;
   if (o.validate) rule.validate = o.validate;
   if (o.rotate) rule.rotate = o.rotate;
-  const r = createRng(seedOf(o.id));
-  const short = truncated(o.parts, r);
-  rule.examples = {
-    positive: [sample(r), `token: "${sample(r)}"`, ...(o.positive ?? [])],
-    negative: [...(short ? [short] : []), ...(o.negative ?? [])],
-  };
-  return rule;
+  return lazyExamples(rule, () => {
+    const r = createRng(seedOf(o.id));
+    const short = truncated(o.parts, r);
+    return {
+      positive: [sample(r), `token: "${sample(r)}"`, ...(o.positive ?? [])],
+      negative: [...(short ? [short] : []), ...(o.negative ?? [])],
+    };
+  });
 }
 
 /** Assignment forms the contextual and generic rules recognise, used to build samples in every file style. */
@@ -176,12 +177,25 @@ export function assignedRule(o: Common & { names: string; sampleNames: string[];
   if (o.entropy !== undefined) rule.entropy = o.entropy;
   if (o.validate) rule.validate = o.validate;
   if (o.rotate) rule.rotate = o.rotate;
-  const r = createRng(seedOf(o.id));
-  rule.examples = {
-    positive: [sample(r), sample(r), ...(o.positive ?? [])],
-    // The same value under an unrelated name is not this provider's credential.
-    negative: [`unrelated_setting = "${sampleParts(o.value, r)}"`, ...(o.negative ?? [])],
-  };
+  return lazyExamples(rule, () => {
+    const r = createRng(seedOf(o.id));
+    return {
+      positive: [sample(r), sample(r), ...(o.positive ?? [])],
+      // The same value under an unrelated name is not this provider's credential.
+      negative: [`unrelated_setting = "${sampleParts(o.value, r)}"`, ...(o.negative ?? [])],
+    };
+  });
+}
+
+/** Examples are minted on first use (tests, doctor), so loading the rules on the hook path costs nothing extra. */
+function lazyExamples(rule: SecretRule, make: () => SecretRule['examples']): SecretRule {
+  let cached: SecretRule['examples'] | undefined;
+  Object.defineProperty(rule, 'examples', {
+    get: () => (cached ??= make()),
+    set: (v: SecretRule['examples']) => (cached = v),
+    enumerable: true,
+    configurable: true,
+  });
   return rule;
 }
 

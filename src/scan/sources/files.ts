@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../core/errors.js';
 import { toPosix } from '../../core/fs.js';
@@ -17,7 +17,10 @@ export interface FileEntry {
 function pathspecs(root: string, cwd: string, paths: string[] | undefined): string[] {
   const list = paths && paths.length > 0 ? paths : ['.'];
   return list.map((p) => {
-    const rel = path.relative(root, path.resolve(cwd, p));
+    const abs = path.resolve(cwd, p);
+    // A mistyped path must not look like a clean scan.
+    if (!existsSync(abs) && !lstatOrNull(abs)) throw new CliError(`${p}: no such file or directory.`, 'Check the path and try again.');
+    const rel = path.relative(root, abs);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
       throw new CliError(`${p} is outside the repository being scanned (${root}).`, 'Run the scan from inside that repository, or pass paths within it.');
     }
@@ -56,6 +59,14 @@ export async function listFiles(root: string, cwd: string, paths: string[] | und
     entries.push({ rel, abs, size: st.size });
   }
   return entries;
+}
+
+function lstatOrNull(p: string) {
+  try {
+    return lstatSync(p);
+  } catch {
+    return null;
+  }
 }
 
 function walk(root: string, rel: string, out: string[], stats: SourceStats): void {

@@ -27,6 +27,10 @@ const STYLES: Style[] = [
   { ext: '.dockerfile', header: ['FROM node:20-alpine', 'WORKDIR /app', 'COPY . .'], wrap: (n, v) => `ENV ${n}=${v}`, footer: ['RUN npm ci --omit=dev', 'CMD ["node", "server.js"]'] },
   { ext: '.k8s.yaml', header: ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: app-secrets', 'type: Opaque', 'stringData:'], wrap: (n, v) => `  ${n.toLowerCase()}: "${v}"`, footer: [] },
   { ext: '.sh', header: ['#!/bin/sh', 'set -eu', ''], wrap: (n, v) => `export ${n}='${v}'`, footer: ['exec ./deploy.sh "$@"'] },
+  { ext: '.md', header: ['# Deploying', '', 'Set the credential before running the script:', '', '```sh'], wrap: (n, v) => `curl -sS "https://api.acme-corp.io/v2/items?${n.toLowerCase()}=${v}"`, footer: ['```', '', 'See the runbook for rotation.'] },
+  { ext: '.xml', header: ['<?xml version="1.0" encoding="UTF-8"?>', '<settings>', '  <servers>', '    <server>', '      <id>internal</id>'], wrap: (_n, v) => `      <password>${v}</password>`, footer: ['    </server>', '  </servers>', '</settings>'] },
+  { ext: '.properties', header: ['# application.properties', 'server.port=8443', 'spring.application.name=orders'], wrap: (n, v) => `app.${n.toLowerCase().replace(/_/g, '.')}=${v}`, footer: ['logging.level.root=WARN'] },
+  { ext: '.toml', header: ['[package]', 'name = "ingest"', 'version = "0.4.1"', '', '[service]'], wrap: (n, v) => `${n.toLowerCase()} = "${v}"`, footer: ['timeout_ms = 2500'] },
   { ext: '.ci.yml', header: ['name: deploy', 'on: push', 'jobs:', '  deploy:', '    runs-on: ubuntu-latest', '    env:'], wrap: (n, v) => `      ${n}: ${v}`, footer: ['    steps:', '      - run: ./deploy.sh'] },
 ];
 
@@ -84,6 +88,26 @@ export function decoyLines(rng: Rng, hex: (n: number) => string, b64: (n: number
     `cache_key = "v2-${hex(40)}"`,
     `font_token: "Inter-SemiBold"`,
     `icon_secret_prefix = "s3cr3t"`,
+    'const tokenizer = new Tokenizer(options.vocabulary);',
+    'password_hash = bcrypt.hashpw(password.encode(), bcrypt.gensalt())',
+    '        secretKeyRef: { name: db-credentials, key: password }',
+    '  "password": "{{ .Values.postgresql.auth.password }}",',
+    '  api_key = "${var.datadog_api_key}"',
+    '  password = random_password.db.result',
+    `SOURCE_COMMIT=${hex(40)}`,
+    'AUTH_SECRET=',
+    `<script src="/app.js" integrity="sha384-${b64(64)}" crossorigin="anonymous"></script>`,
+    `csrf_token = "${b64(32).replace(/[+/]/g, 'c')}"`,
+    `session_id: ${hex(32)}`,
+    `aws_access_key_id = akia${hex(16)}`,
+    `STRIPE_KEY=sk_live_${b64(8).replace(/[+/]/g, 'x')}`,
+    'SLACK_TOKEN=xoxb-your-bot-token',
+    `image: ghcr.io/acme/api@sha256:${hex(64)}`,
+    `background: url(data:image/svg+xml;base64,${b64(200)});`,
+    'const secret = await vault.read(`kv/data/${env}/api`);',
+    'TOKEN_EXPIRY_SECONDS=3600',
+    `  "tokenEndpoint": "https://login.acme-corp.io/${hex(8)}/oauth2/v2.0/token",`,
+    'if (password.length < MIN_PASSWORD_LENGTH) throw new Error("too short");',
   ];
 }
 
