@@ -26,8 +26,25 @@ sh('git', ['add', '-A']);
 sh('git', ['commit', '-qm', 'Initial service']);
 sh('git', ['remote', 'add', 'origin', 'https://github.com/example/demo-service.git']);
 
-console.log('$ npx create-secure-repo --yes --no-install');
-sh(process.execPath, [cli, '--yes', '--no-install', '--package-spec', `file:${root}`]);
-console.log('\n$ npx create-secure-repo --yes --no-install   (second run: nothing to change)');
-sh(process.execPath, [cli, '--yes', '--no-install', '--package-spec', `file:${root}`]);
+// This checkout stands in for the published package (what `npx create-secure-repo` would fetch).
+const spec = `file:${root}`;
+console.log('$ npx create-secure-repo --yes');
+sh(process.execPath, [cli, '--yes', '--package-spec', spec]);
+console.log('\n$ npx create-secure-repo --yes   (second run: nothing to change)');
+sh(process.execPath, [cli, '--yes', '--package-spec', spec]);
+
+sh('git', ['add', '-A']);
+sh('git', ['commit', '-qm', 'Add DevSecOps workflow', '--no-gpg-sign']);
+// A credential-shaped value built at run time, so no literal token sits in this repository.
+const fake = ['sk', 'live', '4eC39HqLyjWDarjtT1zdp7dc' + 'Xy9Lq2Rb8sZt'].join('_');
+write('src/payments.js', `const stripe = require('stripe')('${fake}');\nmodule.exports = stripe;\n`);
+sh('git', ['add', 'src/payments.js']);
+console.log('\n$ git commit -m "Add payments"   (a live Stripe key is staged)');
+try {
+  sh('git', ['commit', '-qm', 'Add payments', '--no-gpg-sign']);
+  console.log('!! the commit went through: the hooks did not block it');
+  process.exitCode = 1;
+} catch {
+  console.log('\nThe commit was blocked, HEAD did not move.');
+}
 console.log(`\nDone. Look around: cd ${dir}`);

@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import { CliError } from '../core/errors.js';
 import { palette } from '../core/style.js';
 import { loadConfig } from '../config/load.js';
-import type { HookManager, Stage } from '../config/types.js';
+import type { Config, HookManager, Stage } from '../config/types.js';
 import { detect } from './detect/index.js';
 import { isBare, isWorkTree } from './detect/git.js';
 import type { Detection } from './detect/types.js';
@@ -43,6 +43,10 @@ export interface InitResult {
   dryRun: boolean;
   changes: PlannedChange[];
   warnings: string[];
+  /** Whether the policy wants signed commits (the command offers `secure-repo signing` then). */
+  requireSignedCommits: boolean;
+  /** The hooks' self-test after apply: a fake token staged in a scratch index must be blocked. */
+  selfTest: { status: string; detail: string; fix?: string } | null;
 }
 
 /** The nearest folder that exists, so `git init` of a new nested project has somewhere to run. */
@@ -143,13 +147,13 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   say(formatPlan(planned, { color: o.color }));
   if (o.dryRun || pending.length === 0) {
     if (pending.length === 0) say(`\n${c.green('✓')} Nothing to change: the repository is already set up.\n`);
-    return { root: det.root, dryRun: o.dryRun, changes: planned, warnings };
+    return { root: det.root, dryRun: o.dryRun, changes: planned, warnings, requireSignedCommits: config.protection.requireSignedCommits, selfTest: null };
   }
   if (o.interactive && !o.yes && !o.json) {
     const { confirmApply } = await import('./prompts.js');
     if (!(await confirmApply(pending.length))) {
       say('Nothing was changed.\n');
-      return { root: det.root, dryRun: true, changes: planned, warnings };
+      return { root: det.root, dryRun: true, changes: planned, warnings, requireSignedCommits: config.protection.requireSignedCommits, selfTest: null };
     }
   }
 
@@ -165,8 +169,26 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     spinner?.stop();
   }
   say(`\n${c.green('✓')} Applied ${pending.length} change${pending.length === 1 ? '' : 's'}.\n`);
+  const selfTest = await hookSelfTest(det, config, o);
+  if (selfTest) {
+    const mark = selfTest.status === 'ok' ? c.green('✓') : c.red('✗');
+    say(`${mark} Hook self-test: ${selfTest.detail}${selfTest.fix ? `\n  ${selfTest.fix}` : ''}\n`);
+  }
   say(nextSteps(det, results, c));
-  return { root: det.root, dryRun: false, changes: results, warnings };
+  return { root: det.root, dryRun: false, changes: results, warnings, requireSignedCommits: config.protection.requireSignedCommits, selfTest };
+}
+
+/**
+ * Proves the installed hooks work: a fake token staged in a scratch index must be blocked. Husky hooks need their
+ * package install first, so with --no-install there is nothing to test yet.
+ */
+async function hookSelfTest(det: Detection, config: Config, o: InitOptions): Promise<InitResult['selfTest']> {
+  if (!config.stages.includes('code')) return null;
+  if (config.hooks.manager === 'husky' && det.node && !o.install) return null;
+  const { runDoctor } = await import('../hooks/doctor.js');
+  const report = await runDoctor(det.root, o.env);
+  const check = report.checks.find((ch) => ch.id === 'self-test') ?? report.checks.find((ch) => ch.status === 'fail');
+  return check ? { status: check.status, detail: check.detail, ...(check.fix ? { fix: check.fix } : {}) } : null;
 }
 
 /** A file with uncommitted edits is never written: the user's work in progress wins. */
@@ -203,5 +225,6 @@ export function resultJson(r: InitResult, version: string) {
     dryRun: r.dryRun,
     changes: planToJson(r.changes),
     warnings: r.warnings,
+    selfTest: r.selfTest,
   };
 }

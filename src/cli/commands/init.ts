@@ -93,6 +93,22 @@ export const command: Command = {
       err: (s) => ctx.stdout.write(s),
     });
     if (json) ctx.stdout.write(JSON.stringify(resultJson(result, ctx.version), null, 2) + '\n');
-    return 0;
+    else if (!result.dryRun && result.requireSignedCommits) await offerSigning(result.root, ctx);
+    return result.selfTest && result.selfTest.status === 'fail' ? 1 : 0;
   },
 };
+
+/** The policy requires signed commits: help this developer sign theirs (asking first), or say how. */
+async function offerSigning(root: string, ctx: Parameters<Command['run']>[1]): Promise<void> {
+  const { signingNeeded } = await import('../../hooks/signing/ssh.js');
+  if (!(await signingNeeded(root, ctx.env))) return;
+  if (!ctx.interactive) {
+    ctx.stdout.write('Signed commits are required on the default branch: run `secure-repo signing` once to sign yours.\n');
+    return;
+  }
+  const { confirm } = await import('@inquirer/prompts');
+  if (await confirm({ message: 'Signed commits are required. Set up SSH commit signing for you now?', default: true })) {
+    const { command: signing } = await import('./signing.js');
+    await signing.run([], { ...ctx, cwd: root });
+  } else ctx.stdout.write('Later: run `secure-repo signing`.\n');
+}
