@@ -4,7 +4,9 @@ import { CliError } from '../../core/errors.js';
 import { git } from '../../core/git.js';
 import { colorEnabled, palette, type Palette } from '../../core/style.js';
 import type { CommandContext } from '../../cli/context.js';
-import { loadScanner, type Scanner } from './scanner.js';
+import type { Finding } from '../../scan/types.js';
+import { warningsOnly } from './messages.js';
+import { loadScanner, type ScanOptions, type Scanner } from './scanner.js';
 import { parseSkip, type Skips } from './skip.js';
 
 export interface HookRun {
@@ -35,4 +37,23 @@ export async function scanner(): Promise<Scanner> {
       'The installed create-secure-repo is incomplete: reinstall it (`npm install`) and run `secure-repo doctor`.',
     );
   }
+}
+
+/**
+ * The scan step both hooks share: scan, print what was found, and say whether the hook must stop.
+ * `blocked` words the stop for this hook (commit or push).
+ */
+export async function scanStep(
+  run: HookRun,
+  ctx: CommandContext,
+  opts: Pick<ScanOptions, 'source' | 'secrets' | 'sast' | 'prePushInput' | 'remote'>,
+  blocked: (findings: Finding[], c: Palette) => string,
+): Promise<boolean> {
+  const s = await scanner();
+  const result = await s.runScan({ ...opts, root: run.root, cwd: ctx.cwd, config: run.config });
+  if (result.findings.length === 0) return false;
+  const block = s.blocking(result, run.config);
+  run.say(s.formatText(result, { color: run.color, cwd: ctx.cwd, root: run.root }));
+  run.say(block.length > 0 ? blocked(block, run.c) : warningsOnly(result.findings, run.c));
+  return block.length > 0;
 }

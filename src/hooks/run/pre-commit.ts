@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../cli/context.js';
-import { hookRun, scanner } from './context.js';
-import { checkFailed, preCommitBlocked, warningsOnly } from './messages.js';
+import { hookRun, scanStep } from './context.js';
+import { checkFailed, preCommitBlocked } from './messages.js';
 import { runShell } from './shell.js';
 
 /**
@@ -13,19 +13,7 @@ export async function runPreCommit(ctx: CommandContext): Promise<number> {
   if (skips.all) return 0;
   const secrets = config.hooks.preCommit.secrets && !skips.has('secrets');
   const sast = config.hooks.preCommit.sast && config.scan.sast.enabled && !skips.has('sast');
-  if (secrets || sast) {
-    const s = await scanner();
-    const result = await s.runScan({ root: run.root, cwd: ctx.cwd, source: 'staged', secrets, sast, config });
-    if (result.findings.length > 0) {
-      const block = s.blocking(result, config);
-      run.say(s.formatText(result, { color: run.color, cwd: ctx.cwd, root: run.root }));
-      if (block.length > 0) {
-        run.say(preCommitBlocked(block, c));
-        return 1;
-      }
-      run.say(warningsOnly(result.findings, c));
-    }
-  }
+  if ((secrets || sast) && (await scanStep(run, ctx, { source: 'staged', secrets, sast }, preCommitBlocked))) return 1;
   if (!skips.has('checks')) {
     for (const command of config.hooks.preCommit.run) {
       const code = await runShell(command, run.root, ctx.env);

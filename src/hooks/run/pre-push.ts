@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../cli/context.js';
-import { hookRun, scanner } from './context.js';
-import { checkFailed, prePushBlocked, unsignedBlocked, warningsOnly } from './messages.js';
+import { hookRun, scanStep } from './context.js';
+import { checkFailed, prePushBlocked, unsignedBlocked } from './messages.js';
 import { parsePushLines, pushedCommits, pushInputFromEnv, unsignedCommits } from './pushed-commits.js';
 import { runShell } from './shell.js';
 
@@ -27,19 +27,8 @@ export async function runPrePush(args: string[], ctx: CommandContext): Promise<n
 
   const secrets = config.hooks.prePush.secrets && !skips.has('secrets');
   const sast = config.hooks.prePush.sast && config.scan.sast.enabled && !skips.has('sast');
-  if (secrets || sast) {
-    const s = await scanner();
-    const result = await s.runScan({ root: run.root, cwd: ctx.cwd, source: 'pre-push', prePushInput: input, remote, secrets, sast, config });
-    if (result.findings.length > 0) {
-      const block = s.blocking(result, config);
-      run.say(s.formatText(result, { color: run.color, cwd: ctx.cwd, root: run.root }));
-      if (block.length > 0) {
-        run.say(prePushBlocked(block, c));
-        return 1;
-      }
-      run.say(warningsOnly(result.findings, c));
-    }
-  }
+  const scan = { source: 'pre-push' as const, prePushInput: input, remote, secrets, sast };
+  if ((secrets || sast) && (await scanStep(run, ctx, scan, prePushBlocked))) return 1;
 
   if (config.hooks.prePush.requireSignedCommits && !skips.has('signing')) {
     const unsigned = await unsignedCommits(run.root, await pushedCommits(run.root, lines, remote));
