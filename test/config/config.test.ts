@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { defaultConfig } from '../../src/config/defaults.js';
