@@ -8,9 +8,10 @@ import { pathAllowFilter } from './filters/paths.js';
 import { valueAllowFilter } from './filters/values.js';
 import { SecretEngine } from './secrets/engine.js';
 import { PARALLEL_THRESHOLD_BYTES, scanInWorkers, threadCount, workersAvailable } from './secrets/pool.js';
-import { prePushRevs, scanCommits } from './sources/commits.js';
+import { readBlobs } from './sources/blobs.js';
+import { prePushRevs, scanCommits, type FileVersion } from './sources/commits.js';
 import { listFiles, readFragment } from './sources/files.js';
-import { emptyStats, type SourceStats } from './sources/fragments.js';
+import { emptyStats, isBinary, type SourceStats } from './sources/fragments.js';
 import { stagedFragments } from './sources/staged.js';
 import type { Detector, Finding, Fragment } from './types.js';
 
@@ -128,9 +129,19 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         if (!opts.range) throw new CliError('--range needs a revision range such as main..HEAD.');
         revs = [opts.range];
       } else revs = await prePushRevs(root, opts.prePushInput ?? '', opts.remote);
-      // Commit sources see diffs, not whole files: secrets only (SAST runs on files and staged content).
-      if (revs && engine) {
-        await scanCommits({ root, revs, maxSize, stats, isAllowedPath, onFragment: detectSecrets, onProgress: opts.onProgress });
+      if (!revs) break;
+      // Secrets: every added line of every commit. SAST needs whole files: the newest version of each changed
+      // file, reporting only lines its last change added (not for --history, where that is the whole tree).
+      const versions = sast && opts.source !== 'history' ? new Map<string, FileVersion>() : undefined;
+      await scanCommits({ root, revs, maxSize, stats, isAllowedPath, onFragment: detectSecrets, onProgress: opts.onProgress, ...(versions ? { versions } : {}) });
+      if (sast && versions) {
+        const wanted = [...versions].filter(([p]) => sast.wants(p) && !isAllowedPath(p));
+        const blobs = await readBlobs(root, [...new Set(wanted.map(([, v]) => v.blob))]);
+        for (const [p, v] of wanted) {
+          const buf = blobs.get(v.blob);
+          if (!buf || buf.length > maxSize || isBinary(buf)) continue;
+          await detectSast({ path: p, text: buf.toString('utf8'), commit: v.commit, addedLines: v.added });
+        }
       }
       break;
     }

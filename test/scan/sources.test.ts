@@ -4,6 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/defaults.js';
 import type { Config } from '../../src/config/types.js';
 import { runScan, type ScanOptions } from '../../src/scan/run.js';
+import { SecretEngine } from '../../src/scan/secrets/engine.js';
+import { scanCommits } from '../../src/scan/sources/commits.js';
+import { emptyStats } from '../../src/scan/sources/fragments.js';
+import type { Finding } from '../../src/scan/types.js';
 import { gitIn, isolateGit, mint, newRepo, write } from './support/repo.js';
 
 beforeAll(async () => {
@@ -148,6 +152,67 @@ describe('history, range and pre-push sources', () => {
     ]);
     expect(r.stats.commits).toBe(4);
     expect(progress.at(-1)).toBe(4);
+  });
+
+  it('maps added lines of several hunks (and files without a final newline) to file line numbers', async () => {
+    const repo = await newRepo();
+    const lines = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`);
+    await write(repo, 'conf.txt', lines.join('\n'));
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'base');
+    const a = mint('gitlab-pat', 60);
+    const b = mint('digitalocean-pat', 61);
+    const edited = [...lines];
+    edited[4] = `+leading plus ${a}`;
+    edited.splice(30, 0, 'inserted');
+    edited[edited.length - 1] = `last ${b}`; // changes the final line, which has no newline
+    await write(repo, 'conf.txt', edited.join('\n'));
+    gitIn(repo, 'commit', '-qam', 'edit');
+    const r = await scan(repo, 'history');
+    expect(where(r)).toEqual(['conf.txt:41:digitalocean-pat', 'conf.txt:5:gitlab-pat']);
+    expect(r.findings.find((f) => f.rule === 'gitlab-pat')!.column).toBe(15);
+  });
+
+  it('a commit larger than the parse window is processed file by file with the same result', async () => {
+    const repo = await newRepo();
+    const planted: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const secret = i % 9 === 0 ? `\nk = "${mint('pulumi-access-token', i)}"` : '';
+      if (secret) planted.push(`f${i}.py:51`);
+      await write(repo, `f${i}.py`, `${Array.from({ length: 50 }, (_, l) => `x${l} = ${l}`).join('\n')}${secret}\n`);
+    }
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'big');
+    const engine = new SecretEngine(defaultConfig().scan);
+    for (const maxPending of [500, 32 * 1024 * 1024]) {
+      const stats = emptyStats();
+      const found: Finding[] = [];
+      await scanCommits({ root: repo, revs: ['--all'], maxSize: 1 << 20, stats, isAllowedPath: () => false, onFragment: (f) => found.push(...engine.detect(f)), maxPending });
+      expect(found.map((f) => `${f.file}:${f.line}`).sort(), `window ${maxPending}`).toEqual(planted.sort());
+      expect(stats.files).toBe(40);
+      expect(stats.commits).toBe(1);
+    }
+  });
+
+  it('pre-push and range run SAST on the newest version of changed files, blaming only newly added lines', async () => {
+    const repo = await newRepo();
+    await write(repo, 'old.js', 'module.exports = (code) => eval(code);\n');
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'base');
+    const base = gitIn(repo, 'rev-parse', 'HEAD');
+    await write(repo, 'app.js', 'const x = 1;\n');
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'add app');
+    await write(repo, 'app.js', 'const x = 1;\nfunction run(code) {\n  return eval(code);\n}\n');
+    await write(repo, 'old.js', '// touched\nmodule.exports = (code) => eval(code);\n');
+    gitIn(repo, 'commit', '-qam', 'add eval');
+    const head = gitIn(repo, 'rev-parse', 'HEAD');
+    const config = defaultConfig();
+    const r = await runScan({ root: repo, cwd: repo, source: 'range', range: `${base}..HEAD`, secrets: true, sast: true, config });
+    const sast = r.findings.filter((f) => f.kind === 'sast');
+    expect(sast.map((f) => [f.file, f.line, f.commit])).toEqual([['app.js', 3, head]]);
+    const push = await runScan({ root: repo, cwd: repo, source: 'pre-push', prePushInput: `refs/heads/main ${head} refs/heads/main ${base}\n`, secrets: false, sast: true, config });
+    expect(push.findings.filter((f) => f.kind === 'sast').map((f) => f.file)).toEqual(['app.js']);
   });
 
   it('range scans only the commits in it', async () => {

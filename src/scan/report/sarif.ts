@@ -40,7 +40,7 @@ export function formatSarif(result: ScanResult, opts: { version: string }): stri
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: f.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' },
           region: {
             startLine: f.line,
             startColumn: f.column,

@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { CliError } from '../../core/errors.js';
 import { git } from '../../core/git.js';
 import type { Fragment } from '../types.js';
-import { parseHunkHeader, pathFromPlusHeader, type SourceStats } from './fragments.js';
+import { parseHunkHeader, pathFromPlusHeader, unquoteGitPath, type SourceStats } from './fragments.js';
 
 const COMMIT_MARK = '\x01';
 
@@ -16,6 +16,19 @@ export interface CommitScanOptions {
   isAllowedPath: (p: string) => boolean;
   onFragment: (f: Fragment) => void;
   onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Unparsed output above which a commit is processed file by file (tests lower it). */
+  maxPending?: number;
+  /**
+   * When given, filled with the newest version of each file changed in the scanned commits: its blob, the commit
+   * and the lines that commit added (so SAST can run on whole files and blame only new lines).
+   */
+  versions?: Map<string, FileVersion>;
+}
+
+export interface FileVersion {
+  blob: string;
+  commit: string;
+  added: Set<number>;
 }
 
 /** How many commits the revision arguments select (for the progress bar). */
@@ -24,112 +37,40 @@ export async function countCommits(root: string, revs: string[]): Promise<number
   return Number(out.trim()) || 0;
 }
 
+/** Past this much unparsed output, a commit is processed file by file instead of whole. */
+const MAX_PENDING = 32 * 1024 * 1024;
+
 /**
  * Streams `git log -p -U0` oldest first and turns each commit's added lines per file into one fragment, with a
- * line map back to the file's line numbers. Memory stays bounded by the largest single file change.
+ * line map back to the file's line numbers. Output is parsed a commit at a time (a file at a time for huge
+ * commits), so memory stays bounded whatever the length of the history.
  */
 export async function scanCommits(o: CommitScanOptions): Promise<void> {
   const total = o.onProgress ? await countCommits(o.root, o.revs) : 0;
   const args = [
     '-c', 'core.quotePath=true',
     'log', '-p', '-U0', '--reverse', '--no-color', '--no-ext-diff', '--no-textconv',
+    ...(o.versions ? ['--raw', '--no-abbrev'] : []),
     `--format=${COMMIT_MARK}%H`, ...o.revs, '--',
   ];
   const child = spawn('git', args, { cwd: o.root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
 
-  let commit: string | null = null;
-  let file: string | null = null;
-  let inHunk = false;
-  let nextLine = 0;
-  let lines: string[] = [];
-  let map: number[] = [];
-  let size = 0;
-  let tooLarge = false;
-
-  const flush = (): void => {
-    if (file !== null && commit !== null && lines.length > 0) {
-      if (tooLarge) o.stats.skipped.tooLarge++;
-      else {
-        o.stats.files++;
-        o.stats.bytes += size;
-        o.onFragment({ path: file, text: lines.join('\n'), commit, lineMap: map });
-      }
-    }
-    file = null;
-    lines = [];
-    map = [];
-    size = 0;
-    tooLarge = false;
-  };
-
-  const onLine = (line: string): void => {
-    if (line.charCodeAt(0) === 1) {
-      flush();
-      commit = line.slice(1);
-      inHunk = false;
-      o.stats.commits++;
-      o.onProgress?.(o.stats.commits, total);
-      return;
-    }
-    if (line.startsWith('diff --git ')) {
-      flush();
-      inHunk = false;
-      return;
-    }
-    if (!inHunk) {
-      if (line.startsWith('+++ ')) {
-        const p = pathFromPlusHeader(line);
-        file = p !== null && !o.isAllowedPath(p) ? p : null;
-        if (p !== null && file === null) o.stats.skipped.allowedPath++;
-      } else if (line.startsWith('Binary files ')) {
-        o.stats.skipped.binary++;
-      } else if (line.startsWith('@@ ')) {
-        inHunk = true;
-        nextLine = parseHunkHeader(line)?.start ?? 1;
-        if (lines.length > 0) (lines.push(''), map.push(nextLine));
-      }
-      return;
-    }
-    const c = line.charCodeAt(0);
-    if (c === 43 /* + */) {
-      if (file === null || tooLarge) {
-        nextLine++;
-        return;
-      }
-      const text = line.slice(1);
-      size += text.length + 1;
-      if (size > o.maxSize) {
-        tooLarge = true;
-        lines = [];
-        map = [];
-        return;
-      }
-      lines.push(text);
-      map.push(nextLine++);
-    } else if (line.startsWith('@@ ')) {
-      nextLine = parseHunkHeader(line)?.start ?? nextLine;
-      if (lines.length > 0) (lines.push(''), map.push(nextLine));
-    }
-  };
-
+  const state: BlockState = { commit: null, total };
   const decoder = new StringDecoder('utf8');
-  let rest = '';
+  let pending = '';
   for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    const text = rest + decoder.write(chunk);
-    let start = 0;
-    let nl = text.indexOf('\n');
-    while (nl !== -1) {
-      onLine(text.slice(start, nl));
-      start = nl + 1;
-      nl = text.indexOf('\n', start);
-    }
-    rest = text.slice(start);
+    pending += decoder.write(chunk);
+    // Complete commits end where the next commit's marker line starts; a huge commit is cut between files.
+    let cut = pending.lastIndexOf(`\n${COMMIT_MARK}`);
+    if (cut === -1 && pending.length > (o.maxPending ?? MAX_PENDING)) cut = pending.lastIndexOf('\ndiff --git ');
+    if (cut <= 0) continue;
+    scanBlock(pending.slice(0, cut + 1), o, state);
+    pending = pending.slice(cut + 1);
   }
-  rest += decoder.end();
-  if (rest) onLine(rest);
-  flush();
+  pending += decoder.end();
+  if (pending) scanBlock(pending, o, state);
   const code: number = await new Promise((resolve) => {
     if (child.exitCode !== null) resolve(child.exitCode);
     else child.on('close', (c) => resolve(c ?? 1));
@@ -138,6 +79,139 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
     const msg = stderr.trim().split('\n').slice(-2).join(' ');
     throw new CliError(`git log failed: ${msg || `exit code ${code}`}.`, 'Check the range or refs you passed (e.g. `main..HEAD`), and that the history is not a shallow clone missing them.');
   }
+}
+
+/** Index just past the line that contains `pos` (or `end`). */
+function nextLine(text: string, pos: number, end: number): number {
+  const nl = text.indexOf('\n', pos);
+  return nl === -1 || nl >= end ? end : nl + 1;
+}
+
+interface BlockState {
+  /** The commit whose patch is being read (output of one commit can span blocks). */
+  commit: string | null;
+  total: number;
+}
+
+/** Scans a run of complete file sections: the rest of the current commit, then whole commits (marker line first). */
+function scanBlock(text: string, o: CommitScanOptions, state: BlockState): void {
+  let pos = 0;
+  if (text.charCodeAt(0) !== 1) {
+    const next = text.indexOf(`\n${COMMIT_MARK}`);
+    const end = next === -1 ? text.length : next + 1;
+    if (state.commit !== null) scanCommitPatch(text, 0, end, state.commit, o);
+    pos = next === -1 ? -1 : next + 1;
+  }
+  while (pos !== -1 && pos < text.length) {
+    const headerEnd = nextLine(text, pos, text.length);
+    state.commit = text.slice(pos + 1, headerEnd - 1).trim();
+    o.stats.commits++;
+    o.onProgress?.(o.stats.commits, state.total);
+    const next = text.indexOf(`\n${COMMIT_MARK}`, headerEnd - 1);
+    const end = next === -1 ? text.length : next + 1;
+    scanCommitPatch(text, headerEnd, end, state.commit, o);
+    pos = next === -1 ? -1 : next + 1;
+  }
+}
+
+/**
+ * `--raw` lines (`:old new oldsha newsha status<TAB>path[<TAB>path]`) name the blob of each file's new version.
+ * A deleted file has no version any more.
+ */
+function recordRawLines(text: string, start: number, end: number, commit: string, versions: Map<string, FileVersion>): void {
+  let q = start;
+  while (q < end) {
+    const lineEnd = nextLine(text, q, end);
+    if (text.charCodeAt(q) === 58 /* : */) {
+      const fields = text.slice(q, lineEnd).replace(/\n$/, '').split('\t');
+      const meta = fields[0]!.split(' ');
+      const target = unquoteGitPath(fields[fields.length - 1]!);
+      if (meta[4]?.startsWith('D') || meta[1] === '160000' || meta[1] === '120000') versions.delete(target);
+      else versions.set(target, { blob: meta[3]!, commit, added: new Set() });
+      if (meta[4]?.startsWith('R') && fields.length > 2) versions.delete(unquoteGitPath(fields[1]!));
+    }
+    q = lineEnd;
+  }
+}
+
+/**
+ * One commit's zero-context patch: per file, the added lines of every hunk (found by the hunk header's counts, so
+ * no per-line string work), joined with a blank line between hunks, plus the map back to file line numbers.
+ */
+function scanCommitPatch(text: string, start: number, end: number, commit: string, o: CommitScanOptions): void {
+  let p = text.indexOf('diff --git ', start);
+  if (o.versions) recordRawLines(text, start, p === -1 || p > end ? end : p, commit, o.versions);
+  while (p !== -1 && p < end) {
+    const nextDiff = text.indexOf('\ndiff --git ', p);
+    const fileEnd = nextDiff === -1 || nextDiff >= end ? end : nextDiff + 1;
+    scanFilePatch(text, p, fileEnd, commit, o);
+    p = fileEnd < end ? fileEnd : -1;
+  }
+}
+
+function scanFilePatch(text: string, start: number, end: number, commit: string, o: CommitScanOptions): void {
+  const firstHunk = text.indexOf('\n@@ ', start);
+  const headerEnd = firstHunk === -1 || firstHunk >= end ? end : firstHunk + 1;
+  const binary = text.indexOf('\nBinary files ', start);
+  if (binary !== -1 && binary < headerEnd) {
+    o.stats.skipped.binary++;
+    const plusPath = text.indexOf('\n+++ ', start);
+    if (o.versions && plusPath !== -1 && plusPath < headerEnd) {
+      const p = pathFromPlusHeader(text.slice(plusPath + 1, nextLine(text, plusPath + 1, headerEnd) - 1));
+      if (p !== null) o.versions.delete(p);
+    }
+    return;
+  }
+  const plus = text.indexOf('\n+++ ', start);
+  if (plus === -1 || plus >= headerEnd) return; // rename, mode change or deletion only
+  const path = pathFromPlusHeader(text.slice(plus + 1, nextLine(text, plus + 1, headerEnd) - 1));
+  if (path === null) return;
+  if (o.isAllowedPath(path)) {
+    o.stats.skipped.allowedPath++;
+    return;
+  }
+  const parts: string[] = [];
+  const map: number[] = [];
+  let size = 0;
+  let q = headerEnd;
+  while (q < end && text.startsWith('@@ ', q)) {
+    const lineEnd = nextLine(text, q, end);
+    const h = parseHunkHeader(text.slice(q, lineEnd));
+    q = lineEnd;
+    if (!h) break;
+    for (let k = 0; k < h.removed && q < end; ) {
+      if (text.charCodeAt(q) !== 92 /* \ no newline marker */) k++;
+      q = nextLine(text, q, end);
+    }
+    while (q < end && text.charCodeAt(q) === 92) q = nextLine(text, q, end);
+    const addStart = q;
+    for (let k = 0; k < h.count && q < end; ) {
+      if (text.charCodeAt(q) !== 92) k++;
+      q = nextLine(text, q, end);
+    }
+    const addEnd = q;
+    while (q < end && text.charCodeAt(q) === 92) q = nextLine(text, q, end);
+    if (h.count === 0) continue;
+    size += addEnd - addStart;
+    if (size > o.maxSize) {
+      o.stats.skipped.tooLarge++;
+      o.versions?.delete(path);
+      return;
+    }
+    let added = text.slice(addStart + 1, text.charCodeAt(addEnd - 1) === 10 ? addEnd - 1 : addEnd).replace(/\n\+/g, '\n');
+    if (added.includes('\n\\')) added = added.replace(/\n\\[^\n]*/g, '');
+    if (parts.length > 0) map.push(h.start);
+    parts.push(added);
+    for (let k = 0; k < h.count; k++) map.push(h.start + k);
+  }
+  const version = o.versions?.get(path);
+  if (version && version.commit === commit) {
+    for (let k = 0; k < map.length; k++) version.added.add(map[k]!);
+  }
+  if (parts.length === 0) return;
+  o.stats.files++;
+  o.stats.bytes += size;
+  o.onFragment({ path, text: parts.join('\n\n'), commit, lineMap: map });
 }
 
 const ZERO = /^0+$/;

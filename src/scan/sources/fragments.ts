@@ -39,10 +39,10 @@ export function unquoteGitPath(p: string): string {
 }
 
 /** Parses a unified-diff hunk header: the first added line number and how many lines were added. */
-export function parseHunkHeader(line: string): { start: number; count: number } | null {
-  const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+export function parseHunkHeader(line: string): { removed: number; start: number; count: number } | null {
+  const m = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
   if (!m) return null;
-  return { start: Number(m[1]), count: m[2] === undefined ? 1 : Number(m[2]) };
+  return { removed: m[1] === undefined ? 1 : Number(m[1]), start: Number(m[2]), count: m[3] === undefined ? 1 : Number(m[3]) };
 }
 
 /** Path from a `+++ b/path` header line; null for /dev/null (a deletion). */

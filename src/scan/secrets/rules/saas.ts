@@ -17,7 +17,16 @@ export const saasRules: SecretRule[] = [
     entropy: 3.5,
   }),
   tokenRule({ id: 'dropbox-short-lived-token', description: 'Dropbox short-lived access token', severity: 'high', parts: ['sl.', [B64URL, 135, 160]], entropy: 4 }),
-  tokenRule({ id: 'asana-pat', description: 'Asana personal access token', severity: 'medium', parts: [['0-9', 1], '/', ['0-9', 16], ':', [HEX, 32]], keywords: [':'], entropy: 3 }),
+  assignedRule({
+    id: 'asana-pat',
+    description: 'Asana personal access token',
+    severity: 'medium',
+    names: 'asana[_.-]?(?:access[_.-]?|personal[_.-]?)?(?:token|pat|key)',
+    sampleNames: ['ASANA_ACCESS_TOKEN', 'asana_pat'],
+    keywords: ['asana'],
+    value: [['0-9', 1], '/', ['0-9', 16], ':', [HEX, 32]],
+    entropy: 3,
+  }),
   assignedRule({
     id: 'snyk-token',
     description: 'Snyk API token',
