@@ -7,6 +7,9 @@ import { CLI, tempRepo, type TempRepo } from '../support/repo.js';
 import { configFor, detection } from './fixtures.js';
 import { renderAll } from './render.js';
 
+// Built from pieces so this repository never holds a literal live-format key.
+const STRIPE_KEY = ['sk', 'live', '4eC39HqLyjWDarjtT1zdp7dc'].join('_');
+
 interface StepDef {
   run: string;
   env?: Record<string, string>;
@@ -32,7 +35,7 @@ describe('the generated PR secret-scan job, executed', () => {
     };
     commit('base', { 'README.md': '# shop\n' });
     commit('clean', { 'src/app.js': 'export const port = 8080;\n' });
-    commit('leak', { 'src/pay.js': 'export const key = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";\n' });
+    commit('leak', { 'src/pay.js': `export const key = "${STRIPE_KEY}";\n` });
     // `npx --yes create-secure-repo@X` and `npx --no-install secure-repo` both become this build of the CLI.
     const shim = path.join(repo.home, 'npx');
     writeFileSync(
@@ -89,7 +92,7 @@ describe('the generated PR secret-scan job, executed', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Scanned 2 commits.');
     expect(r.stdout).toMatch(/^::error file=src\/pay\.js,line=1::stripe-secret-key: /m);
-    expect(r.stdout).not.toContain('sk_live_4eC39HqLyjWDarjtT1zdp7dc');
+    expect(r.stdout).not.toContain(STRIPE_KEY);
   });
 
   test('a range with no commits fails instead of passing on nothing', async () => {
