@@ -15,6 +15,7 @@ import { configIntent, type InitChoices } from './config-file.js';
 import { defaultChoices, withChoices } from './choices.js';
 import { applicableStages } from '../templates/index.js';
 import { repositoryIntents } from './contributors.js';
+import { teammateInstruction } from '../hooks/install/index.js';
 import { describeDetection } from './describe.js';
 
 export interface InitOptions {
@@ -174,7 +175,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     const mark = selfTest.status === 'ok' ? c.green('✓') : c.red('✗');
     say(`${mark} Hook self-test: ${selfTest.detail}${selfTest.fix ? `\n  ${selfTest.fix}` : ''}\n`);
   }
-  say(nextSteps(det, results, c));
+  say(nextSteps(det, config, results, c));
   return { root: det.root, dryRun: false, changes: results, warnings, requireSignedCommits: config.protection.requireSignedCommits, selfTest };
 }
 
@@ -207,11 +208,11 @@ async function startSpinner() {
   return ora({ text: 'Applying', stream: process.stderr }).start();
 }
 
-function nextSteps(det: Detection, results: PlannedChange[], c: ReturnType<typeof palette>): string {
+function nextSteps(det: Detection, config: Config, results: PlannedChange[], c: ReturnType<typeof palette>): string {
   const wrote = results.filter((r) => r.intent.kind === 'file' && (r.action === 'create' || r.action === 'update')).length;
   const lines = ['', c.bold('Next steps')];
   if (wrote > 0) lines.push(`  1. Review and commit the generated files: git add -A && git commit -m "Add DevSecOps workflow"`);
-  lines.push('  2. Teammates who clone later run: npx create-secure-repo hook install');
+  if (config.stages.includes('code')) lines.push(`  2. ${teammateInstruction(config.hooks.manager)}`);
   if (!det.remote?.isGitHub) lines.push('  3. Once the repository is on GitHub: secure-repo protect');
   lines.push('  Check the setup any time with: secure-repo doctor');
   return lines.join('\n') + '\n';
