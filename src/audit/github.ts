@@ -1,10 +1,14 @@
 import type { SettingChange } from '../github/types.js';
+import { DEPLOY_ENVIRONMENT } from '../templates/workflows/deploy.js';
 import type { AuditFinding } from './types.js';
 
 /** Live GitHub settings against the policy: what `protect` would change is drift. */
 export function githubFindings(changes: SettingChange[], repository: string): AuditFinding[] {
-  const fix = `Run \`secure-repo protect --repo ${repository}\` (add --dry-run to see the requests first).`;
+  const protect = `Run \`secure-repo protect --repo ${repository}\` (add --dry-run to see the requests first).`;
+  // The deploy environment can also be fixed by hand, and the page to do it on is not obvious.
+  const envFix = `${protect} Or on GitHub: Settings → Environments → ${DEPLOY_ENVIRONMENT} → Deployment branches and tags: "Protected branches only".`;
   return changes.map((c) => {
+    const fix = c.setting === 'deploy-environment' || c.setting.startsWith('environment-') ? envFix : protect;
     const base = { area: 'github' as const, check: `github-${c.setting}`, target: c.setting };
     switch (c.action) {
       case 'create':

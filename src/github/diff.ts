@@ -1,3 +1,4 @@
+import { ENVIRONMENT_PLAN_REASON, planEnvironment } from './environment.js';
 import { PLAN_HINT } from './errors.js';
 import { mergeRules } from './merge.js';
 import { RULESET_NAME } from './read.js';
@@ -141,5 +142,7 @@ export function planProtection(live: LiveState, want: DesiredState, opts: DiffOp
   }
 
   planSettings(live, want, opts, changes, operations);
+  planEnvironment(live, want, opts, changes, operations, notes);
+  if (live.repo.private && changes.some((c) => c.action === 'skip' && c.reason === ENVIRONMENT_PLAN_REASON) && !notes.includes(PLAN_HINT)) notes.push(PLAN_HINT);
   return { repository: `${live.ref.owner}/${live.ref.repo}`, branch: live.branch, mechanism: blocker ? 'none' : mechanism, changes, operations, notes };
 }

@@ -69,7 +69,8 @@ export const ADMIN_HINT =
 
 export const PLAN_HINT =
   'On private repositories, branch protection and rulesets need GitHub Pro (personal accounts) or GitHub Team ' +
-  '(organizations); secret scanning and push protection need GitHub Secret Protection (Advanced Security); private ' +
+  '(organizations), and so do deployment environments; secret scanning and push protection need GitHub Secret ' +
+  'Protection (Advanced Security); private ' +
   'vulnerability reporting exists for public repositories only. Public repositories get all of them on every plan.';
 
 export const TOKEN_HINT =

@@ -7,6 +7,7 @@ import type { Action, ExternalIntent } from '../init/plan/types.js';
 import { applyPlan } from './apply.js';
 import { createClient, resolveApiUrl, resolveToken, type GitHubClient } from './client.js';
 import { planProtection } from './diff.js';
+import { deployEnvironment } from './environment.js';
 import { ADMIN_HINT, TOKEN_HINT, toCliError } from './errors.js';
 import { GITHUB_ACTIONS_APP_ID, desiredState } from './policy.js';
 import { readLiveState } from './read.js';
@@ -127,6 +128,8 @@ export class ProtectSession {
     const readOpts: Parameters<typeof readLiveState>[2] = {};
     const branch = this.opts.branch ?? this.opts.config.protection.branch ?? undefined;
     if (branch) readOpts.branch = branch;
+    const environment = deployEnvironment(this.opts.config);
+    if (environment) readOpts.environment = environment;
     if (this.opts.onProgress) readOpts.progress = this.opts.onProgress;
     let live: LiveState;
     try {
@@ -149,6 +152,7 @@ export class ProtectSession {
       codeowners: await hasCodeowners(this.opts.root, this.opts.detection),
       approvalsExplicit: await approvalsExplicit(this.opts.root),
       live,
+      environment: deployEnvironment(this.opts.config),
     };
     // The required check comes from the same source as the generated workflows' aggregator job.
     if (this.opts.detection) ctx.checks = (await import('../templates/checks.js')).requiredChecks(this.opts.detection, this.opts.config);
@@ -246,7 +250,9 @@ export function protectIntent(opts: ProtectOptions): ExternalIntent {
   return {
     kind: 'external',
     target: 'GitHub branch protection and security settings',
-    reason: 'require reviews, the security-gate check and signed commits on the default branch; turn on security features',
+    reason: deployEnvironment(opts.config)
+      ? `require reviews, the security-gate check and signed commits on the default branch; turn on security features; limit the "${deployEnvironment(opts.config)}" environment to protected branches`
+      : 'require reviews, the security-gate check and signed commits on the default branch; turn on security features',
     plan: () => guarded(true),
     apply: () => guarded(false),
   };

@@ -16,6 +16,8 @@ export interface PolicyContext {
    * job the generated workflows define, plus the config's extras). Omitted: the aggregator plus the extras.
    */
   checks?: string[];
+  /** The deploy workflow's environment name when the deploy stage is selected. */
+  environment?: string | null;
 }
 
 /** A single maintainer cannot approve their own pull request, so required approvals would lock them out. */
@@ -79,6 +81,7 @@ export function desiredState(p: ProtectionConfig, ctx: PolicyContext): DesiredSt
       actionsCanApprovePullRequests: s.actionsCanApprovePullRequests,
       allowRebaseMerge: p.requireSignedCommits ? false : null,
     },
+    environment: ctx.environment ? { name: ctx.environment, reviewsWanted: approvals > 0 } : null,
     notes,
   };
 }

@@ -1,4 +1,5 @@
 import type { GitHubClient } from './client.js';
+import { readEnvironment } from './environment.js';
 import { classify } from './errors.js';
 import type { BranchRules, BypassActor, LiveState, RepoInfo, RepoRef, RepoSettings, StatusCheck } from './types.js';
 
@@ -82,13 +83,13 @@ export function rulesFromRuleset(raw: Json): BranchRules {
   };
 }
 
-interface Got {
+export interface Got {
   status: number;
   data: unknown;
 }
 
 /** GET that turns the listed statuses into answers instead of errors; anything else throws. */
-async function get(client: GitHubClient, route: string, params: Json, answers: number[] = []): Promise<Got> {
+export async function get(client: GitHubClient, route: string, params: Json, answers: number[] = []): Promise<Got> {
   try {
     const res = await client.request(route, params);
     return { status: res.status, data: res.data };
@@ -102,10 +103,12 @@ async function get(client: GitHubClient, route: string, params: Json, answers: n
   }
 }
 
-const planLimited = (g: Got) => g.status === 403 && classify({ status: 403, response: { data: g.data, headers: {} } }).kind === 'plan';
+export const planLimited = (g: Got) => g.status === 403 && classify({ status: 403, response: { data: g.data, headers: {} } }).kind === 'plan';
 
 export interface ReadOptions {
   branch?: string;
+  /** The deployment environment to read as well (the deploy stage is selected); omitted: not read. */
+  environment?: string;
   progress?: (msg: string) => void;
 }
 
@@ -133,11 +136,12 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
   const branch = opts.branch ?? repo.defaultBranch;
   const b = { ...p, branch };
 
-  const [plan, branchRes, rulesetList, collaborators] = await Promise.all([
+  const [plan, branchRes, rulesetList, collaborators, environment] = await Promise.all([
     readPlan(client, ref, repo.ownerType),
     get(client, 'GET /repos/{owner}/{repo}/branches/{branch}', b, [404]),
     get(client, 'GET /repos/{owner}/{repo}/rulesets', { ...p, per_page: 100, includes_parents: false }, [403, 404]),
     get(client, 'GET /repos/{owner}/{repo}/collaborators', { ...p, per_page: 3, affiliation: 'all' }, [403, 404]),
+    opts.environment ? readEnvironment(client, ref, opts.environment) : Promise.resolve(null),
   ]);
   const branchExists = branchRes.status === 200;
 
@@ -197,6 +201,7 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     otherRulesetRules,
     collaborators: collaborators.status === 200 ? arr(collaborators.data).length : null,
     settings,
+    environment,
   };
 }
 

@@ -70,6 +70,31 @@ export interface RepoInfo {
   secretScanningAvailable: boolean;
 }
 
+/** How an environment limits the branches that may deploy to it (GitHub's `deployment_branch_policy`); null: any branch. */
+export interface DeploymentBranchPolicy {
+  protected_branches: boolean;
+  custom_branch_policies: boolean;
+}
+
+export interface EnvironmentReviewer {
+  type: 'User' | 'Team';
+  id: number;
+  /** Login or team slug, for the report. */
+  name: string;
+}
+
+/** A deployment environment as read from GitHub. */
+export interface EnvironmentState {
+  name: string;
+  /** 'absent': GET answered 404; 'plan': the plan excludes environments here (403); 'unreadable': another 403. */
+  status: 'present' | 'absent' | 'plan' | 'unreadable';
+  /** Minutes; 0 when there is no wait timer rule. */
+  waitTimer: number;
+  preventSelfReview: boolean;
+  reviewers: EnvironmentReviewer[];
+  branchPolicy: DeploymentBranchPolicy | null;
+}
+
 /** Everything protect reads before deciding anything. Raw objects are kept so a write can carry over what we don't manage. */
 export interface LiveState {
   ref: RepoRef;
@@ -95,12 +120,19 @@ export interface LiveState {
   /** Number of collaborators when it can be read (null otherwise). */
   collaborators: number | null;
   settings: RepoSettings;
+  /** The deploy workflow's environment; null when the deploy stage is not selected (then it is not read or touched). */
+  environment: EnvironmentState | null;
 }
 
 /** What the policy wants: the branch rules plus repository settings (null: not managed). */
 export interface DesiredState {
   rules: BranchRules;
   settings: { [K in keyof RepoSettings]: RepoSettings[K] | null };
+  /**
+   * The deploy environment to create and limit to protected branches; null when the deploy stage is not selected.
+   * `reviewsWanted`: the branch policy asks for reviews, so the report points at adding reviewers (never invented).
+   */
+  environment: { name: string; reviewsWanted: boolean } | null;
   /** Plain-language notes about choices made for this repository (solo maintainer, signing and rebase). */
   notes: string[];
 }

@@ -166,6 +166,39 @@ describe.concurrent('audit', () => {
     expect(server.invalid).toEqual([]);
   });
 
+  test('the deploy environment: missing or opened to any branch is drift; protect fixes it; reviewers are never drift', async () => {
+    const server = await withServer([{ owner: 'octo', name: 'app', ownerType: 'Organization', collaborators: 3 }]);
+    servers.push(server);
+    const dir = await repo();
+    const env = { ...baseEnv, GITHUB_TOKEN: FAKE_TOKEN, GITHUB_API_URL: server.url };
+    const githubDrift = async () => {
+      const r = await run(['audit', '--format', 'json'], dir, env);
+      const report = JSON.parse(r.stdout) as Report;
+      expect(r.code).toBe(exitFor(report));
+      return report.findings.filter((f) => f.area === 'github' && f.status === 'drift').map((f) => f.check);
+    };
+    expect(await githubDrift()).toEqual(expect.arrayContaining(['github-deploy-environment', 'github-environment-branch-policy']));
+    expect(server.writes()).toEqual([]);
+
+    expect((await run(['protect'], dir, env)).code).toBe(0);
+    expect(await githubDrift()).toEqual([]);
+
+    // Someone lets every branch deploy: drift, and the fix names the setting page.
+    const stored = server.repo('octo', 'app').environments.get('production')!;
+    stored.deployment_branch_policy = null;
+    const r = await run(['audit', '--format', 'json'], dir, env);
+    expect(r.code).toBe(1);
+    const finding = (JSON.parse(r.stdout) as { findings: { check: string; status: string; message: string; fix?: string }[] }).findings.find((f) => f.check === 'github-environment-branch-policy');
+    expect(finding).toMatchObject({ status: 'drift', message: 'differs: any branch may deploy → protected branches only' });
+    expect(finding!.fix).toMatch(/Settings → Environments → production/);
+
+    // Reviewers someone added are theirs: not drift, and protect keeps them.
+    stored.deployment_branch_policy = { protected_branches: true, custom_branch_policies: false };
+    stored.reviewers = [{ type: 'Team', id: 12 }];
+    expect(await githubDrift()).toEqual([]);
+    expect(server.invalid).toEqual([]);
+  });
+
   test('without a token the GitHub part is skipped and said so; sarif and markdown formats', async () => {
     const dir = await repo();
     const json = JSON.parse((await run(['audit', '--format', 'json'], dir, baseEnv)).stdout) as Report;

@@ -31,6 +31,7 @@ function live(over: Partial<LiveState> = {}): LiveState {
       actionsCanApprovePullRequests: false,
       allowRebaseMerge: false,
     },
+    environment: null,
     ...over,
   };
 }

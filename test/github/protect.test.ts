@@ -200,6 +200,8 @@ describe.concurrent('classic branch protection', () => {
     expect(r.report.mechanism).toBe('classic');
     expect(server.url.endsWith('/api/v3')).toBe(true);
     expect(server.repo('octo', 'app').protection.get('main')).toBeDefined();
+    // The environment endpoints are validated against the GHES description too.
+    expect(server.repo('octo', 'app').environments.get('production')?.deployment_branch_policy).toEqual({ protected_branches: true, custom_branch_policies: false });
   });
 });
 

@@ -178,8 +178,22 @@ export interface RepoInit {
   installationToken?: boolean;
 }
 
+/** A deployment environment as stored by the mock (the PUT vocabulary; GET renders protection_rules from it). */
+export interface EnvironmentRecord {
+  id: number;
+  name: string;
+  created_at: string;
+  updated_at: string;
+  wait_timer: number;
+  prevent_self_review: boolean;
+  reviewers: { type: 'User' | 'Team'; id: number }[];
+  deployment_branch_policy: { protected_branches: boolean; custom_branch_policies: boolean } | null;
+}
+
 export interface RepoState extends Required<RepoInit> {
   id: number;
+  /** Deployment environments by name (GitHub matches names case-insensitively; keys are lower case). */
+  environments: Map<string, EnvironmentRecord>;
   protection: Map<string, Json>;
   rulesets: Json[];
   /** Rules other (organization) rulesets apply to every branch: { type, parameters?, ruleset_id, ruleset_source }. */
@@ -290,6 +304,7 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       defaultBranch,
       id: nextId++,
       protection: new Map(),
+      environments: new Map(),
       rulesets: [],
       orgRules: [],
       vulnerabilityAlerts: false,
@@ -471,6 +486,7 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     'repos/enable-private-vulnerability-reporting',
     'actions/set-github-actions-default-workflow-permissions-repository',
     'repos/update',
+    'repos/create-or-update-environment',
   ]);
   const planGated = new Set([
     'repos/get-branch-protection',
@@ -479,6 +495,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     'repos/get-repo-rulesets',
     'repos/create-repo-ruleset',
     'repos/update-repo-ruleset',
+    // GitHub Free offers environments on public repositories only.
+    'repos/create-or-update-environment',
   ]);
 
   function route(id: string, p: Record<string, unknown>, body: Json | undefined, q: URLSearchParams, res: ServerResponse) {
@@ -634,6 +652,39 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
         if (r.private) return send(res, 422, { message: 'Private vulnerability reporting is only available for public repositories.', documentation_url: DOCS });
         r.privateVulnerabilityReporting = true;
         return send(res, 204);
+      case 'repos/get-environment': {
+        const env = r.environments.get(String(p.environment_name).toLowerCase());
+        return env ? send(res, 200, environmentBody(base, r, env)) : send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+      }
+      case 'repos/create-or-update-environment': {
+        const name = String(p.environment_name);
+        const b = body ?? {};
+        const bp = b.deployment_branch_policy as EnvironmentRecord['deployment_branch_policy'] | undefined;
+        // GitHub's documented 422s: the two branch-policy flags must differ; at most six reviewers; timer in range.
+        if (bp && bp.protected_branches === bp.custom_branch_policies) {
+          return send(res, 422, { message: 'Validation Failed', errors: ['protected_branches and custom_branch_policies cannot have the same value'], documentation_url: DOCS, status: '422' });
+        }
+        const reviewers = b.reviewers as EnvironmentRecord['reviewers'] | null | undefined;
+        if (reviewers && reviewers.length > 6) return send(res, 422, { message: 'Validation Failed', errors: ['A maximum of 6 reviewers is allowed'], documentation_url: DOCS, status: '422' });
+        if (typeof b.wait_timer === 'number' && (b.wait_timer < 0 || b.wait_timer > 43200)) {
+          return send(res, 422, { message: 'Validation Failed', errors: ['wait_timer must be between 0 and 43200'], documentation_url: DOCS, status: '422' });
+        }
+        const prev = r.environments.get(name.toLowerCase());
+        const now = new Date().toISOString();
+        // Fields left out keep their value; a new environment starts with no rules and any branch allowed.
+        const env: EnvironmentRecord = {
+          id: prev?.id ?? nextId++,
+          name: prev?.name ?? name,
+          created_at: prev?.created_at ?? now,
+          updated_at: now,
+          wait_timer: typeof b.wait_timer === 'number' ? b.wait_timer : prev?.wait_timer ?? 0,
+          prevent_self_review: typeof b.prevent_self_review === 'boolean' ? b.prevent_self_review : prev?.prevent_self_review ?? false,
+          reviewers: reviewers !== undefined ? (reviewers ?? []).map((x) => ({ type: x.type, id: x.id })) : prev?.reviewers ?? [],
+          deployment_branch_policy: bp !== undefined ? bp : prev?.deployment_branch_policy ?? null,
+        };
+        r.environments.set(name.toLowerCase(), env);
+        return send(res, 200, environmentBody(base, r, env));
+      }
       case 'actions/get-github-actions-default-workflow-permissions-repository':
         return send(res, 200, r.workflow);
       case 'actions/set-github-actions-default-workflow-permissions-repository':
@@ -686,6 +737,33 @@ function simpleUser(login: string, id: number): Json {
 function teamBody(slug: string, id: number): Json {
   const u = `https://api.github.com/teams/${id}`;
   return { id, node_id: `T_${id}`, url: u, html_url: u, members_url: u, repositories_url: u, name: slug, slug, description: null, permission: 'push', parent: null, type: 'organization' };
+}
+
+/** GET shape of an environment: each configured protection becomes a `protection_rules` entry. */
+function environmentBody(base: string, r: RepoState, e: EnvironmentRecord): Json {
+  const rules: Json[] = [];
+  if (e.wait_timer > 0) rules.push({ id: e.id * 10 + 1, node_id: `GA_${e.id}_1`, type: 'wait_timer', wait_timer: e.wait_timer });
+  if (e.reviewers.length) {
+    rules.push({
+      id: e.id * 10 + 2,
+      node_id: `GA_${e.id}_2`,
+      type: 'required_reviewers',
+      prevent_self_review: e.prevent_self_review,
+      reviewers: e.reviewers.map((x) => ({ type: x.type, reviewer: x.type === 'User' ? simpleUser(`reviewer-${x.id}`, x.id) : teamBody(`team-${x.id}`, x.id) })),
+    });
+  }
+  if (e.deployment_branch_policy) rules.push({ id: e.id * 10 + 3, node_id: `GA_${e.id}_3`, type: 'branch_policy' });
+  return {
+    id: e.id,
+    node_id: `EN_${e.id}`,
+    name: e.name,
+    url: `${base}/environments/${encodeURIComponent(e.name)}`,
+    html_url: `https://github.com/${r.owner}/${r.name}/deployments/activity_log?environments_filter=${encodeURIComponent(e.name)}`,
+    created_at: e.created_at,
+    updated_at: e.updated_at,
+    protection_rules: rules,
+    deployment_branch_policy: e.deployment_branch_policy,
+  };
 }
 
 function repoBody(r: RepoState): Json {

@@ -11,6 +11,8 @@ const HELP = `Usage: secure-repo protect [--repo OWNER/NAME] [--branch NAME] [--
 Makes the branch require pull requests (reviews per .secure-repo.yml), the security-gate status check and signed
 commits, blocks force pushes and deletion, and turns on Dependabot alerts and security updates, secret scanning and
 push protection (where the plan allows), private vulnerability reporting and a read-only default workflow token.
+With the deploy stage selected, also creates the "production" environment the deploy workflow uses and lets only
+protected branches deploy to it (reviewers and wait timers you set there are kept; none are added).
 Reads the live settings first and sends only what differs; a second run sends no write request.
 
 Flags:
@@ -18,7 +20,8 @@ Flags:
   --branch NAME       branch (default: protection.branch in the config, else the repository's default branch)
   --api-url URL       REST API (default: $GITHUB_API_URL, else the origin's host; GHES: https://HOST/api/v3)
   --mode MODE         auto (rulesets where available), classic (branch protection) or rulesets
-  --prune             also remove what the policy does not ask for (extra checks, bypass actors, reviewers)
+  --prune             also remove what the policy does not ask for (extra checks, bypass actors, reviewers,
+                      environment reviewers, wait timer and custom deployment branch patterns)
                       and relax settings stricter than the policy; without it nothing is weakened
   --dry-run           show what would change and the requests, send nothing
   --json              print the report as JSON on stdout
