@@ -100,8 +100,9 @@ export function gitattributesIntent(dir: string): FileIntent {
     render(current) {
       if (current !== null && current.split(/\r?\n/).some((l) => l.trim() === line)) return { content: current };
       const base = current ?? '';
-      const sep = base === '' || base.endsWith('\n') ? '' : '\n';
-      return { content: `${base}${sep}${line}\n` };
+      const eol = base.includes('\r\n') ? '\r\n' : '\n'; // a CRLF file stays CRLF
+      const sep = base === '' || base.endsWith('\n') ? '' : eol;
+      return { content: `${base}${sep}${line}${eol}` };
     },
   };
 }

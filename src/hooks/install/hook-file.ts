@@ -5,8 +5,16 @@ import { RUNNER_FILE } from '../layout.js';
  * directly), so the runner is found next to it whatever the current directory.
  */
 export function hookLine(hook: string): string {
-  return `sh "$(dirname "$0")/${RUNNER_FILE}" ${hook} "$@" # secure-repo`;
+  const run = `sh "$(dirname "$0")/${RUNNER_FILE}" ${hook} "$@"`;
+  // Hooks fed on stdin: our check reads a copy, and the user's commands after this line get the same input.
+  if (STDIN_HOOKS.has(hook)) {
+    return `sr_in=$(mktemp) || exit 2; [ -t 0 ] || cat >"$sr_in"; ${run} <"$sr_in" || { sr_rc=$?; rm -f "$sr_in"; exit $sr_rc; }; exec <"$sr_in"; rm -f "$sr_in" # secure-repo`;
+  }
+  // `|| exit`: a user's hook without `set -e` (husky 8, plain .githooks) would otherwise go on and commit anyway.
+  return `${run} || exit $? # secure-repo`;
 }
+
+const STDIN_HOOKS = new Set(['pre-push', 'post-rewrite', 'reference-transaction']);
 
 const LINE_RE = new RegExp(`^[^\\n]*${RUNNER_FILE.replace('.', '\\.')}"? [a-z-]+[^\\n]*# secure-repo[ \\t]*\\r?\\n?`, 'm');
 
@@ -25,7 +33,8 @@ export function hasHookLine(text: string): boolean {
  * their commands run as before). Shebang, comments and husky v8's `. "$(dirname -- "$0")/_/husky.sh"` stay on top.
  */
 export function insertHookLine(text: string, hook: string): string {
-  if (hasHookLine(text)) return text;
+  // Already there: brought up to the current line (older installs lacked `|| exit $?`), nothing else changes.
+  if (hasHookLine(text)) return text.replace(LINE_RE, (m) => `${hookLine(hook)}${/\r?\n$/.exec(m)?.[0] ?? ''}`);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(/\r?\n/);
   let at = 0;

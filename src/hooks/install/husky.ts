@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/types.js';
 import type { Detection } from '../../init/detect/types.js';
 import type { CommandIntent, FileIntent, Intent } from '../../init/plan/types.js';
-import { generatedFile } from '../../init/apply/generated.js';
+import { generatedFile, ownership } from '../../init/apply/generated.js';
 import { CHECKED_HOOKS, runnerSource } from '../layout.js';
 import { gitattributesIntent, recordToolIntents, takeOver } from './common.js';
 import { insertHookLine, stubBody } from './hook-file.js';
@@ -87,10 +87,10 @@ export function planHusky(det: Detection, _config: Config, opts: HookPlanOptions
   intents.push(fileIntent(`${HUSKY_DIR}/secure-repo.sh`, 'the hook runner: finds the tool without PATH, fails closed, chains older hooks', generatedFile(runnerSource(), '#'), 0o755));
 
   for (const hook of CHECKED_HOOKS) {
-    intents.push(huskyHookIntent(hook, legacyHusky, `runs secure-repo ${hook} checks before your own ${hook} commands`));
+    intents.push(huskyHookIntent(det.root, hook, legacyHusky, `runs secure-repo ${hook} checks before your own ${hook} commands`));
   }
   for (const hook of extraHooks) {
-    intents.push(huskyHookIntent(hook, legacyHusky, `keeps your existing ${hook} hook running under husky`));
+    intents.push(huskyHookIntent(det.root, hook, legacyHusky, `keeps your existing ${hook} hook running under husky`));
   }
   intents.push(gitattributesIntent(HUSKY_DIR));
   // The project pins its own copy in node_modules: record the CLI only when it is that copy (not an npx cache).
@@ -104,13 +104,16 @@ export function planHusky(det: Detection, _config: Config, opts: HookPlanOptions
   return intents;
 }
 
-function huskyHookIntent(hook: string, legacy: boolean, reason: string): FileIntent {
+function huskyHookIntent(root: string, hook: string, legacy: boolean, reason: string): FileIntent {
   const fresh = generatedFile(stubBody(hook, legacy), '#');
+  const rel = `${HUSKY_DIR}/${hook}`;
+  // A hook file the user already has keeps its mode (husky 9 runs it with `sh`, so it need not be executable).
+  const theirs = ownership(readTextOrNullSync(path.join(root, rel))) === 'theirs';
   return {
     kind: 'file',
-    path: `${HUSKY_DIR}/${hook}`,
+    path: rel,
     reason,
-    mode: 0o755,
+    ...(theirs ? {} : { mode: 0o755 }),
     render(current) {
       if (current === null) return fresh(null);
       const own = fresh(current);
@@ -119,6 +122,14 @@ function huskyHookIntent(hook: string, legacy: boolean, reason: string): FileInt
       return { content: insertHookLine(current, hook) };
     },
   };
+}
+
+function readTextOrNullSync(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 function fileIntent(p: string, reason: string, render: FileIntent['render'], mode?: number): FileIntent {

@@ -1,3 +1,5 @@
+import { spliceJson } from './json-text.js';
+
 /**
  * package.json edits that keep the user's file as it was: parsed and re-serialised with the file's own indentation
  * and final newline, key order kept, dependency maps kept sorted when they were sorted.
@@ -20,8 +22,12 @@ export function editPackageJson(text: string, edit: (pkg: PackageJson) => void):
   const pkg = JSON.parse(text) as PackageJson;
   edit(pkg);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indent = indentOf(text);
+  // Spliced into the text, so the user's formatting stays and uninstall gives back the very same bytes.
+  const spliced = spliceJson(text, JSON.parse(text), pkg, typeof indent === 'number' ? ' '.repeat(indent) : indent, eol);
+  if (spliced !== null) return spliced;
   const finalNewline = /\r?\n$/.test(text) ? eol : '';
-  const out = JSON.stringify(pkg, null, indentOf(text));
+  const out = JSON.stringify(pkg, null, indent);
   return (eol === '\n' ? out : out.replace(/\n/g, eol)) + finalNewline;
 }
 

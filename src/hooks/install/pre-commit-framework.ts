@@ -66,7 +66,8 @@ export function mergePreCommitConfig(current: string | null): string {
   if (!last?.range) return text;
   const spliced = `${text.slice(0, last.range[1])}, pre-push${text.slice(last.range[1])}`;
   const lineEnd = spliced.indexOf('\n', last.range[1]);
-  const at = lineEnd === -1 ? spliced.length : lineEnd;
+  let at = lineEnd === -1 ? spliced.length : lineEnd;
+  if (spliced[at - 1] === '\r') at--; // a CRLF file: the mark goes before the CR
   return `${spliced.slice(0, at)} ${FLOW_MARK}${spliced.slice(at)}`;
 }
 
@@ -74,7 +75,11 @@ export function mergePreCommitConfig(current: string | null): string {
 export function unmergePreCommitConfig(current: string): string {
   return removeMarkedBlocks(current)
     .split('\n')
-    .map((line) => (line.endsWith(` ${FLOW_MARK}`) ? line.slice(0, -FLOW_MARK.length - 1).replace(', pre-push', '') : line))
+    .map((line) => {
+      const cr = line.endsWith('\r') ? '\r' : '';
+      const body = cr ? line.slice(0, -1) : line;
+      return body.endsWith(` ${FLOW_MARK}`) ? body.slice(0, -FLOW_MARK.length - 1).replace(', pre-push', '') + cr : line;
+    })
     .join('\n');
 }
 

@@ -21,14 +21,20 @@ function indentAt(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(start))![0];
 }
 
-function block(indent: string, lines: string[]): string {
-  return [BEGIN, ...lines, END].map((l) => `${indent}${l}`).join('\n') + '\n';
+/** The file's own line ending: a block added to a CRLF file is CRLF too. */
+function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function block(indent: string, lines: string[], eol = '\n'): string {
+  return [BEGIN, ...lines, END].map((l) => `${indent}${l}`).join(eol) + eol;
 }
 
 /** Appends a marked block at the end of the file. */
 export function appendAtEnd(text: string, lines: string[]): string {
-  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
-  return `${text}${sep}${block('', lines)}`;
+  const eol = eolOf(text);
+  const sep = text === '' || text.endsWith('\n') ? '' : eol;
+  return `${text}${sep}${block('', lines, eol)}`;
 }
 
 /**
@@ -40,14 +46,15 @@ export function appendToCollection(text: string, node: unknown, lines: string[])
   const indent = indentAt(text, node.range[0]);
   let at = node.range[1];
   let prefix = '';
+  const eol = eolOf(text);
   if (at > 0 && text[at - 1] !== '\n') {
     const nl = text.indexOf('\n', at);
     if (nl === -1) {
       at = text.length;
-      prefix = '\n';
+      prefix = eol;
     } else at = nl + 1;
   }
-  return text.slice(0, at) + prefix + block(indent, lines) + text.slice(at);
+  return text.slice(0, at) + prefix + block(indent, lines, eol) + text.slice(at);
 }
 
 /** Inside a marked block: a line of the user's that the block replaced, put back by removeMarkedBlocks. */
@@ -58,8 +65,8 @@ export function replaceLine(text: string, offset: number, lines: string[]): stri
   const start = text.lastIndexOf('\n', offset - 1) + 1;
   const nl = text.indexOf('\n', offset);
   const end = nl === -1 ? text.length : nl + 1;
-  const original = text.slice(start, nl === -1 ? text.length : nl);
-  return text.slice(0, start) + block('', [`${ORIGINAL}${original}`, ...lines]) + text.slice(end);
+  const original = text.slice(start, nl === -1 ? text.length : nl).replace(/\r$/, '');
+  return text.slice(0, start) + block('', [`${ORIGINAL}${original}`, ...lines], eolOf(text)) + text.slice(end);
 }
 
 /** Removes every marked block (marker lines included), restoring any line a block replaced. */

@@ -50,7 +50,11 @@ export async function applyPlan(root: string, planned: PlannedChange[], opts: Ap
       case 'file': {
         const abs = resolveInRoot(root, intent.path);
         if (change.action === 'remove') await fsp.rm(abs, { force: true });
-        else await atomicWrite(abs, change.content ?? '', intent.mode);
+        else {
+          // A rewrite keeps the file's mode (a user's executable hook stays executable) unless the intent sets one.
+          const mode = intent.mode ?? (await fsp.stat(abs).then((st) => st.mode & 0o7777, () => undefined));
+          await atomicWrite(abs, change.content ?? '', mode);
+        }
         results.push(change);
         break;
       }

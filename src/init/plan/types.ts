@@ -23,6 +23,8 @@ export interface FileIntent {
   /** File mode to set (hooks: 0o755). */
   mode?: number;
   render(current: string | null): Rendered;
+  /** How uninstall takes back a merge into the user's own file (default: remove the file while still as generated). */
+  undo?(current: string | null): Rendered;
 }
 
 /** A local git config change; value null unsets the key. */

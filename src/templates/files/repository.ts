@@ -1,5 +1,6 @@
 import { isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
-import { generatedFile, ownership } from '../../init/apply/generated.js';
+import { generatedFile, ownership, removeGenerated } from '../../init/apply/generated.js';
+import { appendAtEnd, appendToCollection, removeMarkedBlocks } from '../../hooks/install/yaml-text.js';
 import type { FileIntent, Rendered } from '../../init/plan/types.js';
 import type { Ecosystem } from '../../init/detect/types.js';
 import { CONFIG_FILE } from '../../config/load.js';
@@ -38,10 +39,26 @@ export function codeownersIntent(ctx: TemplateContext): FileIntent {
       const have = new Set(current!.split('\n').map((l) => l.trim().split(/\s+/)[0]));
       const missing = lines.filter((l) => !have.has(l.split(' ')[0]));
       if (missing.length === 0) return { content: current! };
-      const sep = current!.endsWith('\n') ? '' : '\n';
-      return { content: `${current}${sep}\n# Added by create-secure-repo: security-relevant paths.\n${missing.join('\n')}\n` };
+      const eol = current!.includes('\r\n') ? '\r\n' : '\n';
+      const sep = current!.endsWith('\n') ? '' : eol;
+      return { content: `${current}${sep}${eol}${CODEOWNERS_MARK}${eol}${missing.join(eol)}${eol}` };
     },
+    undo: (current) => (ownership(current) === 'theirs' ? { content: unmergeCodeowners(current!) } : removeGenerated(current)),
   };
+}
+
+const CODEOWNERS_MARK = '# Added by create-secure-repo: security-relevant paths.';
+
+/** Takes out the block codeownersIntent appended: the blank line before it, the mark and our owner lines. */
+export function unmergeCodeowners(current: string): string {
+  const lines = current.split('\n');
+  const at = lines.findIndex((l) => l.replace(/\r$/, '') === CODEOWNERS_MARK);
+  if (at === -1) return current;
+  let end = at + 1;
+  while (end < lines.length && OWNED_PATHS.includes(lines[end]!.split(' ')[0]!)) end++;
+  const start = at > 0 && lines[at - 1]!.replace(/\r$/, '') === '' ? at - 1 : at;
+  lines.splice(start, end - start);
+  return lines.join('\n');
 }
 
 interface DependabotUpdate {
@@ -94,6 +111,7 @@ export function dependabotIntent(ctx: TemplateContext): FileIntent {
       if (ownership(current) !== 'theirs') return ours(current);
       return mergeDependabot(current!, updates);
     },
+    undo: (current) => (ownership(current) === 'theirs' ? { content: removeMarkedBlocks(current!) } : removeGenerated(current)),
   };
 }
 
@@ -102,15 +120,17 @@ export function mergeDependabot(current: string, updates: DependabotUpdate[]): R
   const doc = parseDocument(current);
   if (doc.errors.length > 0) return { skip: `is not valid YAML (${doc.errors[0]!.message.split('\n')[0]}); left as is` };
   if (!isMap(doc.contents)) return { skip: 'is not a YAML mapping; left as is' };
-  let seq = doc.get('updates');
-  if (seq === undefined) {
-    doc.set('updates', doc.createNode([]));
-    seq = doc.get('updates');
-  }
+  const seq = doc.get('updates');
+  const yamlLines = (v: unknown) => serializeYaml(v).replace(/\n$/, '').split('\n');
+  // No `updates:` yet: a marked block at the end, taken out again by uninstall.
+  if (seq === undefined) return { content: appendAtEnd(current, ['updates:', ...yamlLines(updates).map((l) => `  ${l}`)]) };
   if (!isSeq(seq)) return { skip: '`updates` is not a list; left as is' };
   const have = new Set(seq.items.map((i) => (isMap(i) ? String((i as YAMLMap).get('package-ecosystem')) : '')));
   const missing = updates.filter((u) => !have.has(u['package-ecosystem']));
   if (missing.length === 0) return { content: current };
+  // Added as a marked block of text after the user's last entry: their bytes stay, and uninstall takes it out.
+  const spliced = appendToCollection(current, seq, yamlLines(missing));
+  if (spliced !== null) return { content: spliced };
   for (const u of missing) seq.add(doc.createNode(u));
   return { content: doc.toString({ lineWidth: 0 }) };
 }
