@@ -93,4 +93,20 @@ describe('pre-push signature check', () => {
     const ok = runCli(['hook', 'pre-push', 'origin', 'x'], { cwd: r.dir, env: r.env, input: `refs/heads/main ${signed} refs/heads/main ${'0'.repeat(40)}\n` });
     expect(ok.code, ok.stderr).toBe(0);
   });
+
+  it('only warns for unsigned commits pushed to another branch (a squash merge can still land them)', () => {
+    const r = repoWithKey();
+    r.write({ '.secure-repo.yml': 'version: 1\nhooks:\n  prePush:\n    secrets: false\n    sast: false\n    requireSignedCommits: true\n' });
+    r.git('add', '.secure-repo.yml');
+    r.git('commit', '-qm', 'policy');
+    const sha = r.git('rev-parse', 'HEAD');
+    const feature = runCli(['hook', 'pre-push', 'origin', 'x'], { cwd: r.dir, env: r.env, input: `refs/heads/topic ${sha} refs/heads/topic ${'0'.repeat(40)}\n` });
+    expect(feature.code, feature.stderr).toBe(0);
+    expect(feature.stderr).toMatch(/2 pushed commits are not signed\. main requires signed commits/);
+    // A configured protected branch is the one that blocks.
+    r.write({ '.secure-repo.yml': 'version: 1\nprotection:\n  branch: release\nhooks:\n  prePush:\n    secrets: false\n    sast: false\n    requireSignedCommits: true\n' });
+    const toRelease = runCli(['hook', 'pre-push', 'origin', 'x'], { cwd: r.dir, env: r.env, input: `refs/heads/main ${sha} refs/heads/release ${'0'.repeat(40)}\n` });
+    expect(toRelease.code).toBe(1);
+    expect(toRelease.stderr).toMatch(/release requires signed commits/);
+  });
 });

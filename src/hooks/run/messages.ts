@@ -48,12 +48,12 @@ export function prePushBlocked(findings: Finding[], c: Palette): string {
   return lines.join('\n');
 }
 
-export function unsignedBlocked(unsigned: { sha: string; subject: string }[], c: Palette): string {
+export function unsignedBlocked(unsigned: { sha: string; subject: string }[], branch: string, c: Palette): string {
   const shown = unsigned.slice(0, 10).map((u) => `  ${u.sha.slice(0, 12)} ${u.subject}`);
   if (unsigned.length > 10) shown.push(`  ... and ${unsigned.length - 10} more`);
   return [
     '',
-    c.red(c.bold(`secure-repo: push blocked: ${unsigned.length} commit${unsigned.length === 1 ? ' is' : 's are'} not signed, and this repository requires signed commits:`)),
+    c.red(c.bold(`secure-repo: push blocked: ${unsigned.length} commit${unsigned.length === 1 ? ' is' : 's are'} not signed, and ${branch} requires signed commits:`)),
     ...shown,
     'How to fix:',
     '  1. Set up signing once: `npx secure-repo signing` (SSH signing with your existing key), and add the key to',
@@ -76,4 +76,12 @@ export function checkFailed(what: string, command: string, code: number, verb: '
 
 export function warningsOnly(findings: Finding[], c: Palette): string {
   return c.yellow(`secure-repo: ${count(findings)} below the failing severity (not blocking); review them above.\n`);
+}
+
+/** Unsigned commits pushed to another branch: a heads-up, not a block (a squash merge can still land them). */
+export function unsignedWarning(count: number, branch: string, c: Palette): string {
+  return (
+    c.yellow(`secure-repo: ${count} pushed commit${count === 1 ? ' is' : 's are'} not signed. ${branch} requires signed commits, so `) +
+    c.yellow(`${count === 1 ? 'it' : 'they'} can reach it only through a squash merge. Sign yours from now on: \`npx secure-repo signing\`.\n`)
+  );
 }

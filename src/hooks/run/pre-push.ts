@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../cli/context.js';
 import { hookRun, scanStep } from './context.js';
-import { checkFailed, prePushBlocked, unsignedBlocked } from './messages.js';
-import { parsePushLines, pushedCommits, pushInputFromEnv, unsignedCommits } from './pushed-commits.js';
+import { checkFailed, prePushBlocked, unsignedBlocked, unsignedWarning } from './messages.js';
+import { parsePushLines, protectedBranch, pushedCommits, pushInputFromEnv, unsignedCommits } from './pushed-commits.js';
 import { runShell } from './shell.js';
 
 async function readAll(stream: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {
@@ -31,11 +31,18 @@ export async function runPrePush(args: string[], ctx: CommandContext): Promise<n
   if ((secrets || sast) && (await scanStep(run, ctx, scan, prePushBlocked))) return 1;
 
   if (config.hooks.prePush.requireSignedCommits && !skips.has('signing')) {
-    const unsigned = await unsignedCommits(run.root, await pushedCommits(run.root, lines, remote));
-    if (unsigned.length > 0) {
-      run.say(unsignedBlocked(unsigned, c));
+    // Block exactly where GitHub would refuse: pushes to the protected branch. Elsewhere, warn: unsigned commits on a
+    // feature branch can still land through a squash merge (which GitHub signs), so blocking them only breeds --no-verify.
+    const branch = await protectedBranch(run.root, remote, config.protection.branch);
+    const toProtected = lines.filter((l) => l.remoteRef === `refs/heads/${branch}`);
+    const others = lines.filter((l) => l.remoteRef !== `refs/heads/${branch}` && l.remoteRef.startsWith('refs/heads/'));
+    const blocked = await unsignedCommits(run.root, await pushedCommits(run.root, toProtected, remote));
+    if (blocked.length > 0) {
+      run.say(unsignedBlocked(blocked, branch, c));
       return 1;
     }
+    const unsigned = await unsignedCommits(run.root, await pushedCommits(run.root, others, remote));
+    if (unsigned.length > 0) run.say(unsignedWarning(unsigned.length, branch, c));
   }
 
   const test = config.hooks.prePush.testCommand;
