@@ -367,10 +367,19 @@ describe('retrofit: init and uninstall keep every byte of an existing setup', { 
     scenario({
       files: { 'app/package.json': pkg, 'app/index.js': 'export {};\n', 'README.md': '# service\n' },
       setup: (r) => installedGitHook(r, 'pre-commit', logHook('subfolder-pre-commit')),
-      // No package.json at the git root: plain hooks, and app/package.json is not edited.
-      untouched: ['README.md', 'app/package.json', '.git/hooks/pre-commit'],
-      blocks: true,
+      // The application lives in app/: husky is installed there (hooks at the git root), and the user's prepare
+      // step is kept alongside ours. Husky activates on the user's next install, so there is no blocking check here.
+      untouched: ['README.md', '.git/hooks/pre-commit'],
       expectLog: ['subfolder-pre-commit'],
+      afterInit: (r) => {
+        const pkg = JSON.parse(readFileSync(path.join(r.dir, 'app/package.json'), 'utf8'));
+        const before = JSON.parse(PACKAGE_JSON({ scripts: { build: 'tsc', prepare: 'npm run build' } }));
+        // Everything the user wrote is still there; prepare gains our step after theirs.
+        expect({ ...pkg, scripts: { ...pkg.scripts, prepare: 'npm run build' }, devDependencies: before.devDependencies }).toEqual(before);
+        expect(pkg.devDependencies).toHaveProperty('create-secure-repo');
+        expect(pkg.scripts.prepare).toContain('npm run build');
+        expect(pkg.scripts.prepare).toContain('.husky/install.mjs');
+      },
     });
   });
 

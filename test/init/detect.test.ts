@@ -91,6 +91,18 @@ describe('detect on six kinds of repository', () => {
   });
 });
 
+describe('detect: a Node application in a subfolder', () => {
+  it('takes the only shallowest package.json as the project; several side by side are not one project', async () => {
+    const r = tempRepo();
+    repos.push(r);
+    r.write({ 'app/package.json': '{"name":"web","scripts":{"test":"vitest"}}\n', 'app/package-lock.json': '{}\n', 'app/src/a.ts': 'export {};\n', 'infra/main.tf': '' });
+    const d = await detectIn(r);
+    expect(d.node).toMatchObject({ dir: 'app', name: 'web', manager: 'npm', testCommand: 'npm test' });
+    r.write({ 'tools/package.json': '{"name":"tools"}\n' });
+    expect((await detectIn(r)).node).toBeNull();
+  });
+});
+
 describe('detect: what the repository already has', () => {
   it('finds non-sample .git/hooks scripts, husky, core.hooksPath and GitHub files', async () => {
     const r = repoOf('node-app');

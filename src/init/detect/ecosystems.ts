@@ -88,15 +88,17 @@ interface PackageJson {
 const NPM_TEST_PLACEHOLDER = /no test specified/;
 
 export async function detectNode(files: RepoFiles, manifests: PackageManifest[]): Promise<{ node: NodeProject | null; monorepo: Detection['monorepo'] }> {
-  const rootPkg = manifests.find((m) => m.ecosystem === 'npm' && m.dir === '.');
+  const rootPkg = manifests.find((m) => m.ecosystem === 'npm' && m.dir === '.') ?? appInSubfolder(manifests);
   if (!rootPkg) return { node: null, monorepo: null };
-  const pkg = (await files.readJson<PackageJson>('package.json')) ?? {};
+  const dir = rootPkg.dir;
+  const inDir = (rel: string) => (dir === '.' ? rel : `${dir}/${rel}`);
+  const pkg = (await files.readJson<PackageJson>(rootPkg.manifest)) ?? {};
   let manager = rootPkg.manager as NodeProject['manager'];
   const pm = pkg.packageManager?.split('@')[0];
   if (!rootPkg.lockfile && (pm === 'pnpm' || pm === 'yarn' || pm === 'bun' || pm === 'npm')) manager = pm;
   let workspaces = Array.isArray(pkg.workspaces) ? pkg.workspaces : (pkg.workspaces?.packages ?? []);
   let tool: NonNullable<Detection['monorepo']>['tool'] = workspaces.length ? manager : null;
-  const pnpmWs = await files.read('pnpm-workspace.yaml');
+  const pnpmWs = await files.read(inDir('pnpm-workspace.yaml'));
   if (pnpmWs !== null) {
     try {
       const parsed = parseYaml(pnpmWs) as { packages?: string[] } | null;
@@ -108,15 +110,15 @@ export async function detectNode(files: RepoFiles, manifests: PackageManifest[])
       /* a broken pnpm-workspace.yaml is pnpm's to report */
     }
   }
-  if (files.has('lerna.json')) tool ??= 'lerna';
-  if (files.has('nx.json')) tool ??= 'nx';
-  if (files.has('turbo.json')) tool ??= 'turbo';
+  if (files.has(inDir('lerna.json'))) tool ??= 'lerna';
+  if (files.has(inDir('nx.json'))) tool ??= 'nx';
+  if (files.has(inDir('turbo.json'))) tool ??= 'turbo';
   const include = workspaces.filter((w) => !w.startsWith('!'));
   const exclude = workspaces.filter((w) => w.startsWith('!')).map((w) => w.slice(1));
-  const isIn = picomatch(include.map((w) => w.replace(/\/$/, '')));
-  const isOut = exclude.length ? picomatch(exclude) : () => false;
+  const isIn = picomatch(include.map((w) => inDir(w.replace(/\/$/, ''))));
+  const isOut = exclude.length ? picomatch(exclude.map(inDir)) : () => false;
   const workspacePackages = manifests
-    .filter((m) => m.ecosystem === 'npm' && m.dir !== '.' && isIn(m.dir) && !isOut(m.dir))
+    .filter((m) => m.ecosystem === 'npm' && m.dir !== dir && isIn(m.dir) && !isOut(m.dir))
     .map((m) => m.dir);
   const scripts = pkg.scripts ?? {};
   const run = manager === 'npm' ? 'npm run' : manager;
@@ -124,7 +126,7 @@ export async function detectNode(files: RepoFiles, manifests: PackageManifest[])
   const lintCommand = scripts.lint ? `${run} lint` : null;
   const deps = { ...pkg.dependencies, ...pkg.devDependencies };
   const node: NodeProject = {
-    dir: '.',
+    dir,
     name: pkg.name ?? null,
     manager,
     scripts,
@@ -132,13 +134,26 @@ export async function detectNode(files: RepoFiles, manifests: PackageManifest[])
     devDependencies: pkg.devDependencies ?? {},
     workspaces,
     workspacePackages,
-    hasLintStaged: Boolean(pkg['lint-staged']) || 'lint-staged' in deps || files.matching(/^\.lintstagedrc/).length > 0 || files.byName(/^lint-staged\.config\./).length > 0,
+    hasLintStaged: Boolean(pkg['lint-staged']) || 'lint-staged' in deps || files.has(inDir('.lintstagedrc')) || files.byName(/^(\.lintstagedrc|lint-staged\.config\.)/).length > 0,
     testCommand,
     lintCommand,
     typescript: 'typescript' in deps || files.has('tsconfig.json'),
   };
   const monorepo = workspacePackages.length > 0 || tool ? { tool, packages: workspacePackages } : null;
   return { node, monorepo };
+}
+
+/**
+ * No package.json at the root: the application may live in a subfolder (`app/package.json`). Take the shallowest
+ * one when it is the only one at its depth; several side by side are separate projects, not one to hook into.
+ */
+function appInSubfolder(manifests: PackageManifest[]): PackageManifest | undefined {
+  const npm = manifests.filter((m) => m.ecosystem === 'npm');
+  if (npm.length === 0) return undefined;
+  const depth = (m: PackageManifest) => m.dir.split('/').length;
+  const min = Math.min(...npm.map(depth));
+  const top = npm.filter((m) => depth(m) === min);
+  return top.length === 1 ? top[0] : undefined;
 }
 
 export async function detectPython(files: RepoFiles, manifests: PackageManifest[]): Promise<Detection['python']> {

@@ -38,7 +38,7 @@ export async function detect(dir: string, opts: { allowNoGit?: boolean } = {}): 
     detectGo(files),
     detectInfra(files),
   ]);
-  const pkg = node ? await files.readJson<Record<string, unknown>>('package.json') : null;
+  const pkg = node ? await files.readJson<Record<string, unknown>>(node.dir === '.' ? 'package.json' : `${node.dir}/package.json`) : null;
   const hooks = await detectHooks(root, basics.gitCommonDir, files, pkg);
 
   const ecosystems = new Set<Ecosystem>(manifests.map((m) => m.ecosystem));
