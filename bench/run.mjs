@@ -1,5 +1,5 @@
-// Runs every bench/*.bench.mjs in name order (`npm run bench`, after `npm run build`). Each module's default
-// export prints its own table and returns.
+// Runs every bench/*.bench.mjs in name order (`npm run bench`, after `npm run build`), or those whose names start
+// with the arguments (`node bench/run.mjs hooks sast`). Each prints its own table.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,7 +15,8 @@ for (const file of benches) {
   process.stdout.write(`\n=== ${file} ===\n`);
   try {
     const mod = await import(pathToFileURL(path.join(here, file)).href);
-    await mod.default();
+    // A bench either exports its run as default or runs when imported.
+    if (typeof mod.default === 'function') await mod.default();
   } catch (err) {
     failed++;
     process.stderr.write(`${file} failed: ${err && err.stack ? err.stack : err}\n`);
