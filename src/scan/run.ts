@@ -1,11 +1,12 @@
 import path from 'node:path';
+import { CONFIG_FILE } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { CliError } from '../core/errors.js';
 import { git } from '../core/git.js';
 import { readBaseline } from './filters/baseline.js';
 import { dedupeAcrossCommits } from './filters/dedupe.js';
-import { pathAllowFilter } from './filters/paths.js';
-import { valueAllowFilter } from './filters/values.js';
+import { pathAllowFilter, unusedPathGlobs } from './filters/paths.js';
+import { staleAllowValues, valueAllowFilter } from './filters/values.js';
 import { SecretEngine } from './secrets/engine.js';
 import { PARALLEL_THRESHOLD_BYTES, scanInWorkers, threadCount, workersAvailable } from './secrets/pool.js';
 import { readBlobs } from './sources/blobs.js';
@@ -43,6 +44,13 @@ export interface ScanResult {
     ms: number;
     skipped: { binary: number; tooLarge: number; symlink: number; allowedPath: number };
   };
+  /**
+   * Allow entries in `.secure-repo.yml` that did nothing in a scan that covered everything (a files scan of the
+   * whole tree, or --history), described without their values. Empty for partial scans.
+   */
+  staleAllows?: string[];
+  /** Which detectors actually ran (SAST can be off by flag or config, and never runs on --history). */
+  engines?: { secrets: boolean; sast: boolean };
 }
 
 function mergeStats(into: SourceStats, from: SourceStats): void {
@@ -70,9 +78,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const engine = opts.secrets ? new SecretEngine(config.scan) : null;
   // Loaded only when SAST runs: the staged hook with SAST off never pays for the parsers.
   const sast: Detector | null =
-    opts.sast && config.scan.sast.enabled ? await (await import('./sast/index.js')).createSastDetector(config) : null;
+    opts.sast && config.scan.sast.enabled && opts.source !== 'history' ? await (await import('./sast/index.js')).createSastDetector(config) : null;
 
   const findings: Finding[] = [];
+  const staleAllows: string[] = [];
+  // Only a scan of everything can tell that an allow entry matches nothing.
+  const complete = (opts.source === 'files' && !(opts.paths && opts.paths.length > 0)) || opts.source === 'history';
   const detectSecrets = (f: Fragment): void => {
     if (engine) for (const x of engine.detect(f)) findings.push(x);
   };
@@ -84,6 +95,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     case 'files': {
       const inGit = await isWorkTree(root);
       const all = await listFiles(root, opts.cwd, opts.paths, inGit, stats);
+      if (complete) for (const g of await unusedPathGlobs(config.scan.allowPaths, all.map((e) => e.rel))) staleAllows.push(`scan.allowPaths "${g}" matches no file; remove it if those files are gone`);
       const entries = all.filter((e) => {
         if (!isAllowedPath(e.rel)) return true;
         stats.skipped.allowedPath++;
@@ -148,11 +160,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   }
 
   const allowedValue = valueAllowFilter(config.scan.allowValues);
+  // The config file matches its own plain-value entries; only the rest of the tree counts as a use.
+  if (complete && engine) staleAllows.push(...staleAllowValues(config.scan.allowValues, findings.filter((f) => f.file !== CONFIG_FILE)));
   let kept = findings.filter((f) => !allowedValue(f) && !(baseline && baseline.has(f.fingerprint)));
   if (opts.source === 'files' || opts.source === 'staged') {
     kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   } else {
     kept = dedupeAcrossCommits(kept);
   }
-  return { findings: kept, stats: { ...stats, ms: Math.round(performance.now() - started) } };
+  return { findings: kept, stats: { ...stats, ms: Math.round(performance.now() - started) }, engines: { secrets: engine !== null, sast: sast !== null }, staleAllows };
 }

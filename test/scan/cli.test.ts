@@ -18,7 +18,7 @@ function capture() {
   return { stream: s, text: () => text };
 }
 
-async function cli(cwd: string, args: string[], stdin = '') {
+async function cli(cwd: string, args: string[], stdin = '', opts: { ttyStderr?: boolean } = {}) {
   const out = capture();
   const err = capture();
   const ctx: CommandContext = {
@@ -26,7 +26,7 @@ async function cli(cwd: string, args: string[], stdin = '') {
     env: process.env,
     stdin: Readable.from([stdin]),
     stdout: out.stream,
-    stderr: err.stream,
+    stderr: Object.assign(err.stream, { isTTY: opts.ttyStderr ?? false }),
     interactive: false,
     version: '0.0.0-test',
   };
@@ -163,5 +163,85 @@ describe('secure-repo scan (CLI)', () => {
     const r = await cli(repo, ['--format', 'json']);
     expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['acme-key']);
     await fsp.rm(path.join(repo, '.secure-repo.yml'));
+  });
+
+  it('the all-clear line names only the checks that ran', async () => {
+    const repo = await newRepo();
+    await write(repo, 'app.js', 'const a = 1;\n');
+    const both = await cli(repo, ['--no-color']);
+    expect(both.code).toBe(0);
+    expect(both.stdout).toContain('No secrets or SAST findings.');
+    const secrets = await cli(repo, ['--no-color', '--secrets-only']);
+    expect(secrets.stdout).toContain('No secrets found.');
+    expect(secrets.stdout).not.toContain('SAST');
+    const sast = await cli(repo, ['--no-color', '--sast-only']);
+    expect(sast.stdout).toContain('No SAST findings.');
+    expect(sast.stdout).not.toMatch(/secret/i);
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'x');
+    // History looks for secrets only, whatever the flags.
+    const hist = await cli(repo, ['--no-color', '--history']);
+    expect(hist.stdout).toContain('No secrets found.');
+    expect(hist.stdout).toMatch(/scanned 1 file change, .* 1 commit/);
+    const histSast = await cli(repo, ['--history', '--sast-only']);
+    expect(histSast.code).toBe(2);
+    expect(histSast.stderr).toContain('--history looks for secrets only');
+    await write(repo, '.secure-repo.yml', 'version: 1\nscan:\n  sast:\n    enabled: false\n');
+    const off = await cli(repo, ['--sast-only']);
+    expect(off.code).toBe(2);
+    expect(off.stderr).toContain('scan.sast.enabled: false');
+    const offDefault = await cli(repo, ['--no-color']);
+    expect(offDefault.stdout).toContain('No secrets found.');
+  });
+
+  it('--history draws a progress bar on a terminal, and none when stderr is a pipe or the output is JSON', async () => {
+    const repo = await newRepo();
+    for (let i = 0; i < 3; i++) {
+      await write(repo, `f${i}.txt`, `${i}\n`);
+      gitIn(repo, 'add', '.');
+      gitIn(repo, 'commit', '-qm', `c${i}`);
+    }
+    const tty = await cli(repo, ['--history', '--no-color'], '', { ttyStderr: true });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toMatch(/\r\[#{30}\] 3\/3 commits\n$/);
+    const piped = await cli(repo, ['--history', '--no-color']);
+    expect(piped.stderr).toBe('');
+    const json = await cli(repo, ['--history', '--format', 'json'], '', { ttyStderr: true });
+    expect(json.stderr).toBe('');
+  });
+
+  it('a full scan notes allow entries that match nothing, without printing their values; a partial scan does not', async () => {
+    const repo = await newRepo();
+    const live = mint('stripe-secret-key', 46);
+    const gone = mint('stripe-secret-key', 47);
+    await write(repo, 'src/pay.js', `const k = "${live}";\n`);
+    await write(repo, 'fixtures/a.txt', 'nothing here\n');
+    await write(repo, '.secure-repo.yml', [
+      'version: 1',
+      'scan:',
+      '  allowPaths: ["fixtures/**", "old-fixtures/**"]',
+      '  allowValues:',
+      `    - value: "${live}"`,
+      '      reason: test key',
+      `    - value: "${gone}"`,
+      '      rule: stripe-secret-key',
+      `    - value: "${live}"`,
+      '      expires: "2001-01-01"',
+    ].join('\n'));
+    const r = await cli(repo, ['--no-color']);
+    expect(r.code).toBe(0);
+    const notes = r.stderr.trim().split('\n');
+    expect(notes).toEqual([
+      'secure-repo: note: scan.allowPaths "old-fixtures/**" matches no file; remove it if those files are gone.',
+      'secure-repo: note: scan.allowValues[1] (rule stripe-secret-key) matches nothing in this scan; remove it if the value is gone.',
+      'secure-repo: note: scan.allowValues[2] expired on 2001-01-01; it no longer hides anything, so remove it or extend it.',
+    ]);
+    expect(r.stderr).not.toContain(gone);
+    expect(r.stderr).not.toContain(live);
+    // Scanning one folder cannot tell whether an entry is needed elsewhere.
+    const partial = await cli(repo, ['src']);
+    expect(partial.stderr).toBe('');
+    const quiet = await cli(repo, ['--quiet']);
+    expect(quiet.stderr).toBe('');
   });
 });

@@ -118,6 +118,54 @@ describe('staged source', () => {
   });
 });
 
+describe('staged source while concluding a merge', () => {
+  it('reports what the resolution wrote, not what the merged branch brings', async () => {
+    const repo = await newRepo();
+    await write(repo, 'conf.py', 'A = 1\nB = 2\nC = 3\n');
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'base');
+    gitIn(repo, 'checkout', '-q', '-b', 'topic');
+    const branchSecret = mint('gitlab-pat', 14);
+    await write(repo, 'topic.env', `TOKEN=${branchSecret}\n`);
+    await write(repo, 'conf.py', 'A = 1\nB = "topic"\nC = 3\n');
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'topic');
+    gitIn(repo, 'checkout', '-q', 'main');
+    await write(repo, 'conf.py', 'A = 1\nB = "main"\nC = 3\n');
+    gitIn(repo, 'commit', '-qam', 'main');
+    expect(() => gitIn(repo, 'merge', '-q', 'topic')).toThrow();
+    const written = mint('sendgrid-api-key', 15);
+    await write(repo, 'conf.py', `A = 1\nB = "topic"\nKEY = "${written}"\nC = 3\n`);
+    gitIn(repo, 'add', '.');
+    const r = await scan(repo, 'staged');
+    expect(where(r)).toEqual(['conf.py:3:sendgrid-api-key']);
+    // Without MERGE_HEAD the same index, compared with HEAD alone, also holds the branch's file.
+    gitIn(repo, 'update-ref', '-d', 'MERGE_HEAD');
+    expect(where(await scan(repo, 'staged'))).toEqual(['conf.py:3:sendgrid-api-key', 'topic.env:1:gitlab-pat']);
+  });
+
+  it('does the same in a linked worktree, where .git is a file', async () => {
+    const repo = await newRepo();
+    await write(repo, 'a.txt', 'one\n');
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'base');
+    gitIn(repo, 'branch', 'side');
+    const wt = `${repo}-wt`;
+    gitIn(repo, 'worktree', 'add', '-q', wt, 'side');
+    await write(wt, 'side.env', `TOKEN=${mint('gitlab-pat', 16)}\n`);
+    await write(wt, 'a.txt', 'side\n');
+    gitIn(wt, 'add', '.');
+    gitIn(wt, 'commit', '-qm', 'side');
+    await write(repo, 'a.txt', 'main\n');
+    gitIn(repo, 'commit', '-qam', 'main');
+    gitIn(wt, 'checkout', '-q', '-b', 'merging', 'main');
+    expect(() => gitIn(wt, 'merge', '-q', 'side')).toThrow();
+    await write(wt, 'a.txt', `KEY = "${mint('sendgrid-api-key', 17)}"\n`);
+    gitIn(wt, 'add', '.');
+    expect(where(await scan(wt, 'staged'))).toEqual(['a.txt:1:sendgrid-api-key']);
+  });
+});
+
 describe('history, range and pre-push sources', () => {
   async function historyRepo() {
     const repo = await newRepo();
@@ -253,5 +301,55 @@ describe('history, range and pre-push sources', () => {
     const forced = await scan(repo, 'pre-push', { prePushInput: `refs/heads/topic ${topic} refs/heads/topic ${unknown}\n`, remote: 'origin' });
     expect(forced.findings.map((f) => [f.file, f.rule, f.commit])).toEqual([['c.yml', 'doppler-token', topic]]);
     expect(forced.stats.commits).toBe(1);
+  });
+
+  it('pre-push of an annotated tag scans the commits it brings; a tag of a commit the remote has adds nothing', async () => {
+    const { repo } = await historyRepo();
+    const remote = await newRepo('sr-remote-');
+    gitIn(remote, 'config', 'receive.denyCurrentBranch', 'ignore');
+    gitIn(repo, 'remote', 'add', 'origin', remote);
+    gitIn(repo, 'push', '-q', 'origin', 'main');
+    gitIn(repo, 'fetch', '-q', 'origin');
+    const zero = '0'.repeat(40);
+    gitIn(repo, 'tag', '-a', 'v1', '-m', 'release 1');
+    const old = await scan(repo, 'pre-push', { prePushInput: `refs/tags/v1 ${gitIn(repo, 'rev-parse', 'v1')} refs/tags/v1 ${zero}\n`, remote: 'origin' });
+    expect(old.stats.commits).toBe(0);
+    // A tag on an unpushed commit: git passes the tag object's id, which names the commit behind it.
+    gitIn(repo, 'checkout', '-q', '-b', 'release');
+    await write(repo, 'release.env', `TOKEN=${mint('vercel-token', 31)}\n`);
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'release');
+    const commit = gitIn(repo, 'rev-parse', 'HEAD');
+    gitIn(repo, 'tag', '-a', 'v2', '-m', 'release 2');
+    const tagObject = gitIn(repo, 'rev-parse', 'v2');
+    expect(tagObject).not.toBe(commit);
+    const r = await scan(repo, 'pre-push', { prePushInput: `refs/tags/v2 ${tagObject} refs/tags/v2 ${zero}\n`, remote: 'origin' });
+    expect(r.findings.map((f) => [f.file, f.rule, f.commit])).toEqual([['release.env', 'vercel-token', commit]]);
+    expect(r.stats.commits).toBe(1);
+  });
+
+  it('commit sources skip symlinks and binaries, keep odd names, non-UTF-8 text and files over the size limit apart', async () => {
+    const repo = await newRepo();
+    const gh = mint('github-pat', 32);
+    const slack = mint('slack-bot-token', 33);
+    await write(repo, 'new\nline.txt', `${gh}\n`);
+    await write(repo, 'caf\u00e9 \u65e5.yml', `k: ${slack}\n`);
+    await write(repo, 'latin1.txt', Buffer.concat([Buffer.from('caf\xe9 \xff\n', 'latin1'), Buffer.from(`t ${slack}\n`)]));
+    await write(repo, 'bin.dat', Buffer.concat([Buffer.from([0, 1]), Buffer.from(gh)]));
+    await write(repo, 'big.txt', `${'a'.repeat(2048)}\n${gh}\n`);
+    await fsp.symlink(gh, path.join(repo, 'link-to-secret'));
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'odd files');
+    const config = defaultConfig();
+    config.scan.maxFileSize = 1024;
+    const r = await scan(repo, 'history', {}, config);
+    expect(where(r)).toEqual(['caf\u00e9 \u65e5.yml:1:slack-bot-token', 'latin1.txt:2:slack-bot-token', 'new\nline.txt:1:github-pat'].sort());
+    expect(r.stats.skipped.binary).toBe(1);
+    expect(r.stats.skipped.tooLarge).toBe(1);
+    expect(r.stats.skipped.symlink).toBe(1);
+    // Deleting the link later is not another skipped symlink.
+    gitIn(repo, 'rm', '-q', 'link-to-secret');
+    gitIn(repo, 'commit', '-qm', 'drop link');
+    expect((await scan(repo, 'history', {}, config)).stats.skipped.symlink).toBe(1);
   });
 });

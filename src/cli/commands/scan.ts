@@ -18,7 +18,7 @@ Sources (default: the files under each PATH, default "."):
   --pre-push             git's pre-push lines on stdin: every commit the push adds to the remote
   --remote NAME          the remote being pushed to (with --pre-push)
   --range A..B           the commits in that range
-  --history              every commit reachable from any ref
+  --history              every commit reachable from any ref (secrets only)
 
 Engines:
   --secrets-only         only the secret scanner
@@ -93,6 +93,12 @@ export const command: Command = {
     const { root, inGit } = await findRoot(ctx.cwd);
     if (source !== 'files' && !inGit) throw new CliError(`--${source} needs a git repository, and ${ctx.cwd} is not inside one.`, 'Run it from inside the repository.');
     const { config } = await loadConfig(root);
+    if (values['sast-only'] && source === 'history') {
+      throw new CliError('--history looks for secrets only, so --sast-only has nothing to run.', 'Run SAST on the current files with `secure-repo scan --sast-only`, or on new commits with `--range A..B --sast-only`.');
+    }
+    if (values['sast-only'] && !config.scan.sast.enabled) {
+      throw new CliError('--sast-only, but SAST is turned off in .secure-repo.yml (scan.sast.enabled: false).', 'Set scan.sast.enabled: true, or drop --sast-only.');
+    }
 
     const opts: ScanOptions = {
       root,
@@ -130,6 +136,7 @@ export const command: Command = {
     if (values.output) await atomicWrite(path.resolve(ctx.cwd, values.output), report);
     else ctx.stdout.write(report);
 
+    if (!values.quiet) for (const note of result.staleAllows ?? []) ctx.stderr.write(`secure-repo: note: ${note}.\n`);
     if ((source === 'range' || source === 'history') && result.stats.commits === 0 && !values.quiet) {
       ctx.stderr.write('secure-repo: warning: 0 commits were scanned (empty range, or a shallow clone without that history).\n');
     }

@@ -8,3 +8,13 @@ export async function pathAllowFilter(globs: string[]): Promise<(path: string) =
   const isMatch = picomatch(globs, { dot: true });
   return (p) => isMatch(p);
 }
+
+/** `scan.allowPaths` globs that match none of the given paths (candidates for removal). */
+export async function unusedPathGlobs(globs: string[], paths: string[]): Promise<string[]> {
+  if (globs.length === 0) return [];
+  const { default: picomatch } = await import('picomatch');
+  return globs.filter((g) => {
+    const isMatch = picomatch(g, { dot: true });
+    return !paths.some((p) => isMatch(p));
+  });
+}

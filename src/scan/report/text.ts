@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { SEVERITIES, type Config, type Severity } from '../../config/types.js';
-import { palette } from '../../core/style.js';
+import { palette, type Palette } from '../../core/style.js';
 import type { ScanResult } from '../run.js';
 import type { Finding } from '../types.js';
 
@@ -27,10 +27,21 @@ function mb(bytes: number): string {
 /** One line of counts: what was scanned and what was skipped and why (a scan of nothing must never look clean). */
 export function statsLine(result: ScanResult): string {
   const s = result.stats;
-  const parts = [`${s.files} file${s.files === 1 ? '' : 's'}`, mb(s.bytes)];
+  // Commit sources count one file per commit that changed it.
+  const unit = s.commits > 0 ? 'file change' : 'file';
+  const parts = [`${s.files} ${unit}${s.files === 1 ? '' : 's'}`, mb(s.bytes)];
   if (s.commits > 0) parts.push(`${s.commits} commit${s.commits === 1 ? '' : 's'}`);
   const skipped = Object.entries(s.skipped).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k === 'tooLarge' ? 'too large' : k === 'allowedPath' ? 'allowed by path' : k}`);
   return `scanned ${parts.join(', ')} in ${s.ms} ms${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`;
+}
+
+/** The all-clear line names only the checks that ran, so a secrets-only scan never claims a SAST pass. */
+function nothingFound(result: ScanResult, c: Palette): string {
+  const { secrets, sast } = result.engines ?? { secrets: true, sast: true };
+  if (secrets && sast) return c.green('No secrets or SAST findings.');
+  if (secrets) return c.green('No secrets found.');
+  if (sast) return c.green('No SAST findings.');
+  return c.yellow('Nothing was checked: no detector ran (SAST is off in .secure-repo.yml or not available for this source).');
 }
 
 /**
@@ -50,7 +61,7 @@ export function formatText(result: ScanResult, opts: { color: boolean; cwd: stri
   }
   const secrets = result.findings.filter((f) => f.kind === 'secret');
   if (result.findings.length === 0) {
-    out.push(c.green('No secrets or SAST findings.'));
+    out.push(nothingFound(result, c));
   } else {
     out.push('');
     out.push(`${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}.`);

@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { CliError } from '../../core/errors.js';
 import { git } from '../../core/git.js';
 import type { Fragment } from '../types.js';
+import { combinedAdditions, combinedRuns } from './combined.js';
 import { parseHunkHeader, pathFromPlusHeader, unquoteGitPath, type SourceStats } from './fragments.js';
 
 const COMMIT_MARK = '\x01';
@@ -49,7 +50,9 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
   const total = o.onProgress ? await countCommits(o.root, o.revs) : 0;
   const args = [
     '-c', 'core.quotePath=true',
-    'log', '-p', '-U0', '--reverse', '--no-color', '--no-ext-diff', '--no-textconv',
+    // Parents before children (--reverse of topological order), so the first commit to show a secret introduced it.
+    // --cc: merges as combined diffs, showing what a merge wrote itself (see combined.ts).
+    'log', '-p', '--cc', '-U0', '--reverse', '--topo-order', '--no-color', '--no-ext-diff', '--no-textconv',
     ...(o.versions ? ['--raw', '--no-abbrev'] : []),
     `--format=${COMMIT_MARK}%H`, ...o.revs, '--',
   ];
@@ -64,7 +67,7 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
     pending += decoder.write(chunk);
     // Complete commits end where the next commit's marker line starts; a huge commit is cut between files.
     let cut = pending.lastIndexOf(`\n${COMMIT_MARK}`);
-    if (cut === -1 && pending.length > (o.maxPending ?? MAX_PENDING)) cut = pending.lastIndexOf('\ndiff --git ');
+    if (cut === -1 && pending.length > (o.maxPending ?? MAX_PENDING)) cut = pending.lastIndexOf('\ndiff --');
     if (cut <= 0) continue;
     scanBlock(pending.slice(0, cut + 1), o, state);
     pending = pending.slice(cut + 1);
@@ -124,11 +127,21 @@ function recordRawLines(text: string, start: number, end: number, commit: string
     const lineEnd = nextLine(text, q, end);
     if (text.charCodeAt(q) === 58 /* : */) {
       const fields = text.slice(q, lineEnd).replace(/\n$/, '').split('\t');
-      const meta = fields[0]!.split(' ');
       const target = unquoteGitPath(fields[fields.length - 1]!);
-      if (meta[4]?.startsWith('D') || meta[1] === '160000' || meta[1] === '120000') versions.delete(target);
-      else versions.set(target, { blob: meta[3]!, commit, added: new Set() });
-      if (meta[4]?.startsWith('R') && fields.length > 2) versions.delete(unquoteGitPath(fields[1]!));
+      const colons = /^:+/.exec(fields[0]!)![0].length;
+      if (colons > 1) {
+        // A merge (`::m1 m2 m ob1 ob2 new MM`): the result's mode and blob come after the parents' ones.
+        const meta = fields[0]!.slice(colons).split(' ');
+        const mode = meta[colons]!;
+        const blob = meta[2 * colons + 1]!;
+        if (mode === '000000' || mode === '160000' || mode === '120000') versions.delete(target);
+        else versions.set(target, { blob, commit, added: new Set() });
+      } else {
+        const meta = fields[0]!.split(' ');
+        if (meta[4]?.startsWith('D') || meta[1] === '160000' || meta[1] === '120000') versions.delete(target);
+        else versions.set(target, { blob: meta[3]!, commit, added: new Set() });
+        if (meta[4]?.startsWith('R') && fields.length > 2) versions.delete(unquoteGitPath(fields[1]!));
+      }
     }
     q = lineEnd;
   }
@@ -139,10 +152,11 @@ function recordRawLines(text: string, start: number, end: number, commit: string
  * no per-line string work), joined with a blank line between hunks, plus the map back to file line numbers.
  */
 function scanCommitPatch(text: string, start: number, end: number, commit: string, o: CommitScanOptions): void {
-  let p = text.indexOf('diff --git ', start);
+  // File sections: `diff --git` (one parent or none) or `diff --cc` (a merge).
+  let p = text.indexOf('diff --', start);
   if (o.versions) recordRawLines(text, start, p === -1 || p > end ? end : p, commit, o.versions);
   while (p !== -1 && p < end) {
-    const nextDiff = text.indexOf('\ndiff --git ', p);
+    const nextDiff = text.indexOf('\ndiff --', p);
     const fileEnd = nextDiff === -1 || nextDiff >= end ? end : nextDiff + 1;
     scanFilePatch(text, p, fileEnd, commit, o);
     p = fileEnd < end ? fileEnd : -1;
@@ -150,16 +164,22 @@ function scanCommitPatch(text: string, start: number, end: number, commit: strin
 }
 
 function scanFilePatch(text: string, start: number, end: number, commit: string, o: CommitScanOptions): void {
-  const firstHunk = text.indexOf('\n@@ ', start);
+  const firstHunk = text.indexOf('\n@@', start); // `@@ ` or, for merges, `@@@ `
   const headerEnd = firstHunk === -1 || firstHunk >= end ? end : firstHunk + 1;
-  const binary = text.indexOf('\nBinary files ', start);
-  if (binary !== -1 && binary < headerEnd) {
+  // Header checks look at the header alone: an unbounded indexOf would rescan the rest of the block per file.
+  const header = text.slice(start, headerEnd);
+  if (header.includes('\nBinary files ')) {
     o.stats.skipped.binary++;
     const plusPath = text.indexOf('\n+++ ', start);
     if (o.versions && plusPath !== -1 && plusPath < headerEnd) {
       const p = pathFromPlusHeader(text.slice(plusPath + 1, nextLine(text, plusPath + 1, headerEnd) - 1));
       if (p !== null) o.versions.delete(p);
     }
+    return;
+  }
+  // A symlink's blob is its target path, not content: never scanned (`new file mode 120000`, `index a..b 120000`).
+  if (/^(?:new file mode|new mode|index \S+) 120000$/m.test(header)) {
+    o.stats.skipped.symlink++;
     return;
   }
   const plus = text.indexOf('\n+++ ', start);
@@ -172,6 +192,17 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
   }
   const parts: string[] = [];
   const map: number[] = [];
+  if (text.startsWith('diff --cc ', start)) {
+    const merged = combinedAdditions(text, headerEnd, end);
+    if (merged.bytes > o.maxSize) {
+      o.stats.skipped.tooLarge++;
+      o.versions?.delete(path);
+      return;
+    }
+    combinedRuns(merged, parts, map);
+    finishFile(path, parts, map, merged.bytes, commit, o);
+    return;
+  }
   let size = 0;
   let q = headerEnd;
   while (q < end && text.startsWith('@@ ', q)) {
@@ -204,6 +235,11 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
     parts.push(added);
     for (let k = 0; k < h.count; k++) map.push(h.start + k);
   }
+  finishFile(path, parts, map, size, commit, o);
+}
+
+/** Records a file's added lines for SAST and hands its fragment (hunks joined by a blank line) to the detectors. */
+function finishFile(path: string, parts: string[], map: number[], size: number, commit: string, o: CommitScanOptions): void {
   const version = o.versions?.get(path);
   if (version && version.commit === commit) {
     for (let k = 0; k < map.length; k++) version.added.add(map[k]!);

@@ -1,4 +1,6 @@
-import { gitBuffer } from '../../core/git.js';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { git, gitBuffer } from '../../core/git.js';
 import type { Fragment } from '../types.js';
 import { blobSizes, readBlobs } from './blobs.js';
 import { isBinary, parseHunkHeader, pathFromPlusHeader, type SourceStats } from './fragments.js';
@@ -49,14 +51,27 @@ export function parseAddedLines(patch: string): Map<string, Set<number>> {
 }
 
 /**
+ * MERGE_HEAD's commit while a merge is being concluded, else null. In the usual layout (`.git` is a folder and
+ * GIT_DIR unset) a missing MERGE_HEAD file settles it without spawning git, which keeps the hook path as it was.
+ */
+async function mergeHeadCommit(root: string): Promise<string | null> {
+  const dotGit = path.join(root, '.git');
+  if (!process.env.GIT_DIR && statSync(dotGit, { throwIfNoEntry: false })?.isDirectory() && !existsSync(path.join(dotGit, 'MERGE_HEAD'))) return null;
+  return git(['rev-parse', '-q', '--verify', 'MERGE_HEAD^{commit}'], { cwd: root, allowFailure: true });
+}
+
+/**
  * Exactly what `git commit` would record: the staged blob of each added or modified file, with the line numbers
- * of the staged file, reporting only findings on staged (added) lines.
+ * of the staged file, reporting only findings on staged (added) lines. While a merge is being concluded, a line
+ * counts as added only if it is new against both HEAD and MERGE_HEAD: what the resolution wrote, not what the
+ * merged branch brings (its commits were scanned when they were made, and are reported there by commit scans).
  */
 export async function stagedFragments(root: string, maxSize: number, stats: SourceStats, isAllowedPath: (p: string) => boolean): Promise<Fragment[]> {
   const base = ['diff', '--cached', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMR'];
-  const [raw, patch] = await Promise.all([
+  const [raw, patch, mergeHead] = await Promise.all([
     gitBuffer([...base, '--raw', '-z', '--no-abbrev'], { cwd: root }),
     gitBuffer([...base, '-U0', '--no-textconv'], { cwd: root }),
+    mergeHeadCommit(root),
   ]);
   const entries: StagedEntry[] = [];
   for (const e of parseRaw(raw)) {
@@ -72,6 +87,13 @@ export async function stagedFragments(root: string, maxSize: number, stats: Sour
     entries.push(e);
   }
   const added = parseAddedLines(patch.toString('utf8'));
+  if (mergeHead) {
+    const vsOther = parseAddedLines((await gitBuffer([...base, '-U0', '--no-textconv', mergeHead, '--'], { cwd: root })).toString('utf8'));
+    for (const [p, lines] of added) {
+      const other = vsOther.get(p);
+      for (const n of lines) if (!other?.has(n)) lines.delete(n);
+    }
+  }
   const sizes = await blobSizes(root, entries.map((e) => e.sha));
   const wanted = entries.filter((e) => {
     if ((sizes.get(e.sha) ?? 0) > maxSize) {
