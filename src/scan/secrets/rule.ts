@@ -104,6 +104,13 @@ type Common = Pick<SecretRule, 'id' | 'description' | 'severity'> &
     negative?: string[];
   };
 
+/** Copies the optional checks (entropy floor, checksum validation, rotation advice) that a rule declares. */
+function withOptional(rule: SecretRule, o: Common): void {
+  if (o.entropy !== undefined) rule.entropy = o.entropy;
+  if (o.validate) rule.validate = o.validate;
+  if (o.rotate) rule.rotate = o.rotate;
+}
+
 /** Fixed seed per rule id, so examples are the same on every run. */
 export function seedOf(id: string): number {
   let h = 2166136261;
@@ -134,9 +141,7 @@ export function tokenRule(o: Common & { parts: Part[]; sample?: (rng: Rng) => st
     examples: { positive: [], negative: [] },
     sample,
   };
-  if (o.entropy !== undefined) rule.entropy = o.entropy;
-  if (o.validate) rule.validate = o.validate;
-  if (o.rotate) rule.rotate = o.rotate;
+  withOptional(rule, o);
   return lazyExamples(rule, () => {
     const r = createRng(seedOf(o.id));
     const short = truncated(o.parts, r);
@@ -174,9 +179,7 @@ export function assignedRule(o: Common & { names: string; sampleNames: string[];
     examples: { positive: [], negative: [] },
     sample,
   };
-  if (o.entropy !== undefined) rule.entropy = o.entropy;
-  if (o.validate) rule.validate = o.validate;
-  if (o.rotate) rule.rotate = o.rotate;
+  withOptional(rule, o);
   return lazyExamples(rule, () => {
     const r = createRng(seedOf(o.id));
     return {
