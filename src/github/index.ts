@@ -216,7 +216,7 @@ function detailLines(changes: SettingChange[], notes: string[]): string[] {
 }
 
 const NO_TOKEN_NOTE =
-  'no GitHub token (GITHUB_TOKEN, GH_TOKEN or `gh auth token`); run `secure-repo protect` later to apply branch protection and security settings';
+  'no GitHub token: set GITHUB_TOKEN or GH_TOKEN (or log in with `gh auth login`), then run `secure-repo protect`';
 
 /** The init step: plan() reads and diffs, apply() writes what differs. Without a token both say 'skip'. */
 export function protectIntent(opts: ProtectOptions): ExternalIntent {

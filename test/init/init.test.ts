@@ -74,6 +74,29 @@ describe('init without a terminal', () => {
   });
 });
 
+describe('init and GitHub', () => {
+  it('without a token the GitHub step is skipped with a note saying how to run it later; everything else applies', () => {
+    const r = repoOf('node-app');
+    r.git('remote', 'add', 'origin', 'git@github.com:acme/shop-api.git');
+    const res = runCli(['init', '--json', '--no-install'], { cwd: r.dir, env: { ...r.env, PATH: '/usr/bin:/bin' } });
+    expect(res.code, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout) as { changes: (JsonChange & { note?: string })[] };
+    const gh = out.changes.find((c) => c.target === 'GitHub protection (acme/shop-api)');
+    expect(gh).toMatchObject({ action: 'skip' });
+    expect(gh?.note).toMatch(/no GitHub token: set GITHUB_TOKEN or GH_TOKEN.*secure-repo protect/);
+    expect(out.changes.filter((c) => c.action === 'create').length).toBeGreaterThan(10);
+  });
+
+  it('a non-GitHub remote skips the GitHub step and says why', () => {
+    const r = repoOf('empty');
+    r.git('remote', 'add', 'origin', 'git@gitlab.com:acme/app.git');
+    const res = runCli(['init', '--json', '--no-install'], { cwd: r.dir, env: r.env });
+    const parsed = JSON.parse(res.stdout) as { changes: (JsonChange & { note?: string })[]; warnings: string[] };
+    expect(parsed.changes.find((c) => c.target.startsWith('GitHub protection'))).toMatchObject({ action: 'skip', note: 'origin is on gitlab.com, not GitHub' });
+    expect(parsed.warnings.join('\n')).toMatch(/gitlab\.com\) is not GitHub/);
+  });
+});
+
 describe('init keeps what the user wrote', () => {
   it('existing files, hooks and config comments survive byte for byte', () => {
     const r = repoOf('node-app');
