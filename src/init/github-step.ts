@@ -2,10 +2,6 @@ import type { Config } from '../config/types.js';
 import type { Detection } from './detect/types.js';
 import type { ExternalIntent } from './plan/types.js';
 
-// Resolved at run time so this file builds while the GitHub module evolves independently.
-const GITHUB_MODULE = '../github/index.js';
-type GithubModule = { protectIntent(o: Record<string, unknown>): ExternalIntent };
-
 /** The last step of init: branch protection and repository settings, or a clear skip when they cannot apply. */
 export function githubIntent(
   det: Detection,
@@ -25,7 +21,7 @@ export function githubIntent(
   // Deferred import: octokit loads only when this step actually runs.
   let inner: Promise<ExternalIntent> | undefined;
   const load = () =>
-    (inner ??= import(GITHUB_MODULE).then((m: GithubModule) =>
+    (inner ??= import('../github/index.js').then((m) =>
       m.protectIntent({
         root: det.root,
         config,
