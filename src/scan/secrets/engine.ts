@@ -3,6 +3,7 @@ import { CliError } from '../../core/errors.js';
 import { lineAllows, previousLineAllows } from '../filters/inline-allow.js';
 import { fingerprintOf } from '../fingerprint.js';
 import type { Detector, Finding, Fragment } from '../types.js';
+import { k8sSecretDataValues } from './encoded.js';
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholders.js';
 import { KeywordPrefilter } from './prefilter.js';
@@ -132,6 +133,14 @@ export class SecretEngine implements Detector {
         if (rule.maxLineLength !== undefined && lineLongerThan(text, start, rule.maxLineLength)) continue;
         found.push({ rule, start, end: start + secret.length, secret });
       }
+    }
+    // A k8s Secret's base64 values: the rules run on `key: decoded`, a finding covers the encoded text.
+    for (const v of k8sSecretDataValues(text)) {
+      const inner = this.candidates(`${v.key}: ${v.decoded}`, path);
+      if (inner.length === 0) continue;
+      // What the decoded value is replaces what its base64 looked like (a generic "secret-looking" match).
+      for (let k = found.length - 1; k >= 0; k--) if (found[k]!.start >= v.start && found[k]!.end <= v.end) found.splice(k, 1);
+      for (const c of inner) found.push({ rule: c.rule, start: v.start, end: v.end, secret: c.secret });
     }
     return resolveOverlaps(found);
   }

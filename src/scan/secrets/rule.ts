@@ -128,8 +128,12 @@ function truncated(parts: Part[], rng: Rng): string | null {
 }
 
 /** A provider token recognisable on its own: a literal prefix (or unique structure) and a fixed alphabet. */
-export function tokenRule(o: Common & { parts: Part[]; sample?: (rng: Rng) => string; caseInsensitive?: boolean }): SecretRule {
-  const source = `(?<![A-Za-z0-9_])(${partsSource(o.parts)})${tail(o.parts)}`;
+export function tokenRule(
+  o: Common & { parts: Part[]; sample?: (rng: Rng) => string; caseInsensitive?: boolean; lead?: string },
+): SecretRule {
+  // `lead`: what may come right before the token besides a non-word character (Telegram's `/bot<token>` URLs).
+  const before = o.lead ? `(?:(?<=${o.lead})|(?<![A-Za-z0-9_]))` : '(?<![A-Za-z0-9_])';
+  const source = `${before}(${partsSource(o.parts)})${tail(o.parts)}`;
   const sample = o.sample ?? ((rng: Rng) => sampleParts(o.parts, rng));
   const rule: SecretRule = {
     id: o.id,
@@ -167,7 +171,8 @@ export const ASSIGNMENT_STYLES: ((name: string, value: string) => string)[] = [
  */
 export function assignedRule(o: Common & { names: string; sampleNames: string[]; value: Part[]; keywords: string[] }): SecretRule {
   const source =
-    `(?:${o.names})[A-Za-z0-9_.-]{0,24}["'\\]]?\\s{0,4}(?::=|=>|=|:)\\s{0,4}["'\`]?(${partsSource(o.value)})(?![A-Za-z0-9_+/=-])`;
+    // An optional backslash before each quote: the same assignment inside a JSON string (a notebook cell).
+    `(?:${o.names})[A-Za-z0-9_.-]{0,24}\\\\?["'\\]]?\\s{0,4}(?::=|=>|=|:)\\s{0,4}\\\\?["'\`]?(${partsSource(o.value)})(?![A-Za-z0-9_+/=-])`;
   const sample = (rng: Rng) => rng.pick(ASSIGNMENT_STYLES)(rng.pick(o.sampleNames), sampleParts(o.value, rng));
   const rule: SecretRule = {
     id: o.id,

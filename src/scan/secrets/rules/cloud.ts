@@ -1,5 +1,6 @@
 import { ALNUM, B64, B64URL, HEX, assignedRule, tokenRule, type SecretRule } from '../rule.js';
 
+const AWS_CONTEXT = /provider\s{1,4}"aws"|(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])/;
 
 /** Cloud providers: AWS, GCP, Azure, Alibaba, DigitalOcean and other hosting platforms. */
 export const cloudRules: SecretRule[] = [
@@ -16,9 +17,11 @@ export const cloudRules: SecretRule[] = [
     id: 'aws-secret-access-key',
     description: 'AWS secret access key',
     severity: 'critical',
-    names: 'aws[_.-]?secret[_.-]?access[_.-]?key|aws[_.-]?secret[_.-]?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret',
+    names: 'aws[_.-]?secret[_.-]?access[_.-]?key|aws[_.-]?secret[_.-]?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret|secret[_.-]?key',
     sampleNames: ['aws_secret_access_key', 'AWS_SECRET_ACCESS_KEY', 'secretAccessKey', 'aws_secret_key'],
-    keywords: ['aws_secret', 'aws-secret', 'secret_access', 'secretaccess', 'awssecret', 'aws.secret', 'secret-access'],
+    keywords: ['aws_secret', 'aws-secret', 'secret_access', 'secretaccess', 'awssecret', 'aws.secret', 'secret-access', 'secret_key', 'secretkey', 'secret-key'],
+    // A bare `secret_key` (Terraform's aws provider, SDK configs) is AWS's only next to an AWS key id or provider.
+    validate: (secret, m) => /aws|secret[_.-]?access/i.test(m[0].slice(0, m[0].lastIndexOf(secret))) || AWS_CONTEXT.test(m.input),
     value: [[B64, 40]],
     entropy: 4,
     rotate: 'AWS IAM console: deactivate and delete the access key, create a new one.',

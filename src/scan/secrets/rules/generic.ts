@@ -34,6 +34,8 @@ function assignmentIsSecret(value: string, match: RegExpExecArray): boolean {
   while (start > 0 && start > match.index - 40 && /[A-Za-z0-9_.-]/.test(text[start - 1]!)) start--;
   const fullName = text.slice(start, match.index) + match[1]! + match[2]!;
   if (NOT_A_SECRET_NAME.test(fullName)) return false;
+  // A value the 200-character cap cut short is a blob (ciphertext, embedded data), not a typed-in secret.
+  if (/[^\s"'`;,<>]/.test(text[match.index + match[0].length] ?? '')) return false;
   const quote = match[3]!;
   if (quote) {
     const after = text[match.index + match[0].length];

@@ -28,14 +28,19 @@ export const messagingRules: SecretRule[] = [
     parts: ['https://', { oneOf: ['discord.com', 'discordapp.com', 'ptb.discord.com', 'canary.discord.com'] }, '/api/webhooks/', ['0-9', 17, 20], '/', [B64URL, 68]],
     keywords: ['/api/webhooks/'],
   }),
-  assignedRule({
+  tokenRule({
     id: 'discord-bot-token',
     description: 'Discord bot token',
     severity: 'high',
-    names: 'discord[_.-]?(?:bot[_.-]?)?token',
-    sampleNames: ['DISCORD_TOKEN', 'discord_bot_token', 'discordToken'],
+    // base64 of the bot's user id (17-19 digits), a timestamp, an HMAC; only in files that mention Discord.
+    parts: [['MNO', 1], [B64URL, 22, 25], '.', [B64URL, 6], '.', [B64URL, 27, 38]],
     keywords: ['discord'],
-    value: [['MNO', 1], [B64URL, 23, 25], '.', [B64URL, 6], '.', [B64URL, 27, 38]],
+    validate: (secret) => /^\d{17,20}$/.test(Buffer.from(secret.slice(0, secret.indexOf('.')), 'base64url').toString('latin1')),
+    sample: (rng) => {
+      const id = String(rng.int(1, 9)) + rng.chars('0123456789', rng.int(16, 18));
+      const part = (n: number) => rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-', n);
+      return `${rng.pick(['DISCORD_TOKEN', 'discord_bot_token'])}=${Buffer.from(id).toString('base64url')}.${part(6)}.${part(rng.int(27, 38))}`;
+    },
   }),
   tokenRule({
     id: 'telegram-bot-token',
@@ -43,6 +48,7 @@ export const messagingRules: SecretRule[] = [
     severity: 'high',
     parts: [['0-9', 8, 10], ':AA', [B64URL, 33]],
     keywords: [':aa'],
+    lead: '\\/bot',
     rotate: 'Talk to @BotFather: /revoke the token for the bot.',
   }),
   tokenRule({ id: 'twilio-api-key', description: 'Twilio API key SID', severity: 'high', parts: ['SK', [HEX, 32]], keywords: ['sk'], entropy: 3 }),

@@ -26,14 +26,20 @@ const npmrc = customRule({
   description: 'Registry auth token in an .npmrc',
   severity: 'critical',
   tier: 'contextual',
-  regex: /:_(?:authToken|auth|password)\s{0,2}=\s{0,2}["']?([A-Za-z0-9+/=_.:-]{16,512})(?![A-Za-z0-9+/=_.:-])/g,
-  keywords: [':_authtoken', ':_auth', ':_password'],
+  // Scoped (`//host/:_authToken=`) or the legacy top-level `_auth=` (base64 of user:password, so it must decode).
+  regex: /(?:^|[:\n])_(?:authToken|auth|password)\s{0,2}=\s{0,2}["']?([A-Za-z0-9+/=_.:-]{16,512})(?![A-Za-z0-9+/=_.:-])/g,
+  keywords: ['_authtoken', '_auth', '_password'],
   entropy: 3,
+  validate: (secret, m) => m[0].startsWith(':') || (/^\n?_auth\s{0,2}=/.test(m[0]) && dockerAuthDecodes(secret)),
   examples: { positive: [], negative: ['//registry.npmjs.org/:_authToken=${NPM_TOKEN}'] },
   sample: npmrcSample,
   rotate: 'npmjs.com → Access Tokens: delete the token; use an automation or granular token from CI secrets.',
 });
-npmrc.examples.positive = [npmrcSample(createRng(seedOf(npmrc.id)))];
+{
+  const r = createRng(seedOf(npmrc.id));
+  npmrc.examples.positive = [npmrcSample(r), `registry=https://npm.corp.internal/\n_auth=${Buffer.from(`ci:${r.chars(BASE62, 20)}`).toString('base64')}`];
+  npmrc.examples.negative.push(`_auth=${Buffer.from(r.chars(BASE62, 24)).toString('base64')}`);
+}
 
 const docker = customRule({
   id: 'docker-config-auth',

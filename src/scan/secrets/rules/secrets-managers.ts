@@ -25,7 +25,8 @@ export const secretsManagerRules: SecretRule[] = [
     id: 'doppler-token',
     description: 'Doppler token',
     severity: 'critical',
-    parts: ['dp.', { oneOf: ['pt.', 'st.', 'ct.', 'sa.', 'scim.', 'audit.'] }, [ALNUM, 40, 44]],
+    // Service tokens name their config: dp.st.<config>.<token>.
+    parts: ['dp.', { oneOf: ['pt.', 'st.', 'ct.', 'sa.', 'scim.', 'audit.'] }, { re: '(?:[a-z0-9_-]{1,40}\\.)?', text: '' }, [ALNUM, 40, 44]],
     rotate: 'Doppler dashboard → Access: revoke the token.',
   }),
   tokenRule({ id: 'onepassword-service-account-token', description: '1Password service account token', severity: 'critical', parts: ['ops_eyJ', [B64URL, 250, 1000], ['=', 0, 2]] }),

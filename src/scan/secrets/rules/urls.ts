@@ -30,7 +30,8 @@ const database = customRule({
   id: 'database-url-credentials',
   description: 'Database or message-broker URL with an embedded password',
   severity: 'critical',
-  tier: 'specific',
+  // A provider token used as the password (a git remote with ghs_…) is reported as that token, once.
+  tier: 'contextual',
   regex: new RegExp(
     `(?<![A-Za-z0-9+])(?:${DB_SCHEMES.map((s) => s.replace('+', '\\+')).join('|')})://[^\\s:/@"'\`<>]{1,64}:([^\\s/@"'\`<>]{4,128})@[A-Za-z0-9._-]{1,253}`,
     'gi',
@@ -49,7 +50,8 @@ const web = customRule({
   id: 'url-credentials',
   description: 'URL with an embedded password (HTTP, FTP, SMTP, LDAP)',
   severity: 'high',
-  tier: 'specific',
+  // A provider token used as the password (a git remote with ghs_…) is reported as that token, once.
+  tier: 'contextual',
   regex: /(?<![A-Za-z0-9+])(?:https?|s?ftp|smtps?|ldaps?|ssh|git\+https?):\/\/[^\s:/@"'`<>]{1,64}:([^\s/@"'`<>]{4,128})@[A-Za-z0-9._-]{1,253}/gi,
   keywords: ['http://', 'https://', 'ftp://', 'sftp://', 'smtp://', 'smtps://', 'ldap://', 'ldaps://', 'ssh://'],
   validate: notTrivialPassword,
