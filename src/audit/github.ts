@@ -6,10 +6,17 @@ import type { AuditFinding } from './types.js';
 export function githubFindings(changes: SettingChange[], repository: string): AuditFinding[] {
   const protect = `Run \`secure-repo protect --repo ${repository}\` (add --dry-run to see the requests first).`;
   // The deploy environment can also be fixed by hand, and the page to do it on is not obvious.
-  const envFix = `${protect} Or on GitHub: Settings → Environments → ${DEPLOY_ENVIRONMENT} → Deployment branches and tags: "Protected branches only".`;
+  const envFix =
+    `${protect} Or on GitHub: Settings → Environments → ${DEPLOY_ENVIRONMENT} → Deployment branches and tags: ` +
+    '"Selected branches and tags", with one branch rule naming the protected branch and no other.';
+  const pruneFix = `Run \`secure-repo protect --prune --repo ${repository}\`, or delete those patterns under Settings → Environments → ${DEPLOY_ENVIRONMENT} → Deployment branches and tags.`;
   return changes.map((c) => {
     const fix = c.setting === 'deploy-environment' || c.setting.startsWith('environment-') ? envFix : protect;
     const base = { area: 'github' as const, check: `github-${c.setting}`, target: c.setting };
+    // protect keeps a user's extra deployment patterns (no write without --prune), but other branches may deploy: drift.
+    if (c.setting === 'environment-other-branches' && c.action === 'unchanged') {
+      return { ...base, status: 'drift' as const, message: c.reason, fix: pruneFix };
+    }
     switch (c.action) {
       case 'create':
       case 'update':

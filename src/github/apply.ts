@@ -21,16 +21,24 @@ export async function applyPlan(client: GitHubClient, plan: ProtectPlan, progres
   let writes = 0;
   let fatal: unknown = null;
   let planLimited = false;
+  let previousFailed = false;
   for (const op of plan.operations) {
     if (fatal) {
       mark(outcome, op, 'skip', 'not attempted: an earlier request failed');
       continue;
     }
+    if (op.needsPrevious && previousFailed) {
+      // The failure before it already explains its settings; only fill in those it did not carry.
+      for (const setting of op.settings) if (!outcome.has(setting)) outcome.set(setting, { setting, action: 'skip', reason: 'not attempted: the request it builds on failed' });
+      continue;
+    }
+    previousFailed = false;
     progress(op.description);
     try {
       writes++;
       await client.request(op.route, op.params);
     } catch (err) {
+      previousFailed = true;
       const { reason, kind } = failureReason(err);
       if (kind === 'plan') planLimited = true;
       mark(outcome, op, 'failed', reason);

@@ -1,20 +1,24 @@
 /**
- * The deployment environment the generated deploy workflow runs behind: created when missing and limited to
- * protected branches. Reviewers and wait timers are the user's: kept as found, never invented.
+ * The deployment environment the generated deploy workflow runs behind: created when missing and limited to the
+ * protected branch by name. "Protected branches only" would depend on how the branch is protected (GitHub documents
+ * it for branch protection rules; a ruleset-only branch may not count, and with no protected branch at all every
+ * branch may deploy), so we use a custom deployment branch policy naming exactly that branch.
+ * Reviewers and wait timers are the user's: kept as found, never invented.
  */
 import type { Config } from '../config/types.js';
 import { DEPLOY_ENVIRONMENT } from '../templates/workflows/deploy.js';
 import type { GitHubClient } from './client.js';
 import type { DiffOptions } from './diff.js';
 import { get, planLimited } from './read.js';
-import type { DeploymentBranchPolicy, DesiredState, EnvironmentReviewer, EnvironmentState, LiveState, Operation, RepoRef, SettingChange } from './types.js';
+import type { DeploymentBranchPolicy, DeploymentBranchRule, DesiredState, EnvironmentReviewer, EnvironmentState, LiveState, Operation, RepoRef, SettingChange } from './types.js';
 
 type Json = Record<string, unknown>;
 
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-export const PROTECTED_BRANCHES_ONLY: DeploymentBranchPolicy = { protected_branches: true, custom_branch_policies: false };
+/** Only branches (and tags) matching the environment's own name patterns may deploy; we keep one: the protected branch. */
+export const CUSTOM_POLICIES_ONLY: DeploymentBranchPolicy = { protected_branches: false, custom_branch_policies: true };
 
 /** The environment protect manages: the deploy workflow's, when the deploy stage is selected; otherwise none. */
 export function deployEnvironment(config: Pick<Config, 'stages'>): string | null {
@@ -40,30 +44,65 @@ export function environmentFromApi(name: string, raw: Json): EnvironmentState {
     preventSelfReview: review?.prevent_self_review === true,
     reviewers,
     branchPolicy: bp ? { protected_branches: bp.protected_branches === true, custom_branch_policies: bp.custom_branch_policies === true } : null,
+    branchRules: [],
   };
 }
 
-/** GET .../environments/{name}: 404 is an absent environment, a plan 403 means the plan excludes environments here. */
+const ENV_ROUTE = 'GET /repos/{owner}/{repo}/environments/{environment_name}';
+const POLICIES = '/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies';
+
+/**
+ * GET .../environments/{name}: 404 is an absent environment, a plan 403 means the plan excludes environments here.
+ * With custom branch policies on, their name patterns are read too (every page): what we keep or prune.
+ */
 export async function readEnvironment(client: GitHubClient, ref: RepoRef, name: string): Promise<EnvironmentState> {
-  const got = await get(client, 'GET /repos/{owner}/{repo}/environments/{environment_name}', { owner: ref.owner, repo: ref.repo, environment_name: name }, [403, 404]);
-  if (got.status === 200) return environmentFromApi(name, obj(got.data));
-  const empty = { name, waitTimer: 0, preventSelfReview: false, reviewers: [], branchPolicy: null };
+  const p = { owner: ref.owner, repo: ref.repo, environment_name: name };
+  const got = await get(client, ENV_ROUTE, p, [403, 404]);
+  if (got.status === 200) {
+    const env = environmentFromApi(name, obj(got.data));
+    if (!env.branchPolicy?.custom_branch_policies) return env;
+    const rules = await readBranchRules(client, p);
+    return typeof rules === 'string' ? { ...env, status: rules } : { ...env, branchRules: rules };
+  }
+  const empty = { name, waitTimer: 0, preventSelfReview: false, reviewers: [], branchPolicy: null, branchRules: [] };
   if (got.status === 404) return { ...empty, status: 'absent' };
   return { ...empty, status: planLimited(got) ? 'plan' : 'unreadable' };
 }
 
-const policyText = (bp: DeploymentBranchPolicy | null) =>
-  !bp ? 'any branch may deploy' : bp.protected_branches ? 'protected branches only' : 'branches matching its custom name patterns';
+async function readBranchRules(client: GitHubClient, p: Json): Promise<DeploymentBranchRule[] | 'plan' | 'unreadable'> {
+  const rules: DeploymentBranchRule[] = [];
+  for (let page = 1; page <= 50; page++) {
+    const got = await get(client, `GET ${POLICIES}`, { ...p, per_page: 100, page }, [403, 404]);
+    // 404: the environment went away between the two reads; there are no patterns to keep.
+    if (got.status === 404) return rules;
+    if (got.status === 403) return planLimited(got) ? 'plan' : 'unreadable';
+    const list = arr(obj(got.data).branch_policies).map(obj);
+    for (const x of list) {
+      if (typeof x.id === 'number' && typeof x.name === 'string') rules.push({ id: x.id, name: x.name, type: x.type === 'tag' ? 'tag' : 'branch' });
+    }
+    if (list.length < 100) break;
+  }
+  return rules;
+}
+
+const patterns = (rules: DeploymentBranchRule[]) => rules.map((r) => (r.type === 'tag' ? `tag ${r.name}` : r.name)).join(', ');
+const onlyBranch = (branch: string) => `only branch ${branch} (custom deployment branch policy)`;
+function policyText(env: EnvironmentState): string {
+  const bp = env.branchPolicy;
+  if (!bp) return 'any branch may deploy';
+  if (bp.protected_branches) return 'protected branches only';
+  return env.branchRules.length ? `branches and tags matching ${patterns(env.branchRules)}` : 'custom branch policies with no pattern (nothing may deploy)';
+}
 const reviewersText = (r: EnvironmentReviewer[]) => (r.length ? r.map((x) => `${x.type === 'User' ? 'user' : 'team'} ${x.name}`).join(', ') : 'none');
-const samePolicy = (a: DeploymentBranchPolicy | null, b: DeploymentBranchPolicy | null) =>
-  a === b || (a !== null && b !== null && a.protected_branches === b.protected_branches && a.custom_branch_policies === b.custom_branch_policies);
 
 export const ENVIRONMENT_PLAN_REASON =
   'deployment environments on a private repository need GitHub Pro (personal), Team or Enterprise (organization); make it public or upgrade';
 
 /**
- * Appends the environment's report lines and (when something differs) one PUT carrying the whole merged state:
- * the user's reviewers, self-review setting, wait timer and custom branch patterns stay unless --prune.
+ * Appends the environment's report lines and the requests that make it so: one PUT carrying the whole merged
+ * environment when it is new or something in it differs (the user's reviewers, self-review setting and wait timer stay
+ * unless --prune), a POST adding the protected branch's name pattern when missing, and with --prune a DELETE per other
+ * pattern. The report line `environment-other-branches` exists only while other branches or tags may deploy.
  */
 export function planEnvironment(live: LiveState, want: DesiredState, opts: DiffOptions, changes: SettingChange[], ops: Operation[], notes: string[]): void {
   const w = want.environment;
@@ -84,23 +123,36 @@ export function planEnvironment(live: LiveState, want: DesiredState, opts: DiffO
   }
 
   const created = env.status === 'absent';
-  const keepCustom = !opts.prune && env.branchPolicy?.custom_branch_policies === true;
-  const branchPolicy = keepCustom ? env.branchPolicy : PROTECTED_BRANCHES_ONLY;
+  const branch = live.branch;
+  const custom = env.branchPolicy?.custom_branch_policies === true;
+  const isOurs = (r: DeploymentBranchRule) => r.type === 'branch' && r.name === branch;
+  const hasOurs = custom && env.branchRules.some(isOurs);
+  const others = custom ? env.branchRules.filter((r) => !isOurs(r)) : [];
   const reviewers = opts.prune ? [] : env.reviewers;
   const waitTimer = opts.prune ? 0 : env.waitTimer;
   const preventSelfReview = opts.prune ? false : env.preventSelfReview;
   const changed: string[] = [];
+  const p = { owner: live.ref.owner, repo: live.ref.repo, environment_name: w.name };
 
   if (created) add('deploy-environment', 'create', `"${w.name}" (new environment; the deploy workflow runs behind it)`);
   else add('deploy-environment', 'unchanged', `"${w.name}" exists`);
 
-  if (created) add('environment-branch-policy', 'create', policyText(branchPolicy));
-  else if (samePolicy(env.branchPolicy, branchPolicy)) add('environment-branch-policy', 'unchanged', policyText(branchPolicy));
+  if (created) add('environment-branch-policy', 'create', onlyBranch(branch));
+  else if (hasOurs) add('environment-branch-policy', 'unchanged', onlyBranch(branch));
   else {
-    add('environment-branch-policy', 'update', `${policyText(env.branchPolicy)} → ${policyText(branchPolicy)}`);
-    changed.push('environment-branch-policy');
+    // "Protected branches only" is what earlier versions set; it is the weaker one when the branch has only a ruleset.
+    const why = env.branchPolicy?.protected_branches ? '; "protected branches only" may not cover a branch protected by a ruleset alone' : '';
+    add('environment-branch-policy', 'update', `${policyText(env)} → ${onlyBranch(branch)}${why}`);
+    if (!custom) changed.push('environment-branch-policy');
   }
-  if (keepCustom) notes.push(`Environment "${w.name}" keeps its custom deployment branch patterns; --prune switches it to protected branches only.`);
+
+  if (others.length) {
+    if (opts.prune) add('environment-other-branches', 'update', `${patterns(others)} → removed (only ${branch} may deploy)`);
+    else {
+      add('environment-other-branches', 'unchanged', `${patterns(others)} may also deploy (your patterns, kept; --prune removes them)`);
+      notes.push(`Environment "${w.name}" also lets ${patterns(others)} deploy (custom deployment branch patterns you set, kept); --prune removes them so only ${branch} can deploy.`);
+    }
+  }
 
   if (env.reviewers.length || w.reviewsWanted) {
     if (reviewers.length === env.reviewers.length && preventSelfReview === env.preventSelfReview) {
@@ -124,20 +176,40 @@ export function planEnvironment(live: LiveState, want: DesiredState, opts: DiffO
     }
   }
 
-  if (!created && changed.length === 0) return;
-  ops.push({
-    route: 'PUT /repos/{owner}/{repo}/environments/{environment_name}',
-    params: {
-      owner: live.ref.owner,
-      repo: live.ref.repo,
-      environment_name: w.name,
-      // The whole state every time: what we do not manage is sent back as it was, so nothing is lost.
-      wait_timer: waitTimer,
-      prevent_self_review: preventSelfReview,
-      reviewers: reviewers.map((r) => ({ type: r.type, id: r.id })),
-      deployment_branch_policy: branchPolicy,
-    },
-    description: `${created ? 'create' : 'update'} environment "${w.name}" (${policyText(branchPolicy)})`,
-    settings: created ? changes.filter((c) => c.setting === 'deploy-environment' || c.setting.startsWith('environment-')).map((c) => c.setting) : changed,
-  });
+  const put = created || changed.length > 0;
+  if (put) {
+    ops.push({
+      route: 'PUT /repos/{owner}/{repo}/environments/{environment_name}',
+      params: {
+        ...p,
+        // The whole state every time: what we do not manage is sent back as it was, so nothing is lost.
+        wait_timer: waitTimer,
+        prevent_self_review: preventSelfReview,
+        reviewers: reviewers.map((r) => ({ type: r.type, id: r.id })),
+        deployment_branch_policy: CUSTOM_POLICIES_ONLY,
+      },
+      description: `${created ? 'create' : 'update'} environment "${w.name}" (custom deployment branch policies)`,
+      settings: created ? changes.filter((c) => c.setting === 'deploy-environment' || c.setting.startsWith('environment-')).map((c) => c.setting) : changed,
+    });
+  }
+  // After the PUT: GitHub refuses patterns while custom branch policies are off.
+  if (!hasOurs) {
+    ops.push({
+      route: `POST ${POLICIES}`,
+      params: { ...p, name: branch, type: 'branch' },
+      description: `let only branch ${branch} deploy to environment "${w.name}"`,
+      settings: ['environment-branch-policy'],
+      needsPrevious: put,
+    });
+  }
+  if (opts.prune) {
+    for (const r of others) {
+      ops.push({
+        route: `DELETE ${POLICIES}/{branch_policy_id}`,
+        params: { ...p, branch_policy_id: r.id },
+        description: `remove ${r.type} pattern ${r.name} from environment "${w.name}"`,
+        settings: ['environment-other-branches'],
+      });
+    }
+  }
 }

@@ -251,7 +251,7 @@ export function protectIntent(opts: ProtectOptions): ExternalIntent {
     kind: 'external',
     target: 'GitHub branch protection and security settings',
     reason: deployEnvironment(opts.config)
-      ? `require reviews, the security-gate check and signed commits on the default branch; turn on security features; limit the "${deployEnvironment(opts.config)}" environment to protected branches`
+      ? `require reviews, the security-gate check and signed commits on the default branch; turn on security features; let only the protected branch deploy to the "${deployEnvironment(opts.config)}" environment`
       : 'require reviews, the security-gate check and signed commits on the default branch; turn on security features',
     plan: () => guarded(true),
     apply: () => guarded(false),

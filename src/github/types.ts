@@ -76,6 +76,13 @@ export interface DeploymentBranchPolicy {
   custom_branch_policies: boolean;
 }
 
+/** One entry of an environment's custom deployment branch policies (GitHub's name patterns, fnmatch syntax). */
+export interface DeploymentBranchRule {
+  id: number;
+  name: string;
+  type: 'branch' | 'tag';
+}
+
 export interface EnvironmentReviewer {
   type: 'User' | 'Team';
   id: number;
@@ -93,6 +100,8 @@ export interface EnvironmentState {
   preventSelfReview: boolean;
   reviewers: EnvironmentReviewer[];
   branchPolicy: DeploymentBranchPolicy | null;
+  /** The custom name patterns; read only when `branchPolicy.custom_branch_policies` is on (otherwise empty). */
+  branchRules: DeploymentBranchRule[];
 }
 
 /** Everything protect reads before deciding anything. Raw objects are kept so a write can carry over what we don't manage. */
@@ -129,7 +138,7 @@ export interface DesiredState {
   rules: BranchRules;
   settings: { [K in keyof RepoSettings]: RepoSettings[K] | null };
   /**
-   * The deploy environment to create and limit to protected branches; null when the deploy stage is not selected.
+   * The deploy environment to create and limit to the protected branch; null when the deploy stage is not selected.
    * `reviewsWanted`: the branch policy asks for reviews, so the report points at adding reviewers (never invented).
    */
   environment: { name: string; reviewsWanted: boolean } | null;
@@ -143,6 +152,8 @@ export interface Operation {
   params: Record<string, unknown>;
   description: string;
   settings: string[];
+  /** Sent only if the operation just before it succeeded (it builds on that one's result). */
+  needsPrevious?: boolean;
 }
 
 export interface SettingChange {

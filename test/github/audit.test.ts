@@ -185,15 +185,30 @@ describe.concurrent('audit', () => {
 
     // Someone lets every branch deploy: drift, and the fix names the setting page.
     const stored = server.repo('octo', 'app').environments.get('production')!;
+    expect(stored.deployment_branch_policy).toEqual({ protected_branches: false, custom_branch_policies: true });
     stored.deployment_branch_policy = null;
     const r = await run(['audit', '--format', 'json'], dir, env);
     expect(r.code).toBe(1);
     const finding = (JSON.parse(r.stdout) as { findings: { check: string; status: string; message: string; fix?: string }[] }).findings.find((f) => f.check === 'github-environment-branch-policy');
-    expect(finding).toMatchObject({ status: 'drift', message: 'differs: any branch may deploy → protected branches only' });
+    expect(finding).toMatchObject({ status: 'drift', message: 'differs: any branch may deploy → only branch main (custom deployment branch policy)' });
     expect(finding!.fix).toMatch(/Settings → Environments → production/);
 
-    // Reviewers someone added are theirs: not drift, and protect keeps them.
+    // "Protected branches only" is drift too: with rulesets it may not hold.
     stored.deployment_branch_policy = { protected_branches: true, custom_branch_policies: false };
+    expect(await githubDrift()).toEqual(['github-environment-branch-policy']);
+
+    // Back to our pattern, plus one of the user's: protect keeps it, but another branch may deploy, so audit says drift.
+    stored.deployment_branch_policy = { protected_branches: false, custom_branch_policies: true };
+    stored.branch_policies!.push({ id: 4242, node_id: 'DBP_4242', name: 'release/*', type: 'branch' });
+    const extra = await run(['audit', '--format', 'json'], dir, env);
+    const other = (JSON.parse(extra.stdout) as { findings: { check: string; status: string; message: string; fix?: string }[] }).findings.find((f) => f.check === 'github-environment-other-branches');
+    expect(other).toMatchObject({ status: 'drift', message: expect.stringMatching(/^release\/\* may also deploy/) });
+    expect(other!.fix).toMatch(/protect --prune --repo octo\/app/);
+    expect(extra.code).toBe(1);
+    expect((await run(['protect', '--prune'], dir, env)).code).toBe(0);
+    expect(stored.branch_policies!.map((p) => p.name)).toEqual(['main']);
+
+    // Reviewers someone added are theirs: not drift, and protect keeps them.
     stored.reviewers = [{ type: 'Team', id: 12 }];
     expect(await githubDrift()).toEqual([]);
     expect(server.invalid).toEqual([]);

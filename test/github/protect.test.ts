@@ -201,7 +201,8 @@ describe.concurrent('classic branch protection', () => {
     expect(server.url.endsWith('/api/v3')).toBe(true);
     expect(server.repo('octo', 'app').protection.get('main')).toBeDefined();
     // The environment endpoints are validated against the GHES description too.
-    expect(server.repo('octo', 'app').environments.get('production')?.deployment_branch_policy).toEqual({ protected_branches: true, custom_branch_policies: false });
+    expect(server.repo('octo', 'app').environments.get('production')?.deployment_branch_policy).toEqual({ protected_branches: false, custom_branch_policies: true });
+    expect(server.repo('octo', 'app').environments.get('production')?.branch_policies?.map((p) => p.name)).toEqual(['main']);
   });
 });
 

@@ -188,6 +188,8 @@ export interface EnvironmentRecord {
   prevent_self_review: boolean;
   reviewers: { type: 'User' | 'Team'; id: number }[];
   deployment_branch_policy: { protected_branches: boolean; custom_branch_policies: boolean } | null;
+  /** Custom deployment branch policies (name patterns), in creation order; listed by their own routes. */
+  branch_policies?: { id: number; node_id: string; name: string; type: 'branch' | 'tag' }[];
 }
 
 export interface RepoState extends Required<RepoInit> {
@@ -487,6 +489,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     'actions/set-github-actions-default-workflow-permissions-repository',
     'repos/update',
     'repos/create-or-update-environment',
+    'repos/create-deployment-branch-policy',
+    'repos/delete-deployment-branch-policy',
   ]);
   const planGated = new Set([
     'repos/get-branch-protection',
@@ -497,6 +501,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     'repos/update-repo-ruleset',
     // GitHub Free offers environments on public repositories only.
     'repos/create-or-update-environment',
+    'repos/create-deployment-branch-policy',
+    'repos/delete-deployment-branch-policy',
   ]);
 
   function route(id: string, p: Record<string, unknown>, body: Json | undefined, q: URLSearchParams, res: ServerResponse) {
@@ -681,9 +687,40 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
           prevent_self_review: typeof b.prevent_self_review === 'boolean' ? b.prevent_self_review : prev?.prevent_self_review ?? false,
           reviewers: reviewers !== undefined ? (reviewers ?? []).map((x) => ({ type: x.type, id: x.id })) : prev?.reviewers ?? [],
           deployment_branch_policy: bp !== undefined ? bp : prev?.deployment_branch_policy ?? null,
+          // What GitHub does to existing patterns when custom policies are switched off is not documented: kept here.
+          branch_policies: prev?.branch_policies ?? [],
         };
         r.environments.set(name.toLowerCase(), env);
         return send(res, 200, environmentBody(base, r, env));
+      }
+      case 'repos/list-deployment-branch-policies': {
+        const env = r.environments.get(String(p.environment_name).toLowerCase());
+        if (!env) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+        const all = env.branch_policies ?? [];
+        const per = Number(q.get('per_page') ?? 30);
+        const page = Number(q.get('page') ?? 1);
+        return send(res, 200, { total_count: all.length, branch_policies: all.slice((page - 1) * per, page * per) });
+      }
+      case 'repos/create-deployment-branch-policy': {
+        const env = r.environments.get(String(p.environment_name).toLowerCase());
+        // Documented: 404 when the environment is missing or its custom branch policies are off.
+        if (!env || env.deployment_branch_policy?.custom_branch_policies !== true) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+        const name = String(body!.name);
+        const type = body!.type === 'tag' ? 'tag' : 'branch';
+        const list = (env.branch_policies ??= []);
+        if (list.some((x) => x.name === name && x.type === type)) return send(res, 303, { message: 'A policy with this name pattern already exists.' });
+        const id = nextId++;
+        const policy = { id, node_id: `DBP_${id}`, name, type } as const;
+        list.push(policy);
+        return send(res, 200, policy);
+      }
+      case 'repos/delete-deployment-branch-policy': {
+        const env = r.environments.get(String(p.environment_name).toLowerCase());
+        const list = env?.branch_policies ?? [];
+        const at = list.findIndex((x) => x.id === Number(p.branch_policy_id));
+        if (at < 0) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+        list.splice(at, 1);
+        return send(res, 204);
       }
       case 'actions/get-github-actions-default-workflow-permissions-repository':
         return send(res, 200, r.workflow);

@@ -12,7 +12,7 @@ Makes the branch require pull requests (reviews per .secure-repo.yml), the secur
 commits, blocks force pushes and deletion, and turns on Dependabot alerts and security updates, secret scanning and
 push protection (where the plan allows), private vulnerability reporting and a read-only default workflow token.
 With the deploy stage selected, also creates the "production" environment the deploy workflow uses and lets only
-protected branches deploy to it (reviewers and wait timers you set there are kept; none are added).
+the protected branch deploy to it (reviewers and wait timers you set there are kept; none are added).
 Reads the live settings first and sends only what differs; a second run sends no write request.
 
 Flags:
