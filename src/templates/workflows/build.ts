@@ -7,7 +7,7 @@ import { codeqlLanguages } from './languages.js';
 
 export const BUILD_WORKFLOW = '.github/workflows/secure-repo-build.yml';
 
-/** Semgrep's own image; pinned by tag only (no digest could be resolved offline): see docs/templates.md. */
+/** Semgrep's own image; pinned by tag only (no digest could be resolved offline): see the README's CI/CD section. */
 export const SEMGREP_IMAGE = 'semgrep/semgrep:1';
 
 /** dependency-review-action names the middle level "moderate". */
