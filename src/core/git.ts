@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { CliError } from './errors.js';
 
 export interface GitOptions {
@@ -40,9 +40,4 @@ export function git(args: string[], opts: GitOptions): Promise<string>;
 export async function git(args: string[], opts: GitOptions): Promise<string | null> {
   const out = await gitBuffer(args, opts);
   return out === null ? null : out.toString('utf8').replace(/\n$/, '');
-}
-
-/** Spawns git for streaming output (history scans). The caller consumes stdout. */
-export function gitStream(args: string[], cwd: string) {
-  return spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 }

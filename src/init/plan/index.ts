@@ -67,9 +67,3 @@ export async function planIntents(root: string, intents: Intent[]): Promise<Plan
   }
   return planned;
 }
-
-export function countByAction(planned: PlannedChange[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const p of planned) counts[p.action] = (counts[p.action] ?? 0) + 1;
-  return counts;
-}
