@@ -236,6 +236,59 @@ describe('pre-commit framework', () => {
   });
 });
 
+// The real framework (Debian's pre-commit, installed by .ci/run). Only `repo: local` hooks: no network needed.
+const preCommitBin = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
+
+describe.skipIf(!preCommitBin)('pre-commit framework (the real binary)', () => {
+  it('runs our entries on real commits and pushes next to the team hooks, and uninstall gives the config back', () => {
+    const config = [
+      '# team hooks: keep this comment',
+      'repos:',
+      '  - repo: local',
+      '    hooks:',
+      '      - id: team-check',
+      '        name: team check',
+      '        entry: sh -c "echo team-check >> team.log"',
+      '        language: system',
+      '        pass_filenames: false',
+      '',
+    ].join('\n');
+    const r = repo({ '.pre-commit-config.yaml': config, '.gitignore': 'team.log\n', 'app.py': 'print(1)\n' });
+    r.env = { ...r.env, PRE_COMMIT_HOME: path.join(r.home, 'pre-commit-cache') };
+    expect(tool(r, ['hook', 'install']).code).toBe(0);
+    const act = spawnSync('pre-commit', ['install'], { cwd: r.dir, env: r.env, encoding: 'utf8' });
+    expect(act.status, act.stderr + act.stdout).toBe(0);
+    expect(existsSync(path.join(r.dir, '.git/hooks/pre-push'))).toBe(true); // default_install_hook_types gained pre-push
+    r.git('add', '-A');
+    const setup = gitRun(r, ['commit', '-qm', 'add secure-repo']);
+    expect(setup.code, setup.stderr + setup.stdout).toBe(0);
+    expect(readFileSync(path.join(r.dir, 'team.log'), 'utf8')).toContain('team-check');
+
+    const before = head(r);
+    const blocked = commitFile(r, 'settings.py', `TOKEN = "${token()}"\n`);
+    expect(blocked.code, blocked.stdout + blocked.stderr).not.toBe(0);
+    expect(blocked.stdout + blocked.stderr).toMatch(/settings\.py/);
+    expect(head(r)).toBe(before);
+    r.git('reset', '-q', 'HEAD', 'settings.py');
+    rmSync(path.join(r.dir, 'settings.py'));
+
+    // A secret committed past the hook and then deleted is still in history: the push is refused.
+    const remote = bareRemote(r);
+    r.write({ 'leak.py': `KEY = "${token()}"\n` });
+    r.git('add', 'leak.py');
+    r.git('commit', '-qm', 'leak', '--no-verify');
+    r.git('rm', '-q', 'leak.py');
+    r.git('commit', '-qm', 'remove leak', '--no-verify');
+    const push = gitRun(r, ['push', '-q', 'origin', 'main'], { env: { SECURE_REPO_SKIP: 'signing' } });
+    expect(push.code).not.toBe(0);
+    expect(push.stdout + push.stderr).toMatch(/push blocked/);
+    expect(remoteRefs(r, remote)).toBe('');
+
+    expect(tool(r, ['uninstall']).code).toBe(0);
+    expect(readFileSync(path.join(r.dir, '.pre-commit-config.yaml'), 'utf8')).toBe(config);
+  });
+});
+
 describe('lefthook (the real binary)', () => {
   it('adds its commands; lefthook runs them on commit and push', () => {
     const config = 'pre-commit:\n  commands:\n    hello:\n      run: echo lefthook-user-command >> lefthook.log\n';

@@ -103,15 +103,15 @@ describe('YAML configs are edited as text', () => {
 });
 
 describe('pre-push input', () => {
-  it('parses git\'s ref lines and rebuilds them from the pre-commit framework\'s variables', () => {
+  it('parses git\'s ref lines and rebuilds them from the pre-commit framework\'s variables', async () => {
     const sha = 'a'.repeat(40);
     expect(parsePushLines(`refs/heads/main ${sha} refs/heads/main ${'0'.repeat(40)}\n\n`)).toEqual([
       { localRef: 'refs/heads/main', localSha: sha, remoteRef: 'refs/heads/main', remoteSha: '0'.repeat(40) },
     ]);
-    expect(pushInputFromEnv({ PRE_COMMIT_TO_REF: sha, PRE_COMMIT_FROM_REF: 'b'.repeat(40), PRE_COMMIT_LOCAL_BRANCH: 'refs/heads/x' })).toBe(
+    expect(await pushInputFromEnv(process.cwd(), { PRE_COMMIT_TO_REF: sha, PRE_COMMIT_FROM_REF: 'b'.repeat(40), PRE_COMMIT_LOCAL_BRANCH: 'refs/heads/x' })).toBe(
       `refs/heads/x ${sha} refs/heads/x ${'b'.repeat(40)}\n`,
     );
-    expect(pushInputFromEnv({})).toBe('');
+    expect(await pushInputFromEnv(process.cwd(), {})).toBe('');
   });
 
   it('reads SECURE_REPO_SKIP', () => {
@@ -119,5 +119,20 @@ describe('pre-push input', () => {
     const some = parseSkip('sast, tests');
     expect([some.all, some.has('sast'), some.has('tests'), some.has('secrets')]).toEqual([false, true, true, false]);
     expect(parseSkip(undefined).has('secrets')).toBe(false);
+  });
+});
+
+describe('pre-commit framework stage names', () => {
+  it('follow the config, then minimum_pre_commit_version, then the installed pre-commit', async () => {
+    const { stageNamesFor, mergePreCommitConfig } = await import('../../src/hooks/install/pre-commit-framework.js');
+    expect(stageNamesFor('repos: []\ndefault_stages: [commit, push]\n', [4, 0])).toBe('legacy');
+    expect(stageNamesFor('repos:\n  - repo: local\n    hooks:\n      - id: x\n        stages: [pre-push]\n', [3, 0])).toBe('current');
+    expect(stageNamesFor('minimum_pre_commit_version: "3.5.0"\nrepos: []\n', [3, 0])).toBe('current');
+    expect(stageNamesFor('minimum_pre_commit_version: 2.20.0\nrepos: []\n', null)).toBe('legacy');
+    expect(stageNamesFor('repos: []\n', [3, 0])).toBe('legacy');
+    expect(stageNamesFor('repos: []\n', [3, 2])).toBe('current');
+    expect(stageNamesFor('repos: []\n', null)).toBe('current');
+    expect(mergePreCommitConfig('repos: []\n', 'legacy')).toMatch(/stages: \[commit\][\s\S]*stages: \[push\]/);
+    expect(mergePreCommitConfig('repos: []\n', 'current')).toMatch(/stages: \[pre-commit\][\s\S]*stages: \[pre-push\]/);
   });
 });

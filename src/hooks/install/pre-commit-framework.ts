@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isSeq } from 'yaml';
@@ -16,8 +17,35 @@ const IDS = ['secure-repo', 'secure-repo-pre-push'] as const;
 /** Marks what we added to the user's YAML, so uninstall removes exactly that and nothing of theirs. */
 const MARK = 'added by secure-repo';
 
+/**
+ * Stage names: pre-commit 3.2 renamed `commit`/`push` to `pre-commit`/`pre-push`. Older versions reject the new
+ * names outright, newer ones warn on every run about the old ones, so we write what this repository's pre-commit
+ * understands: the names its config already uses, else what its `minimum_pre_commit_version` or the installed
+ * pre-commit supports, else the current names.
+ */
+export type StageNames = 'current' | 'legacy';
+
+export function stageNamesFor(config: string | null, installed: [number, number] | null): StageNames {
+  if (config !== null) {
+    if (/^\s*(?:default_)?stages:\s*\[[^\]]*\b(?:pre-commit|pre-push)\b/m.test(config)) return 'current';
+    if (/^\s*(?:default_)?stages:\s*\[[^\]]*(?<![\w-])(?:commit|push)(?![\w-])/m.test(config)) return 'legacy';
+    const min = /^minimum_pre_commit_version:\s*['"]?(\d+)\.(\d+)/m.exec(config);
+    if (min) return Number(min[1]) > 3 || (Number(min[1]) === 3 && Number(min[2]) >= 2) ? 'current' : 'legacy';
+  }
+  if (installed && (installed[0] < 3 || (installed[0] === 3 && installed[1] < 2))) return 'legacy';
+  return 'current';
+}
+
+/** The installed pre-commit's version (planning only, never on the hook path). */
+function installedPreCommit(): [number, number] | null {
+  const r = spawnSync('pre-commit', ['--version'], { encoding: 'utf8', timeout: 5000 });
+  const m = r.status === 0 ? /(\d+)\.(\d+)/.exec(r.stdout) : null;
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
 /** Our `repo: local` item, as lines at the sequence's item indentation. */
-function localRepoLines(): string[] {
+function localRepoLines(names: StageNames): string[] {
+  const stageName = (stage: 'pre-commit' | 'pre-push') => (names === 'legacy' ? (stage === 'pre-commit' ? 'commit' : 'push') : stage);
   const hook = (id: string, name: string, stage: 'pre-commit' | 'pre-push') => [
     `    - id: ${id}`,
     `      name: "${name}"`,
@@ -25,7 +53,7 @@ function localRepoLines(): string[] {
     '      language: system',
     '      pass_filenames: false',
     '      always_run: true',
-    `      stages: [${stage}]`,
+    `      stages: [${stageName(stage)}]`,
   ];
   return [
     '- repo: local',
@@ -38,17 +66,17 @@ function localRepoLines(): string[] {
 const FLOW_MARK = `# pre-push ${MARK}`;
 
 /** Adds our `repo: local` entry and makes `pre-commit install` set up pre-push too; nothing of theirs changes. */
-export function mergePreCommitConfig(current: string | null): string {
+export function mergePreCommitConfig(current: string | null, names: StageNames = 'current'): string {
   let text = current === null ? '' : unmergePreCommitConfig(current);
   let doc = parseStrict(text, PRE_COMMIT_CONFIG);
   const repos = doc.contents === null ? undefined : doc.get('repos', true);
   if (isSeq(repos) && repos.flow && repos.items.length === 0 && repos.range) {
     // `repos: []`: that line becomes our block (and comes back on uninstall)
-    text = replaceLine(text, repos.range[0], ['repos:', ...localRepoLines().map((l) => `  ${l}`)]);
+    text = replaceLine(text, repos.range[0], ['repos:', ...localRepoLines(names).map((l) => `  ${l}`)]);
   } else if (repos === undefined || repos === null) {
-    text = appendAtEnd(text, ['repos:', ...localRepoLines().map((l) => `  ${l}`)]);
+    text = appendAtEnd(text, ['repos:', ...localRepoLines(names).map((l) => `  ${l}`)]);
   } else {
-    const next = appendToCollection(text, repos, localRepoLines());
+    const next = appendToCollection(text, repos, localRepoLines(names));
     if (next === null) throw new Error(`${PRE_COMMIT_CONFIG}: \`repos\` is not a list`);
     text = next;
   }
@@ -85,6 +113,7 @@ export function unmergePreCommitConfig(current: string): string {
 
 export function planPreCommitFramework(det: Detection, _config: Config, opts: HookPlanOptions): Intent[] {
   const file = det.hooks.preCommitConfig ?? PRE_COMMIT_CONFIG;
+  const installed = onPath('pre-commit') ? installedPreCommit() : null;
   const intents: Intent[] = [
     { kind: 'file', path: runnerPathFor('pre-commit'), reason: 'the hook runner the pre-commit entries call', mode: 0o755, render: generatedFile(runnerSource(), '#') },
     {
@@ -93,7 +122,7 @@ export function planPreCommitFramework(det: Detection, _config: Config, opts: Ho
       reason: 'a `repo: local` entry that runs secure-repo on commit and on push',
       render(current) {
         try {
-          return { content: mergePreCommitConfig(current) };
+          return { content: mergePreCommitConfig(current, stageNamesFor(current, installed)) };
         } catch (err) {
           return { skip: `${(err as Error).message}; fix it and re-run` };
         }

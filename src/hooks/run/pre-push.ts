@@ -21,7 +21,7 @@ export async function runPrePush(args: string[], ctx: CommandContext): Promise<n
   if (skips.all) return 0;
   const remote = args[0] ?? ctx.env.PRE_COMMIT_REMOTE_NAME ?? 'origin';
   let input = await readAll(ctx.stdin);
-  if (input.trim() === '') input = pushInputFromEnv(ctx.env);
+  if (input.trim() === '') input = await pushInputFromEnv(run.root, ctx.env);
   const lines = parsePushLines(input);
   if (lines.length === 0) return 0; // nothing is being pushed (or only deletions git reported no lines for)
 

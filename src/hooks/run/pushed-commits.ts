@@ -20,14 +20,19 @@ export function parsePushLines(input: string): PushLine[] {
 
 /**
  * The pre-commit framework runs pre-push hooks without git's stdin and passes the refs in PRE_COMMIT_* variables;
- * rebuild the line git would have given.
+ * rebuild the line git would have given. When the push includes the root commit, the framework sets no from/to refs
+ * at all (it runs "all files"): then the local branch's whole history is what is being pushed.
  */
-export function pushInputFromEnv(env: NodeJS.ProcessEnv): string {
-  const to = env.PRE_COMMIT_TO_REF;
-  if (!to) return '';
-  const from = env.PRE_COMMIT_FROM_REF && !ZERO.test(env.PRE_COMMIT_FROM_REF) ? env.PRE_COMMIT_FROM_REF : '0'.repeat(40);
+export async function pushInputFromEnv(root: string, env: NodeJS.ProcessEnv): Promise<string> {
   const local = env.PRE_COMMIT_LOCAL_BRANCH || 'HEAD';
   const remote = env.PRE_COMMIT_REMOTE_BRANCH || local;
+  const to = env.PRE_COMMIT_TO_REF;
+  if (!to) {
+    if (!env.PRE_COMMIT_LOCAL_BRANCH) return '';
+    const sha = await git(['rev-parse', '--verify', '-q', `${local}^{commit}`], { cwd: root, allowFailure: true });
+    return sha ? `${local} ${sha} ${remote} ${'0'.repeat(40)}\n` : '';
+  }
+  const from = env.PRE_COMMIT_FROM_REF && !ZERO.test(env.PRE_COMMIT_FROM_REF) ? env.PRE_COMMIT_FROM_REF : '0'.repeat(40);
   return `${local} ${to} ${remote} ${from}\n`;
 }
 
