@@ -140,7 +140,14 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     intents.push(githubIntent(det, config, o));
   }
 
-  let planned = await planIntents(det.root, intents);
+  // Planning reads GitHub's live settings when a token is there: show that it is working, on a TTY.
+  const planning = o.interactive && !o.json && intents.some((i) => i.kind === 'external') ? await startSpinner('Reading the current settings') : null;
+  let planned: PlannedChange[];
+  try {
+    planned = await planIntents(det.root, intents);
+  } finally {
+    planning?.stop();
+  }
   planned = protectUncommitted(planned, det.dirty);
 
   const pending = planned.filter((p) => p.action !== 'unchanged' && p.action !== 'skip');
@@ -203,9 +210,9 @@ function protectUncommitted(planned: PlannedChange[], dirty: string[]): PlannedC
   );
 }
 
-async function startSpinner() {
+async function startSpinner(text = 'Applying') {
   const { default: ora } = await import('ora');
-  return ora({ text: 'Applying', stream: process.stderr }).start();
+  return ora({ text, stream: process.stderr }).start();
 }
 
 function nextSteps(det: Detection, config: Config, results: PlannedChange[], c: ReturnType<typeof palette>): string {
