@@ -5,7 +5,7 @@ import { palette } from '../core/style.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, HookManager, Stage } from '../config/types.js';
 import { detect } from './detect/index.js';
-import { isBare, isWorkTree } from './detect/git.js';
+import { folderState, isWorkTree, refuseBare } from './detect/git.js';
 import type { Detection } from './detect/types.js';
 import { planIntents } from './plan/index.js';
 import { formatPlan, planToJson } from './plan/format.js';
@@ -70,12 +70,9 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     if (!o.json) o.err(s);
   };
 
-  const exists = await fsp.stat(root).then((s) => (s.isDirectory() ? true : 'file'), () => false);
-  if (exists === 'file') throw new CliError(`${o.dir} is a file, not a folder.`, 'Pass the folder of the repository to set up.');
-  if (exists === true && (await isBare(root))) {
-    throw new CliError(`${o.dir} is a bare repository: it has no work tree to set up.`, 'Clone it (git clone) and run this in the clone.');
-  }
-  const inGit = exists === true && (await isWorkTree(root));
+  const exists = (await folderState(root)) === 'folder';
+  if (exists) await refuseBare(root);
+  const inGit = exists && (await isWorkTree(root));
   const pre: Intent[] = [];
   if (!inGit) {
     if (exists && !o.yes && !o.dryRun) {
@@ -150,18 +147,26 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   }
   planned = protectUncommitted(planned, det.dirty);
 
+  const result = (dryRun: boolean, changes: PlannedChange[], selfTest: InitResult['selfTest'] = null): InitResult => ({
+    root: det.root,
+    dryRun,
+    changes,
+    warnings,
+    requireSignedCommits: config.protection.requireSignedCommits,
+    selfTest,
+  });
   const pending = planned.filter((p) => p.action !== 'unchanged' && p.action !== 'skip');
   say(`\n${c.bold(o.dryRun ? 'Plan (dry run: nothing will be changed)' : 'Plan')}\n`);
   say(formatPlan(planned, { color: o.color }));
   if (o.dryRun || pending.length === 0) {
     if (pending.length === 0) say(`\n${c.green('✓')} Nothing to change: the repository is already set up.\n`);
-    return { root: det.root, dryRun: o.dryRun, changes: planned, warnings, requireSignedCommits: config.protection.requireSignedCommits, selfTest: null };
+    return result(o.dryRun, planned);
   }
   if (o.interactive && !o.yes && !o.json) {
     const { confirmApply } = await import('./prompts.js');
     if (!(await confirmApply(pending.length))) {
       say('Nothing was changed.\n');
-      return { root: det.root, dryRun: true, changes: planned, warnings, requireSignedCommits: config.protection.requireSignedCommits, selfTest: null };
+      return result(true, planned);
     }
   }
 
@@ -183,7 +188,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     say(`${mark} Hook self-test: ${selfTest.detail}${selfTest.fix ? `\n  ${selfTest.fix}` : ''}\n`);
   }
   say(nextSteps(det, config, results, c));
-  return { root: det.root, dryRun: false, changes: results, warnings, requireSignedCommits: config.protection.requireSignedCommits, selfTest };
+  return result(false, results, selfTest);
 }
 
 /**

@@ -12,17 +12,31 @@ export interface GitBasics {
   dirty: string[];
 }
 
-/** Checks DIR is usable before anything else, with messages that say what to do. */
-export async function checkDir(dir: string): Promise<void> {
+/**
+ * Whether DIR is a usable folder, or does not exist yet (init creates new projects). A file or an unreadable
+ * folder is an error with a message that says what to do.
+ */
+export async function folderState(dir: string): Promise<'folder' | 'missing'> {
   const st = await fsp.stat(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
     throw new CliError(`cannot read ${dir} (${err.code}).`, 'Check the path and its permissions.');
   });
-  if (st === null) throw new CliError(`${dir} does not exist.`, 'Create it, or pass a folder that exists.');
+  if (st === null) return 'missing';
   if (!st.isDirectory()) throw new CliError(`${dir} is a file, not a folder.`, 'Pass the folder of the repository to set up.');
   await fsp.access(dir, constants.R_OK | constants.X_OK).catch(() => {
     throw new CliError(`${dir} is not readable.`, 'Check its permissions (and that you own it).');
   });
+  return 'folder';
+}
+
+/** Checks DIR is an existing, usable folder before anything else. */
+export async function checkDir(dir: string): Promise<void> {
+  if ((await folderState(dir)) === 'missing') throw new CliError(`${dir} does not exist.`, 'Create it, or pass a folder that exists.');
+}
+
+/** A bare repository has no work tree: nothing to set up there. */
+export async function refuseBare(dir: string): Promise<void> {
+  if (await isBare(dir)) throw new CliError(`${dir} is a bare repository: it has no work tree to set up.`, 'Clone it (git clone) and run this in the clone.');
 }
 
 /** True when DIR is inside a git work tree. */
@@ -30,14 +44,12 @@ export async function isWorkTree(dir: string): Promise<boolean> {
   return (await git(['rev-parse', '--is-inside-work-tree'], { cwd: dir, allowFailure: true })) === 'true';
 }
 
-export async function isBare(dir: string): Promise<boolean> {
+async function isBare(dir: string): Promise<boolean> {
   return (await git(['rev-parse', '--is-bare-repository'], { cwd: dir, allowFailure: true })) === 'true';
 }
 
 export async function readGitBasics(dir: string): Promise<GitBasics> {
-  if (await isBare(dir)) {
-    throw new CliError(`${dir} is a bare repository: it has no work tree to set up.`, 'Clone it (git clone) and run this in the clone.');
-  }
+  await refuseBare(dir);
   const out = await git(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir'], { cwd: dir, allowFailure: true });
   if (out === null) throw new CliError(`${dir} is not inside a git repository.`, 'Run `git init` there first, or pass --yes to let init do it.');
   const [root = dir, gitDir = '', commonRaw = ''] = out.split('\n');

@@ -2,7 +2,7 @@ import { git } from '../../core/git.js';
 import { CONFIG_FILE } from '../../config/load.js';
 import { detectJava, detectGo, detectLanguages, detectManifests, detectNode, detectPython } from './ecosystems.js';
 import { listRepoFiles, RepoFiles, walkFiles } from './files.js';
-import { checkDir, isWorkTree, readGitBasics, type GitBasics } from './git.js';
+import { checkDir, folderState, isWorkTree, readGitBasics, type GitBasics } from './git.js';
 import path from 'node:path';
 import { detectHooks } from './hooks.js';
 import { detectInfra } from './infra.js';
@@ -15,13 +15,8 @@ export type { Detection } from './types.js';
 
 /** Reads what the repository is and already has. Read-only: never writes a byte. */
 export async function detect(dir: string, opts: { allowNoGit?: boolean } = {}): Promise<Detection> {
-  const exists = await checkDir(dir).then(
-    () => true,
-    (err) => {
-      if (opts.allowNoGit && /does not exist/.test((err as Error).message)) return false;
-      throw err;
-    },
-  );
+  if (!opts.allowNoGit) await checkDir(dir);
+  const exists = (await folderState(dir)) === 'folder';
   const inGit = exists && (await isWorkTree(dir));
   const basics = inGit || !opts.allowNoGit ? await readGitBasics(dir) : notYetARepo(dir);
   const { root } = basics;
