@@ -41,3 +41,13 @@ export async function git(args: string[], opts: GitOptions): Promise<string | nu
   const out = await gitBuffer(args, opts);
   return out === null ? null : out.toString('utf8').replace(/\n$/, '');
 }
+
+/** The root of the work tree containing DIR, or null outside one. */
+export function workTreeRoot(dir: string): Promise<string | null> {
+  return git(['rev-parse', '--show-toplevel'], { cwd: dir, allowFailure: true });
+}
+
+/** True when DIR is inside a git work tree. */
+export async function isWorkTree(dir: string): Promise<boolean> {
+  return (await git(['rev-parse', '--is-inside-work-tree'], { cwd: dir, allowFailure: true })) === 'true';
+}

@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load.js';
 import type { HookManager } from '../config/types.js';
 import { CliError } from '../core/errors.js';
 import { isExecutable } from '../core/fs.js';
-import { git } from '../core/git.js';
+import { git, workTreeRoot } from '../core/git.js';
 import { ownership } from '../init/apply/generated.js';
 import { fakeGitHubToken } from './fake-token.js';
 import { hasHookLine } from './install/hook-file.js';
@@ -70,7 +70,7 @@ async function installedManager(root: string, configured: HookManager | null, gi
 
 /** Is everything installed, active and runnable here? Each problem comes with the command that fixes it. */
 export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<DoctorReport> {
-  const root = await git(['rev-parse', '--show-toplevel'], { cwd, allowFailure: true });
+  const root = await workTreeRoot(cwd);
   if (!root) throw new CliError('not inside a git work tree.', 'Run `secure-repo doctor` inside the repository to check.');
   const checks: DoctorCheck[] = [];
   const fixInstall = 'Run `npx create-secure-repo hook install` (or `npx create-secure-repo` to set everything up).';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { CONFIG_FILE } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { CliError } from '../core/errors.js';
-import { git } from '../core/git.js';
+import { isWorkTree } from '../core/git.js';
 import { readBaseline } from './filters/baseline.js';
 import { dedupeAcrossCommits } from './filters/dedupe.js';
 import { pathAllowFilter, unusedPathGlobs } from './filters/paths.js';
@@ -58,10 +58,6 @@ function mergeStats(into: SourceStats, from: SourceStats): void {
   into.bytes += from.bytes;
   into.commits += from.commits;
   for (const k of Object.keys(into.skipped) as (keyof SourceStats['skipped'])[]) into.skipped[k] += from.skipped[k];
-}
-
-async function isWorkTree(root: string): Promise<boolean> {
-  return (await git(['rev-parse', '--is-inside-work-tree'], { cwd: root, allowFailure: true })) === 'true';
 }
 
 /**

@@ -2,7 +2,7 @@ import { oneOf, parseFlags } from '../args.js';
 import type { Command, CommandContext } from '../context.js';
 import { CliError } from '../../core/errors.js';
 import { atomicWrite } from '../../core/fs.js';
-import { git } from '../../core/git.js';
+import { workTreeRoot } from '../../core/git.js';
 import { colorEnabled, palette } from '../../core/style.js';
 import type { AuditFinding, AuditReport } from '../../audit/types.js';
 
@@ -36,7 +36,7 @@ export const command: Command = {
     const format = oneOf('format', values.format, ['text', 'json', 'sarif', 'markdown'] as const, 'text');
     const mode = oneOf('mode', values.mode, ['auto', 'classic', 'rulesets'] as const, 'auto');
 
-    const top = await git(['rev-parse', '--show-toplevel'], { cwd: ctx.cwd, allowFailure: true });
+    const top = await workTreeRoot(ctx.cwd);
     if (!top) throw new CliError('not inside a git work tree.', 'Run `secure-repo audit` inside the repository to audit.');
     const root = top;
     const { loadConfig } = await import('../../config/load.js');

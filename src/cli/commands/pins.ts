@@ -3,7 +3,7 @@ import { parseFlags } from '../args.js';
 import type { Command, CommandContext } from '../context.js';
 import { CliError } from '../../core/errors.js';
 import { atomicWrite } from '../../core/fs.js';
-import { git } from '../../core/git.js';
+import { workTreeRoot } from '../../core/git.js';
 import { palette, colorEnabled } from '../../core/style.js';
 import { loadPins, REPO_PINS_FILE } from '../../templates/pins.js';
 import { resolvePins, type PinResult } from '../../templates/pins-update.js';
@@ -25,10 +25,6 @@ Re-run \`secure-repo init\` afterwards to regenerate the workflows with the new 
 Exit codes: 0 ok, 1 some tags could not be resolved (the others were still written), 2 usage or API error.
 `;
 
-async function repoRoot(cwd: string): Promise<string | null> {
-  return git(['rev-parse', '--show-toplevel'], { cwd, allowFailure: true });
-}
-
 function table(rows: { uses: string; tag: string; sha: string; status?: string }[]): string {
   const w = Math.max(...rows.map((r) => r.uses.length), 4);
   const t = Math.max(...rows.map((r) => r.tag.length), 3);
@@ -48,7 +44,7 @@ export const command: Command = {
     });
     if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}".`, 'Run `secure-repo pins --help`.');
     if (values.latest && !values.update) throw new CliError('--latest only makes sense with --update.', 'Run `secure-repo pins --update --latest`.');
-    const root = await repoRoot(ctx.cwd);
+    const root = await workTreeRoot(ctx.cwd);
     const pins = loadPins(root ?? undefined);
 
     if (!values.update) {

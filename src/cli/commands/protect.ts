@@ -1,7 +1,7 @@
 import { oneOf, parseFlags } from '../args.js';
 import type { Command, CommandContext } from '../context.js';
 import { CliError } from '../../core/errors.js';
-import { git } from '../../core/git.js';
+import { workTreeRoot } from '../../core/git.js';
 import { colorEnabled, palette } from '../../core/style.js';
 import type { Detection } from '../../init/detect/types.js';
 
@@ -35,7 +35,7 @@ Exit codes: 0 applied or nothing to do, 2 error (some settings not applied; the 
 
 /** The repository root and what detect finds there; outside a git work tree (with --repo) just the folder. */
 export async function localRepository(cwd: string): Promise<{ root: string; detection: Detection | null }> {
-  const top = await git(['rev-parse', '--show-toplevel'], { cwd, allowFailure: true });
+  const top = await workTreeRoot(cwd);
   if (!top) return { root: cwd, detection: null };
   const { detect } = await import('../../init/detect/index.js');
   return { root: top, detection: await detect(top) };

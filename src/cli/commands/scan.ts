@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { CliError } from '../../core/errors.js';
 import { atomicWrite } from '../../core/fs.js';
-import { git } from '../../core/git.js';
+import { workTreeRoot } from '../../core/git.js';
 import { colorEnabled } from '../../core/style.js';
 import { blocking, formatText } from '../../scan/report/text.js';
 import type { ScanOptions } from '../../scan/run.js';
@@ -47,7 +47,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 
 /** The repository root, or the current directory outside a git work tree. */
 async function findRoot(cwd: string): Promise<{ root: string; inGit: boolean }> {
-  const top = await git(['rev-parse', '--show-toplevel'], { cwd, allowFailure: true });
+  const top = await workTreeRoot(cwd);
   return top ? { root: path.resolve(top), inGit: true } : { root: cwd, inGit: false };
 }
 

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
 import { CliError } from '../../core/errors.js';
-import { git } from '../../core/git.js';
+import { workTreeRoot } from '../../core/git.js';
 import { colorEnabled, palette, type Palette } from '../../core/style.js';
 import type { CommandContext } from '../../cli/context.js';
 import type { Finding } from '../../scan/types.js';
@@ -21,7 +21,7 @@ export interface HookRun {
 
 /** Everything a hook needs; a broken config is an exit-2 CliError that names the file and line (fail closed). */
 export async function hookRun(ctx: CommandContext): Promise<HookRun> {
-  const root = await git(['rev-parse', '--show-toplevel'], { cwd: ctx.cwd, allowFailure: true });
+  const root = await workTreeRoot(ctx.cwd);
   if (!root) throw new CliError('not inside a git work tree.', 'Hooks run from a repository; run this from inside one.');
   const { config } = await loadConfig(root);
   const color = colorEnabled(ctx.stderr);

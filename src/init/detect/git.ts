@@ -39,10 +39,7 @@ export async function refuseBare(dir: string): Promise<void> {
   if (await isBare(dir)) throw new CliError(`${dir} is a bare repository: it has no work tree to set up.`, 'Clone it (git clone) and run this in the clone.');
 }
 
-/** True when DIR is inside a git work tree. */
-export async function isWorkTree(dir: string): Promise<boolean> {
-  return (await git(['rev-parse', '--is-inside-work-tree'], { cwd: dir, allowFailure: true })) === 'true';
-}
+export { isWorkTree } from '../../core/git.js';
 
 async function isBare(dir: string): Promise<boolean> {
   return (await git(['rev-parse', '--is-bare-repository'], { cwd: dir, allowFailure: true })) === 'true';
