@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/load.js';
 import { CliError } from '../../core/errors.js';
 import { atomicWrite } from '../../core/fs.js';
 import { workTreeRoot } from '../../core/git.js';
+import { readInput } from '../../core/stdin.js';
 import { colorEnabled } from '../../core/style.js';
 import { blocking, formatText } from '../../scan/report/text.js';
 import type { ScanOptions } from '../../scan/run.js';
@@ -38,12 +39,6 @@ Suppress a false positive with \`secure-repo:allow\` in a comment on its line, s
 scan.allowPaths in .secure-repo.yml, or a baseline.
 Exit codes: 0 nothing at or above scan.failOn, 1 findings at or above it, 2 usage or runtime error.
 `;
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream as AsyncIterable<Buffer | string>) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** The repository root, or the current directory outside a git work tree. */
 async function findRoot(cwd: string): Promise<{ root: string; inGit: boolean }> {
@@ -112,7 +107,7 @@ export const command: Command = {
     if (positionals.length > 0) opts.paths = positionals;
     if (values.range !== undefined) opts.range = values.range;
     if (values.remote !== undefined) opts.remote = values.remote;
-    if (source === 'pre-push') opts.prePushInput = await readAll(ctx.stdin);
+    if (source === 'pre-push') opts.prePushInput = await readInput(ctx.stdin);
     if (source === 'history' && ctx.stderr.isTTY && format === 'text' && !values.quiet) opts.onProgress = progressBar(ctx.stderr);
 
     const { runScan } = await import('../../scan/run.js');

@@ -1,15 +1,9 @@
 import type { CommandContext } from '../../cli/context.js';
+import { readInput } from '../../core/stdin.js';
 import { hookRun, scanStep } from './context.js';
 import { checkFailed, prePushBlocked, unsignedBlocked, unsignedWarning } from './messages.js';
 import { parsePushLines, protectedBranch, pushedCommits, pushInputFromEnv, unsignedCommits } from './pushed-commits.js';
 import { runShell } from './shell.js';
-
-async function readAll(stream: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {
-  if (stream.isTTY) return ''; // run by hand: git is not feeding refs
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * The pre-push hook: secrets (and SAST) in every commit the push adds, so a secret added and later deleted is still
@@ -20,7 +14,7 @@ export async function runPrePush(args: string[], ctx: CommandContext): Promise<n
   const { config, skips, c } = run;
   if (skips.all) return 0;
   const remote = args[0] ?? ctx.env.PRE_COMMIT_REMOTE_NAME ?? 'origin';
-  let input = await readAll(ctx.stdin);
+  let input = await readInput(ctx.stdin);
   if (input.trim() === '') input = await pushInputFromEnv(run.root, ctx.env);
   const lines = parsePushLines(input);
   if (lines.length === 0) return 0; // nothing is being pushed (or only deletions git reported no lines for)
