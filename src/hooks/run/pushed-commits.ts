@@ -1,4 +1,5 @@
 import { git, gitBuffer } from '../../core/git.js';
+import { prePushRevs } from '../../scan/sources/commits.js';
 
 const ZERO = /^0+$/;
 
@@ -36,23 +37,15 @@ export async function pushInputFromEnv(root: string, env: NodeJS.ProcessEnv): Pr
   return `${local} ${to} ${remote} ${from}\n`;
 }
 
-/** Every commit the push adds to the remote (new branches: everything not already on any of the remote's refs). */
+/**
+ * Every commit the push adds to the remote: the scanner's own definition (prePushRevs), so the signature check and
+ * the secret scan always agree on what is being pushed.
+ */
 export async function pushedCommits(root: string, lines: PushLine[], remote: string): Promise<string[]> {
-  const all = new Set<string>();
-  // git passes the remote's name, or its URL when pushing to one directly: then any remote-tracking ref counts.
-  const named = (await git(['config', '--get', `remote.${remote}.url`], { cwd: root, allowFailure: true })) !== null;
-  const known = named ? `--remotes=${remote}` : '--remotes';
-  for (const line of lines) {
-    if (ZERO.test(line.localSha)) continue; // deletion
-    const args = ['rev-list', line.localSha, '--not', known];
-    if (!ZERO.test(line.remoteSha)) {
-      const present = await git(['cat-file', '-e', `${line.remoteSha}^{commit}`], { cwd: root, allowFailure: true });
-      if (present !== null) args.push(line.remoteSha);
-    }
-    const out = await git(args, { cwd: root });
-    for (const sha of out.split('\n').filter(Boolean)) all.add(sha);
-  }
-  return [...all];
+  const input = lines.map((l) => `${l.localRef} ${l.localSha} ${l.remoteRef} ${l.remoteSha}`).join('\n');
+  const revs = await prePushRevs(root, input, remote);
+  if (!revs) return [];
+  return (await git(['rev-list', ...revs], { cwd: root })).split('\n').filter(Boolean);
 }
 
 /** Commits without a signature header (gpgsig / gpgsig-sha256: what GitHub verifies against the author's keys). */
