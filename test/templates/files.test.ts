@@ -111,7 +111,9 @@ describe('Rego policies', () => {
       expect(balanced(text), path).toBe(true);
       // Pre-1.0 rule heads (deny[msg] { ... }) do not parse under OPA 1.x, which current Conftest embeds.
       expect(text, path).not.toMatch(/^\w+\[\w+\]\s*\{/m);
-      for (const m of text.matchAll(/^(\w+)(?:\(.*\))?\s+(?:contains\s+\w+\s+)?(?:if\b|:=)/gm)) expect(m[1], path).toBeTruthy();
+      // Every rule that opens a body is written the v1 way: `name if {`, `name contains x if {`, or `name := {` (data).
+      const oldStyle = [...text.matchAll(/^[a-z_]\w*.*\{\s*$/gm)].map((m) => m[0]).filter((head) => !/\bif \{\s*$|^\w+ :=/.test(head));
+      expect(oldStyle, path).toEqual([]);
     }
   });
 
