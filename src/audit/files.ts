@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Config } from '../config/types.js';
 import { readTextOrNull } from '../core/fs.js';
-import { ownership } from '../init/apply/generated.js';
-import type { Detection } from '../init/detect/types.js';
+import { ownership } from '../core/ownership.js';
+import type { Detection } from '../detect/types.js';
 import type { AuditFinding } from './types.js';
 
 const FIX = 'Run `npx create-secure-repo` (init) to bring it back in line; it only touches files that differ.';

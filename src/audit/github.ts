@@ -1,5 +1,5 @@
 import type { SettingChange } from '../github/types.js';
-import { DEPLOY_ENVIRONMENT } from '../templates/workflows/deploy.js';
+import { DEPLOY_ENVIRONMENT } from '../config/policy.js';
 import type { AuditFinding } from './types.js';
 
 /** Live GitHub settings against the policy: what `protect` would change is drift. */

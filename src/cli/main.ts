@@ -1,6 +1,6 @@
 import { CliError, formatError } from '../core/errors.js';
-import type { Command, CommandContext } from './context.js';
-import { VERSION } from './version.js';
+import type { Command, CommandContext } from '../core/context.js';
+import { VERSION } from '../core/version.js';
 
 /** The command table. Each entry loads its module only when run, so `hook` never pays for prompts or octokit. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {

@@ -1,19 +1,13 @@
 import { ENVIRONMENT_PLAN_REASON, planEnvironment } from './environment.js';
 import { PLAN_HINT } from './errors.js';
 import { mergeRules } from './merge.js';
-import { RULESET_NAME } from './read.js';
+import { RULESET_NAME, type DiffOptions } from './http.js';
 import { classicBody, rulesetBody, rulesetUnchanged } from './requests.js';
 import { planSettings } from './settings.js';
 import type { BranchRules, DesiredState, LiveState, Mechanism, Operation, ProtectPlan, SettingChange, StatusCheck } from './types.js';
 
 export { mergeRules } from './merge.js';
 export { classicBody, rulesetBody, rulesetRules } from './requests.js';
-
-export interface DiffOptions {
-  mode: 'auto' | Mechanism;
-  /** Drop what the user added beyond the policy (extra checks, bypass actors, reviewers) and relax stricter values. */
-  prune: boolean;
-}
 
 /** Which mechanism to use: rulesets where the server has them (they also work before the branch exists). */
 export function chooseMechanism(live: LiveState, mode: DiffOptions['mode']): Mechanism {

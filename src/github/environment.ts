@@ -6,16 +6,11 @@
  * Reviewers and wait timers are the user's: kept as found, never invented.
  */
 import type { Config } from '../config/types.js';
-import { DEPLOY_ENVIRONMENT } from '../templates/workflows/deploy.js';
+import { DEPLOY_ENVIRONMENT } from '../config/policy.js';
 import type { GitHubClient } from './client.js';
-import type { DiffOptions } from './diff.js';
-import { get, planLimited } from './read.js';
+import { arr, get, obj, planLimited, type DiffOptions, type Json } from './http.js';
 import type { DeploymentBranchPolicy, DeploymentBranchRule, DesiredState, EnvironmentReviewer, EnvironmentState, LiveState, Operation, RepoRef, SettingChange } from './types.js';
 
-type Json = Record<string, unknown>;
-
-const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Only branches (and tags) matching the environment's own name patterns may deploy; we keep one: the protected branch. */
 export const CUSTOM_POLICIES_ONLY: DeploymentBranchPolicy = { protected_branches: false, custom_branch_policies: true };

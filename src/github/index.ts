@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { Config } from '../config/types.js';
 import { CliError } from '../core/errors.js';
 import { exists } from '../core/fs.js';
-import type { Detection } from '../init/detect/types.js';
-import type { Action, ExternalIntent } from '../init/plan/types.js';
+import type { Detection } from '../detect/types.js';
+import type { Action, ExternalIntent } from '../changes/types.js';
 import { applyPlan } from './apply.js';
 import { createClient, resolveApiUrl, resolveToken, type GitHubClient } from './client.js';
 import { planProtection } from './diff.js';
@@ -155,7 +155,7 @@ export class ProtectSession {
       environment: deployEnvironment(this.opts.config),
     };
     // The required check comes from the same source as the generated workflows' aggregator job.
-    if (this.opts.detection) ctx.checks = (await import('../templates/checks.js')).requiredChecks(this.opts.detection, this.opts.config);
+    if (this.opts.detection) ctx.checks = (await import('../detect/checks.js')).requiredChecks(this.opts.detection, this.opts.config);
     const want = desiredState(this.opts.config.protection, ctx);
     // GitHub Actions has app id 15368 on github.com only; elsewhere leave the source open.
     if (!onDotCom && want.rules.statusChecks) {

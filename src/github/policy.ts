@@ -1,5 +1,5 @@
 import type { ProtectionConfig } from '../config/types.js';
-import { REQUIRED_CHECK_NAME } from '../templates/checks.js';
+import { REQUIRED_CHECK_NAME } from '../detect/checks.js';
 import type { BranchRules, DesiredState, LiveState } from './types.js';
 
 /** GitHub Actions' app id: the required check must come from a workflow run, not from any status poster. */
@@ -12,7 +12,7 @@ export interface PolicyContext {
   approvalsExplicit: boolean;
   live: Pick<LiveState, 'repo' | 'collaborators'>;
   /**
-   * The status checks to require, from `requiredChecks(detection, config)` in templates/checks.ts (the aggregator
+   * The status checks to require, from `requiredChecks(detection, config)` in detect/checks.ts (the aggregator
    * job the generated workflows define, plus the config's extras). Omitted: the aggregator plus the extras.
    */
   checks?: string[];

@@ -1,15 +1,9 @@
 import type { GitHubClient } from './client.js';
 import { readEnvironment } from './environment.js';
 import { classify } from './errors.js';
+import { arr, get, obj, planLimited, RULESET_NAME, type Got, type Json } from './http.js';
 import type { BranchRules, BypassActor, LiveState, RepoInfo, RepoRef, RepoSettings, StatusCheck } from './types.js';
 
-/** The name our ruleset goes by: how a re-run finds (and updates rather than duplicates) it. */
-export const RULESET_NAME = 'secure-repo: default branch';
-
-type Json = Record<string, unknown>;
-
-const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 /** Classic GET answers booleans as `{enabled: true}`. */
 const enabled = (v: unknown): boolean => obj(v).enabled === true;
 
@@ -82,28 +76,6 @@ export function rulesFromRuleset(raw: Json): BranchRules {
     bypassActors: bypassActors satisfies BypassActor[],
   };
 }
-
-export interface Got {
-  status: number;
-  data: unknown;
-}
-
-/** GET that turns the listed statuses into answers instead of errors; anything else throws. */
-export async function get(client: GitHubClient, route: string, params: Json, answers: number[] = []): Promise<Got> {
-  try {
-    const res = await client.request(route, params);
-    return { status: res.status, data: res.data };
-  } catch (err) {
-    const status = (err as { status?: number }).status;
-    const f = classify(err);
-    if (status !== undefined && answers.includes(status) && f.kind !== 'rate-limit' && f.kind !== 'network') {
-      return { status, data: (err as { response?: { data?: unknown } }).response?.data };
-    }
-    throw err;
-  }
-}
-
-export const planLimited = (g: Got) => g.status === 403 && classify({ status: 403, response: { data: g.data, headers: {} } }).kind === 'plan';
 
 export interface ReadOptions {
   branch?: string;

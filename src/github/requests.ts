@@ -1,10 +1,7 @@
 /** Request bodies from our rule vocabulary, in each mechanism's own field names, carrying over what we don't manage. */
-import { RULESET_NAME } from './read.js';
+import { arr, obj, RULESET_NAME, type Json } from './http.js';
 import type { BranchRules, LiveState } from './types.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 // ---- classic branch protection: PUT body from the GET shape ----
 

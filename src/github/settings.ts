@@ -1,8 +1,7 @@
 /** Repository-level settings (Dependabot, secret scanning, vulnerability reporting, workflow token, merge methods). */
 import type { DesiredState, LiveState, Operation, SettingChange } from './types.js';
-import type { DiffOptions } from './diff.js';
+import type { DiffOptions, Json } from './http.js';
 
-type Json = Record<string, unknown>;
 
 /** Appends the per-setting report and the requests for the repository settings, in the order GitHub needs them. */
 export function planSettings(live: LiveState, want: DesiredState, opts: DiffOptions, changes: SettingChange[], ops: Operation[]): void {

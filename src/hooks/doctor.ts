@@ -7,7 +7,7 @@ import type { HookManager } from '../config/types.js';
 import { CliError } from '../core/errors.js';
 import { isExecutable } from '../core/fs.js';
 import { git, workTreeRoot } from '../core/git.js';
-import { ownership } from '../init/apply/generated.js';
+import { ownership } from '../core/ownership.js';
 import { fakeGitHubToken } from './fake-token.js';
 import { hasHookLine } from './install/hook-file.js';
 import { CHECKED_HOOKS, GIT_KEYS, hooksDirFor, RUNNER_FILE, runnerCommand } from './layout.js';

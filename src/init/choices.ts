@@ -1,6 +1,6 @@
 import { STAGES, type Config, type Stage } from '../config/types.js';
 import { defaultHookManager } from '../hooks/install/index.js';
-import type { Detection } from './detect/types.js';
+import type { Detection } from '../detect/types.js';
 import type { InitChoices } from './config-file.js';
 
 /** Defaults: what the config says, else what detection suggests, else the secure default. */

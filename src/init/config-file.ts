@@ -1,7 +1,7 @@
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { CONFIG_FILE } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import type { FileIntent, Rendered } from './plan/types.js';
+import type { FileIntent, Rendered } from '../changes/types.js';
 
 /** The settings init decides (from flags, prompts or detection). Everything else in the file is the user's. */
 export interface InitChoices {

@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
-import type { Detection } from './detect/types.js';
-import type { Intent } from './plan/types.js';
+import type { Detection } from '../detect/types.js';
+import type { Intent } from '../changes/types.js';
 import { planTemplates } from '../templates/index.js';
 import { planHooks } from '../hooks/install/index.js';
 

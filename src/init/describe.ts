@@ -1,5 +1,5 @@
 import type { Palette } from '../core/style.js';
-import type { Detection } from './detect/types.js';
+import type { Detection } from '../detect/types.js';
 
 /** A short summary of what detect found, so the user can see why the plan looks the way it does. */
 export function describeDetection(det: Detection, c: Palette, version: string): string {

@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
-import type { Detection } from './detect/types.js';
-import type { ExternalIntent } from './plan/types.js';
+import type { Detection } from '../detect/types.js';
+import type { ExternalIntent } from '../changes/types.js';
 
 /** The last step of init: branch protection and repository settings, or a clear skip when they cannot apply. */
 export function githubIntent(

@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
-import type { Detection } from '../init/detect/types.js';
+import type { Detection } from '../detect/types.js';
 import type { Pins } from './pins.js';
-import { buildsImage, hasIacIn } from './stages.js';
+import { buildsImage, hasIacIn } from '../detect/stages.js';
 
 /** Everything a template reads: what detect found, the chosen config, the pins, and our own version. */
 export interface TemplateContext {

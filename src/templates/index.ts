@@ -1,14 +1,14 @@
 import type { Config } from '../config/types.js';
-import type { Detection } from '../init/detect/types.js';
-import type { FileIntent } from '../init/plan/types.js';
-import { VERSION } from '../cli/version.js';
-import { generatedFile } from '../init/apply/generated.js';
+import type { Detection } from '../detect/types.js';
+import type { FileIntent } from '../changes/types.js';
+import { VERSION } from '../core/version.js';
+import { generatedFile } from '../changes/generated.js';
 import { hasContainer, type TemplateContext } from './context.js';
 import { clusterIntents, admissionIntent, policyIntents } from './files/cluster.js';
 import { dockerIntents } from './files/docker.js';
 import { codeownersIntent, dependabotIntent, securityPolicyIntent } from './files/repository.js';
 import { loadPins, type Pins } from './pins.js';
-import { gateStages } from './stages.js';
+import { gateStages } from '../detect/stages.js';
 import { serializeWorkflow } from './workflow/serialize.js';
 import type { WorkflowFile } from './workflow/types.js';
 import { buildWorkflow } from './workflows/build.js';
@@ -21,8 +21,8 @@ import { policyWorkflow, releaseWorkflow } from './workflows/release.js';
 import { testWorkflow } from './workflows/test.js';
 import type { Stage } from '../config/types.js';
 
-export { applicableStages, gateStages } from './stages.js';
-export { requiredChecks, REQUIRED_CHECK_JOB_ID, REQUIRED_CHECK_NAME } from './checks.js';
+export { applicableStages, gateStages } from '../detect/stages.js';
+export { requiredChecks, REQUIRED_CHECK_JOB_ID, REQUIRED_CHECK_NAME } from '../detect/checks.js';
 
 export interface RenderOptions {
   /** Pins to use instead of the repository's / bundled ones (tests, `pins --update` previews). */

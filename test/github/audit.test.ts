@@ -67,7 +67,7 @@ async function writeTemplatesOnce(root: string): Promise<boolean> {
   Object.assign(process.env, { GIT_CONFIG_GLOBAL: baseEnv.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1' });
   try {
     // The same build the spawned CLI runs, so both sides generate the same bytes.
-    const { detect } = (await import(String(new URL('../../dist/init/detect/index.js', import.meta.url)))) as typeof import('../../src/init/detect/index.js');
+    const { detect } = (await import(String(new URL('../../dist/detect/index.js', import.meta.url)))) as typeof import('../../src/detect/index.js');
     const { loadConfig } = (await import(String(new URL('../../dist/config/load.js', import.meta.url)))) as typeof import('../../src/config/load.js');
     const { planTemplates } = (await import(String(new URL('../../dist/templates/index.js', import.meta.url)))) as typeof import('../../src/templates/index.js');
     const det = await detect(root);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { DEPLOY_ENVIRONMENT } from '../../src/templates/workflows/deploy.js';
+import { DEPLOY_ENVIRONMENT } from '../../src/config/policy.js';
 import type { EnvironmentRecord, GitHubServer, RepoInit } from '../support/github-server.js';
 import { cli, options, session, tempDir, testEnv, withServer } from './helpers.js';
 

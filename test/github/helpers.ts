@@ -39,7 +39,7 @@ export async function session(opts: ProtectOptions): Promise<ProtectSession> {
 
 import { PassThrough, Writable } from 'node:stream';
 import { run } from '../../src/cli/main.js';
-import type { CommandContext } from '../../src/cli/context.js';
+import type { CommandContext } from '../../src/core/context.js';
 
 export interface CliResult {
   code: number;

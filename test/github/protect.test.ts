@@ -1,10 +1,10 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { REQUIRED_CHECK_NAME } from '../../src/templates/checks.js';
-import { RULESET_NAME } from '../../src/github/read.js';
+import { REQUIRED_CHECK_NAME } from '../../src/detect/checks.js';
+import { RULESET_NAME } from '../../src/github/http.js';
 import type { GitHubServer, RepoInit } from '../support/github-server.js';
-import { FAKE_TOKEN, cli, options, session, tempDir, testEnv, withServer } from './helpers.js';
+import { cli, options, session, tempDir, testEnv, withServer } from './helpers.js';
 
 // Tests run concurrently, each on its own server; all are closed at the end.
 const servers: GitHubServer[] = [];

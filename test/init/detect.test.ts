@@ -1,7 +1,7 @@
 import { describe, expect, it, afterEach } from 'vitest';
 import { chmodSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { detect, parseRemote } from '../../src/init/detect/index.js';
+import { detect, parseRemote } from '../../src/detect/index.js';
 import { KINDS } from '../support/kinds.js';
 import { tempRepo, type TempRepo } from '../support/repo.js';
 

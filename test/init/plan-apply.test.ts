@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { generatedFile, ownership, removeGenerated, withHeader } from '../../src/init/apply/generated.js';
-import { applyPlan } from '../../src/init/apply/index.js';
-import { planIntents } from '../../src/init/plan/index.js';
-import type { Intent } from '../../src/init/plan/types.js';
+import { ownership, withHeader } from '../../src/core/ownership.js';
+import { generatedFile, removeGenerated } from '../../src/changes/generated.js';
+import { applyPlan } from '../../src/changes/apply.js';
+import { planIntents } from '../../src/changes/plan.js';
+import type { Intent } from '../../src/changes/types.js';
 import { tempRepo, type TempRepo } from '../support/repo.js';
 
 const repos: TempRepo[] = [];

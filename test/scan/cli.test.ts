@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../src/cli/context.js';
+import type { CommandContext } from '../../src/core/context.js';
 import { run } from '../../src/cli/main.js';
 import { gitIn, isolateGit, mint, newRepo, write } from './support/repo.js';
 

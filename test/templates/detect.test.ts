@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { readTextOrNull } from '../../src/core/fs.js';
-import { detect } from '../../src/init/detect/index.js';
+import { detect } from '../../src/detect/index.js';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { applicableStages, planTemplates } from '../../src/templates/index.js';
 import { KINDS as REPOS, type RepoKind } from '../support/kinds.js';

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { Namespace } from 'kubernetes-models/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
-import { ownership } from '../../src/init/apply/generated.js';
+import { ownership } from '../../src/core/ownership.js';
 import { planTemplates } from '../../src/templates/index.js';
 import { mergeDependabot, dependabotUpdates } from '../../src/templates/files/repository.js';
 import { loadPins } from '../../src/templates/pins.js';

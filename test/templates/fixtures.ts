@@ -1,6 +1,6 @@
 import { defaultConfig } from '../../src/config/defaults.js';
 import type { Config } from '../../src/config/types.js';
-import type { Detection, NodeProject } from '../../src/init/detect/types.js';
+import type { Detection, NodeProject } from '../../src/detect/types.js';
 import { applicableStages } from '../../src/templates/index.js';
 
 /** The six repository kinds every template test renders. */

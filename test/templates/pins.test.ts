@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
-import type { CommandContext } from '../../src/cli/context.js';
+import type { CommandContext } from '../../src/core/context.js';
 import { loadPins, REPO_PINS_FILE } from '../../src/templates/pins.js';
 import { execFile } from 'node:child_process';
 import { CLI, tempRepo, type TempRepo } from '../support/repo.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../../src/config/types.js';
-import type { Detection } from '../../src/init/detect/types.js';
+import type { Detection } from '../../src/detect/types.js';
 import { planTemplates } from '../../src/templates/index.js';
 
 /** Renders every intent against an empty repository: path → content (skips are left out and returned apart). */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { REQUIRED_CHECK_JOB_ID, REQUIRED_CHECK_NAME, requiredChecks } from '../../src/templates/checks.js';
+import { REQUIRED_CHECK_JOB_ID, REQUIRED_CHECK_NAME, requiredChecks } from '../../src/detect/checks.js';
 import { loadPins } from '../../src/templates/pins.js';
 import { applicableStages } from '../../src/templates/index.js';
 import { configFor, detection, KINDS } from './fixtures.js';

@@ -1,5 +1,5 @@
 import { oneOf, parseFlags } from '../args.js';
-import type { Command, CommandContext } from '../context.js';
+import type { Command, CommandContext } from '../../core/context.js';
 import { CliError } from '../../core/errors.js';
 import { atomicWrite } from '../../core/fs.js';
 import { workTreeRoot } from '../../core/git.js';
@@ -41,7 +41,7 @@ export const command: Command = {
     const root = top;
     const { loadConfig } = await import('../../config/load.js');
     const { config } = await loadConfig(root);
-    const { detect } = await import('../../init/detect/index.js');
+    const { detect } = await import('../../detect/index.js');
     const detection = await detect(root);
 
     const { auditFiles } = await import('../../audit/files.js');
@@ -82,7 +82,7 @@ async function auditGitHub(
   a: {
     root: string;
     config: import('../../config/types.js').Config;
-    detection: import('../../init/detect/types.js').Detection;
+    detection: import('../../detect/types.js').Detection;
     ctx: CommandContext;
     values: { repo?: string | undefined; branch?: string | undefined; 'api-url'?: string | undefined };
     mode: 'auto' | 'classic' | 'rulesets';

@@ -1,7 +1,7 @@
 import { HOOK_MANAGERS, type HookManager } from '../../config/types.js';
 import { CliError } from '../../core/errors.js';
 import { oneOf, parseFlags } from '../args.js';
-import type { Command } from '../context.js';
+import type { Command } from '../../core/context.js';
 
 const help = `Usage:
   secure-repo hook pre-commit               what the pre-commit hook runs: secrets and SAST in the staged changes,
@@ -59,8 +59,8 @@ async function install(args: string[], ctx: Parameters<Command['run']>[1]): Prom
   });
   if (positionals.length > 0) throw new CliError(`hook install takes no arguments (got ${positionals.join(' ')}).`, 'Run it inside the repository.');
   const manager = values.hooks === undefined ? undefined : oneOf<HookManager>('hooks', values.hooks, HOOK_MANAGERS, 'git');
-  const { installHooks } = await import('../../hooks/install/run-install.js');
-  const { formatPlan, planToJson } = await import('../../init/plan/format.js');
+  const { installHooks } = await import('../../init/setup.js');
+  const { formatPlan, planToJson } = await import('../../changes/format.js');
   const { colorEnabled } = await import('../../core/style.js');
   const dryRun = Boolean(values['dry-run']);
   const outcome = await installHooks({

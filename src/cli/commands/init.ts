@@ -3,7 +3,7 @@ import { CliError } from '../../core/errors.js';
 import { colorEnabled } from '../../core/style.js';
 import { HOOK_MANAGERS, STAGES, type HookManager } from '../../config/types.js';
 import { parseFlags, oneOf } from '../args.js';
-import type { Command } from '../context.js';
+import type { Command } from '../../core/context.js';
 
 const help = `Usage: create-secure-repo [init] [DIR] [flags]
 

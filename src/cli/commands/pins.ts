@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseFlags } from '../args.js';
-import type { Command, CommandContext } from '../context.js';
+import type { Command, CommandContext } from '../../core/context.js';
 import { CliError } from '../../core/errors.js';
 import { atomicWrite } from '../../core/fs.js';
 import { workTreeRoot } from '../../core/git.js';

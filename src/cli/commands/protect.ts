@@ -1,9 +1,9 @@
 import { oneOf, parseFlags } from '../args.js';
-import type { Command, CommandContext } from '../context.js';
+import type { Command, CommandContext } from '../../core/context.js';
 import { CliError } from '../../core/errors.js';
 import { workTreeRoot } from '../../core/git.js';
 import { colorEnabled, palette } from '../../core/style.js';
-import type { Detection } from '../../init/detect/types.js';
+import type { Detection } from '../../detect/types.js';
 
 const HELP = `Usage: secure-repo protect [--repo OWNER/NAME] [--branch NAME] [--dry-run] [--json] [--api-url URL]
                            [--mode auto|classic|rulesets] [--prune] [--yes] [--verbose]
@@ -37,7 +37,7 @@ Exit codes: 0 applied or nothing to do, 2 error (some settings not applied; the 
 export async function localRepository(cwd: string): Promise<{ root: string; detection: Detection | null }> {
   const top = await workTreeRoot(cwd);
   if (!top) return { root: cwd, detection: null };
-  const { detect } = await import('../../init/detect/index.js');
+  const { detect } = await import('../../detect/index.js');
   return { root: top, detection: await detect(top) };
 }
 

@@ -8,7 +8,7 @@ import { colorEnabled } from '../../core/style.js';
 import { blocking, formatText } from '../../scan/report/text.js';
 import type { ScanOptions } from '../../scan/run.js';
 import { oneOf, parseFlags } from '../args.js';
-import type { Command, CommandContext } from '../context.js';
+import type { Command, CommandContext } from '../../core/context.js';
 
 const HELP = `Usage: secure-repo scan [PATH...] [flags]
 

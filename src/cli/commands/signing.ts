@@ -1,6 +1,6 @@
 import { CliError } from '../../core/errors.js';
 import { parseFlags } from '../args.js';
-import type { Command } from '../context.js';
+import type { Command } from '../../core/context.js';
 
 const help = `Usage: secure-repo signing [--yes] [--key PATH] [--local] [--dry-run]
 

@@ -1,6 +1,6 @@
 import { CliError } from '../../core/errors.js';
 import { parseFlags } from '../args.js';
-import type { Command } from '../context.js';
+import type { Command } from '../../core/context.js';
 
 const help = `Usage: secure-repo uninstall [--dry-run] [--json]
 
@@ -22,8 +22,8 @@ export const command: Command = {
   async run(args, ctx) {
     const { values, positionals } = parseFlags('uninstall', args, { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } });
     if (positionals.length > 0) throw new CliError(`uninstall takes no arguments (got ${positionals.join(' ')}).`, 'Run it inside the repository.');
-    const { uninstallHooks } = await import('../../hooks/install/run-install.js');
-    const { formatPlan, planToJson } = await import('../../init/plan/format.js');
+    const { uninstallHooks } = await import('../../init/setup.js');
+    const { formatPlan, planToJson } = await import('../../changes/format.js');
     const { colorEnabled } = await import('../../core/style.js');
     const dryRun = Boolean(values['dry-run']);
     const outcome = await uninstallHooks({ cwd: ctx.cwd, dryRun });

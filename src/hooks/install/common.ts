@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Detection } from '../../init/detect/types.js';
-import type { FileIntent, GitConfigIntent, Intent } from '../../init/plan/types.js';
+import type { Detection } from '../../detect/types.js';
+import type { FileIntent, GitConfigIntent, Intent } from '../../changes/types.js';
 import { CHECKED_HOOKS, GIT_KEYS } from '../layout.js';
 
 /** Reads one local git config value synchronously (planners are pure and sync; this is a read). */

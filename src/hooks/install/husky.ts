@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/types.js';
-import type { Detection } from '../../init/detect/types.js';
-import type { CommandIntent, FileIntent, Intent } from '../../init/plan/types.js';
-import { generatedFile, ownership } from '../../init/apply/generated.js';
+import type { Detection } from '../../detect/types.js';
+import type { CommandIntent, FileIntent, Intent } from '../../changes/types.js';
+import { ownership } from '../../core/ownership.js';
+import { generatedFile } from '../../changes/generated.js';
 import { CHECKED_HOOKS, runnerSource } from '../layout.js';
 import { gitattributesIntent, recordToolIntents, takeOver } from './common.js';
 import { insertHookLine, stubBody } from './hook-file.js';

@@ -1,6 +1,6 @@
 import type { Config, HookManager } from '../../config/types.js';
-import type { Detection } from '../../init/detect/types.js';
-import type { Intent } from '../../init/plan/types.js';
+import type { Detection } from '../../detect/types.js';
+import type { Intent } from '../../changes/types.js';
 import { planHusky } from './husky.js';
 import { planLefthook } from './lefthook.js';
 import { planPlain, TEAMMATE_INSTRUCTION } from './plain.js';

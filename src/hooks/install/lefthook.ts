@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { isMap, isSeq } from 'yaml';
-import { appendAtEnd, appendToCollection, parseStrict, removeMarkedBlocks } from './yaml-text.js';
+import { appendAtEnd, appendToCollection, parseStrict, removeMarkedBlocks } from '../../core/yaml-text.js';
 import type { Config } from '../../config/types.js';
-import type { Detection } from '../../init/detect/types.js';
-import type { Intent } from '../../init/plan/types.js';
-import { generatedFile } from '../../init/apply/generated.js';
+import type { Detection } from '../../detect/types.js';
+import type { Intent } from '../../changes/types.js';
+import { generatedFile } from '../../changes/generated.js';
 import { CHECKED_HOOKS, runnerCommand, runnerPathFor, runnerSource, type CheckedHook } from '../layout.js';
 import { recordToolIntents } from './common.js';
 import { onPath } from './on-path.js';

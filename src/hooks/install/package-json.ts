@@ -1,4 +1,4 @@
-import { spliceJson } from './json-text.js';
+import { spliceJson } from '../../core/json-text.js';
 
 /**
  * package.json edits that keep the user's file as it was: parsed and re-serialised with the file's own indentation

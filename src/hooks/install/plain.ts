@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Config } from '../../config/types.js';
-import type { Detection } from '../../init/detect/types.js';
-import type { FileIntent, Intent } from '../../init/plan/types.js';
-import { generatedFile } from '../../init/apply/generated.js';
+import type { Detection } from '../../detect/types.js';
+import type { FileIntent, Intent } from '../../changes/types.js';
+import { generatedFile } from '../../changes/generated.js';
 import { CHECKED_HOOKS, RUNNER_FILE, runnerSource } from '../layout.js';
 import { gitattributesIntent, gitConfig, recordToolIntents, takeOver } from './common.js';
 import { insertHookLine, stubBody } from './hook-file.js';

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/types.js';
-import type { Detection } from '../../init/detect/types.js';
-import type { ExternalIntent, FileIntent, Intent } from '../../init/plan/types.js';
-import { ownership, removeGenerated } from '../../init/apply/generated.js';
+import type { Detection } from '../../detect/types.js';
+import type { ExternalIntent, FileIntent, Intent } from '../../changes/types.js';
+import { ownership } from '../../core/ownership.js';
+import { removeGenerated } from '../../changes/generated.js';
 import { GIT_KEYS, RUNNER_FILE } from '../layout.js';
 import { gitConfig, readLocalGitConfig, removeGitattributesLine, samePath } from './common.js';
 import { hasHookLine, stripHookLine } from './hook-file.js';

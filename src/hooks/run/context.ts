@@ -3,7 +3,7 @@ import type { Config } from '../../config/types.js';
 import { CliError } from '../../core/errors.js';
 import { workTreeRoot } from '../../core/git.js';
 import { colorEnabled, palette, type Palette } from '../../core/style.js';
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../core/context.js';
 import type { Finding } from '../../scan/types.js';
 import { warningsOnly } from './messages.js';
 import { loadScanner, type ScanOptions, type Scanner } from './scanner.js';

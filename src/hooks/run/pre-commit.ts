@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../core/context.js';
 import { hookRun, scanStep } from './context.js';
 import { checkFailed, preCommitBlocked } from './messages.js';
 import { runShell } from './shell.js';

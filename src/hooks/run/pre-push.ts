@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../cli/context.js';
+import type { CommandContext } from '../../core/context.js';
 import { readInput } from '../../core/stdin.js';
 import { hookRun, scanStep } from './context.js';
 import { checkFailed, prePushBlocked, unsignedBlocked, unsignedWarning } from './messages.js';

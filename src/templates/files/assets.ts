@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Stage } from '../../config/types.js';
-import { generatedFile, type CommentStyle } from '../../init/apply/generated.js';
-import type { FileIntent } from '../../init/plan/types.js';
+import { type CommentStyle } from '../../core/ownership.js';
+import { generatedFile } from '../../changes/generated.js';
+import type { FileIntent } from '../../changes/types.js';
 
 /** The package's templates/ folder (static files better kept as files than code). */
 export function assetPath(rel: string): string {

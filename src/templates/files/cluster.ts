@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { FileIntent } from '../../init/plan/types.js';
+import type { FileIntent } from '../../changes/types.js';
 import type { TemplateContext } from '../context.js';
 import { fill, generatedIntent, readAsset, skippedIntent } from './assets.js';
 

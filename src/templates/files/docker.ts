@@ -1,4 +1,4 @@
-import type { FileIntent } from '../../init/plan/types.js';
+import type { FileIntent } from '../../changes/types.js';
 import type { TemplateContext } from '../context.js';
 import { NODE_INSTALL } from '../workflows/languages.js';
 import { fill, generatedIntent, readAsset } from './assets.js';

@@ -1,8 +1,9 @@
 import { isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
-import { generatedFile, ownership, removeGenerated } from '../../init/apply/generated.js';
-import { appendAtEnd, appendToCollection, removeMarkedBlocks } from '../../hooks/install/yaml-text.js';
-import type { FileIntent, Rendered } from '../../init/plan/types.js';
-import type { Ecosystem } from '../../init/detect/types.js';
+import { ownership } from '../../core/ownership.js';
+import { generatedFile, removeGenerated } from '../../changes/generated.js';
+import { appendAtEnd, appendToCollection, removeMarkedBlocks } from '../../core/yaml-text.js';
+import type { FileIntent, Rendered } from '../../changes/types.js';
+import type { Ecosystem } from '../../detect/types.js';
 import { CONFIG_FILE } from '../../config/load.js';
 import { defaultBranch, type TemplateContext } from '../context.js';
 import { serializeYaml } from '../workflow/serialize.js';

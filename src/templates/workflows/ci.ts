@@ -1,4 +1,4 @@
-import { REQUIRED_CHECK_JOB_ID, REQUIRED_CHECK_NAME } from '../checks.js';
+import { REQUIRED_CHECK_JOB_ID, REQUIRED_CHECK_NAME } from '../../detect/checks.js';
 import { defaultBranch, type TemplateContext } from '../context.js';
 import { callJob, job } from '../workflow/build.js';
 import type { Job, WorkflowFile } from '../workflow/types.js';

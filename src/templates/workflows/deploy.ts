@@ -1,9 +1,9 @@
+import { DEPLOY_ENVIRONMENT } from '../../config/policy.js';
 import { defaultBranch, type TemplateContext } from '../context.js';
 import { checkout, job } from '../workflow/build.js';
 import type { WorkflowFile } from '../workflow/types.js';
 
 export const DEPLOY_WORKFLOW = '.github/workflows/secure-repo-deploy.yml';
-export const DEPLOY_ENVIRONMENT = 'production';
 
 /**
  * Deploys with short-lived cloud credentials from GitHub's OIDC token (no stored cloud keys), behind a protected

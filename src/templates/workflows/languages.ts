@@ -1,4 +1,4 @@
-import type { Detection } from '../../init/detect/types.js';
+import type { Detection } from '../../detect/types.js';
 import type { Pins } from '../pins.js';
 import type { Step } from '../workflow/types.js';
 

@@ -1,6 +1,6 @@
 import { validBase62Crc, withBase62Crc } from '../checksum.js';
 import type { Rng } from '../random.js';
-import { ALNUM, B64, B64URL, HEX, customRule, seedOf, tokenRule, type SecretRule } from '../rule.js';
+import { ALNUM, B64URL, HEX, customRule, seedOf, tokenRule, type SecretRule } from '../rule.js';
 import { createRng } from '../random.js';
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { promises as fsp, constants } from 'node:fs';
-import { CliError } from '../../core/errors.js';
-import { git } from '../../core/git.js';
+import { CliError } from '../core/errors.js';
+import { git } from '../core/git.js';
 
 export interface GitBasics {
   root: string;
@@ -39,7 +39,7 @@ export async function refuseBare(dir: string): Promise<void> {
   if (await isBare(dir)) throw new CliError(`${dir} is a bare repository: it has no work tree to set up.`, 'Clone it (git clone) and run this in the clone.');
 }
 
-export { isWorkTree } from '../../core/git.js';
+export { isWorkTree } from '../core/git.js';
 
 async function isBare(dir: string): Promise<boolean> {
   return (await git(['rev-parse', '--is-bare-repository'], { cwd: dir, allowFailure: true })) === 'true';

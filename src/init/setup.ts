@@ -1,15 +1,15 @@
 import { rmdirSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../config/load.js';
-import type { HookManager } from '../../config/types.js';
-import { detect } from '../../init/detect/index.js';
-import { applyPlan } from '../../init/apply/index.js';
-import { planIntents } from '../../init/plan/index.js';
-import type { Intent, PlannedChange } from '../../init/plan/types.js';
-import { removeGenerated } from '../../init/apply/generated.js';
-import { runDoctor, type DoctorCheck } from '../doctor.js';
-import { ownCliPath } from '../layout.js';
-import { defaultHookManager, planHooks, planUninstall, teammateInstruction } from './index.js';
+import { loadConfig } from '../config/load.js';
+import type { HookManager } from '../config/types.js';
+import { detect } from '../detect/index.js';
+import { applyPlan } from '../changes/apply.js';
+import { planIntents } from '../changes/plan.js';
+import type { Intent, PlannedChange } from '../changes/types.js';
+import { removeGenerated } from '../changes/generated.js';
+import { runDoctor, type DoctorCheck } from '../hooks/doctor.js';
+import { ownCliPath } from '../hooks/layout.js';
+import { defaultHookManager, planHooks, planUninstall, teammateInstruction } from '../hooks/install/index.js';
 
 
 export interface InstallRequest {
@@ -52,7 +52,7 @@ export async function installHooks(req: InstallRequest): Promise<InstallOutcome>
 export async function uninstallHooks(req: { cwd: string; dryRun: boolean }): Promise<{ root: string; changes: PlannedChange[]; notes: string[] }> {
   const det = await detect(req.cwd);
   const notes: string[] = [];
-  const { defaultConfig } = await import('../../config/defaults.js');
+  const { defaultConfig } = await import('../config/defaults.js');
   const config = await loadConfig(det.root).then(
     (l) => l.config,
     () => {
@@ -62,7 +62,7 @@ export async function uninstallHooks(req: { cwd: string; dryRun: boolean }): Pro
   );
   const intents: Intent[] = [];
   try {
-    const { planTemplates } = await import('../../templates/index.js');
+    const { planTemplates } = await import('../templates/index.js');
     const seen = new Set<string>();
     for (const t of planTemplates(det, config)) {
       if (seen.has(t.path)) continue;

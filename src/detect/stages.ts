@@ -1,5 +1,5 @@
 import type { Config, Stage } from '../config/types.js';
-import type { Detection } from '../init/detect/types.js';
+import type { Detection } from './types.js';
 
 /** Any infrastructure-as-code detect found (Terraform, Helm, Kubernetes, Bicep, ARM, CloudFormation). */
 export const hasIacIn = (det: Detection): boolean => Object.values(det.iac).some((l) => l.length > 0);

@@ -1,7 +1,23 @@
-import type { Stage } from '../../config/types.js';
+import type { Stage } from '../config/types.js';
 
 /** What a planned change will do, as the contract's JSON reports it. */
 export type Action = 'create' | 'update' | 'unchanged' | 'skip' | 'remove';
+
+/** What a change did or will do; `failed` only after apply (an API refused, a command exited non-zero). */
+export type ChangeAction = Action | 'failed';
+
+/**
+ * One model of a change, for everything that plans and applies: init's files, git config and installs, protect's
+ * API settings, uninstall's restores. The contract's JSON (`{"action","target","reason"}`) is this shape.
+ */
+export interface Change {
+  action: ChangeAction;
+  target: string;
+  reason: string;
+  /** A short remark shown after the action (why skipped, what remains). */
+  note?: string;
+  detail?: string[];
+}
 
 /** What a file intent's render decides for the file. */
 export type Rendered =
@@ -61,13 +77,9 @@ export interface ExternalIntent {
 export type Intent = FileIntent | GitConfigIntent | CommandIntent | ExternalIntent;
 
 /** An intent resolved against the current state. */
-export interface PlannedChange {
+export interface PlannedChange extends Change {
   intent: Intent;
   action: Action;
-  target: string;
-  reason: string;
-  note?: string;
   /** For file intents: the content apply will write. */
   content?: string;
-  detail?: string[];
 }

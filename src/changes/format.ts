@@ -1,4 +1,4 @@
-import { palette } from '../../core/style.js';
+import { palette } from '../core/style.js';
 import type { Action, PlannedChange } from './types.js';
 
 const LABEL: Record<Action, string> = {

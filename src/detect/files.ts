@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { readTextOrNull } from '../../core/fs.js';
-import { git } from '../../core/git.js';
+import { readTextOrNull } from '../core/fs.js';
+import { git } from '../core/git.js';
 
 const IGNORED_DIRS = /(^|\/)(node_modules|vendor|\.venv|venv|\.tox|target|dist|build|\.terraform)\//;
 

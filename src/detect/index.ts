@@ -1,5 +1,5 @@
-import { git } from '../../core/git.js';
-import { CONFIG_FILE } from '../../config/load.js';
+import { git } from '../core/git.js';
+import { CONFIG_FILE } from '../config/load.js';
 import { detectJava, detectGo, detectLanguages, detectManifests, detectNode, detectPython } from './ecosystems.js';
 import { listRepoFiles, RepoFiles, walkFiles } from './files.js';
 import { checkDir, folderState, isWorkTree, readGitBasics, type GitBasics } from './git.js';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { detectHooks } from './hooks.js';
 import { detectInfra } from './infra.js';
 import { parseRemote } from './remote.js';
-import { ownership } from '../apply/generated.js';
+import { ownership } from '../core/ownership.js';
 import type { Detection, Ecosystem } from './types.js';
 
 export { parseRemote } from './remote.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-/** The package version, read once from our own package.json (dist/cli → ../../package.json). */
+/** The package version, read once from our own package.json (dist/core → ../../package.json). */
 export const VERSION: string = (() => {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,11 +1,11 @@
 import { promises as fsp } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { CliError } from '../../core/errors.js';
-import { atomicWrite } from '../../core/fs.js';
-import { git } from '../../core/git.js';
-import { resolveInRoot } from '../plan/index.js';
-import type { CommandIntent, PlannedChange } from '../plan/types.js';
+import { CliError } from '../core/errors.js';
+import { atomicWrite } from '../core/fs.js';
+import { git } from '../core/git.js';
+import { resolveInRoot } from './plan.js';
+import type { CommandIntent, PlannedChange } from './types.js';
 
 export interface ApplyOptions {
   /** Called before each step that does something, for progress display. */

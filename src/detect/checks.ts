@@ -1,5 +1,5 @@
 import type { Config } from '../config/types.js';
-import type { Detection } from '../init/detect/types.js';
+import type { Detection } from './types.js';
 import { gateStages } from './stages.js';
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { promises as fsp } from 'node:fs';
-import { git } from '../../core/git.js';
-import { toPosix } from '../../core/fs.js';
+import { git } from '../core/git.js';
+import { toPosix } from '../core/fs.js';
 import type { RepoFiles } from './files.js';
 import type { HookManagerFound, HooksFound } from './types.js';
 

@@ -1,4 +1,4 @@
-import { ownership } from '../apply/generated.js';
+import { ownership } from '../core/ownership.js';
 import { dirOf, type RepoFiles } from './files.js';
 import type { Detection } from './types.js';
 

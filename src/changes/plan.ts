@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { promises as fsp } from 'node:fs';
-import { CliError } from '../../core/errors.js';
-import { readTextOrNull } from '../../core/fs.js';
-import { git } from '../../core/git.js';
+import { CliError } from '../core/errors.js';
+import { readTextOrNull } from '../core/fs.js';
+import { git } from '../core/git.js';
 import type { Intent, PlannedChange } from './types.js';
 
 /** Resolves a repository-relative path, refusing anything that would land outside the repository. */
