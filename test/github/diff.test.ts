@@ -113,7 +113,7 @@ describe('the plan is data', () => {
     const l = live({ settings: { ...live().settings, allowRebaseMerge: true } });
     const plan = planProtection(l, want(l), { mode: 'rulesets', prune: false });
     expect(plan.operations).toContainEqual(expect.objectContaining({ route: 'PATCH /repos/{owner}/{repo}', params: { owner: 'o', repo: 'r', allow_rebase_merge: false } }));
-    expect(plan.changes.find((c) => c.setting === 'rebase-merging-off')!.reason).toMatch(/cannot sign rebased commits/);
+    expect(plan.changes.find((c) => c.target === 'rebase-merging-off')!.reason).toMatch(/cannot sign rebased commits/);
   });
 
   test('a non-default branch is targeted by its ref, not ~DEFAULT_BRANCH', () => {
