@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GitHubServer } from '../support/github-server.js';
+import { requireFreshBuild } from '../support/dist.js';
 import { FAKE_TOKEN, tempDir, withServer } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/secure-repo.js', import.meta.url));
@@ -28,6 +29,7 @@ let baseEnv: NodeJS.ProcessEnv;
 const servers: GitHubServer[] = [];
 
 beforeAll(async () => {
+  requireFreshBuild();
   home = await tempDir('secure-repo-audit-home-');
   await fsp.writeFile(path.join(home, '.gitconfig'), '[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n');
   baseEnv = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1' };
