@@ -1,7 +1,7 @@
 import type { GitHubClient } from './client.js';
 import { readEnvironment } from './environment.js';
 import { classify } from './errors.js';
-import { arr, get, obj, planLimited, RULESET_NAME, type Got, type Json } from './http.js';
+import { arr, get, obj, planLimited, RULESET_NAME, str, type Got, type Json } from './http.js';
 import type { BranchRules, BypassActor, LiveState, RepoInfo, RepoRef, RepoSettings, StatusCheck } from './types.js';
 
 /** Classic GET answers booleans as `{enabled: true}`. */
@@ -47,7 +47,7 @@ export function rulesFromRuleset(raw: Json): BranchRules {
   const scp = sc ? obj(sc.parameters) : null;
   const bypassActors = arr(raw.bypass_actors).map((a) => {
     const o = obj(a);
-    return { actor_type: String(o.actor_type), actor_id: typeof o.actor_id === 'number' ? o.actor_id : null, bypass_mode: String(o.bypass_mode ?? 'always') };
+    return { actor_type: String(o.actor_type), actor_id: typeof o.actor_id === 'number' ? o.actor_id : null, bypass_mode: str(o.bypass_mode, 'always') };
   });
   return {
     pullRequest: prp
@@ -95,10 +95,10 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
   const isPrivate = r.private === true;
   const enterprise = (repoRes.headers as Record<string, string | undefined>)['x-github-enterprise-version'] ?? null;
   const repo: RepoInfo = {
-    fullName: String(r.full_name ?? `${ref.owner}/${ref.repo}`),
+    fullName: str(r.full_name, `${ref.owner}/${ref.repo}`),
     private: isPrivate,
-    visibility: String(r.visibility ?? (isPrivate ? 'private' : 'public')),
-    defaultBranch: String(r.default_branch ?? 'main'),
+    visibility: str(r.visibility, isPrivate ? 'private' : 'public'),
+    defaultBranch: str(r.default_branch, 'main'),
     ownerType: obj(r.owner).type === 'Organization' ? 'Organization' : 'User',
     archived: r.archived === true,
     admin: typeof obj(r.permissions).admin === 'boolean' ? (obj(r.permissions).admin as boolean) : null,
@@ -133,7 +133,7 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
       classicPlanLimited = true;
     } else if (prot.status === 403) {
       // Without admin rights GitHub refuses to show protection: the same answer the writes would get.
-      throw Object.assign(new Error(String(obj(prot.data).message ?? 'Forbidden')), { status: 403, response: { data: prot.data, headers: {} } });
+      throw Object.assign(new Error(str(obj(prot.data).message, 'Forbidden')), { status: 403, response: { data: prot.data, headers: {} } });
     }
   }
 
@@ -182,7 +182,7 @@ async function readPlan(client: GitHubClient, ref: RepoRef, ownerType: 'User' | 
   try {
     if (ownerType === 'User') {
       const me = obj((await client.request('GET /user')).data);
-      return String(me.login ?? '').toLowerCase() === ref.owner.toLowerCase() ? (obj(me.plan).name as string | undefined) ?? null : null;
+      return str(me.login, '').toLowerCase() === ref.owner.toLowerCase() ? (obj(me.plan).name as string | undefined) ?? null : null;
     }
     const org = obj((await client.request('GET /orgs/{org}', { org: ref.owner })).data);
     return (obj(org.plan).name as string | undefined) ?? null;
