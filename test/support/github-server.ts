@@ -98,7 +98,7 @@ function loadSpec(name: SpecName): Spec {
       const op = item[method] as Json | undefined;
       if (!op) continue;
       const parameters = ((op.parameters as Json[] | undefined) ?? []).map((p) =>
-        typeof p.$ref === 'string' ? components.parameters[(p.$ref as string).split('/').pop()!]! : p,
+        typeof p.$ref === 'string' ? components.parameters[p.$ref.split('/').pop()!]! : p,
       );
       const paramNames: string[] = [];
       const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, n: string) => {
@@ -142,7 +142,7 @@ function validator(spec: Spec, key: string, schema: Json): ValidateFunction {
 
 /** A query or path value (always a string on the wire) as the type its schema asks for. */
 function coerce(value: string, schema: Json | undefined): unknown {
-  const t = Array.isArray(schema?.type) ? (schema!.type as string[])[0] : schema?.type;
+  const t = Array.isArray(schema?.type) ? (schema.type as string[])[0] : schema?.type;
   if (t === 'integer' || t === 'number') return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
   if (t === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
   return value;
@@ -515,7 +515,7 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       if (!org) return send(res, 404, { message: 'Not Found', documentation_url: DOCS });
       return send(res, 200, { login: org.owner, id: 2, ...(org.planVisible ? { plan: { name: org.plan, space: 976562499, private_repos: 10000 } } : {}) });
     }
-    const r = repos.get(`${p.owner}/${p.repo}`.toLowerCase());
+    const r = repos.get(`${String(p.owner)}/${String(p.repo)}`.toLowerCase());
     if (!r) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
     if (needsAdmin.has(id) && !r.admin) return send(res, 403, { message: ADMIN_MESSAGE, documentation_url: DOCS, status: '403' });
     if (planGated.has(id) && r.private && r.plan === 'free') return send(res, 403, { message: PLAN_MESSAGE, documentation_url: DOCS, status: '403' });
@@ -624,7 +624,7 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
           node_id: `RRS_${rsId}`,
           current_user_can_bypass: 'never',
           _links: { self: { href: `${base}/rulesets/${rsId}` }, html: { href: `https://github.com/${r.owner}/${r.name}/rules/${rsId}` } },
-          created_at: (existing?.created_at as string | undefined) ?? now,
+          created_at: existing?.created_at ?? now,
           updated_at: now,
         };
         if (existing) r.rulesets[r.rulesets.indexOf(existing)] = rs;
