@@ -6,7 +6,7 @@ export const hasIacIn = (det: Detection): boolean => Object.values(det.iac).some
 const hasK8s = (det: Detection) => det.iac.kubernetes.length > 0 || det.iac.helm.length > 0;
 
 /** An image can be built: the repository has a Dockerfile, or a language we have a hardened Dockerfile template for. */
-export function canBuildImage(det: Detection): boolean {
+function canBuildImage(det: Detection): boolean {
   return det.docker.dockerfiles.length > 0 || Boolean(det.node || det.go || det.python || det.java);
 }
 

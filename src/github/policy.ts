@@ -21,7 +21,7 @@ export interface PolicyContext {
 }
 
 /** A single maintainer cannot approve their own pull request, so required approvals would lock them out. */
-export function isSolo(live: PolicyContext['live']): boolean {
+function isSolo(live: PolicyContext['live']): boolean {
   if (live.collaborators !== null) return live.collaborators <= 1;
   return live.repo.ownerType === 'User';
 }

@@ -4,7 +4,7 @@ import { RUNNER_FILE } from '../layout.js';
  * Our hook line inside a shell hook file. `$0` is the hook file itself (husky runs `sh -e .husky/<name>`, git runs it
  * directly), so the runner is found next to it whatever the current directory.
  */
-export function hookLine(hook: string): string {
+function hookLine(hook: string): string {
   const run = `sh "$(dirname "$0")/${RUNNER_FILE}" ${hook} "$@"`;
   // Hooks fed on stdin: our check reads a copy, and the user's commands after this line get the same input.
   if (STDIN_HOOKS.has(hook)) {

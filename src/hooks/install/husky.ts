@@ -14,7 +14,7 @@ import type { HookPlanOptions } from './types.js';
 export const HUSKY_DIR = '.husky';
 
 
-export function installCommand(manager: 'npm' | 'pnpm' | 'yarn' | 'bun', cwd: string, onlyIfChanged?: string[]): CommandIntent {
+function installCommand(manager: 'npm' | 'pnpm' | 'yarn' | 'bun', cwd: string, onlyIfChanged?: string[]): CommandIntent {
   const argv = manager === 'npm' ? ['npm', 'install', '--no-audit', '--no-fund'] : [manager, 'install'];
   return { kind: 'command', argv, cwd, reason: 'installs husky and secure-repo and activates the hooks', label: `${manager} install`, ...(onlyIfChanged ? { onlyIfChanged } : {}) };
 }

@@ -1,6 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { isSeq } from 'yaml';
 import { appendAtEnd, appendToCollection, parseStrict, removeMarkedBlocks, replaceLine } from '../../core/yaml-text.js';
 import type { Config } from '../../config/types.js';
@@ -136,6 +134,3 @@ export function planPreCommitFramework(det: Detection, _config: Config, opts: Ho
   return intents;
 }
 
-export function preCommitConfigExists(det: Detection): boolean {
-  return existsSync(path.join(det.root, det.hooks.preCommitConfig ?? PRE_COMMIT_CONFIG));
-}

@@ -28,7 +28,7 @@ export async function hookRun(ctx: CommandContext): Promise<HookRun> {
   return { root, config, skips: parseSkip(ctx.env.SECURE_REPO_SKIP), c: palette(color), color, ctx, say: (t) => ctx.stderr.write(t) };
 }
 
-export async function scanner(): Promise<Scanner> {
+async function scanner(): Promise<Scanner> {
   try {
     return await loadScanner();
   } catch (err) {

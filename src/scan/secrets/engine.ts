@@ -12,7 +12,7 @@ import type { SecretRule } from './rule.js';
 import { BUILTIN_RULES } from './rules/index.js';
 
 /** The rules that only warn unless `scan.genericBlocks` is set. */
-export const GENERIC_RULE_IDS = new Set(['generic-secret', 'http-bearer-token']);
+const GENERIC_RULE_IDS = new Set(['generic-secret', 'http-bearer-token']);
 
 const TIER_RANK = { specific: 3, contextual: 2, generic: 1 } as const;
 const MAX_LINE_TEXT = 2000;
@@ -45,7 +45,7 @@ function customToRule(c: CustomRule): SecretRule {
 }
 
 /** Compiles the active rule set: built-ins minus disabled ones, plus the config's custom rules. */
-export function activeRules(settings: EngineSettings): SecretRule[] {
+function activeRules(settings: EngineSettings): SecretRule[] {
   const disabled = new Set(settings.disableRules);
   const rules: SecretRule[] = [];
   for (const r of BUILTIN_RULES) {

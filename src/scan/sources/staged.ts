@@ -25,7 +25,7 @@ function parseRaw(buf: Buffer): StagedEntry[] {
 }
 
 /** Added line numbers per path, from a zero-context diff of the index against HEAD. */
-export function parseAddedLines(patch: string): Map<string, Set<number>> {
+function parseAddedLines(patch: string): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
   let current: Set<number> | null = null;
   let inHeader = false;

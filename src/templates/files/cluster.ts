@@ -4,13 +4,13 @@ import type { TemplateContext } from '../context.js';
 import { fill, generatedIntent, readAsset, skippedIntent } from './assets.js';
 
 /** A DNS-1123 label from the repository name: what Kubernetes accepts as a namespace and label value. */
-export function appName(ctx: TemplateContext): string {
+function appName(ctx: TemplateContext): string {
   const raw = ctx.det.remote?.name ?? path.basename(ctx.det.root);
   const label = raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
   return label || 'app';
 }
 
-export const CLUSTER_FILES = ['namespace.yaml', 'network-policy.yaml', 'mtls.yaml', 'runtime-monitoring.yaml'] as const;
+const CLUSTER_FILES = ['namespace.yaml', 'network-policy.yaml', 'mtls.yaml', 'runtime-monitoring.yaml'] as const;
 
 /** Deploy stage: namespace with restricted Pod Security, default-deny NetworkPolicies, Istio mTLS, Tetragon and Falco. */
 export function clusterIntents(ctx: TemplateContext): FileIntent[] {
@@ -39,7 +39,7 @@ export function admissionIntent(ctx: TemplateContext): FileIntent {
   return generatedIntent(target, fill(readAsset('admission/kyverno-verify-images.yaml'), { IMAGE: image, REPOSITORY: repository }), '#', reason, 'release');
 }
 
-export const POLICY_FILES = ['kubernetes.rego', 'kubernetes_test.rego', 'terraform.rego', 'terraform_test.rego'] as const;
+const POLICY_FILES = ['kubernetes.rego', 'kubernetes_test.rego', 'terraform.rego', 'terraform_test.rego'] as const;
 
 /** Release stage: the Rego policies and their unit tests, run by Conftest in CI. */
 export function policyIntents(): FileIntent[] {

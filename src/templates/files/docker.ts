@@ -6,7 +6,7 @@ import { fill, generatedIntent, readAsset } from './assets.js';
 type DockerTemplate = 'node' | 'python' | 'go' | 'java';
 
 /** The hardened Dockerfile template for the repository's main language, or null when we have none for it. */
-export function dockerTemplateFor(ctx: TemplateContext): DockerTemplate | null {
+function dockerTemplateFor(ctx: TemplateContext): DockerTemplate | null {
   const { det } = ctx;
   if (det.node) return 'node';
   if (det.go) return 'go';

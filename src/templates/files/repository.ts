@@ -20,7 +20,7 @@ export function securityPolicyIntent(ctx: TemplateContext): FileIntent {
 }
 
 /** The paths whose changes must be reviewed by the owners. */
-export const OWNED_PATHS = ['/.github/', `/${CONFIG_FILE}`, '/policy/'];
+const OWNED_PATHS = ['/.github/', `/${CONFIG_FILE}`, '/policy/'];
 
 /** CODEOWNERS owning the security-relevant paths; appended to the user's own file, never replacing it. */
 export function codeownersIntent(ctx: TemplateContext): FileIntent {
@@ -51,7 +51,7 @@ export function codeownersIntent(ctx: TemplateContext): FileIntent {
 const CODEOWNERS_MARK = '# Added by create-secure-repo: security-relevant paths.';
 
 /** Takes out the block codeownersIntent appended: the blank line before it, the mark and our owner lines. */
-export function unmergeCodeowners(current: string): string {
+function unmergeCodeowners(current: string): string {
   const lines = current.split('\n');
   const at = lines.findIndex((l) => l.replace(/\r$/, '') === CODEOWNERS_MARK);
   if (at === -1) return current;

@@ -2,9 +2,9 @@ import { defaultBranch, scannerInvocation, type TemplateContext } from '../conte
 import { checkout, job } from '../workflow/build.js';
 import type { WorkflowFile } from '../workflow/types.js';
 
-export const SCORECARD_WORKFLOW = '.github/workflows/secure-repo-scorecard.yml';
-export const AUDIT_WORKFLOW = '.github/workflows/secure-repo-audit.yml';
-export const AUDIT_ISSUE_LABEL = 'secure-repo-audit';
+const SCORECARD_WORKFLOW = '.github/workflows/secure-repo-scorecard.yml';
+const AUDIT_WORKFLOW = '.github/workflows/secure-repo-audit.yml';
+const AUDIT_ISSUE_LABEL = 'secure-repo-audit';
 
 /**
  * OpenSSF Scorecard. Publishing results makes the API enforce a strict shape on this workflow: only the allowed
