@@ -21,7 +21,7 @@ export function readRequirements(file: string, text: string): RequirementFile {
   const editable = logical.some((l) => /^(-e|--editable)(\s|=)/.test(l));
   const requirements = logical.filter((l) => !l.startsWith('-'));
   const hashed = requirements.length > 0 && requirements.every((l) => /--hash[=\s]/.test(l));
-  return { file, hashed, editable, includes: logical.filter((l) => /^(-r|--requirement)(\s|=)/.test(l)).map((l) => l.replace(/^(-r|--requirement)[\s=]+/, '')) };
+  return { file, hashed, editable, pytest: requirements.some((l) => /^pytest([^\w-]|$)/i.test(l)), includes: logical.filter((l) => /^(-r|--requirement)(\s|=)/.test(l)).map((l) => l.replace(/^(-r|--requirement)[\s=]+/, '')) };
 }
 
 /** Top-level tables of a TOML file, as name → raw body. Enough for the few keys we read; not a TOML parser. */
@@ -68,13 +68,12 @@ async function pythonFacts(files: RepoFiles): Promise<PythonCiFacts | null> {
   const testExtra = keysMentioning(tables.get('project.optional-dependencies'), pytest)[0] ?? null;
   const testGroup = keysMentioning(tables.get('dependency-groups'), pytest)[0] ?? null;
   const installable = tables.has('project') || tables.has('build-system') || files.has('setup.py') || files.has('setup.cfg');
-  const inRequirements = await Promise.all(requirements.map(async (r) => /^\s*pytest\b/im.test((await files.read(r.file)) ?? '')));
   return {
     requirements,
     installable,
     testExtra,
     testGroup,
-    declaresPytest: Boolean(testExtra || testGroup) || inRequirements.some(Boolean) || /^\s*pytest\s*=/m.test(tables.get('tool.poetry.group.dev.dependencies') ?? ''),
+    declaresPytest: Boolean(testExtra || testGroup) || requirements.some((r) => r.pytest) || /^\s*pytest\s*=/m.test(tables.get('tool.poetry.group.dev.dependencies') ?? ''),
     script: firstKey(tables.get('project.scripts')) ?? firstKey(tables.get('tool.poetry.scripts')),
   };
 }

@@ -142,6 +142,8 @@ export interface RequirementFile {
   hashed: boolean;
   /** Has `-e`/`--editable` lines, which hash-checking mode refuses. */
   editable: boolean;
+  /** Names pytest. */
+  pytest: boolean;
   /** Files it pulls in with `-r`. */
   includes: string[];
 }

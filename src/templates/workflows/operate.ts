@@ -1,5 +1,6 @@
 import { defaultBranch, scannerInvocation, type TemplateContext } from '../context.js';
 import { checkout, job } from '../workflow/build.js';
+import { scannerSetup } from './code.js';
 import type { WorkflowFile } from '../workflow/types.js';
 
 export const SCORECARD_WORKFLOW = '.github/workflows/secure-repo-scorecard.yml';
@@ -59,7 +60,8 @@ export function auditWorkflow(ctx: TemplateContext): WorkflowFile {
           timeout: 15,
           steps: [
             checkout(pins),
-            { name: 'Set up Node.js', uses: pins.ref('actions/setup-node'), with: { 'node-version': '22', 'package-manager-cache': false } },
+            // The tool is installed pinned (lockfile with integrity hashes) before it runs: never a floating npx.
+            ...scannerSetup(ctx),
             {
               name: 'Audit files and live settings',
               id: 'audit',
