@@ -1,4 +1,4 @@
-import { defaultBranch, scannerInvocation, type TemplateContext } from '../context.js';
+import { CODE_SCANNING, defaultBranch, scannerInvocation, type TemplateContext } from '../context.js';
 import { checkout, job } from '../workflow/build.js';
 import { scannerSetup } from './code.js';
 import type { WorkflowFile } from '../workflow/types.js';
@@ -28,9 +28,10 @@ export function scorecardWorkflow(ctx: TemplateContext): WorkflowFile {
           timeout: 20,
           steps: [
             checkout(pins),
-            { name: 'Run Scorecard', uses: pins.ref('ossf/scorecard-action'), with: { results_file: 'scorecard.sarif', results_format: 'sarif', publish_results: true } },
+            // Results are published (the badge and API) for public repositories only.
+            { name: 'Run Scorecard', uses: pins.ref('ossf/scorecard-action'), with: { results_file: 'scorecard.sarif', results_format: 'sarif', publish_results: "${{ github.event.repository.visibility == 'public' }}" } },
             { name: 'Keep the results', uses: pins.ref('actions/upload-artifact'), with: { name: 'scorecard', path: 'scorecard.sarif', 'retention-days': 5 } },
-            { name: 'Upload SARIF', uses: pins.ref('github/codeql-action/upload-sarif'), with: { sarif_file: 'scorecard.sarif', category: 'scorecard' } },
+            { name: 'Upload SARIF', if: CODE_SCANNING, uses: pins.ref('github/codeql-action/upload-sarif'), with: { sarif_file: 'scorecard.sarif', category: 'scorecard' } },
           ],
         }),
       },
