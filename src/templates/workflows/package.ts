@@ -1,4 +1,4 @@
-import { defaultBranch, dockerfilePath, type TemplateContext } from '../context.js';
+import { ATTESTATIONS, defaultBranch, dockerfilePath, type TemplateContext } from '../context.js';
 import { checkout, job } from '../workflow/build.js';
 import type { Job, Step, WorkflowFile } from '../workflow/types.js';
 import { sarifSteps } from './build.js';
@@ -113,6 +113,17 @@ export function publishWorkflow(ctx: TemplateContext): WorkflowFile {
           with: { images: '${{ steps.name.outputs.image }}', tags: 'type=sha,format=long\ntype=ref,event=branch\ntype=semver,pattern={{version}}' },
         },
         {
+          name: 'Build the image (not pushed yet)',
+          uses: pins.ref('docker/build-push-action'),
+          with: { context: '.', file: dockerfilePath(ctx), push: false, load: true, tags: 'secure-repo-publish/candidate:${{ github.sha }}' },
+        },
+        {
+          // Nothing reaches the registry under a tag before it passed the blocking scan.
+          name: `Scan before pushing: block on ${ctx.config.ci.failOnVulnerability} vulnerabilities`,
+          uses: ctx.pins.ref('aquasecurity/trivy-action'),
+          with: { 'image-ref': 'secure-repo-publish/candidate:${{ github.sha }}', format: 'table', 'exit-code': '1', 'ignore-unfixed': true, severity: trivySeverities(ctx.config.ci.failOnVulnerability) },
+        },
+        {
           name: 'Build and push with provenance and SBOM attestations',
           id: 'build',
           uses: pins.ref('docker/build-push-action'),
@@ -146,10 +157,15 @@ export function publishWorkflow(ctx: TemplateContext): WorkflowFile {
         {
           name: 'Sign the image (keyless, GitHub OIDC)',
           env: { IMAGE: '${{ needs.image-publish.outputs.image }}', DIGEST: '${{ needs.image-publish.outputs.digest }}' },
-          run: 'cosign sign --yes "$IMAGE@$DIGEST"',
+          // The classic signature tag (`sha256-<digest>.sig`), which Kyverno's default verifier reads: cosign v3's
+          // bundle format is stored through the OCI referrers API, which GHCR lacks, and Kyverno then finds nothing
+          // (kyverno/kyverno#16664).
+          run: 'cosign sign --yes --new-bundle-format=false --use-signing-config=false "$IMAGE@$DIGEST"',
         },
         {
           name: 'Attest build provenance',
+          // Attestations on private repositories need GitHub Enterprise Cloud; SECURE_REPO_ATTESTATIONS says a plan has them.
+          if: ATTESTATIONS,
           uses: pins.ref('actions/attest-build-provenance'),
           with: { 'subject-name': '${{ needs.image-publish.outputs.image }}', 'subject-digest': '${{ needs.image-publish.outputs.digest }}', 'push-to-registry': true },
         },
