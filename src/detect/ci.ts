@@ -85,7 +85,20 @@ async function goFacts(files: RepoFiles): Promise<CiFacts['go']> {
   if (!mod) return null;
   const text = (await files.read(mod)) ?? '';
   const dir = mod.includes('/') ? mod.slice(0, mod.lastIndexOf('/')) : '.';
-  return { dir, version: /^go\s+(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(text)?.[1] ?? null, toolchain: /^toolchain\s+go(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(text)?.[1] ?? null };
+  const version = /^go\s+(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(text)?.[1] ?? null;
+  const toolchain = /^toolchain\s+go(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(text)?.[1] ?? null;
+  return { dir, version, toolchain, main: await goMain(files, dir) };
+}
+
+/** The module's main package: its root when a root .go file says `package main`, else the first cmd/<name>. */
+async function goMain(files: RepoFiles, dir: string): Promise<string | null> {
+  const prefix = dir === '.' ? '' : `${dir}/`;
+  const isMain = async (f: string) => /^package\s+main\b/m.test((await files.read(f)) ?? '');
+  const inDir = (d: string) => files.files.filter((f) => f.startsWith(d) && /^[^/]+\.go$/.test(f.slice(d.length)) && !f.endsWith('_test.go'));
+  for (const f of inDir(prefix)) if (await isMain(f)) return '.';
+  const cmds = [...new Set(files.files.filter((f) => f.startsWith(`${prefix}cmd/`)).map((f) => f.slice(prefix.length).split('/').slice(0, 2).join('/')))].sort();
+  for (const c of cmds) for (const f of inDir(`${prefix}${c}/`)) if (await isMain(f)) return `./${c}`;
+  return null;
 }
 
 /** The user's own workflows (ours carry a header and are left out) that already run CodeQL, Scorecard or dependency review. */

@@ -163,8 +163,11 @@ export interface PythonCiFacts {
 
 export interface CiFacts {
   python: PythonCiFacts | null;
-  /** The shallowest go.mod: its folder, `go` line and `toolchain` line (versions without the `go` prefix). */
-  go: { dir: string; version: string | null; toolchain: string | null } | null;
+  /**
+   * The shallowest go.mod: its folder, `go` line and `toolchain` line (versions without the `go` prefix), and the
+   * package path of its main package ('.' or './cmd/x'), null when it has none (a library).
+   */
+  go: { dir: string; version: string | null; toolchain: string | null; main: string | null } | null;
   /** The user's own workflows that already run CodeQL, Scorecard or dependency review. */
   existing: { codeql: string[]; scorecard: string[]; dependencyReview: string[] };
   /** The file `node` runs in a container (start script's `node X`, else `main`), when it exists. */
