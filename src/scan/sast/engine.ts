@@ -107,7 +107,11 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
         if (!ctx) taint.set(utils, (ctx = new TaintContext(top, input.language, utils)));
         const path = ctx.flowInto(node, spec);
         if (!path) continue;
-        flow = path.map(stepOf).map((s) => ({ ...s, line: fileLine(s.line), endLine: fileLine(s.endLine) }));
+        // One step per line: a source and the assignment it sits in are one step to a reader.
+        flow = path
+          .map(stepOf)
+          .filter((s, i, all) => i === all.length - 1 || s.line !== all[i + 1]!.line)
+          .map((s) => ({ ...s, line: fileLine(s.line), endLine: fileLine(s.endLine) }));
       }
       lines ??= input.text.split(/\r?\n/);
       // A multi-line match (a template's text node) reports each line the pinpoint regex hits.

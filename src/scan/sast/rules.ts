@@ -153,7 +153,7 @@ async function parseSources(sources: RuleSource[], dir: string): Promise<SastRul
     delete rule.utils;
     if (Object.keys(utils).length > 0) rule.utils = utils;
     const taint = rule.metadata?.taint;
-    for (const name of [...(taint?.sources ?? []), ...(taint?.sanitizers ?? [])]) {
+    for (const name of [...(taint?.sources ?? []), ...(taint?.sanitizers ?? []), ...(taint?.through ?? [])]) {
       if (!utils[name]) throw new CliError(`${file}: metadata.taint names "${name}", which is no utility rule of this folder or the rule.`, 'Define it under utils: in the rule or the folder\'s _utils.yml.');
     }
     rules.push({ ...rule, source: s.rel });
@@ -183,7 +183,7 @@ function usedUtils(rule: SastRule, available: Record<string, Rule>): Record<stri
   visit(rule.constraints);
   // Taint sources and sanitizers are utility rules too, named in the metadata.
   const taint = rule.metadata?.taint;
-  for (const name of [...(taint?.sources ?? []), ...(taint?.sanitizers ?? [])]) visit({ matches: name });
+  for (const name of [...(taint?.sources ?? []), ...(taint?.sanitizers ?? []), ...(taint?.through ?? [])]) visit({ matches: name });
   return used;
 }
 
@@ -235,6 +235,7 @@ function checkRule(raw: unknown, file: string): SastRule {
     const names = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x);
     if (!names(taint.sources)) bad('metadata.taint.sources must be a non-empty list of utility rule names');
     if (taint.sanitizers !== undefined && !names(taint.sanitizers)) bad('metadata.taint.sanitizers must be a list of utility rule names');
+    if (taint.through !== undefined && !names(taint.through)) bad('metadata.taint.through must be a list of utility rule names');
     if (taint.sink !== undefined && (typeof taint.sink !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(taint.sink))) {
       bad('metadata.taint.sink must be a metavariable name such as ARG (no $)');
     }

@@ -14,6 +14,8 @@ export interface TaintSpec {
   sources: string[];
   /** Utility rule names: a value matching one of these is clean, whatever it contains. */
   sanitizers?: string[];
+  /** Utility rule names: the value at the sink, or one it was assigned from, must match one (e.g. HTML being built). */
+  through?: string[];
 }
 
 
@@ -135,7 +137,12 @@ export class TaintContext {
     const sources = spec.sources.map((s) => this.marked(s));
     const sanitizers = (spec.sanitizers ?? []).map((s) => this.marked(s));
     const path = this.trace(target, sources, sanitizers, 0, new Set());
-    return path ? [...path, match] : null;
+    if (!path) return null;
+    if (spec.through) {
+      const via = spec.through.map((s) => this.marked(s));
+      if (![target, ...path].some((n) => via.some((v) => v.has(key(n))))) return null;
+    }
+    return [...path, match];
   }
 
   /** Start-end keys of every node in the file that the named utility rule matches (one pass per rule per file). */
@@ -160,7 +167,7 @@ export class TaintContext {
         if (seen.has(def.start)) continue;
         seen.add(def.start);
         const path = this.trace(def.value, sources, sanitizers, depth + 1, seen);
-        if (path) return def.value.range().start.line === path[path.length - 1]!.range().start.line ? path : [...path, def.value];
+        if (path) return path[path.length - 1] === def.value ? path : [...path, def.value];
       }
       return null;
     }
