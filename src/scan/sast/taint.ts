@@ -30,6 +30,8 @@ interface Grammar {
   params?: string[];
   /** Child kinds never worth following (callee names, keys, types). */
   skip?: string[];
+  /** Fields never worth following, by parent kind: `obj.name` names no variable `name`. */
+  skipFields?: Record<string, string[]>;
 }
 
 const JS: Grammar = {
@@ -59,7 +61,8 @@ const GRAMMARS: Partial<Record<SastLanguage, Grammar>> = {
       { kind: 'named_expression', target: 'name', value: 'value' },
     ],
     params: ['parameters'],
-    skip: ['type', 'comment', 'keyword_argument_name'],
+    skip: ['type', 'comment'],
+    skipFields: { attribute: ['attribute'], keyword_argument: ['name'] },
   },
   go: {
     variable: ['identifier'],
@@ -171,8 +174,10 @@ export class TaintContext {
       }
       return null;
     }
+    const skipped = this.grammar.skipFields?.[kind]?.map((f) => node.field(f)).filter((n) => n !== null).map(key);
     for (const child of node.children()) {
       if (!child.isNamed() || this.grammar.skip?.includes(child.kind() as string)) continue;
+      if (skipped?.includes(key(child))) continue;
       const path = this.trace(child, sources, sanitizers, depth + 1, seen);
       if (path) return path;
     }
@@ -184,10 +189,14 @@ export class TaintContext {
     const all = this.allDefs().get(nameOf(use));
     if (!all) return [];
     const at = use.range().start.index;
-    const scope = this.scopeOf(use);
-    // Own function first; a variable not defined there comes from an enclosing one (closures, module constants).
-    let candidates = all.filter((d) => d.start < at && d.scope === scope);
-    if (candidates.length === 0) candidates = all.filter((d) => d.start < at || d.scope === null);
+    // Own function first; a variable not defined there comes from an enclosing one (closures, module constants),
+    // never from a sibling function.
+    const chain = this.scopeChain(use);
+    let candidates: Def[] = [];
+    for (const scope of chain) {
+      candidates = all.filter((d) => d.scope === scope && (d.start < at || scope === null));
+      if (candidates.length > 0) break;
+    }
     const out: Def[] = [];
     for (let i = candidates.length - 1; i >= 0; i--) {
       const d = candidates[i]!;
@@ -195,6 +204,13 @@ export class TaintContext {
       if (!d.adds && d.block && within(use, d.block)) break;
     }
     return out;
+  }
+
+  private scopeChain(node: SgNode): (number | null)[] {
+    const chain: (number | null)[] = [];
+    for (const a of node.ancestors()) if (this.grammar.scopes.includes(a.kind() as string)) chain.push(a.range().start.index);
+    chain.push(null);
+    return chain;
   }
 
   private scopeOf(node: SgNode): number | null {
