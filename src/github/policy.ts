@@ -17,7 +17,7 @@ export const ADMIN_PR_BYPASS: BypassActor = { actor_type: 'RepositoryRole', acto
 export interface PolicyContext {
   /** The CODEOWNERS file's text (root, .github/ or docs/); null when there is none. */
   codeowners: string | null;
-  live: Pick<LiveState, 'repo' | 'writers' | 'viewer' | 'actions' | 'defaultSetup' | 'ref'>;
+  live: Pick<LiveState, 'repo' | 'writers' | 'viewer' | 'actions' | 'defaultSetup' | 'ref'> & Partial<Pick<LiveState, 'branchExists' | 'branch'>>;
   /**
    * The status checks to require, from `requiredChecks(detection, config)` in detect/checks.ts (the aggregator
    * job the generated workflows define, plus the config's extras). Omitted: the aggregator plus the extras.
@@ -105,6 +105,12 @@ export function desiredState(p: ProtectionConfig, ctx: PolicyContext): DesiredSt
     notes.push(
       'Signed commits are required, so pull requests merge by squash: GitHub signs the squash commit it creates whoever wrote the commits, while a merge commit ' +
         'would bring unsigned commits onto the branch (refused) and GitHub cannot sign the commits it rebases ("Rebase and merge" is turned off too).',
+    );
+  }
+  if (p.requireSignedCommits && ctx.live.branchExists === false) {
+    notes.push(
+      `The branch ${ctx.live.branch ?? ''} does not exist yet: the push that creates it is not held to the required check (it cannot have run), ` +
+        'but its commits must be signed like every later push (`secure-repo signing` sets up signing).',
     );
   }
   let checks = ctx.checks ?? [REQUIRED_CHECK_NAME, ...p.extraRequiredChecks.filter((c) => c !== REQUIRED_CHECK_NAME)];
