@@ -1,4 +1,5 @@
 /** Shared shapes of the GitHub protection code: live state, desired policy, planned operations, the report. */
+import type { Change } from '../changes/types.js';
 
 export interface RepoRef {
   owner: string;
@@ -7,7 +8,6 @@ export interface RepoRef {
 
 export type Mechanism = 'classic' | 'rulesets';
 export type MergeMethod = 'merge' | 'squash' | 'rebase';
-export type ChangeAction = 'create' | 'update' | 'unchanged' | 'skip' | 'failed';
 
 export interface StatusCheck {
   context: string;
@@ -177,10 +177,13 @@ export interface Operation {
   needsPrevious?: boolean;
 }
 
-export interface SettingChange {
+/**
+ * One setting in protect's report: the project's `Change` (action and reason) for one named setting. protect never
+ * removes a setting, so `remove` does not occur.
+ */
+export interface SettingChange extends Pick<Change, 'reason'> {
   setting: string;
-  action: ChangeAction;
-  reason: string;
+  action: Exclude<Change['action'], 'remove'>;
   /** Not read: the permission the token lacks, as GitHub names it (e.g. `administration=read`). */
   needs?: string;
 }

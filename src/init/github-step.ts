@@ -1,7 +1,7 @@
-import type { Config } from '../config/types.js';
-import type { Detection } from '../detect/types.js';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import type { Config } from '../config/types.js';
+import type { Detection } from '../detect/types.js';
 import type { ExternalIntent } from '../changes/types.js';
 
 /**
