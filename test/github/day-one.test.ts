@@ -175,4 +175,19 @@ describe('audit with the workflow token', () => {
     expect(report.github).toEqual({ checked: false, reason: expect.stringMatching(/^not checked: needs administration=read/) });
     expect(s.writes()).toEqual([]);
   });
+
+  test('one setting it cannot read is "not checked: needs <permission>", never a pass', async () => {
+    // No branch yet, so no protection to read: the ruleset is readable with metadata, the security settings are not.
+    const s = await start({ installationToken: true, grants: ['contents=read', 'issues=write'], branches: [] });
+    const r = tempRepo();
+    repos.push(r);
+    r.write({ 'index.js': '1;\n' });
+    r.git('remote', 'add', 'origin', 'https://github.com/octo/app.git');
+    const res = await cli(['audit', '--format', 'json'], { ...r.env, GITHUB_API_URL: s.url, GITHUB_TOKEN: FAKE_TOKEN }, r.dir);
+    const report = JSON.parse(res.stdout) as { github: { checked: boolean }; findings: { check: string; status: string; message: string }[] };
+    expect(report.github.checked).toBe(true);
+    const alerts = report.findings.find((f) => f.check === 'github-dependabot-alerts');
+    expect(alerts).toMatchObject({ status: 'info', message: 'not checked: needs administration=read' });
+    expect(report.findings.filter((f) => f.message.startsWith('not checked: needs administration=read')).length).toBeGreaterThan(2);
+  });
 });
