@@ -177,22 +177,11 @@ export interface Operation {
   needsPrevious?: boolean;
 }
 
-/**
- * One setting in protect's report: the project's `Change` (action and reason) for one named setting. protect never
- * removes a setting, so `remove` does not occur.
- */
-export interface SettingChange extends Pick<Change, 'reason'> {
-  setting: string;
-  action: Exclude<Change['action'], 'remove'>;
-  /** Not read: the permission the token lacks, as GitHub names it (e.g. `administration=read`). */
-  needs?: string;
-}
-
 export interface ProtectPlan {
   repository: string;
   branch: string;
   mechanism: Mechanism | 'none';
-  changes: SettingChange[];
+  changes: Change[];
   operations: Operation[];
   notes: string[];
   /** Why branch rules cannot be written at all; null: they can. */
