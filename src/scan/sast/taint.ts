@@ -238,8 +238,10 @@ export class TaintContext {
       // `a, b := x, y` pairs up; `a, err := f(x)` gives every target the one value.
       const lhs = targets.length === 1 && isList(targets[0]!) ? targets[0]!.children().filter((c) => c.isNamed()) : targets;
       const rhs = values.length === 1 && isList(values[0]!) ? values[0]!.children().filter((c) => c.isNamed()) : values;
-      if (lhs.length > 1 && lhs.length === rhs.length) lhs.forEach((t, i) => add(t, rhs[i]!, site, !!d.adds));
-      else for (const t of lhs) add(t, rhs.length === 1 ? rhs[0]! : values[0]!, site, !!d.adds);
+      // `sql += x` keeps the whole statement as the value, so a rule can see what is being appended to.
+      if (d.adds) for (const t of lhs) add(t, node, site, true);
+      else if (lhs.length > 1 && lhs.length === rhs.length) lhs.forEach((t, i) => add(t, rhs[i]!, site, false));
+      else for (const t of lhs) add(t, rhs.length === 1 ? rhs[0]! : values[0]!, site, false);
     }
     for (const list of this.grammar.params ?? []) {
       for (const params of this.root.findAll({ rule: { kind: list } })) {
