@@ -3,7 +3,7 @@ import { CliError } from '../../core/errors.js';
 import { fingerprintOf } from '../fingerprint.js';
 import { lineAllows, previousLineAllows } from '../filters/inline-allow.js';
 import type { Finding } from '../types.js';
-import { isAvailable, languagesForRule, registerLanguages, type SastLanguage } from './languages.js';
+import { isAvailable, isDynamic, languagesForRule, registerLanguages, type SastLanguage } from './languages.js';
 import { isPrecompiled, type SastRule } from './rules.js';
 import { stepOf, TaintContext } from './taint.js';
 
@@ -22,7 +22,8 @@ export interface RuleSet {
 
 export async function compileRules(rules: SastRule[]): Promise<RuleSet> {
   const napi = await import('@ast-grep/napi');
-  await registerLanguages();
+  // The extra parsers load only when a rule needs one: rules for JavaScript and TypeScript alone never load them.
+  if (rules.some((r) => languagesForRule(r.language)?.some(isDynamic))) await registerLanguages();
   const byLanguage = new Map<SastLanguage, CompiledRule[]>();
   for (const rule of rules) {
     const config: NapiConfig = { rule: rule.rule };

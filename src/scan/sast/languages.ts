@@ -71,6 +71,11 @@ export function languageForPath(file: string): SastLanguage | undefined {
 
 const DYNAMIC: SastLanguage[] = ['python', 'go', 'java', 'ruby', 'php'];
 
+/** True for the languages whose parser is registered from an @ast-grep/lang-* package (not built into napi). */
+export function isDynamic(lang: SastLanguage): boolean {
+  return DYNAMIC.includes(lang);
+}
+
 interface LangPackage {
   libraryPath: string;
   extensions: string[];
