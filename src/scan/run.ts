@@ -174,7 +174,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       // Secrets: every added line of every commit. SAST needs whole files: the newest version of each changed
       // file, reporting only lines its last change added (not for --history, where that is the whole tree).
       const versions = sastOn ? new Map<string, FileVersion>() : undefined;
-      await scanCommits({ root, revs, maxSize, stats, isAllowedPath, onFragment: detectSecrets, onProgress: opts.onProgress, ...(versions ? { versions } : {}) });
+      const scanAll = () => scanCommits({ root, revs, maxSize, stats, isAllowedPath, onFragment: detectSecrets, onProgress: opts.onProgress, ...(versions ? { versions } : {}) });
+      await timed('git log -p (secrets scanned as it streams)', scanAll);
       if (versions) {
         const wanted = [...versions].filter(([p]) => languageForPath(p) !== undefined && !isAllowedPath(p));
         const blobs = wanted.length > 0 ? await readBlobs(root, [...new Set(wanted.map(([, v]) => v.blob))]) : new Map<string, Buffer>();

@@ -15,10 +15,10 @@ beforeAll(async () => {
 
 /**
  * The pre-commit hook calls runScan('staged') in-process: it must not load yaml (without a config), prompts,
- * spinners or octokit, and a 20-file staged change should take well under 150 ms. Runs against the build.
+ * spinners or octokit. Runs against the build. (How long it takes is measured in bench/hooks.bench.mjs.)
  */
 describe.skipIf(!existsSync(dist))('staged scan on the hook path', () => {
-  it('is lean and fast for a 20-file staged change', async () => {
+  it('is lean for a 20-file staged change, and finds the one token in it', async () => {
     const repo = await newRepo();
     for (let i = 0; i < 20; i++) {
       const body = Array.from({ length: 60 }, (_, l) => `export const v${l} = ${l * i}; // line ${l}`).join('\n');
@@ -29,29 +29,18 @@ describe.skipIf(!existsSync(dist))('staged scan on the hook path', () => {
     const script = `
       const { runScan } = await import(${JSON.stringify(dist)});
       const { defaultConfig } = await import(${JSON.stringify(path.join(root, 'dist/config/defaults.js'))});
-      const times = [];
-      let r;
-      for (let i = 0; i < 5; i++) {
-        const t = performance.now();
-        r = await runScan({ root: ${JSON.stringify(repo)}, cwd: ${JSON.stringify(repo)}, source: 'staged', secrets: true, sast: false, config: defaultConfig() });
-        times.push(performance.now() - t);
-      }
-      times.sort((a, b) => a - b);
-      console.log(JSON.stringify({ first: times[0], median: times[2], findings: r.findings.map((f) => f.rule), files: r.stats.files }));
+      const r = await runScan({ root: ${JSON.stringify(repo)}, cwd: ${JSON.stringify(repo)}, source: 'staged', secrets: true, sast: false, config: defaultConfig() });
+      console.log(JSON.stringify({ findings: r.findings.map((f) => f.rule), files: r.stats.files }));
     `;
-    const t = performance.now();
     const p = spawnSync(process.execPath, ['--import', path.join(root, 'test/support/trace-register.mjs'), '--input-type=module', '-e', script], {
       cwd: repo,
       env: { ...process.env, TRACE_FILE: trace },
       encoding: 'utf8',
     });
-    const wall = performance.now() - t;
     expect(p.status, p.stderr).toBe(0);
     const out = JSON.parse(p.stdout.trim().split('\n').pop()!);
-    console.log(`staged scan, 20 files: median ${out.median.toFixed(1)} ms in-process; process wall time with 5 runs ${wall.toFixed(0)} ms`);
     expect(out.findings).toEqual(['github-pat']);
     expect(out.files).toBe(20);
-    expect(out.median).toBeLessThan(150);
     const loaded = readFileSync(trace, 'utf8');
     for (const heavy of ['/yaml/', '@inquirer', '/ora/', '@octokit', 'picomatch', '@ast-grep']) expect(loaded, heavy).not.toContain(heavy);
   });

@@ -7,6 +7,10 @@ import { timed } from '../../core/timing.js';
  * with newlines or spaces cannot break the protocol.
  */
 export function readBlobs(cwd: string, shas: string[]): Promise<Map<string, Buffer>> {
+  return timed('git cat-file', () => readAll(cwd, shas));
+}
+
+function readAll(cwd: string, shas: string[]): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     const out = new Map<string, Buffer>();
     if (shas.length === 0) return resolve(out);
