@@ -27,7 +27,7 @@ export SECURE_REPO_HOOK_DEPTH
 sr_root=${PWD:-$(pwd)}
 
 # Our settings for this clone, read with one git call (each call costs milliseconds on every commit).
-sr_cfg_node= sr_cfg_cli= sr_cfg_chain=
+sr_cfg_node='' sr_cfg_cli='' sr_cfg_chain=''
 sr_cfg=$(git config --get-regexp '^secure-repo\.' 2>/dev/null)
 if [ -n "$sr_cfg" ]; then
   sr_nl='
@@ -102,7 +102,7 @@ sr_find_node() {
 
 # Sets sr_cmd_node + sr_cmd_cli (run as "$node" "$cli") or sr_cmd_bin (an executable on PATH).
 sr_locate() {
-  sr_cmd_node= sr_cmd_cli= sr_cmd_bin= sr_looked=
+  sr_cmd_node='' sr_cmd_cli='' sr_cmd_bin='' sr_looked=''
   if [ -n "${SECURE_REPO_CLI:-}" ]; then set -- "$SECURE_REPO_CLI"; else set --; fi
   sr_recorded=$sr_cfg_cli
   for sr_cli in "$@" "$sr_recorded" \

@@ -80,7 +80,7 @@ async function install(args: string[], ctx: Parameters<Command['run']>[1]): Prom
   ctx.stderr.write(formatPlan(outcome.changes, { color: colorEnabled(ctx.stderr) }));
   if (dryRun) return 0;
   if (failed) {
-    ctx.stderr.write(`\nsecure-repo: the hooks are installed but do NOT work yet: ${outcome.selfTest!.detail}.\n${outcome.selfTest!.fix ? `Fix: ${outcome.selfTest!.fix}\n` : ''}`);
+    ctx.stderr.write(`\nsecure-repo: the hooks are installed but do NOT work yet: ${outcome.selfTest!.message}.\n${outcome.selfTest!.fix ? `Fix: ${outcome.selfTest!.fix}\n` : ''}`);
     return 1;
   }
   const proof = outcome.selfTest ? ' Self-test passed: a staged test token was blocked.' : ' Run your package manager\'s install, then `secure-repo doctor` to check them.';
