@@ -19,7 +19,8 @@ function repoWith(config: string | null): { r: TempRepo; gitDir: string; cache: 
   return { r, gitDir, cache: path.join(gitDir, CONFIG_CACHE) };
 }
 
-const CONFIG = 'version: 1\nhooks:\n  preCommit:\n    sast: false\nscan:\n  allowPaths: ["fixtures/**"]\n  maxFileSize: 2048\n';
+const CONFIG =
+  'version: 1\nhooks:\n  preCommit:\n    sast: false\nscan:\n  allowPaths: ["fixtures/**"]\n  maxFileSize: 2048\n';
 
 describe('the config cache (keyed by the content hash of .secure-repo.yml)', () => {
   it('gives exactly what loadConfig gives, first from the file and then from the cache', async () => {
@@ -45,7 +46,11 @@ describe('the config cache (keyed by the content hash of .secure-repo.yml)', () 
 
   it('an invalid file is never cached: it fails every time, naming the file and line', async () => {
     const { r, gitDir, cache } = repoWith('version: 1\nhooks:\n  preCommit:\n    sast: maybe\n');
-    for (let i = 0; i < 2; i++) await expect(loadConfigCached(r.dir, gitDir)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/\.secure-repo\.yml:4/) });
+    for (let i = 0; i < 2; i++)
+      await expect(loadConfigCached(r.dir, gitDir)).rejects.toMatchObject({
+        exitCode: 2,
+        message: expect.stringMatching(/\.secure-repo\.yml:4/),
+      });
     expect(existsSync(cache)).toBe(false);
   });
 

@@ -30,7 +30,9 @@ beforeAll(() => {
   // The fixtures are stored as NAME.fixture (so linters leave them alone); staged under their real names.
   for (const kind of ['vulnerable', 'clean']) {
     for (const f of readdirSync(path.join(SAST_FIXTURES, kind))) {
-      corpusRepo.write({ [`sast/${kind}/${f.replace(/\.fixture$/, '')}`]: readFileSync(path.join(SAST_FIXTURES, kind, f), 'utf8') });
+      corpusRepo.write({
+        [`sast/${kind}/${f.replace(/\.fixture$/, '')}`]: readFileSync(path.join(SAST_FIXTURES, kind, f), 'utf8'),
+      });
     }
   }
   corpusRepo.git('add', '-A');
@@ -43,7 +45,12 @@ afterAll(() => {
 /** Runs `runHook([hook])` from one entry module (the bundle or the unbundled dist/cli/hook-main.js). */
 function runEntry(entry: string, r: TempRepo, hook = 'pre-commit') {
   const script = `const m = await import(${JSON.stringify(entry)}); process.exitCode = await m.runHook([${JSON.stringify(hook)}]);`;
-  const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: r.dir, env: r.env, encoding: 'utf8', input: '' });
+  const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: r.dir,
+    env: r.env,
+    encoding: 'utf8',
+    input: '',
+  });
   // The summary line says how long the scan took; everything else must match byte for byte.
   return { code: res.status, stderr: res.stderr.replace(/ in \d+ ms/g, ' in N ms'), stdout: res.stdout };
 }
@@ -64,7 +71,11 @@ describe('the bundled hook entry (dist/hook/hook.js)', () => {
   });
 
   it('is what bin/secure-repo.js runs for the hooks, with the same result', () => {
-    const viaBin = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'secure-repo.js'), 'hook', 'pre-commit'], { cwd: corpusRepo.dir, env: corpusRepo.env, encoding: 'utf8' });
+    const viaBin = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'secure-repo.js'), 'hook', 'pre-commit'], {
+      cwd: corpusRepo.dir,
+      env: corpusRepo.env,
+      encoding: 'utf8',
+    });
     expect(viaBin.status).toBe(1);
     expect(viaBin.stderr.replace(/ in \d+ ms/g, ' in N ms')).toBe(runEntry(UNBUNDLED, corpusRepo).stderr);
   });
@@ -76,9 +87,17 @@ describe('the bundled hook entry (dist/hook/hook.js)', () => {
     expect(modules).toContain('dist/hooks/run/pre-commit.js');
     expect(modules.length).toBeGreaterThan(30);
     expect(modules.filter((m) => !m.startsWith('dist/'))).toEqual([]);
-    expect(modules.filter((m) => /^dist\/(init|github|templates|audit|changes|detect)\/|^dist\/cli\/(main|commands\/)/.test(m))).toEqual([]);
+    expect(
+      modules.filter((m) =>
+        /^dist\/(init|github|templates|audit|changes|detect)\/|^dist\/cli\/(main|commands\/)/.test(m),
+      ),
+    ).toEqual([]);
     // Packages load from node_modules at run time, and only these (each only when needed).
-    const bare = new Set([...text.matchAll(/(?:\bfrom|\bimport\()\s*"([^".][^"]*)"/g)].map((m) => m[1]!).filter((s) => !s.startsWith('node:')));
+    const bare = new Set(
+      [...text.matchAll(/(?:\bfrom|\bimport\()\s*"([^".][^"]*)"/g)]
+        .map((m) => m[1]!)
+        .filter((s) => !s.startsWith('node:')),
+    );
     expect([...bare].sort()).toEqual(['@ast-grep/napi', 'picomatch', 'yaml']);
   });
 
@@ -86,7 +105,8 @@ describe('the bundled hook entry (dist/hook/hook.js)', () => {
     // A copy of the package layout, so the shared build is left alone.
     const pkg = tempRepo({ git: false, name: 'pkg' });
     repos.push(pkg);
-    for (const part of ['bin', 'dist', 'rules', 'schema', 'hooks', 'package.json']) cpSync(path.join(ROOT, part), path.join(pkg.dir, part), { recursive: true });
+    for (const part of ['bin', 'dist', 'rules', 'schema', 'hooks', 'package.json'])
+      cpSync(path.join(ROOT, part), path.join(pkg.dir, part), { recursive: true });
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg.dir, 'node_modules'), 'dir');
     const cli = path.join(pkg.dir, 'bin', 'secure-repo.js');
     const r = tempRepo();
@@ -96,13 +116,31 @@ describe('the bundled hook entry (dist/hook/hook.js)', () => {
     r.git('commit', '-qm', 'initial');
     r.write({ 'settings.py': `TOKEN = "${mint('github-pat', 7)}"\n` });
     r.git('add', 'settings.py');
-    const install = spawnSync(process.execPath, [cli, 'hook', 'install', '--hooks', 'git', '--no-install'], { cwd: r.dir, env: r.env, encoding: 'utf8' });
+    const install = spawnSync(process.execPath, [cli, 'hook', 'install', '--hooks', 'git', '--no-install'], {
+      cwd: r.dir,
+      env: r.env,
+      encoding: 'utf8',
+    });
     expect(install.status, install.stderr).toBe(0);
     const head = () => r.git('rev-parse', 'HEAD');
     const before = head();
     // What a GUI client gives a hook: no PATH beyond the system folders, no HOME settings beyond git's.
     const commitUnderEnvI = () =>
-      spawnSync('/usr/bin/env', ['-i', 'PATH=/usr/bin:/bin', `HOME=${r.home}`, `GIT_CONFIG_GLOBAL=${r.env.GIT_CONFIG_GLOBAL}`, 'GIT_CONFIG_NOSYSTEM=1', 'git', 'commit', '-m', 'x'], { cwd: r.dir, encoding: 'utf8' });
+      spawnSync(
+        '/usr/bin/env',
+        [
+          '-i',
+          'PATH=/usr/bin:/bin',
+          `HOME=${r.home}`,
+          `GIT_CONFIG_GLOBAL=${r.env.GIT_CONFIG_GLOBAL}`,
+          'GIT_CONFIG_NOSYSTEM=1',
+          'git',
+          'commit',
+          '-m',
+          'x',
+        ],
+        { cwd: r.dir, encoding: 'utf8' },
+      );
 
     const working = commitUnderEnvI();
     expect(working.status).not.toBe(0);
@@ -131,13 +169,33 @@ describe('--timing', () => {
     repos.push(r);
     r.write({ 'src/app.js': 'export const x = 1;\n', '.secure-repo.yml': 'version: 1\n' });
     r.git('add', '-A');
-    const res = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'secure-repo.js'), 'hook', 'pre-commit', '--timing'], { cwd: r.dir, env: r.env, encoding: 'utf8' });
+    const res = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'secure-repo.js'), 'hook', 'pre-commit', '--timing'],
+      { cwd: r.dir, env: r.env, encoding: 'utf8' },
+    );
     expect(res.status, res.stderr).toBe(0);
     expect(res.stdout).toBe('');
-    for (const step of ['node start-up', 'load the hook code', 'git rev-parse', 'config (.secure-repo.yml)', 'load the scanner', 'read the staged files', 'git diff', 'git cat-file', 'secrets: compile the rules', 'secrets: scan', 'total in node']) {
+    for (const step of [
+      'node start-up',
+      'load the hook code',
+      'git rev-parse',
+      'config (.secure-repo.yml)',
+      'load the scanner',
+      'read the staged files',
+      'git diff',
+      'git cat-file',
+      'secrets: compile the rules',
+      'secrets: scan',
+      'total in node',
+    ]) {
       expect(res.stderr, step).toMatch(new RegExp(`^  ${step.replace(/[.()]/g, '\\$&')}.* ms`, 'm'));
     }
-    const quiet = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'secure-repo.js'), 'hook', 'pre-commit'], { cwd: r.dir, env: r.env, encoding: 'utf8' });
+    const quiet = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'secure-repo.js'), 'hook', 'pre-commit'], {
+      cwd: r.dir,
+      env: r.env,
+      encoding: 'utf8',
+    });
     expect(quiet.status).toBe(0);
     expect(quiet.stderr).toBe('');
   });
@@ -152,7 +210,11 @@ describe('nothing staged that can hold a finding', () => {
     r.git('add', '-A');
     r.git('commit', '-qm', 'initial');
     r.git('rm', '-q', 'old.js');
-    const res = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'secure-repo.js'), 'hook', 'pre-commit', '--timing'], { cwd: r.dir, env: r.env, encoding: 'utf8' });
+    const res = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'secure-repo.js'), 'hook', 'pre-commit', '--timing'],
+      { cwd: r.dir, env: r.env, encoding: 'utf8' },
+    );
     expect(res.status, res.stderr).toBe(0);
     expect(res.stderr).toMatch(/read the staged files/);
     expect(res.stderr).not.toMatch(/secrets: compile the rules|sast: load/);

@@ -18,7 +18,12 @@ let traces = 0;
 function modulesLoadedBy(args: string[], r: TempRepo): string[] {
   requireFreshBuild();
   const trace = path.join(r.home, `trace-${args.join('-')}-${++traces}.txt`);
-  spawnSync(process.execPath, ['--import', register, CLI, ...args], { cwd: r.dir, env: { ...r.env, TRACE_FILE: trace }, input: '', encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', register, CLI, ...args], {
+    cwd: r.dir,
+    env: { ...r.env, TRACE_FILE: trace },
+    input: '',
+    encoding: 'utf8',
+  });
   return readFileSync(trace, 'utf8').split('\n').filter(Boolean);
 }
 
@@ -50,13 +55,18 @@ describe('the hook path stays lean', () => {
   it('with a config file, yaml loads on the first commit only (then the cached config), and ast-grep only for code a rule may match', () => {
     const r = tempRepo();
     repos.push(r);
-    r.write({ '.secure-repo.yml': 'version: 1\nhooks:\n  preCommit:\n    sast: true\n', 'src/util.js': 'export const add = (a, b) => a + b;\n' });
+    r.write({
+      '.secure-repo.yml': 'version: 1\nhooks:\n  preCommit:\n    sast: true\n',
+      'src/util.js': 'export const add = (a, b) => a + b;\n',
+    });
     r.git('add', '-A');
     const first = modulesLoadedBy(['hook', 'pre-commit'], r);
     expect(first.filter((u) => /node_modules\/yaml\//.test(u)).length).toBeGreaterThan(0);
     const second = modulesLoadedBy(['hook', 'pre-commit'], r);
     expect(second.filter((u) => /node_modules\/(yaml|@ast-grep)\//.test(u))).toEqual([]);
-    r.write({ 'src/run.js': "import { exec } from 'node:child_process';\nexport const run = (req) => exec(req.query.cmd);\n" });
+    r.write({
+      'src/run.js': "import { exec } from 'node:child_process';\nexport const run = (req) => exec(req.query.cmd);\n",
+    });
     r.git('add', '-A');
     const risky = modulesLoadedBy(['hook', 'pre-commit'], r);
     expect(risky.some((u) => /node_modules\/@ast-grep\/napi\//.test(u))).toBe(true);

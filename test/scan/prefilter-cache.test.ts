@@ -9,18 +9,20 @@ import { buildCorpus } from './support/corpus.js';
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/scan/secrets');
 const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(DIST, file)).href)) as T;
 
-type Prefilter = { match(text: string): Uint8Array };
+type Prefilter = { match: (text: string) => Uint8Array };
 interface CacheModule {
   PREFILTER_FILE: URL;
-  prefilterFor(k: readonly (readonly string[])[]): Prefilter;
+  prefilterFor: (k: readonly (readonly string[])[]) => Prefilter;
 }
 
 /** The stored tables (dist/scan/secrets/prefilter.bin, written by the build) must behave exactly as built ones. */
 describe.skipIf(!existsSync(path.join(DIST, 'prefilter-cache.js')))('stored prefilter tables', () => {
   it('the build stores them, and they flag the same rules as freshly built tables on every corpus file', async () => {
     const cache = await load<CacheModule>('prefilter-cache.js');
-    const { KeywordPrefilter } = await load<{ KeywordPrefilter: new (k: readonly (readonly string[])[]) => Prefilter & { tables: unknown } }>('prefilter.js');
-    const { activeRules } = await load<{ activeRules(s: unknown): { keywords: string[] }[] }>('engine.js');
+    const { KeywordPrefilter } = await load<{
+      KeywordPrefilter: new (k: readonly (readonly string[])[]) => Prefilter & { tables: unknown };
+    }>('prefilter.js');
+    const { activeRules } = await load<{ activeRules: (s: unknown) => { keywords: string[] }[] }>('engine.js');
     const { defaultConfig } = await import('../../src/config/defaults.js');
     expect(existsSync(cache.PREFILTER_FILE)).toBe(true);
     const keywords = activeRules(defaultConfig().scan).map((r) => r.keywords);

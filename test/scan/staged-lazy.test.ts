@@ -24,7 +24,12 @@ beforeAll(async () => {
   repo = await newRepo();
   for (const [name, text] of buildCorpus(BUILTIN_RULES, createRng(7), 1).files) await write(repo, name, text);
   for (const kind of ['vulnerable', 'clean']) {
-    for (const f of readdirSync(path.join(FIXTURES, kind))) await write(repo, `sast/${kind}/${f.replace(/\.fixture$/, '')}`, readFileSync(path.join(FIXTURES, kind, f), 'utf8'));
+    for (const f of readdirSync(path.join(FIXTURES, kind)))
+      await write(
+        repo,
+        `sast/${kind}/${f.replace(/\.fixture$/, '')}`,
+        readFileSync(path.join(FIXTURES, kind, f), 'utf8'),
+      );
   }
   // Code that holds none of the words any rule looks for, in several languages.
   await write(repo, 'plain/util.py', 'def add(a, b):\n    return a + b\n');
