@@ -87,10 +87,17 @@ describe('Kubernetes objects', () => {
     const [kyverno] = docs('deploy/admission/kyverno-verify-images.yaml');
     const verify = kyverno!.spec.rules[0].verifyImages[0];
     expect(verify.imageReferences).toEqual(['ghcr.io/acme/shop-api:*', 'ghcr.io/acme/shop-api@*']);
-    expect(verify.attestors[0].entries[0].keyless).toMatchObject({
-      subject: 'https://github.com/acme/Shop-Api/.github/workflows/secure-repo-publish.yml@*',
-      issuer: 'https://token.actions.githubusercontent.com',
-    });
+    const keyless = verify.attestors[0].entries[0].keyless;
+    expect(keyless.issuer).toBe('https://token.actions.githubusercontent.com');
+    // The subject admits the publish workflow at the default branch and version tags, nothing else.
+    const subject = new RegExp(keyless.subjectRegExp);
+    const wf = 'https://github.com/acme/Shop-Api/.github/workflows/secure-repo-publish.yml';
+    expect(subject.test(`${wf}@refs/heads/main`)).toBe(true);
+    expect(subject.test(`${wf}@refs/tags/v1.2.3`)).toBe(true);
+    expect(subject.test(`${wf}@refs/heads/feature`)).toBe(false);
+    expect(subject.test(`${wf}@refs/pull/7/merge`)).toBe(false);
+    expect(subject.test(`${wf}@refs/heads/main-evil`)).toBe(false);
+    expect(subject.test('https://github.com/acme/Shop-Api/.github/workflows/other.yml@refs/heads/main')).toBe(false);
     const falco = parse(files.get('deploy/falco/secure-repo-rules.yaml')!) as Obj[];
     expect(falco.length).toBeGreaterThan(0);
     for (const rule of falco) expect(Object.keys(rule)).toEqual(expect.arrayContaining(['rule', 'desc', 'condition', 'output', 'priority']));

@@ -128,7 +128,8 @@ describe.each(KINDS)('%s repository', (kind) => {
     const ci = workflows.find((w) => w.path === '.github/workflows/secure-repo-ci.yml')!;
     const gate = ci.doc.jobs[REQUIRED_CHECK_JOB_ID];
     expect(gate.name).toBe(REQUIRED_CHECK_NAME);
-    expect(gate.if).toBe('always()');
+    // Reports after any failure, but not for a cancelled run (always() would also report then).
+    expect(gate.if).toBe('!cancelled()');
     expect([...gate.needs].sort()).toEqual(Object.keys(ci.doc.jobs).filter((j) => j !== REQUIRED_CHECK_JOB_ID).sort());
     expect(requiredChecks(det, config)).toEqual([REQUIRED_CHECK_NAME]);
     // No path filters anywhere: a required check that is filtered out would wait forever.
@@ -148,6 +149,33 @@ describe.each(KINDS)('%s repository', (kind) => {
     const gateStep = scan.steps.at(-1);
     expect(gateStep.run).toMatch(/scan \$SCAN_ARGS --format json/);
     expect(gateStep.run).toContain('if [ "$scanned" -eq 0 ]');
+  });
+
+  test('no two workflows write one SARIF category, and every upload has an artifact fallback for plans without code scanning', () => {
+    const owner = new Map<string, string>();
+    let uploads = 0;
+    for (const w of workflows) {
+      for (const job of Object.values<Obj>(w.doc.jobs)) {
+        for (const s of (job.steps ?? []) as Obj[]) {
+          if (!String(s.uses).startsWith('github/codeql-action/upload-sarif@')) continue;
+          uploads++;
+          const cat = String(s.with.category);
+          expect(owner.get(cat) ?? w.path, `category ${cat}`).toBe(w.path);
+          owner.set(cat, w.path);
+          expect(s.if, `${w.path} ${cat}`).toContain('SECURE_REPO_CODE_SCANNING');
+          if (w.path.endsWith('scorecard.yml')) continue; // Scorecard keeps its SARIF as an artifact on every run
+          const fallback = job.steps.find((f: Obj) => String(f.uses).startsWith('actions/upload-artifact@') && f.with.path === s.with.sarif_file);
+          expect(fallback?.if, `${w.path} ${cat}`).toBe(s.if.replace('!cancelled() && (', '!cancelled() && !('));
+        }
+      }
+    }
+    expect(uploads).toBeGreaterThan(0);
+  });
+
+  test('CodeQL and dependency review run only where code scanning exists', () => {
+    const build = workflows.find((w) => w.path.endsWith('secure-repo-build.yml'))!.doc;
+    expect(build.jobs.codeql.if).toContain("github.event.repository.visibility == 'public'");
+    expect(build.jobs['dependency-review'].if).toContain("vars.SECURE_REPO_CODE_SCANNING != 'false'");
   });
 
   test('stages follow the repository', () => {
