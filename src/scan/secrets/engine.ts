@@ -46,7 +46,7 @@ function customToRule(c: CustomRule): SecretRule {
 }
 
 /** Compiles the active rule set: built-ins minus disabled ones, plus the config's custom rules. */
-function activeRules(settings: EngineSettings): SecretRule[] {
+export function activeRules(settings: EngineSettings): SecretRule[] {
   const disabled = new Set(settings.disableRules);
   const rules: SecretRule[] = [];
   for (const r of BUILTIN_RULES) {
