@@ -302,6 +302,15 @@ describe.concurrent('plans and permissions', () => {
     expect(s.writes()).toEqual([]);
   });
 
+  test('no admin rights on an empty repository (nothing to read that would refuse): exit 2 before any write', async () => {
+    // The branch protection read is what refuses a non-admin elsewhere; with no branch yet, only the admin check stops it.
+    const s = await start({ admin: false, branches: [] });
+    const r = await cli(['protect', '--repo', 'octo/app'], testEnv(s), await tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no admin rights/);
+    expect(s.writes()).toEqual([]);
+  });
+
   test('a token without the Administration permission (403 on reading protection): exit 2 with the same hint', async () => {
     const s = await start();
     s.inject({ route: 'GET /repos/{owner}/{repo}/branches/{branch}/protection', fault: 'forbidden-admin' });
