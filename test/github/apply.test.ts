@@ -11,13 +11,27 @@ function fakeClient(fail: Record<string, number>): { client: GitHubClient; sent:
       sent.push(route);
       const status = fail[route];
       if (status === undefined) return Promise.resolve({ status: 204, data: null, headers: {} });
-      return Promise.reject(Object.assign(new Error(`HTTP ${status}`), { status, response: { status, data: { message: status === 401 ? 'Bad credentials' : 'Validation Failed' }, headers: {} } }));
+      return Promise.reject(
+        Object.assign(new Error(`HTTP ${status}`), {
+          status,
+          response: {
+            status,
+            data: { message: status === 401 ? 'Bad credentials' : 'Validation Failed' },
+            headers: {},
+          },
+        }),
+      );
     },
   } as unknown as GitHubClient;
   return { client, sent };
 }
 
-const op = (route: string, setting: string): Operation => ({ route, params: {}, description: setting, settings: [setting] });
+const op = (route: string, setting: string): Operation => ({
+  route,
+  params: {},
+  description: setting,
+  settings: [setting],
+});
 
 function plan(operations: Operation[]): ProtectPlan {
   return {
