@@ -251,7 +251,9 @@ export type Fault =
   | 'rate-limit'
   | 'rate-limit-429'
   | 'secondary-rate-limit'
-  | 'network-drop';
+  | 'network-drop'
+  /** Answers 204 and changes nothing: what a write looks like when a policy silently keeps the old value. */
+  | 'ignored';
 
 export interface Injection {
   /** "METHOD /template" as in the OpenAPI description (e.g. "PUT /repos/{owner}/{repo}/branches/{branch}/protection"), or "*". */
@@ -506,6 +508,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
         });
       case 'secondary-rate-limit':
         return send(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: DOCS }, { 'retry-after': '1' });
+      case 'ignored':
+        return send(res, 204);
       default:
         break;
     }
