@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeGitHubToken } from '../../src/hooks/fake-token.js';
+import { tempRepo, type TempRepo } from '../support/repo.js';
+import { cli, gitRun } from './helpers.js';
+
+/** Switches the mutation pass over src/hooks/run showed no test would notice removing. */
+const repos: TempRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+function installed(config?: string): TempRepo {
+  const r = tempRepo();
+  repos.push(r);
+  r.write({ 'main.py': 'print(1)\n', ...(config ? { '.secure-repo.yml': config } : {}) });
+  r.git('add', '.');
+  r.git('commit', '-qm', 'initial');
+  const res = cli(r, ['hook', 'install', '--no-install']);
+  expect(res.code, res.stderr).toBe(0);
+  return r;
+}
+
+const TOKEN_FILE = { 'deploy.env': `GITHUB_TOKEN="${fakeGitHubToken()}"\n` };
+const EVAL_FILE = { 'handler.js': 'module.exports = (req) => eval(req.query.code);\n' };
+
+describe('what turns a pre-commit check off, and only that', () => {
+  it('SECURE_REPO_SKIP=1 given to the hook command itself (not only the runner) lets a staged token through', () => {
+    const r = installed();
+    r.write(TOKEN_FILE);
+    r.git('add', 'deploy.env');
+    expect(cli(r, ['hook', 'pre-commit']).code).toBe(1);
+    expect(cli(r, ['hook', 'pre-commit'], { SECURE_REPO_SKIP: '1' }).code).toBe(0);
+  });
+
+  it('SECURE_REPO_SKIP=secrets lets a staged token through and still blocks a SAST finding', () => {
+    const r = installed();
+    r.write(TOKEN_FILE);
+    r.git('add', 'deploy.env');
+    expect(cli(r, ['hook', 'pre-commit'], { SECURE_REPO_SKIP: 'secrets' }).code).toBe(0);
+    r.write(EVAL_FILE);
+    r.git('add', 'handler.js');
+    const blocked = cli(r, ['hook', 'pre-commit'], { SECURE_REPO_SKIP: 'secrets' });
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain('js-eval-injection');
+  });
+
+  it('scan.sast.enabled: false turns SAST off in the hook; the same finding blocks with the default config', () => {
+    const on = installed();
+    on.write(EVAL_FILE);
+    on.git('add', 'handler.js');
+    expect(gitRun(on, ['commit', '-qm', 'eval']).code).not.toBe(0);
+    const off = installed('version: 1\nscan:\n  sast:\n    enabled: false\n');
+    off.write(EVAL_FILE);
+    off.git('add', 'handler.js');
+    const res = gitRun(off, ['commit', '-qm', 'eval']);
+    expect(res.code, res.stderr).toBe(0);
+  });
+});
