@@ -236,12 +236,12 @@ async function readAccount(client: GitHubClient, ref: RepoRef, ownerType: 'User'
     }
   };
   // An app installation token (a workflow's GITHUB_TOKEN) has no user: GET /user answers 403.
-  const me = await soft(async () => obj((await client.request('GET /user')).data), {} as Json);
+  const me = await soft(async () => obj((await client.request('GET /user')).data), obj(null));
   const viewer = typeof me.login === 'string' ? me.login : null;
   if (ownerType === 'User') {
     return { viewer, plan: viewer?.toLowerCase() === ref.owner.toLowerCase() ? ((obj(me.plan).name as string | undefined) ?? null) : null };
   }
-  const org = await soft(async () => obj((await client.request('GET /orgs/{org}', { org: ref.owner })).data), {} as Json);
+  const org = await soft(async () => obj((await client.request('GET /orgs/{org}', { org: ref.owner })).data), obj(null));
   return { viewer, plan: (obj(org.plan).name as string | undefined) ?? null };
 }
 
