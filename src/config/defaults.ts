@@ -41,7 +41,7 @@ export function defaultConfig(): Config {
       rules: [],
       maxFileSize: 2 * 1024 * 1024,
       genericBlocks: false,
-      sast: { enabled: true, disableRules: [] },
+      sast: { enabled: true, disableRules: [], testFiles: 'low' },
     },
     ci: {
       failOnVulnerability: 'critical',

@@ -38,7 +38,15 @@ export interface ScanConfig {
   maxFileSize: number;
   /** The generic "secret-looking assignment" rule blocks only when true; otherwise it warns. */
   genericBlocks: boolean;
-  sast: { enabled: boolean; disableRules: string[] };
+  sast: {
+    enabled: boolean;
+    disableRules: string[];
+    /**
+     * Findings in test, example and fixture code: `low` reports them at low severity and never blocks; `skip` drops
+     * them; `normal` treats them like any other code.
+     */
+    testFiles: 'low' | 'skip' | 'normal';
+  };
 }
 
 export interface HooksConfig {
