@@ -18,7 +18,8 @@ export const variablesModule: ServerModule = {
   handle({ id, repo, params, body }, send) {
     if (!repo) return false;
     const vars = variablesOf(repo);
-    const name = String(params.name ?? body?.name ?? '').toUpperCase();
+    const raw = params.name ?? body?.name;
+    const name = (typeof raw === 'string' ? raw : '').toUpperCase();
     const now = new Date().toISOString();
     switch (id) {
       case 'actions/get-repo-variable': {
@@ -32,7 +33,7 @@ export const variablesModule: ServerModule = {
           send(409, { message: 'Already exists', documentation_url: DOCS, status: '409' });
           return true;
         }
-        vars.set(name, { value: String(body?.value ?? ''), created_at: now, updated_at: now });
+        vars.set(name, { value: typeof body?.value === 'string' ? body.value : '', created_at: now, updated_at: now });
         send(201, {});
         return true;
       case 'actions/update-repo-variable': {
