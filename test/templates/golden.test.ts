@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -6,6 +7,14 @@ import { detect } from '../../src/detect/index.js';
 import { applicableStages, planTemplates } from '../../src/templates/index.js';
 import { KINDS, type RepoKind } from '../support/kinds.js';
 import { tempRepo, type TempRepo } from '../support/repo.js';
+
+const readTextOrNullSync = (file: string): string | null => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+};
 
 const GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'golden');
 
@@ -41,7 +50,8 @@ describe.each(Object.keys(KINDS) as RepoKind[])('golden files: %s', (kind) => {
     const intents = planTemplates(det, config).sort((a, b) => a.path.localeCompare(b.path));
     expect(intents.length).toBeGreaterThan(3);
     for (const intent of intents) {
-      const r = intent.render(null);
+      // Rendered over what the repository has, as init would: the user's own files show as kept.
+      const r = intent.render(readTextOrNullSync(path.join(repo.dir, intent.path)));
       const what = 'content' in r ? 'create' : 'skip' in r ? `skip: ${r.skip}` : 'remove';
       parts.push(`\n==> ${intent.path} (${what})\n# reason: ${intent.reason}\n`);
       if ('content' in r) parts.push(r.content);
