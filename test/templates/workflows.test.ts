@@ -39,8 +39,10 @@ describe.each(KINDS)('%s repository', (kind) => {
   });
 
   test('every uses: is a known pinned SHA with its release tag as a comment', () => {
+    let checked = 0;
     for (const w of workflows) {
       for (const m of w.text.matchAll(/^\s*(?:-\s+)?uses:\s+(\S+)(.*)$/gm)) {
+        checked++;
         const ref = m[1]!;
         if (ref.startsWith('./')) {
           expect(files.has(ref.slice(2)), `${w.path} calls ${ref}`).toBe(true);
@@ -50,6 +52,8 @@ describe.each(KINDS)('%s repository', (kind) => {
         expect(m[2]).toBe(` # ${pins.tagFor(ref)}`);
       }
     }
+    // Every step job starts with harden-runner, so a regex that matched nothing would be the bug here.
+    expect(checked).toBeGreaterThan(workflows.length);
   });
 
   test('Scorecard file checks pass: Token-Permissions, Pinned-Dependencies, Dangerous-Workflow, SAST, Dependency-Update-Tool, Security-Policy', () => {
@@ -62,28 +66,34 @@ describe.each(KINDS)('%s repository', (kind) => {
   });
 
   test('harden-runner first, no persisted credentials, timeouts, concurrency, read-only top level', () => {
+    let stepJobs = 0;
+    let checkouts = 0;
     for (const w of workflows) {
       expect(w.doc.permissions, w.path).toEqual({});
       expect(w.doc.concurrency?.group, w.path).toBeTruthy();
       for (const [id, job] of Object.entries<Obj>(w.doc.jobs)) {
         if (job.uses) continue;
+        stepJobs++;
         expect(job['timeout-minutes'], `${w.path} ${id}`).toBeGreaterThan(0);
         expect(job.steps[0].uses, `${w.path} ${id}`).toMatch(/^step-security\/harden-runner@/);
         expect(job.steps[0].with['egress-policy'], `${w.path} ${id}`).toMatch(/^(audit|block)$/);
         for (const s of job.steps.filter((s: Obj) => String(s.uses).startsWith('actions/checkout@'))) {
           expect(s.with['persist-credentials'], `${w.path} ${id}`).toBe(false);
+          checkouts++;
         }
       }
     }
+    expect(stepJobs).toBeGreaterThan(0);
+    expect(checkouts).toBeGreaterThan(0);
   });
 
   test('id-token: write only where signing, attesting, Scorecard publishing or OIDC deploy happens', () => {
     const allowed = new Set(['image-sign', 'scorecard', 'deploy', 'release-image']);
-    for (const w of workflows) {
-      for (const [id, job] of Object.entries<Obj>(w.doc.jobs)) {
-        if (job.permissions?.['id-token'] === 'write') expect(allowed.has(id), `${w.path} ${id}`).toBe(true);
-      }
-    }
+    const jobs = workflows.flatMap((w) => Object.entries<Obj>(w.doc.jobs));
+    const withIdToken = jobs.filter(([, job]) => job.permissions?.['id-token'] === 'write').map(([id]) => id);
+    // Both ways: no other job gets an OIDC token, and each of these jobs that is rendered has one (Scorecard always is).
+    expect(withIdToken.sort()).toEqual(jobs.map(([id]) => id).filter((id) => allowed.has(id)).sort());
+    expect(withIdToken).toContain('scorecard');
   });
 
   test('each call to one of our workflows grants every permission its jobs ask for, and no more', () => {
