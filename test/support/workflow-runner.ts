@@ -32,10 +32,21 @@ export interface JobRun {
  * carried between steps; each `uses:` replaced by what the action provides. A step whose `if:` is not in
  * `values.conditions` as true is skipped, as the runner would for a false condition.
  */
-export function runJob(job: Obj, cwd: string, env: NodeJS.ProcessEnv, stubs: Stubs, values: { expressions?: Record<string, string>; conditions?: Record<string, boolean> } = {}): JobRun {
+export function runJob(
+  job: Obj,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  stubs: Stubs,
+  values: { expressions?: Record<string, string>; conditions?: Record<string, boolean> } = {},
+): JobRun {
   const work = path.join(String(env.HOME ?? cwd), `.runner-${Math.random().toString(36).slice(2)}`);
   mkdirSync(work, { recursive: true });
-  const files = { GITHUB_ENV: 'env', GITHUB_PATH: 'path', GITHUB_OUTPUT: 'output', GITHUB_STEP_SUMMARY: 'summary' } as const;
+  const files = {
+    GITHUB_ENV: 'env',
+    GITHUB_PATH: 'path',
+    GITHUB_OUTPUT: 'output',
+    GITHUB_STEP_SUMMARY: 'summary',
+  } as const;
   for (const f of Object.values(files)) writeFileSync(path.join(work, f), '');
   const extraPath: string[] = [];
   const steps: StepResult[] = [];
@@ -78,7 +89,12 @@ export function runJob(job: Obj, cwd: string, env: NodeJS.ProcessEnv, stubs: Stu
       ...Object.fromEntries(Object.entries(files).map(([k, f]) => [k, path.join(work, f)])),
     };
     const dir = step['working-directory'] ? path.join(cwd, String(step['working-directory'])) : cwd;
-    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', String(step.run)], { cwd: dir, env: fullEnv, encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', String(step.run)], {
+      cwd: dir,
+      env: fullEnv,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
     const code = r.status ?? 1;
     steps.push({ name, kind: 'run', code, output });
@@ -87,7 +103,13 @@ export function runJob(job: Obj, cwd: string, env: NodeJS.ProcessEnv, stubs: Stu
   return { code: 0, steps, failure: '' };
 }
 
-function stubUses(uses: string, withs: Obj, cwd: string, stubs: Stubs, extraPath: string[]): { code: number; output: string } {
+function stubUses(
+  uses: string,
+  withs: Obj,
+  cwd: string,
+  stubs: Stubs,
+  extraPath: string[],
+): { code: number; output: string } {
   const action = uses.slice(0, uses.lastIndexOf('@'));
   switch (action) {
     case 'step-security/harden-runner':
@@ -106,7 +128,9 @@ function stubUses(uses: string, withs: Obj, cwd: string, stubs: Stubs, extraPath
     case 'actions/upload-artifact':
     case 'github/codeql-action/upload-sarif': {
       const file = String(withs.path ?? withs.sarif_file).split('\n')[0]!;
-      return existsSync(path.join(cwd, file)) ? { code: 0, output: `${file} exists` } : { code: 1, output: `${file} was not written` };
+      return existsSync(path.join(cwd, file))
+        ? { code: 0, output: `${file} exists` }
+        : { code: 1, output: `${file} was not written` };
     }
     default:
       return { code: 1, output: `no local stand-in for ${action}` };
