@@ -1,4 +1,4 @@
-import { isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import { ownership } from '../../core/ownership.js';
 import { generatedFile, removeGenerated } from '../../changes/generated.js';
 import { appendAtEnd, appendToCollection, removeMarkedBlocks } from '../../core/yaml-text.js';
