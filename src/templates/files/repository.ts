@@ -1,4 +1,4 @@
-import { isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import { ownership } from '../../core/ownership.js';
 import { generatedFile, removeGenerated } from '../../changes/generated.js';
 import { appendAtEnd, appendToCollection, removeMarkedBlocks } from '../../core/yaml-text.js';
@@ -155,7 +155,7 @@ export function mergeDependabot(current: string, updates: DependabotUpdate[]): R
   // No `updates:` yet: a marked block at the end, taken out again by uninstall.
   if (seq === undefined) return { content: appendAtEnd(current, ['updates:', ...yamlLines(updates).map((l) => `  ${l}`)]) };
   if (!isSeq(seq)) return { skip: '`updates` is not a list; left as is' };
-  const have = new Set(seq.items.map((i) => (isMap(i) ? String((i as YAMLMap).get('package-ecosystem')) : '')));
+  const have = new Set(seq.items.map((i) => (isMap(i) ? String((i).get('package-ecosystem')) : '')));
   const missing = updates.filter((u) => !have.has(u['package-ecosystem']));
   if (missing.length === 0) return { content: current };
   // Added as a marked block of text after the user's last entry: their bytes stay, and uninstall takes it out.
