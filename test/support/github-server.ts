@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { operateEndpoints } from './github-server/operate.js';
 
 type Json = Record<string, unknown>;
 
@@ -328,6 +329,15 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
   const invalid: GitHubServer['invalid'] = [];
   const invalidResponses: GitHubServer['invalidResponses'] = [];
   let injections: (Injection & { left: number })[] = [];
+  // Endpoint families in their own modules (test/support/github-server/).
+  const operate = operateEndpoints({
+    send: (res, status, body, headers) => send(res, status, body, headers),
+    baseUrl: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`,
+    environmentBody: (r, name) => {
+      const e = r.environments.get(name.toLowerCase());
+      return e ? environmentBody(`http://localhost/repos/${r.owner}/${r.name}`, r, e) : null;
+    },
+  });
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -371,6 +381,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     requests.push(rec);
     (res as ServerResponse & { rec?: RecordedRequest }).rec = rec;
     if (basePath && pathname.startsWith(basePath)) pathname = pathname.slice(basePath.length) || '/';
+    // Hosts GitHub redirects to (log storage) are no API operation.
+    if (operate.raw(pathname, res)) return;
     // Octokit sends path parameters percent-encoded; match on the raw path so "a/b" branch names stay one value.
     const rawPath = basePath && url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
 
@@ -517,6 +529,7 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     }
     const r = repos.get(`${p.owner}/${p.repo}`.toLowerCase());
     if (!r) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+    if (operate.route(id, r, p, q, res, (res as ServerResponse & { rec?: RecordedRequest }).rec?.path ?? '')) return;
     if (needsAdmin.has(id) && !r.admin) return send(res, 403, { message: ADMIN_MESSAGE, documentation_url: DOCS, status: '403' });
     if (planGated.has(id) && r.private && r.plan === 'free') return send(res, 403, { message: PLAN_MESSAGE, documentation_url: DOCS, status: '403' });
     const branch = p.branch as string | undefined;
