@@ -15,6 +15,8 @@ export interface DetectionDef {
   /** The closest GitHub audit-log action name, so detection content written for the audit log applies. */
   auditAction?: string;
   fix: string;
+  /** Reported as a warning rather than a failure: hygiene most repositories carry, or a first sighting to confirm. */
+  advisory?: true;
 }
 
 const ACTIONS_READ = 'Actions: read';
@@ -27,17 +29,17 @@ export const DETECTIONS: readonly DetectionDef[] = [
   { id: 'run-dispatch-unusual', area: 'runs', kind: 'activity', severity: 'high', title: 'A manual or API dispatch by a bot, an outside actor or on a non-default branch', needs: ACTIONS_READ, auditAction: 'workflows.created_workflow_run', fix: 'Confirm who dispatched it and why; restrict who can dispatch (environment reviewers) and rotate any token that could.' },
   { id: 'run-triggering-actor-differs', area: 'runs', kind: 'activity', severity: 'medium', title: 'A run re-triggered by someone other than its actor', needs: ACTIONS_READ, auditAction: 'workflows.rerun_workflow_run', fix: 'Confirm the re-run was intended: a re-run uses the original actor\'s privileges.' },
   { id: 'run-workflow-not-on-default-branch', area: 'runs', kind: 'activity', severity: 'high', title: 'A run of a workflow file that is not on the default branch', needs: ACTIONS_READ, auditAction: 'workflows.created_workflow_run', fix: 'Find the branch that added the workflow file and who pushed it; delete the branch and review what the run touched.' },
-  { id: 'run-first-seen', area: 'runs', kind: 'activity', severity: 'low', title: 'An actor ran a workflow through an event for the first time', needs: ACTIONS_READ, auditAction: 'workflows.created_workflow_run', fix: 'Confirm the actor should run this workflow; the combination is remembered from now on.' },
+  { id: 'run-first-seen', advisory: true, area: 'runs', kind: 'activity', severity: 'low', title: 'An actor ran a workflow through an event for the first time', needs: ACTIONS_READ, auditAction: 'workflows.created_workflow_run', fix: 'Confirm the actor should run this workflow; the combination is remembered from now on.' },
   { id: 'run-self-hosted-untrusted', area: 'runs', kind: 'activity', severity: 'high', title: 'A job from a fork, a branch-only workflow or an unknown runner ran on a self-hosted runner', needs: ACTIONS_READ, auditAction: 'workflows.prepared_workflow_job', fix: 'Take the runner offline and rebuild it; make self-hosted runners ephemeral and unreachable from pull requests.' },
   // 2. Every workflow
   { id: 'workflow-dangerous-trigger', area: 'workflows', kind: 'drift', severity: 'critical', title: 'pull_request_target / workflow_run checks out the head with secrets or write access', needs: FILES, fix: 'Do not check out the pull request head in a privileged workflow; run its build under `pull_request` and pass results as artifacts.' },
   { id: 'workflow-script-injection', area: 'workflows', kind: 'drift', severity: 'high', title: 'Untrusted context expanded into a script', needs: FILES, fix: 'Pass the value through `env:` and use it as "$VAR" in the script.' },
-  { id: 'workflow-unpinned-uses', area: 'workflows', kind: 'drift', severity: 'medium', title: 'An action or reusable workflow not pinned to a full commit SHA', needs: FILES, fix: 'Pin to a full commit SHA with the tag in a comment (`secure-repo pins` does it).' },
-  { id: 'workflow-unpinned-image', area: 'workflows', kind: 'drift', severity: 'medium', title: 'A container, service or docker:// image without a digest', needs: FILES, fix: 'Reference the image by digest: `image@sha256:…`.' },
-  { id: 'workflow-persist-credentials', area: 'workflows', kind: 'drift', severity: 'low', title: 'actions/checkout leaves the token in .git/config', needs: FILES, fix: 'Set `persist-credentials: false` unless a later step pushes.' },
+  { id: 'workflow-unpinned-uses', advisory: true, area: 'workflows', kind: 'drift', severity: 'medium', title: 'An action or reusable workflow not pinned to a full commit SHA', needs: FILES, fix: 'Pin to a full commit SHA with the tag in a comment (`secure-repo pins` does it).' },
+  { id: 'workflow-unpinned-image', advisory: true, area: 'workflows', kind: 'drift', severity: 'medium', title: 'A container, service or docker:// image without a digest', needs: FILES, fix: 'Reference the image by digest: `image@sha256:…`.' },
+  { id: 'workflow-persist-credentials', advisory: true, area: 'workflows', kind: 'drift', severity: 'low', title: 'actions/checkout leaves the token in .git/config', needs: FILES, fix: 'Set `persist-credentials: false` unless a later step pushes.' },
   { id: 'workflow-secrets-inherit', area: 'workflows', kind: 'drift', severity: 'medium', title: 'A reusable workflow receives every secret', needs: FILES, fix: 'Pass only the secrets the called workflow needs.' },
   { id: 'workflow-self-hosted-pr', area: 'workflows', kind: 'drift', severity: 'high', title: 'A self-hosted runner reachable from pull requests', needs: FILES, fix: 'Run pull-request jobs on GitHub-hosted runners, or on ephemeral self-hosted runners only.' },
-  { id: 'workflow-no-hardening', area: 'workflows', kind: 'drift', severity: 'low', title: 'A job without the hardening step first', needs: FILES, fix: 'Make step-security/harden-runner the first step of the job.' },
+  { id: 'workflow-no-hardening', advisory: true, area: 'workflows', kind: 'drift', severity: 'low', title: 'A job without the hardening step first', needs: FILES, fix: 'Make step-security/harden-runner the first step of the job.' },
   { id: 'workflow-unknown-file', area: 'workflows', kind: 'drift', severity: 'medium', title: 'A workflow file not in the reviewed baseline', needs: FILES, fix: 'Review the file; `secure-repo audit --write-baseline` records it once reviewed (commit the baseline through a pull request).' },
   // 3. Bypasses that happened
   { id: 'bypass-rule-suite', area: 'bypasses', kind: 'activity', severity: 'high', title: 'A push bypassed the branch rules', needs: ADMIN_READ, auditAction: 'protected_branch.policy_override', fix: 'Review the pushed commits; limit bypass actors to pull requests (`bypass_mode: pull_request`).' },
