@@ -153,6 +153,8 @@ export async function collectOperate(input: OperateInput): Promise<OperateResult
         if (logsLeft <= 0 || !imagePolicy || logsDenied) break;
         logsLeft--;
         const log = await reader.log(job.id, N('image-pulled-unexpected'));
+        // Logs expire (GitHub keeps them 90 days by default) or a job never started: that job has none to read.
+        if (!log.ok && log.reason.startsWith('not available (404')) continue;
         if (!log.ok) {
           logsDenied = log;
           break;

@@ -25,7 +25,6 @@ function fill(node: Json | undefined, depth = 0): unknown {
   if (Array.isArray(node.allOf)) return Object.assign({}, ...(node.allOf as Json[]).map((s) => fill(s, depth + 1) as Json));
   const alt = (node.anyOf ?? node.oneOf) as Json[] | undefined;
   if (alt) return fill(alt.find((s) => s.type !== 'null') ?? alt[0], depth + 1);
-  if (node.nullable === true) return null;
   if (Array.isArray(node.enum)) return node.enum[0];
   const t = Array.isArray(node.type) ? (node.type as string[]).find((x) => x !== 'null') : node.type;
   switch (t) {
