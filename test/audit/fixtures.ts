@@ -234,3 +234,32 @@ export async function quietRepository(): Promise<Quiet> {
 /** Checks that found something (fail or warn). */
 export const found = (checks: OperateCheck[]) => checks.filter((c) => c.status === 'fail' || c.status === 'warn');
 export { FAKE_TOKEN };
+
+export function alertSecret(over: Json = {}): Json {
+  return sample('secret-scanning-alert', { number: nextId(), state: 'open', created_at: ago(30), html_url: `https://github.com/${REPO}/security/secret-scanning/1`, secret_type_display_name: 'npm Access Token', push_protection_bypassed: false, push_protection_bypassed_by: null, push_protection_bypassed_at: null, ...over });
+}
+
+export function alertCode(over: Json & { severity?: string } = {}): Json {
+  const { severity = 'critical', ...rest } = over;
+  return sample('code-scanning-alert-items', { number: nextId(), state: 'open', created_at: ago(48), html_url: `https://github.com/${REPO}/security/code-scanning/1`, dismissed_by: null, dismissed_at: null, dismissed_reason: null, rule: { id: 'js/sql-injection', severity: 'error', security_severity_level: severity, description: 'SQL injection' }, ...rest });
+}
+
+export function alertDependabot(over: Json & { severity?: string } = {}): Json {
+  const { severity = 'high', ...rest } = over;
+  return sample('dependabot-alert', { number: nextId(), state: 'open', created_at: ago(48), updated_at: ago(48), html_url: `https://github.com/${REPO}/security/dependabot/1`, dismissed_at: null, dismissed_by: null, dismissed_reason: null, dismissed_comment: null, fixed_at: null, security_advisory: { severity, summary: 'Prototype pollution' }, ...rest });
+}
+
+export function runner(name: string, over: Json = {}): Json {
+  return sample('runner', { id: nextId(), name, os: 'linux', status: 'online', busy: false, labels: [{ id: 1, name: 'self-hosted', type: 'read-only' }], ...over });
+}
+
+export function invitation(login: string): Json {
+  return sample('repository-invitation', { id: nextId(), permissions: 'admin', created_at: ago(1), invitee: sample('simple-user', { login, id: 77 }), inviter: sample('simple-user', { login: OWNER, id: 1 }) });
+}
+
+/** An environment record as the main server stores it. */
+export function environment(q: Quiet, name: string, reviewers: boolean): void {
+  q.repo.environments.set(name.toLowerCase(), { id: nextId(), name, created_at: ago(5), updated_at: ago(5), wait_timer: 0, prevent_self_review: false, reviewers: reviewers ? [{ type: 'User', id: 1 }] : [], deployment_branch_policy: null, branch_policies: [] });
+}
+
+export const user = (login: string) => sample('simple-user', { login, id: 40 + login.length, type: 'User' });
