@@ -17,6 +17,7 @@ let q: Quiet;
 let benign: OperateCheck[];
 let events: OperateCheck[];
 let eventsCode: number;
+let eventsAll: OperateCheck[];
 
 const write = (rel: string, text: string) => fsp.mkdir(path.dirname(path.join(q.dir, rel)), { recursive: true }).then(() => fsp.writeFile(path.join(q.dir, rel), text));
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
   d.runs.push(box);
   d.jobs.set(box.id as number, [job(box.id as number, { name: 'deploy', labels: ['self-hosted', 'linux'], runner_name: 'build-1', runner_group_name: 'Default' })]);
   d.runners.push(runner('build-1'));
-  d.ruleSuites.push(sample('rule-suites', [])[0] ?? { id: nextId(), actor_name: 'octo', before_sha: sha(1), after_sha: sha(2), ref: 'refs/heads/main', pushed_at: ago(1), result: 'pass', evaluation_result: 'pass' });
+  d.ruleSuites.push({ id: nextId(), actor_name: 'octo', before_sha: sha(1), after_sha: sha(2), ref: 'refs/heads/main', pushed_at: ago(1), result: 'pass', evaluation_result: 'pass' });
   d.activity.push(push({ after: sha(300), type: 'force_push', ref: 'refs/heads/feature', timestamp: ago(1) }));
   const after = sha(301);
   d.activity.push(push({ after, timestamp: ago(1) }));
@@ -95,6 +96,7 @@ beforeAll(async () => {
   const r = await q.audit();
   events = r.checks;
   eventsCode = r.code;
+  eventsAll = r.all;
 }, 120_000);
 
 afterAll(async () => {
@@ -159,6 +161,7 @@ describe('each Operate detection', () => {
 
   test('the events fail the audit (exit 1); nothing benign is among the findings', () => {
     expect(eventsCode).toBe(1);
+    expect(eventsAll.filter((c) => c.status === 'fail').some((c) => c.area === 'runs')).toBe(true);
     const text = found(events).map((c) => `${c.target} ${c.message}`).join('\n');
     for (const quiet of ['benign.yml (job', 'deploy-box.yml', 'refs/heads/feature ', 'dependabot[bot]', 'hooks.example.com', 'environment production', 'NPM_TOKEN was', 'build-1 is not']) expect(text).not.toContain(quiet);
     expect(q.server.invalid).toEqual([]);

@@ -147,7 +147,7 @@ export interface Quiet {
   data: OperateData;
   env: NodeJS.ProcessEnv;
   /** Runs `secure-repo audit` in-process with JSON output and returns the Operate checks. */
-  audit(extra?: string[]): Promise<{ code: number; checks: OperateCheck[]; stdout: string; stderr: string }>;
+  audit(extra?: string[]): Promise<{ code: number; checks: OperateCheck[]; all: OperateCheck[]; stdout: string; stderr: string }>;
   close(): Promise<void>;
 }
 
@@ -215,9 +215,8 @@ export async function quietRepository(): Promise<Quiet> {
     env,
     async audit(extra = []) {
       const r = await cli(['audit', '--format', 'json', ...extra], env, dir);
-      let checks: OperateCheck[] = [];
-      if (r.stdout.trim().startsWith('{')) checks = (JSON.parse(r.stdout) as { checks: OperateCheck[] }).checks.filter((c) => OPERATE_AREAS.has(c.area));
-      return { ...r, checks };
+      const all = r.stdout.trim().startsWith('{') ? (JSON.parse(r.stdout) as { checks: OperateCheck[] }).checks : [];
+      return { ...r, all, checks: all.filter((c) => OPERATE_AREAS.has(c.area)) };
     },
     close: () => server.close(),
   };
@@ -230,6 +229,9 @@ export async function quietRepository(): Promise<Quiet> {
   await fsp.writeFile(file, JSON.stringify(baseline, null, 2));
   return q;
 }
+
+/** The exit code the contract asks for, given every check of the report (files and hooks included). */
+export const exitFor = (all: OperateCheck[]) => (all.some((c) => c.status === 'fail') ? 1 : 0);
 
 /** Checks that found something (fail or warn). */
 export const found = (checks: OperateCheck[]) => checks.filter((c) => c.status === 'fail' || c.status === 'warn');

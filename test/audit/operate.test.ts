@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { found, quietRepository, type Quiet } from './fixtures.js';
+import { exitFor, found, quietRepository, type Quiet } from './fixtures.js';
 
 const open: Quiet[] = [];
 afterAll(async () => {
@@ -18,6 +18,7 @@ describe('Operate audit of a quiet repository', () => {
     expect(found(first.checks)).toEqual([]);
     expect(first.checks.filter((c) => c.status === 'not-checked')).toEqual([]);
     expect(first.checks.filter((c) => c.status === 'pass').length).toBeGreaterThanOrEqual(30);
+    expect(first.code).toBe(exitFor(first.all));
     const second = await q.audit();
     expect(found(second.checks)).toEqual([]);
     expect(q.server.invalid).toEqual([]);
