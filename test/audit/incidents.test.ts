@@ -79,7 +79,7 @@ describe('a token without a permission', () => {
 
   test('a denied first audit does not move the activity clock: nothing is skipped once the permission is granted', async () => {
     const q = await quiet();
-    const state = path.join(q.dir, '.secure-repo', 'audit-state.json');
+    const state = path.join(q.dir, '.git', 'secure-repo', 'audit-state.json');
     const before = JSON.parse(await fsp.readFile(state, 'utf8')) as { lastRun: string };
     q.data.deny.set('actions/list-workflow-runs-for-repo', 'actions=read');
     await q.audit();

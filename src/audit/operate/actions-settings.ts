@@ -15,7 +15,7 @@ export interface ActionsPolicy {
 }
 
 /** The settings `protect` applies or the policy expects; each weaker value is one finding. */
-export function actionsSettingsFindings(s: ActionsSettings, policy: ActionsPolicy): OperateFinding[] {
+export function actionsSettingsFindings(s: ActionsSettings, _policy: ActionsPolicy): OperateFinding[] {
   const out: OperateFinding[] = [];
   const add = (key: string, message: string, evidence: Record<string, string | boolean>) =>
     out.push({ detection: 'actions-settings-drift', key, severity: 'medium', target: `Actions setting ${key}`, message, evidence });
@@ -23,10 +23,7 @@ export function actionsSettingsFindings(s: ActionsSettings, policy: ActionsPolic
     if (s.permissions.enabled && s.permissions.allowed_actions === 'all') add('allowed_actions', 'every action from the marketplace may run (allowed_actions: all); choose "selected" or "local_only"', { allowed_actions: 'all' });
     if (s.permissions.enabled && s.permissions.sha_pinning_required !== true) add('sha_pinning_required', 'workflows may use actions by tag: "Require actions to be pinned to a full-length commit SHA" is off', { sha_pinning_required: s.permissions.sha_pinning_required ?? false });
   }
-  if (s.workflow) {
-    if (policy.workflowTokenReadOnly && s.workflow.default_workflow_permissions !== 'read') add('default_workflow_permissions', `GITHUB_TOKEN defaults to ${s.workflow.default_workflow_permissions} access; the policy wants read`, { default_workflow_permissions: s.workflow.default_workflow_permissions });
-    if (!policy.actionsCanApprovePullRequests && s.workflow.can_approve_pull_request_reviews) add('can_approve_pull_request_reviews', 'GitHub Actions can approve pull requests, so a workflow can satisfy required reviews', { can_approve_pull_request_reviews: true });
-  }
+  // The workflow token's default access and PR approval are protect's settings: the GitHub settings part reports them.
   if (s.forkApproval && s.forkApproval.approval_policy === 'first_time_contributors_new_to_github') {
     add('approval_policy', 'fork pull requests run without approval unless the author is new to GitHub; require approval for first-time contributors at least', { approval_policy: s.forkApproval.approval_policy });
   }

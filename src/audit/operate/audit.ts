@@ -13,7 +13,7 @@ import type { ImagePolicy } from './images/policy.js';
 import { runOperate } from './index.js';
 import { ocsfRecords } from './ocsf.js';
 import { Reader } from './read.js';
-import { formatState } from './state.js';
+import { formatState, STATE_PATH } from './state.js';
 import { CliError } from '../../core/errors.js';
 
 /** What the audit command needs of a GitHub session: the client and the repository. */
@@ -51,7 +51,7 @@ export async function auditOperate(a: {
       ours: workflows.map((w) => w.path).filter((p) => OURS.test(p)),
       gatePath: GATE,
       ...(a.baselinePath ? { baselinePath: a.baselinePath } : {}),
-      ...(a.statePath ? { statePath: a.statePath } : a.statePath === null ? { statePath: path.join('.secure-repo', '.no-state-never-written.json') } : {}),
+      statePath: a.statePath ?? (a.statePath === null ? path.join(a.root, '.secure-repo', '.no-state-never-written.json') : await defaultStatePath(a.root)),
       now,
       firstLookbackDays: a.sinceDays,
     });
@@ -83,6 +83,13 @@ export async function writeOperateBaseline(root: string, session: SessionLike | 
   const { baseline, skipped } = await snapshotBaseline(reader, workflows.map((w) => w.path), images, prev);
   await atomicWriteMkdir(target, formatBaseline(baseline));
   return { path: path.relative(root, target) || target, skipped };
+}
+
+/** Inside the clone's git directory: per clone, never committed, never in the way of the work tree. */
+async function defaultStatePath(root: string): Promise<string> {
+  const { git } = await import('../../core/git.js');
+  const dir = await git(['rev-parse', '--absolute-git-dir'], { cwd: root, allowFailure: true });
+  return dir ? path.join(dir, 'secure-repo', 'audit-state.json') : path.join(root, STATE_PATH);
 }
 
 async function atomicWriteMkdir(file: string, text: string): Promise<void> {

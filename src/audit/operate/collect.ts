@@ -185,7 +185,7 @@ export async function collectOperate(input: OperateInput): Promise<OperateResult
   const settingsIds = ['actions-settings-drift'];
   const s: ActionsSettings = {
     permissions: await take(settingsIds, 'Actions permissions', reader.get<ActionsSettings['permissions']>('GET /repos/{owner}/{repo}/actions/permissions', {}, ADMIN)),
-    workflow: await take(settingsIds, 'workflow token settings', reader.get<ActionsSettings['workflow']>('GET /repos/{owner}/{repo}/actions/permissions/workflow', {}, ADMIN)),
+    workflow: null,
     forkApproval: await take(settingsIds, 'fork pull request approval', reader.get<ActionsSettings['forkApproval']>('GET /repos/{owner}/{repo}/actions/permissions/fork-pr-contributor-approval', {}, ADMIN)),
     privateForks: input.private ? await take(settingsIds, 'private fork settings', reader.get<ActionsSettings['privateForks']>('GET /repos/{owner}/{repo}/actions/permissions/fork-pr-workflows-private-repos', {}, ADMIN)) : null,
   };

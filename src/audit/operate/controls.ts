@@ -2,7 +2,7 @@ import type { RunRecord } from './runs.js';
 import { runPath } from './runs.js';
 import type { OperateFinding } from './types.js';
 
-export interface WorkflowRecord { id: number; name: string; path: string; state: string; html_url?: string }
+export interface WorkflowRecord { id: number; name: string; path: string; state: string; created_at?: string; html_url?: string }
 
 const daysSince = (iso: string, now: Date) => (now.getTime() - Date.parse(iso)) / 86_400_000;
 
@@ -18,14 +18,15 @@ export function controlFindings(a: { workflows: WorkflowRecord[]; runs: RunRecor
       out.push({ detection: 'control-workflow-disabled', key: p, severity: 'high', target: p, file: { path: p, line: 1 }, evidence: { state: wf.state }, message: `${p} is ${wf.state.replace(/_/g, ' ')}` });
       continue;
     }
-    // Only judge staleness over a window long enough to see it.
-    if (daysSince(a.since.toISOString(), a.now) < a.staleDays) continue;
+    // A workflow GitHub has not registered yet, or registered recently, has not had the chance to run.
+    if (!wf || daysSince(wf.created_at ?? a.now.toISOString(), a.now) < a.staleDays) continue;
     const last = a.runs.filter((r) => runPath(r) === p).map((r) => r.created_at).sort().pop();
     if (!last || daysSince(last, a.now) > a.staleDays) {
       out.push({ detection: 'control-workflow-stale', key: p, severity: 'medium', target: p, file: { path: p, line: 1 }, evidence: { last_run: last ?? null }, message: `${p} has not run for ${a.staleDays} days${last ? ` (last run ${last})` : ''}` });
     }
   }
-  if (a.gatePath && a.ours.includes(a.gatePath) && daysSince(a.since.toISOString(), a.now) >= a.staleDays) {
+  const gate = a.workflows.find((w) => w.path === a.gatePath);
+  if (a.gatePath && gate && a.ours.includes(a.gatePath) && daysSince(gate.created_at ?? a.now.toISOString(), a.now) >= a.staleDays) {
     const ok = a.runs.filter((r) => runPath(r) === a.gatePath && r.head_branch === a.defaultBranch && r.conclusion === 'success').map((r) => r.created_at).sort().pop();
     if (!ok || daysSince(ok, a.now) > a.staleDays) {
       out.push({ detection: 'control-workflow-stale', key: `${a.gatePath}#gate`, severity: 'medium', target: a.gatePath, evidence: { last_success: ok ?? null }, message: `the security gate (${a.gatePath}) has not passed on ${a.defaultBranch} for ${a.staleDays} days${ok ? ` (last success ${ok})` : ''}` });

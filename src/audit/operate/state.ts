@@ -1,4 +1,7 @@
-/** Where the audit keeps what it saw last time (not committed; the scheduled workflow carries it between runs). */
+/**
+ * Where the audit keeps what it saw last time when there is no git directory; by default it lives in the clone's
+ * git directory, and the scheduled workflow passes --state and carries the file between runs as an artifact.
+ */
 export const STATE_PATH = '.secure-repo/audit-state.json';
 
 export interface StateEntry {

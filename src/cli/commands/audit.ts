@@ -25,7 +25,7 @@ Checks the repository against its policy (.secure-repo.yml) and what happened in
   --ocsf FILE          also write those OCSF lines to FILE (for a SIEM or an artifact)
   --baseline FILE      the reviewed baseline (default .secure-repo/operate-baseline.json)
   --write-baseline     write the baseline from what exists now, to review and commit; nothing is audited
-  --state FILE         what the last audit saw (default .secure-repo/audit-state.json); --no-state ignores it
+  --state FILE         what the last audit saw (default: inside .git, per clone); --no-state ignores it
   --since DAYS         days of activity to read when there is no state yet (default 7)
   --admission-policy FILE  write a Kyverno policy admitting only the baseline's allowed images
 
