@@ -68,7 +68,7 @@ export async function auditOperate(a: {
   return {
     checks: operateChecks(fresh, run.ran, run.notChecked),
     ocsf: ocsfRecords(events, { repository, version: a.version, now }),
-    summary: { since: run.since, baseline: run.baseline ? path.relative(a.root, run.baselinePath) : null, notes: run.notes },
+    summary: { since: run.ran.has('run-first-seen') ? run.since : null, baseline: run.baseline ? path.relative(a.root, run.baselinePath) : null, notes: run.notes },
     imagePolicy: run.baseline?.images ?? null,
   };
 }
