@@ -8,13 +8,6 @@ export async function auditHooks(root: string, env: NodeJS.ProcessEnv): Promise<
     return [{ area: 'hooks', id: 'hook-ci', status: 'info', target: 'git hooks', message: 'not checked in CI: hooks live in each clone; the PR workflow runs the same scan' }];
   }
   const { runDoctor } = await import('../hooks/doctor.js');
-  const report = await runDoctor(root, env);
-  return report.checks.map((c) => ({
-    area: 'hooks' as const,
-    id: `hook-${c.id}`,
-    status: c.status === 'fail' ? ('fail' as const) : c.status === 'warn' ? ('warn' as const) : c.status === 'info' ? ('info' as const) : ('pass' as const),
-    target: report.manager ? `${report.manager} hooks` : 'git hooks',
-    message: c.detail,
-    ...(c.fix ? { fix: c.fix } : {}),
-  }));
+  // Doctor already answers in the shared Check model, with the same ids.
+  return (await runDoctor(root, env)).checks;
 }
