@@ -73,7 +73,6 @@ export function formatMarkdown(r: AuditReport): string {
     s.fail ? `**${s.fail} check(s) fail**, ${s.warn} warning(s), ${s['not-checked']} not checked.` : `**No drift.** ${s.pass} check(s) pass, ${s.warn} warning(s), ${s['not-checked']} not checked.`,
     '',
     r.github.checked ? `Live GitHub settings checked for \`${r.repository}\`${r.branch ? ` (branch \`${r.branch}\`)` : ''}.` : `Live GitHub settings not checked: ${r.github.reason}.`,
-    ...(r.operate.since ? ['', `Activity read since ${r.operate.since}.`] : []),
     '',
   ];
   if (shown.length) {
