@@ -90,9 +90,9 @@ beforeAll(async () => {
   d.runs = d.runs.filter((r) => r.path !== '.github/workflows/secure-repo-scorecard.yml');
   d.runs.push(run({ path: '.github/workflows/secure-repo-scorecard.yml', event: 'schedule', created_at: ago(24 * 20) }));
   await write('.github/workflows/secure-repo-audit.yml', OURS_YML(false));
-  d.secretAlerts!.push(alertSecret({ push_protection_bypassed: true, push_protection_bypassed_by: user('mallory'), push_protection_bypassed_at: ago(0.5) }));
-  d.dependabotAlerts!.push(alertDependabot({ state: 'dismissed', dismissed_at: ago(0.5), dismissed_by: user('mallory'), dismissed_reason: 'inaccurate' }));
-  d.codeAlerts!.push(alertCode({ created_at: ago(24 * 20) }));
+  d.secretAlerts.push(alertSecret({ push_protection_bypassed: true, push_protection_bypassed_by: user('mallory'), push_protection_bypassed_at: ago(0.5) }));
+  d.dependabotAlerts.push(alertDependabot({ state: 'dismissed', dismissed_at: ago(0.5), dismissed_by: user('mallory'), dismissed_reason: 'inaccurate' }));
+  d.codeAlerts.push(alertCode({ created_at: ago(24 * 20) }));
   const r = await q.audit();
   events = r.checks;
   eventsCode = r.code;

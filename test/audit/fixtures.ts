@@ -137,7 +137,7 @@ export function deployKey(over: Json = {}): Json {
 }
 
 function git(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => execFile('git', args, { cwd, env }, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => execFile('git', args, { cwd, env }, (err) => (err ? reject(new Error(err.message)) : resolve())));
 }
 
 export interface Quiet {

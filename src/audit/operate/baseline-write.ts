@@ -13,7 +13,7 @@ export async function snapshotBaseline(reader: Reader | null, workflows: string[
   const b: Baseline = prev ? structuredClone(prev) : emptyBaseline();
   const skipped: string[] = [];
   b.workflows = [...workflows].sort();
-  b.images ??= { allow: [...new Set(images.map((i) => parseImage(i.image)).filter((r) => r !== null).map((r) => imageName(r!)))].sort(), requireDigest: false };
+  b.images ??= { allow: [...new Set(images.map((i) => parseImage(i.image)).filter((r): r is NonNullable<typeof r> => r !== null).map((r) => imageName(r)))].sort(), requireDigest: false };
   if (!reader) return { baseline: b, skipped: ['every GitHub list (no token or no repository)'] };
   const take = async <T>(what: string, r: Promise<ReadResult<T>>, apply: (v: T) => void) => {
     const got = await r;

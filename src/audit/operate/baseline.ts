@@ -26,8 +26,8 @@ export interface Baseline {
   staleDays: number;
 }
 
-export const DEFAULT_SLA = { critical: 7, high: 30 };
-export const DEFAULT_STALE_DAYS = 14;
+const DEFAULT_SLA = { critical: 7, high: 30 };
+const DEFAULT_STALE_DAYS = 14;
 
 export function emptyBaseline(): Baseline {
   return { version: 1, workflows: [], deployKeys: [], webhooks: [], collaborators: [], invitations: [], runners: [], environments: [], secrets: [], dispatchers: [], images: null, sla: { ...DEFAULT_SLA }, staleDays: DEFAULT_STALE_DAYS };

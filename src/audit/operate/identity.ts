@@ -5,7 +5,7 @@ import type { IdentifiedFinding, OperateFinding } from './types.js';
  * A finding's stable id: the same thing seen again gets the same id, in SARIF (partialFingerprints) and in OCSF
  * (finding_info.uid), so a SIEM and code scanning both update one record instead of adding another.
  */
-export function findingUid(repository: string, f: Pick<OperateFinding, 'detection' | 'key'>): string {
+function findingUid(repository: string, f: Pick<OperateFinding, 'detection' | 'key'>): string {
   return createHash('sha256').update(`${repository.toLowerCase()}\0${f.detection}\0${f.key}`).digest('hex').slice(0, 32);
 }
 

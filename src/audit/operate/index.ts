@@ -1,4 +1,3 @@
-import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { GitHubClient } from '../../github/client.js';
 import { readTextOrNull } from '../../core/fs.js';
@@ -93,11 +92,4 @@ export async function runOperate(o: OperateOptions): Promise<OperateRun> {
     jobRuns: o.jobRuns ?? 30,
   });
   return { ...result, repository: o.repository, defaultBranch, since: since.toISOString(), baseline, baselinePath, state, statePath, workflows, images };
-}
-
-
-export async function writeJson(file: string, text: string): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  const { atomicWrite } = await import('../../core/fs.js');
-  await atomicWrite(file, text);
 }

@@ -3,7 +3,7 @@ import { detection } from './catalog.js';
 import type { FindingEvent } from './diff.js';
 
 /** OCSF schema version the records follow. */
-export const OCSF_VERSION = '1.3.0';
+const OCSF_VERSION = '1.3.0';
 const SEVERITY_ID: Record<Severity, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
 const SEVERITY_NAME: Record<Severity, string> = { info: 'Informational', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
 const ACTIVITY = { create: [1, 'Create'], update: [2, 'Update'], close: [3, 'Close'] } as const;

@@ -16,7 +16,7 @@ export const SEARCH_CAP = 1000;
  * `X-Accepted-GitHub-Permissions: administration=read` (alternatives separated by `;`, several permissions in one
  * alternative by `,`) in the words of the token settings page: "Administration: read".
  */
-export function permissionWords(header: string): string {
+function permissionWords(header: string): string {
   const word = (p: string) => {
     const [name = '', level = ''] = p.trim().split('=');
     const title = name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
@@ -33,7 +33,7 @@ export function permissionWords(header: string): string {
  * A 403 (not a rate limit) or 404 becomes "not checked" naming what is missing; anything else (bad token, network,
  * rate limit after the client's own waits) is thrown: it stops the audit, as it would stop every other check too.
  */
-export function notChecked(err: unknown, declared: string): { ok: false; reason: string; needs: string | null } {
+function notChecked(err: unknown, declared: string): { ok: false; reason: string; needs: string | null } {
   const e = (err ?? {}) as ErrorLike;
   const headers = e.response?.headers ?? {};
   const data = e.response?.data as { message?: string } | undefined;
@@ -93,15 +93,15 @@ export class Reader {
   async log(jobId: number, needs: string): Promise<ReadResult<string>> {
     try {
       const r = await this.client.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', { owner: this.owner, repo: this.repo, job_id: jobId });
-      const d = r.data as unknown;
-      return { ok: true, value: typeof d === 'string' ? d : d instanceof ArrayBuffer ? new TextDecoder().decode(d) : String(d ?? ''), truncated: false };
+      const d: unknown = r.data;
+      return { ok: true, value: typeof d === 'string' ? d : d instanceof ArrayBuffer ? new TextDecoder().decode(d) : '', truncated: false };
     } catch (err) {
       return notChecked(err, needs);
     }
   }
 }
 
-export function nextLink(link: string): string | null {
+function nextLink(link: string): string | null {
   for (const part of link.split(',')) {
     const m = /<([^>]+)>\s*;\s*rel="next"/.exec(part);
     if (m) return m[1]!;

@@ -69,7 +69,7 @@ export function runFindings(runs: RunRecord[], ctx: RunContext): OperateFinding[
 }
 
 /** (actor, event, workflow) as the state file keeps it. */
-export const comboKey = (r: RunRecord) => `${r.actor?.login.toLowerCase() ?? '?'}|${r.event}|${runPath(r)}`;
+const comboKey = (r: RunRecord) => `${r.actor?.login.toLowerCase() ?? '?'}|${r.event}|${runPath(r)}`;
 
 /**
  * Combinations never seen before. With no state yet (the first audit) everything is learned and nothing reported,

@@ -45,10 +45,10 @@ export function parseWorkflow(filePath: string, text: string): WorkflowModel {
   const root = doc.contents;
   if (!isMap(root)) return { ...empty, error: 'not a mapping' };
   const line = (n: Node | null | undefined) => (n?.range ? lc.linePos(n.range[0]).line : 1);
-  const get = (m: unknown, key: string): Node | undefined => (isMap(m) ? (m.get(key, true) as Node | undefined) : undefined);
+  const get = (m: unknown, key: string): Node | undefined => (isMap(m) ? m.get(key, true) : undefined);
   const js = (n: Node | undefined): unknown => (n ? n.toJSON() : undefined);
 
-  const onNode = get(root, 'on') ?? get(root, true as never);
+  const onNode = get(root, 'on');
   const events = new Set<string>();
   const on = js(onNode);
   if (typeof on === 'string') events.add(on);
@@ -71,12 +71,12 @@ export function parseWorkflow(filePath: string, text: string): WorkflowModel {
       const images: JobModel['images'] = [];
       const container = get(j, 'container');
       const cImage = isScalar(container) ? container : get(container, 'image');
-      if (isScalar(cImage) && cImage.value) images.push({ image: String(cImage.value), line: line(cImage), where: 'container' });
+      if (isScalar(cImage) && typeof cImage.value === 'string' && cImage.value) images.push({ image: cImage.value, line: line(cImage), where: 'container' });
       const services = get(j, 'services');
       if (isMap(services)) {
         for (const s of services.items) {
           const img = get(s.value, 'image');
-          if (isScalar(img) && img.value) images.push({ image: String(img.value), line: line(img), where: 'service' });
+          if (isScalar(img) && typeof img.value === 'string' && img.value) images.push({ image: img.value, line: line(img), where: 'service' });
         }
       }
       const steps: StepModel[] = [];

@@ -3,9 +3,9 @@ import { sarifLog, type SarifLevel } from '../../core/sarif.js';
 import { BUILTIN_RULES } from '../secrets/rules/index.js';
 import type { ScanResult } from '../run.js';
 
-export const SARIF_LEVEL: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const SARIF_LEVEL: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning ranks security results by this 0-10 score. */
-export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
 
 /** Scan findings as SARIF: one rule per rule id seen, results located at the line, fingerprinted by the secret. */
 export function formatSarif(result: ScanResult, opts: { version: string }): string {

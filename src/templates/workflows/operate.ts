@@ -5,7 +5,7 @@ import type { WorkflowFile } from '../workflow/types.js';
 
 export const SCORECARD_WORKFLOW = '.github/workflows/secure-repo-scorecard.yml';
 export const AUDIT_WORKFLOW = '.github/workflows/secure-repo-audit.yml';
-export const AUDIT_ISSUE_LABEL = 'secure-repo-audit';
+const AUDIT_ISSUE_LABEL = 'secure-repo-audit';
 
 /**
  * OpenSSF Scorecard. Publishing results makes the API enforce a strict shape on this workflow: only the allowed
@@ -40,8 +40,8 @@ export function scorecardWorkflow(ctx: TemplateContext): WorkflowFile {
 }
 
 /** Artifacts the scheduled audit keeps: its state (carried to the next run) and the OCSF findings for a SIEM. */
-export const AUDIT_STATE_ARTIFACT = 'secure-repo-audit-state';
-export const AUDIT_OCSF_ARTIFACT = 'secure-repo-audit-ocsf';
+const AUDIT_STATE_ARTIFACT = 'secure-repo-audit-state';
+const AUDIT_OCSF_ARTIFACT = 'secure-repo-audit-ocsf';
 
 /**
  * The Operate stage: `secure-repo audit` daily and whenever a branch protection rule changes. One open issue labelled

@@ -94,7 +94,7 @@ export function operateEndpoints(ctx: FamilyContext) {
       const u = new URL(`${new URL(ctx.baseUrl()).origin}${path}`);
       q.forEach((v, k) => u.searchParams.set(k, v));
       u.searchParams.set('page', String(p));
-      return `<${u}>; rel="${rel}"`;
+      return `<${u.toString()}>; rel="${rel}"`;
     };
     const links = [n < last ? link(n + 1, 'next') : '', n < last ? link(last, 'last') : '', n > 1 ? link(1, 'first') : '', n > 1 ? link(n - 1, 'prev') : ''].filter(Boolean);
     ctx.send(res, 200, wrap ? wrap(items) : items, links.length ? { link: links.join(', ') } : {});
@@ -160,9 +160,9 @@ export function operateEndpoints(ctx: FamilyContext) {
             return true;
           }
           const key = `${r.id}-${Math.random().toString(36).slice(2, 10)}`;
-          logStore.set(`${key}/${p.job_id}`, text);
+          logStore.set(`${key}/${String(p.job_id)}`, text);
           const origin = new URL(ctx.baseUrl()).origin;
-          ctx.send(res, 302, undefined, { location: `${origin}${BLOB}${key}/${p.job_id}` });
+          ctx.send(res, 302, undefined, { location: `${origin}${BLOB}${key}/${String(p.job_id)}` });
           return true;
         }
         case 'actions/list-repo-workflows':

@@ -26,7 +26,7 @@ export function workflowImages(wf: WorkflowModel): ImageUse[] {
 const VALUE_FLAGS = /^--?(?:e|env|v|volume|p|publish|name|w|workdir|u|user|network|entrypoint|platform|mount|label|l|env-file|add-host|cpus|memory|m|gpus|h|hostname)$/;
 
 /** Image names in `docker run|pull|create` commands (flags and their values skipped). */
-export function scriptImages(script: string): string[] {
+function scriptImages(script: string): string[] {
   const out: string[] = [];
   for (const line of script.split('\n')) {
     const words = line.trim().split(/\s+/);
@@ -100,7 +100,7 @@ export function yamlImages(filePath: string, text: string, source: 'compose' | '
           const repo = typeof m.repository === 'string' ? m.repository : null;
           if (!repo || /\{\{/.test(repo)) return;
           const reg = typeof m.registry === 'string' && m.registry ? `${m.registry}/` : '';
-          const tag = m.tag != null && String(m.tag) ? `:${String(m.tag)}` : '';
+          const tag = typeof m.tag === 'string' || typeof m.tag === 'number' ? `:${m.tag}` : '';
           const digest = typeof m.digest === 'string' && m.digest ? `@${m.digest}` : '';
           out.push({ image: `${reg}${repo}${tag}${digest}`, path: filePath, line: line(v), source: 'helm' });
         }

@@ -9,11 +9,11 @@ export interface ImagePolicy {
 }
 
 function patternRegex(p: string): RegExp {
-  const body = p.replace(/[.+?^$()|[\]\\{}]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*');
+  const body = p.replace(/[.+?^$()|[\]\\{}]/g, '\\$&').replace(/\*\*/g, '<<any>>').replace(/\*/g, '[^/]*').replace(/<<any>>/g, '.*');
   return new RegExp(`^${body}$`);
 }
 
-export function allowed(ref: ImageRef, policy: ImagePolicy): boolean {
+function allowed(ref: ImageRef, policy: ImagePolicy): boolean {
   const name = imageName(ref);
   return policy.allow.some((p) => patternRegex(p.replace(/^docker\.io\/(?!library\/)([^/]+)$/, 'docker.io/library/$1')).test(name));
 }
