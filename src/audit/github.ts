@@ -22,7 +22,7 @@ export function githubFindings(changes: Change[], repository: string): Check[] {
       case 'update':
         return { ...base, status: 'fail' as const, message: `${c.action === 'create' ? 'not set' : 'differs'}: ${c.reason}`, fix };
       case 'skip':
-        return { ...base, status: 'not-checked' as const, message: c.reason };
+        return { ...base, status: 'not-checked' as const, message: c.reason, ...(c.needs ? { needs: c.needs } : {}) };
       case 'failed':
         return { ...base, status: 'fail' as const, message: c.reason, fix };
       default:

@@ -15,6 +15,8 @@ export interface SarifRule {
   securitySeverity: string;
   tags: string[];
   precision?: 'very-high' | 'high' | 'medium' | 'low';
+  /** More rule properties (e.g. `cwe`, `owasp`). */
+  extra?: Record<string, unknown>;
 }
 
 export interface SarifResult {
@@ -25,6 +27,8 @@ export interface SarifResult {
   path: string;
   region: { startLine: number; startColumn?: number; endLine?: number; endColumn?: number };
   fingerprint: string;
+  /** A taint path, as SARIF code flows. */
+  codeFlows?: unknown[];
   properties?: Record<string, unknown>;
 }
 
@@ -49,7 +53,7 @@ export function sarifLog(tool: { name: string; version: string }, rules: SarifRu
               fullDescription: { text: r.description },
               help: { text: r.help, markdown: r.help },
               defaultConfiguration: { level: r.level },
-              properties: { tags: r.tags, 'security-severity': r.securitySeverity, ...(r.precision ? { precision: r.precision } : {}) },
+              properties: { tags: r.tags, ...(r.extra ?? {}), 'security-severity': r.securitySeverity, ...(r.precision ? { precision: r.precision } : {}) },
             })),
           },
         },
@@ -61,6 +65,7 @@ export function sarifLog(tool: { name: string; version: string }, rules: SarifRu
           message: { text: x.message },
           locations: [{ physicalLocation: { artifactLocation: { uri: x.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' }, region: x.region } }],
           partialFingerprints: { 'secureRepo/v1': x.fingerprint },
+          ...(x.codeFlows ? { codeFlows: x.codeFlows } : {}),
           ...(x.properties ? { properties: x.properties } : {}),
         })),
         ...(runProperties ? { properties: runProperties } : {}),

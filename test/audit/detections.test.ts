@@ -80,12 +80,12 @@ beforeAll(async () => {
   d.activity.push(push({ after: sha(401), type: 'force_push', timestamp: ago(0.5), login: 'mallory' }));
   d.keys.push(deployKey({ title: 'laptop', read_only: false, last_used: null, created_at: ago(1) }));
   d.hooks.push(hook({ url: 'https://exfil.example.net/c', secret: false, created_at: ago(1) }));
-  d.collaborators.push({ login: 'intruder', role_name: 'admin' });
+  q.repo.people.push({ login: 'intruder', role: 'admin' }, { login: 'contractor', role: 'write', outside: true });
   d.invitations.push(invitation('friend'));
   d.runners.push(runner('xyz-1337'));
   environment(q, 'staging', false);
   d.secrets.push(sample('actions-secret', { name: 'EXFIL', created_at: ago(1), updated_at: ago(1) }));
-  d.actions.allowed_actions = 'all';
+  q.repo.actions.allowed_actions = 'all';
   d.workflows.find((w) => w.id === 3)!.state = 'disabled_manually';
   d.runs = d.runs.filter((r) => r.path !== '.github/workflows/secure-repo-scorecard.yml');
   d.runs.push(run({ path: '.github/workflows/secure-repo-scorecard.yml', event: 'schedule', created_at: ago(24 * 20) }));

@@ -168,7 +168,8 @@ export async function quietRepository(): Promise<Quiet> {
   const repo = server.repo(OWNER, NAME);
   repo.workflow = { default_workflow_permissions: 'read', can_approve_pull_request_reviews: false };
   const data = operateData(repo);
-  data.collaborators = [{ login: OWNER, role_name: 'admin' }, { login: 'dev', role_name: 'write' }];
+  repo.people = [{ login: OWNER, role: 'admin' }, { login: 'dev', role: 'write' }];
+  repo.actions = { enabled: true, allowed_actions: 'selected', sha_pinning_required: true };
   // Everyday history: pushes through merged pull requests, CI on them, the nightly build, a PR from a branch.
   for (let i = 0; i < 3; i++) {
     const after = sha(100 + i);

@@ -6,6 +6,7 @@ import { atomicWrite } from '../../core/fs.js';
 import { workTreeRoot } from '../../core/git.js';
 import { colorEnabled, palette } from '../../core/style.js';
 import type { AuditReport } from '../../audit/types.js';
+import type { PermissionError } from '../../github/errors.js';
 
 const HELP = `Usage: secure-repo audit [--repo OWNER/NAME] [--api-url URL] [--branch NAME]
                          [--format text|json|sarif|markdown|jsonl] [--output FILE] [--ocsf FILE]
@@ -172,8 +173,9 @@ async function auditSettings(report: AuditReport, session: Session): Promise<voi
   } catch (err) {
     // A read-only token (a CI GITHUB_TOKEN, a triage user) cannot see protection: say so rather than fail.
     if (err instanceof CliError && err.hint === ADMIN_HINT) {
-      report.github.reason = `the token cannot read ${session.repository}'s protection settings (needs admin rights: "Administration: read")`;
-      report.checks.push({ id: 'github-protection', area: 'github', status: 'not-checked', target: 'branch protection and security settings', message: 'the token has no admin rights on the repository', needs: 'Administration: read' });
+      const needs = (err as PermissionError).needs ?? 'Administration: read';
+      report.github.reason = `not checked: needs ${needs} (the token cannot read ${session.repository}'s protection settings)`;
+      report.checks.push({ id: 'github-protection', area: 'github', status: 'not-checked', target: 'branch protection and security settings', message: `the token cannot read ${session.repository}'s protection settings`, needs });
       return;
     }
     throw err;

@@ -1,13 +1,12 @@
 /**
  * The endpoints the Operate audit reads, as GitHub documents them: run history (filters, Link paging, and the
  * 1,000-result cap on filtered searches), jobs and their logs (a 302 to a storage URL), workflows, push activity,
- * rule suites, deploy keys, webhooks, collaborators and invitations, runners, environments, secrets, Actions
- * settings and alerts. State lives per repository; tests shape it through `operateData(repo)`.
+ * rule suites, deploy keys, webhooks, invitations, runners, environments, secrets, fork settings and alerts
+ * (collaborators and Actions permissions are people.ts's and actions.ts's). State lives per repository; tests shape it through `operateData(repo)`.
  * A route can be denied with the permission GitHub would name in X-Accepted-GitHub-Permissions.
  */
 import type { ServerResponse } from 'node:http';
 import type { RepoState } from '../github-server.js';
-import { sample } from './skeleton.js';
 
 type Json = Record<string, unknown>;
 
@@ -22,12 +21,9 @@ export interface OperateData {
   ruleSuites: Json[];
   keys: Json[];
   hooks: Json[];
-  /** Direct collaborators with their role; `outside` marks outside collaborators. */
-  collaborators: { login: string; role_name: string; outside?: boolean }[];
   invitations: Json[];
   runners: Json[];
   secrets: Json[];
-  actions: { enabled: boolean; allowed_actions: 'all' | 'local_only' | 'selected'; sha_pinning_required: boolean };
   forkApproval: 'first_time_contributors_new_to_github' | 'first_time_contributors' | 'all_external_contributors';
   privateForks: { run_workflows_from_fork_pull_requests: boolean; send_write_tokens_to_workflows: boolean; send_secrets_and_variables: boolean; require_approval_for_fork_pr_workflows: boolean };
   /** null: the feature is off (GitHub answers 404 or 403 as documented). */
@@ -44,9 +40,8 @@ export function operateData(r: RepoState): OperateData {
   let d = data.get(r);
   if (!d) {
     d = {
-      runs: [], jobs: new Map(), logs: new Map(), workflows: [], activity: [], commitPulls: new Map(), ruleSuites: [], keys: [], hooks: [], collaborators: [{ login: r.owner, role_name: 'admin' }],
+      runs: [], jobs: new Map(), logs: new Map(), workflows: [], activity: [], commitPulls: new Map(), ruleSuites: [], keys: [], hooks: [],
       invitations: [], runners: [], secrets: [],
-      actions: { enabled: true, allowed_actions: 'selected', sha_pinning_required: true },
       forkApproval: 'first_time_contributors',
       privateForks: { run_workflows_from_fork_pull_requests: false, send_write_tokens_to_workflows: false, send_secrets_and_variables: false, require_approval_for_fork_pr_workflows: true },
       secretAlerts: [], codeAlerts: [], dependabotAlerts: [], deny: new Map(),
@@ -190,12 +185,6 @@ export function operateEndpoints(ctx: FamilyContext) {
         case 'repos/list-webhooks':
           page(res, path, q, d.hooks, null);
           return true;
-        case 'repos/list-collaborators': {
-          const aff = q.get('affiliation') ?? 'all';
-          const people = d.collaborators.filter((c) => aff !== 'outside' || c.outside);
-          page(res, path, q, people.map((c, i) => sample('collaborator', { login: c.login, id: 500 + i, role_name: c.role_name, permissions: { admin: c.role_name === 'admin', maintain: ['admin', 'maintain'].includes(c.role_name), push: ['admin', 'maintain', 'write'].includes(c.role_name), triage: c.role_name !== 'read', pull: true } })), null);
-          return true;
-        }
         case 'repos/list-invitations':
           page(res, path, q, d.invitations, null);
           return true;
@@ -209,9 +198,6 @@ export function operateEndpoints(ctx: FamilyContext) {
         }
         case 'actions/list-repo-secrets':
           page(res, path, q, d.secrets, (items) => ({ total_count: d.secrets.length, secrets: items }));
-          return true;
-        case 'actions/get-github-actions-permissions-repository':
-          ctx.send(res, 200, { ...d.actions, ...(d.actions.allowed_actions === 'selected' ? { selected_actions_url: `${ctx.baseUrl()}/repos/${r.owner}/${r.name}/actions/permissions/selected-actions` } : {}) });
           return true;
         case 'actions/get-fork-pr-contributor-approval-permissions-repository':
           ctx.send(res, 200, { approval_policy: d.forkApproval });
