@@ -34,6 +34,8 @@ export interface ActionsSettings {
   enabled: boolean;
   allowed_actions: 'all' | 'local_only' | 'selected';
   selected?: { github_owned_allowed: boolean; verified_allowed: boolean; patterns_allowed: string[] };
+  /** "Require actions to be pinned to a full-length commit SHA" (changelog 2025-08-15; in the description). */
+  sha_pinning_required?: boolean;
 }
 
 export const actionsModule: ServerModule = {
@@ -43,7 +45,7 @@ export const actionsModule: ServerModule = {
     switch (id) {
       case 'actions/get-github-actions-permissions-repository': {
         const a = repo.actions;
-        send(200, a.enabled ? { enabled: true, allowed_actions: a.allowed_actions, selected_actions_url: `${base}/actions/permissions/selected-actions` } : { enabled: false });
+        send(200, a.enabled ? { enabled: true, allowed_actions: a.allowed_actions, selected_actions_url: `${base}/actions/permissions/selected-actions`, ...(a.sha_pinning_required !== undefined ? { sha_pinning_required: a.sha_pinning_required } : {}) } : { enabled: false });
         return true;
       }
       case 'actions/get-allowed-actions-repository':
