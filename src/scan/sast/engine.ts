@@ -87,7 +87,7 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
     return [];
   }
   const top = root.root();
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   let lines: string[] | undefined;
   // One taint context per file, built on the first taint rule with a sink here.
   let taint: TaintContext | undefined;
@@ -148,6 +148,14 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
       }
     }
   }
+  // A refining rule (request data reaches the command) replaces the general one on the same line.
+  const superseded = new Set<string>();
+  for (const { rule } of candidates) {
+    for (const id of rule.metadata?.supersedes ?? []) {
+      for (const f of findings) if (f.rule === rule.id) superseded.add(`${id}:${f.line}`);
+    }
+  }
+  if (superseded.size > 0) findings = findings.filter((f) => !superseded.has(`${f.rule}:${f.line}`));
   return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
 }
 

@@ -46,6 +46,8 @@ export interface RuleMetadata {
    * many lines), instead of one at the match's start.
    */
   pinpoint?: string;
+  /** Rule ids this one refines: their findings on a line this rule reports are dropped. */
+  supersedes?: string[];
   [key: string]: unknown;
 }
 

@@ -84,7 +84,8 @@ const GRAMMARS: Partial<Record<SastLanguage, Grammar>> = {
       { kind: 'assignment_expression', target: 'left', value: 'right' },
     ],
     params: ['formal_parameters'],
-    skip: ['type_identifier', 'generic_type', 'comment'],
+    skip: ['type_identifier', 'generic_type', 'line_comment', 'block_comment', 'modifiers'],
+    skipFields: { method_invocation: ['name'], field_access: ['field'] },
   },
   ruby: {
     variable: ['identifier'],
@@ -94,6 +95,7 @@ const GRAMMARS: Partial<Record<SastLanguage, Grammar>> = {
       { kind: 'operator_assignment', target: 'left', value: 'right', adds: true },
     ],
     skip: ['comment', 'constant'],
+    skipFields: { call: ['method'] },
   },
   php: {
     variable: ['variable_name'],
