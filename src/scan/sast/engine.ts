@@ -77,7 +77,9 @@ export interface ScanInput {
 /** Runs every applicable rule on one file: one parse, then one match pass per rule whose precheck hits. */
 export function scanText(set: RuleSet, input: ScanInput): Finding[] {
   const candidates = (set.byLanguage.get(input.language) ?? []).filter(
-    (c) => !c.rule.precheck || c.rule.precheck.some((k) => input.text.includes(k)),
+    (c) =>
+      (!c.rule.precheck || c.rule.precheck.some((k) => input.text.includes(k))) &&
+      (!c.rule.metadata?.requires || c.rule.metadata.requires.some((k) => input.text.includes(k))),
   );
   if (candidates.length === 0) return [];
   let root: SgRoot;
