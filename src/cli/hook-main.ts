@@ -6,8 +6,6 @@ import { defaultContext } from './process-context.js';
 // When this module finished loading (bundled: the whole hook path), in ms since the process started.
 const loadedAt = performance.now();
 
-export const HOOK_NAMES = ['pre-commit', 'pre-push'] as const;
-
 /**
  * What the git hooks run, without the command table: `pre-commit` or `pre-push <remote> <url>`. `--timing` (or
  * SECURE_REPO_TIMING=1) prints where the time went. scripts/bundle-hook.mjs bundles this module and everything it
@@ -29,7 +27,10 @@ export async function runHook(args: string[], ctx: CommandContext = defaultConte
     } else if (hook === 'pre-push') {
       code = await (await import('../hooks/run/pre-push.js')).runPrePush(hookArgs, ctx);
     } else {
-      throw new CliError(`unknown hook "${hook ?? ''}".`, 'Hooks: pre-commit, pre-push; or `secure-repo hook install`.');
+      throw new CliError(
+        `unknown hook "${hook ?? ''}".`,
+        'Hooks: pre-commit, pre-push; or `secure-repo hook install`.',
+      );
     }
   } catch (err) {
     ctx.stderr.write(formatError(err));

@@ -13,7 +13,7 @@ export function defaultConfig(): Config {
     protection: {
       branch: null,
       mode: 'auto',
-      requiredApprovals: 1,
+      requiredApprovals: 'auto',
       dismissStaleReviews: true,
       requireCodeOwnerReviews: true,
       requireLastPushApproval: true,

@@ -59,7 +59,8 @@ export interface ProtectionConfig {
   /** null: the repository's default branch. */
   branch: string | null;
   mode: 'auto' | 'classic' | 'rulesets';
-  requiredApprovals: number;
+  /** A number is the user's choice; 'auto' is 0 for a single maintainer (GitHub forbids self-approval), else 1. */
+  requiredApprovals: number | 'auto';
   dismissStaleReviews: boolean;
   requireCodeOwnerReviews: boolean;
   requireLastPushApproval: boolean;

@@ -118,7 +118,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     case 'files': {
       const inGit = await isWorkTree(root);
       const all = await listFiles(root, opts.cwd, opts.paths, inGit, stats);
-      if (complete) for (const g of await unusedPathGlobs(config.scan.allowPaths, all.map((e) => e.rel))) staleAllows.push(`scan.allowPaths "${g}" matches no file; remove it if those files are gone`);
+      if (complete)
+        for (const g of await unusedPathGlobs(
+          config.scan.allowPaths,
+          all.map((e) => e.rel),
+        ))
+          staleAllows.push(`scan.allowPaths "${g}" matches no file; remove it if those files are gone`);
       const entries = all.filter((e) => {
         if (!isAllowedPath(e.rel)) return true;
         stats.skipped.allowedPath++;
@@ -149,7 +154,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       break;
     }
     case 'staged': {
-      const fragments = await timed('read the staged files', () => stagedFragments(root, maxSize, stats, isAllowedPath));
+      const fragments = await timed('read the staged files', () =>
+        stagedFragments(root, maxSize, stats, isAllowedPath),
+      );
       if (fragments.length > 0) {
         loadSecrets();
         await loadSast(fragments);
@@ -174,10 +181,24 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       // Secrets: every added line of every commit. SAST needs whole files: the newest version of each changed
       // file, reporting only lines its last change added (not for --history, where that is the whole tree).
       const versions = sastOn ? new Map<string, FileVersion>() : undefined;
-      await scanCommits({ root, revs, maxSize, stats, isAllowedPath, onFragment: detectSecrets, onProgress: opts.onProgress, ...(versions ? { versions } : {}) });
+      const scanAll = () =>
+        scanCommits({
+          root,
+          revs,
+          maxSize,
+          stats,
+          isAllowedPath,
+          onFragment: detectSecrets,
+          onProgress: opts.onProgress,
+          ...(versions ? { versions } : {}),
+        });
+      await timed('git log -p (secrets scanned as it streams)', scanAll);
       if (versions) {
         const wanted = [...versions].filter(([p]) => languageForPath(p) !== undefined && !isAllowedPath(p));
-        const blobs = wanted.length > 0 ? await readBlobs(root, [...new Set(wanted.map(([, v]) => v.blob))]) : new Map<string, Buffer>();
+        const blobs =
+          wanted.length > 0
+            ? await readBlobs(root, [...new Set(wanted.map(([, v]) => v.blob))])
+            : new Map<string, Buffer>();
         const files: Fragment[] = [];
         for (const [p, v] of wanted) {
           const buf = blobs.get(v.blob);
@@ -193,12 +214,23 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   const allowedValue = valueAllowFilter(config.scan.allowValues);
   // The config file matches its own plain-value entries; only the rest of the tree counts as a use.
-  if (complete && opts.secrets) staleAllows.push(...staleAllowValues(config.scan.allowValues, findings.filter((f) => f.file !== CONFIG_FILE)));
+  if (complete && opts.secrets)
+    staleAllows.push(
+      ...staleAllowValues(
+        config.scan.allowValues,
+        findings.filter((f) => f.file !== CONFIG_FILE),
+      ),
+    );
   let kept = findings.filter((f) => !allowedValue(f) && !(baseline && baseline.has(f.fingerprint)));
   if (opts.source === 'files' || opts.source === 'staged') {
     kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   } else {
     kept = dedupeAcrossCommits(kept);
   }
-  return { findings: kept, stats: { ...stats, ms: Math.round(performance.now() - started) }, engines: { secrets: opts.secrets, sast: sastOn }, staleAllows };
+  return {
+    findings: kept,
+    stats: { ...stats, ms: Math.round(performance.now() - started) },
+    engines: { secrets: opts.secrets, sast: sastOn },
+    staleAllows,
+  };
 }
