@@ -22,7 +22,7 @@ export function githubFindings(changes: Change[], repository: string): AuditFind
       case 'update':
         return { ...base, status: 'drift' as const, message: `${c.action === 'create' ? 'not set' : 'differs'}: ${c.reason}`, fix };
       case 'skip':
-        return { ...base, status: 'info' as const, message: `not checked: ${c.reason}` };
+        return { ...base, status: 'info' as const, message: c.needs ? `not checked: needs ${c.needs}` : `not checked: ${c.reason}` };
       case 'failed':
         return { ...base, status: 'drift' as const, message: c.reason, fix };
       default:

@@ -89,8 +89,8 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
   const top = root.root();
   const findings: Finding[] = [];
   let lines: string[] | undefined;
-  // One taint context per file and set of utility rules (rules of one folder share theirs).
-  const taint = new Map<Record<string, unknown>, TaintContext>();
+  // One taint context per file, built on the first taint rule with a sink here.
+  let taint: TaintContext | undefined;
   const fileLine = (l: number): number => input.lineMap?.[l - 1] ?? l;
   for (const { rule, config } of candidates) {
     const seen = new Set<number>();
@@ -103,10 +103,8 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
       seen.add(start.index);
       let flow: ReturnType<typeof stepOf>[] | undefined;
       if (spec) {
-        const utils = rule.utils ?? {};
-        let ctx = taint.get(utils);
-        if (!ctx) taint.set(utils, (ctx = new TaintContext(top, input.language, utils)));
-        const path = ctx.flowInto(node, spec);
+        taint ??= new TaintContext(top, input.language);
+        const path = taint.flowInto(node, spec, rule.utils ?? {});
         if (!path) continue;
         // One step per line: a source and the assignment it sits in are one step to a reader.
         flow = path

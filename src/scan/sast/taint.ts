@@ -127,32 +127,34 @@ export class TaintContext {
   constructor(
     private readonly root: SgNode,
     language: SastLanguage,
-    private readonly utils: Record<string, unknown>,
   ) {
     // Templates (HTML) have no variables: a taint rule there sees only its sources.
     this.grammar = GRAMMARS[language] ?? { variable: [], scopes: [], defs: [] };
   }
 
   /** The taint path into the sink of `match`, source first; null when the sink's value is clean. */
-  flowInto(match: SgNode, spec: TaintSpec): SgNode[] | null {
+  flowInto(match: SgNode, spec: TaintSpec, utils: Record<string, unknown>): SgNode[] | null {
     const target = spec.sink ? match.getMatch(spec.sink) : match;
     if (!target) return null;
-    const sources = spec.sources.map((s) => this.marked(s));
-    const sanitizers = (spec.sanitizers ?? []).map((s) => this.marked(s));
+    const sources = spec.sources.map((s) => this.marked(s, utils));
+    const sanitizers = (spec.sanitizers ?? []).map((s) => this.marked(s, utils));
     const path = this.trace(target, sources, sanitizers, 0, new Set());
     if (!path) return null;
     if (spec.through) {
-      const via = spec.through.map((s) => this.marked(s));
+      const via = spec.through.map((s) => this.marked(s, utils));
       if (![target, ...path].some((n) => via.some((v) => v.has(key(n))))) return null;
     }
     return [...path, match];
   }
 
-  /** Start-end keys of every node in the file that the named utility rule matches (one pass per rule per file). */
-  private marked(util: string): Set<string> {
+  /**
+   * Start-end keys of every node in the file that the named utility rule matches: one pass per utility per file,
+   * shared by all rules (a utility name means the same thing to every rule of a language folder).
+   */
+  private marked(util: string, utils: Record<string, unknown>): Set<string> {
     let set = this.marks.get(util);
     if (!set) {
-      const config: NapiConfig = { rule: { matches: util }, utils: this.utils as Record<string, Rule> };
+      const config: NapiConfig = { rule: { matches: util }, utils: utils as Record<string, Rule> };
       set = new Set(this.root.findAll(config).map(key));
       this.marks.set(util, set);
     }
@@ -238,8 +240,10 @@ export class TaintContext {
       // `a, b := x, y` pairs up; `a, err := f(x)` gives every target the one value.
       const lhs = targets.length === 1 && isList(targets[0]!) ? targets[0]!.children().filter((c) => c.isNamed()) : targets;
       const rhs = values.length === 1 && isList(values[0]!) ? values[0]!.children().filter((c) => c.isNamed()) : values;
-      if (lhs.length > 1 && lhs.length === rhs.length) lhs.forEach((t, i) => add(t, rhs[i]!, site, !!d.adds));
-      else for (const t of lhs) add(t, rhs.length === 1 ? rhs[0]! : values[0]!, site, !!d.adds);
+      // `sql += x` keeps the whole statement as the value, so a rule can see what is being appended to.
+      if (d.adds) for (const t of lhs) add(t, node, site, true);
+      else if (lhs.length > 1 && lhs.length === rhs.length) lhs.forEach((t, i) => add(t, rhs[i]!, site, false));
+      else for (const t of lhs) add(t, rhs.length === 1 ? rhs[0]! : values[0]!, site, false);
     }
     for (const list of this.grammar.params ?? []) {
       for (const params of this.root.findAll({ rule: { kind: list } })) {
