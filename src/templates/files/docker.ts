@@ -18,7 +18,7 @@ export function needsGeneratedDockerfile(ctx: TemplateContext): boolean {
 }
 
 /** The Go release the pinned builder image carries (golang:1.24-bookworm); keep in step with templates/docker/go.Dockerfile. */
-const GO_IMAGE_VERSION = '1.24';
+export const GO_IMAGE_VERSION = '1.24';
 
 const cmp = (a: number[], b: number[]) => (a[0]! - b[0]!) || (a[1]! - b[1]!) || ((a[2] ?? 0) - (b[2] ?? 0));
 const parts = (v: string) => v.split('.').map(Number);
@@ -27,7 +27,7 @@ const parts = (v: string) => v.split('.').map(Number);
  * The toolchain go.mod asks for when the builder image is older. Official images set GOTOOLCHAIN=local, so a go.mod
  * needing a newer Go fails to build there; naming the release makes the go command fetch it (checksum-verified).
  */
-function goToolchainFor(go: { version: string | null; toolchain: string | null } | null): string | null {
+export function goToolchainFor(go: { version: string | null; toolchain: string | null } | null): string | null {
   const want = go?.toolchain ?? go?.version;
   if (!want) return null;
   const v = parts(want);
