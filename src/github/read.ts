@@ -188,7 +188,7 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     actions,
     defaultSetup,
     unreadable,
-    codeScanningVariable: variable.status === 200 ? { value: String(obj(variable.data).value ?? '') } : variable.status === 404 ? { value: null } : null,
+    codeScanningVariable: variable.status === 200 ? { value: str(obj(variable.data).value, '') } : variable.status === 404 ? { value: null } : null,
     settings,
     environment,
   };
