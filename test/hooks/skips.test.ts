@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeGitHubToken } from '../../src/hooks/fake-token.js';
 import { tempRepo, type TempRepo } from '../support/repo.js';
@@ -54,5 +55,44 @@ describe('what turns a pre-commit check off, and only that', () => {
     off.git('add', 'handler.js');
     const res = gitRun(off, ['commit', '-qm', 'eval']);
     expect(res.code, res.stderr).toBe(0);
+  });
+});
+
+describe('what the pre-push hook scans', () => {
+  function withSecretCommits(): { r: TempRepo; base: string; head: string } {
+    const r = installed();
+    const remote = path.join(r.home, 'remote.git');
+    gitRun(r, ['init', '-q', '--bare', remote]);
+    r.git('remote', 'add', 'origin', remote);
+    expect(gitRun(r, ['push', '-q', 'origin', 'main']).code).toBe(0);
+    const base = r.git('rev-parse', 'HEAD');
+    // Added in one commit, removed in the next: the tip is clean, the history is not.
+    r.write(TOKEN_FILE);
+    r.git('add', 'deploy.env');
+    r.git('commit', '-qm', 'add', '--no-verify');
+    r.git('rm', '-q', 'deploy.env');
+    r.git('commit', '-qm', 'remove', '--no-verify');
+    return { r, base, head: r.git('rev-parse', 'HEAD') };
+  }
+
+  it('git push: a secret added and removed in the pushed commits blocks the push', () => {
+    const { r } = withSecretCommits();
+    const push = gitRun(r, ['push', 'origin', 'main']);
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toContain('deploy.env');
+  });
+
+  it('under the pre-commit framework (no stdin, PRE_COMMIT_* refs) the same commits are scanned', () => {
+    const { r, base, head } = withSecretCommits();
+    const env = {
+      PRE_COMMIT_FROM_REF: base,
+      PRE_COMMIT_TO_REF: head,
+      PRE_COMMIT_LOCAL_BRANCH: 'refs/heads/main',
+      PRE_COMMIT_REMOTE_BRANCH: 'refs/heads/main',
+      PRE_COMMIT_REMOTE_NAME: 'origin',
+    };
+    const res = cli(r, ['hook', 'pre-push', 'origin', path.join(r.home, 'remote.git')], env);
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.stderr).toContain('deploy.env');
   });
 });
