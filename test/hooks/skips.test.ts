@@ -96,3 +96,17 @@ describe('what the pre-push hook scans', () => {
     expect(res.stderr).toContain('deploy.env');
   });
 });
+
+describe('pre-push tests', () => {
+  it('a test command with hooks.prePush.tests off is not run', () => {
+    const r = installed(
+      'version: 1\nhooks:\n  prePush:\n    tests: false\n    testCommand: "echo tests-ran >&2; exit 4"\n',
+    );
+    const remote = path.join(r.home, 'remote.git');
+    gitRun(r, ['init', '-q', '--bare', remote]);
+    r.git('remote', 'add', 'origin', remote);
+    const push = gitRun(r, ['push', 'origin', 'main']);
+    expect(push.code, push.stderr).toBe(0);
+    expect(push.stderr).not.toContain('tests-ran');
+  });
+});
