@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { HookManager } from '../config/types.js';
@@ -8,7 +7,7 @@ import { CliError } from '../core/errors.js';
 import { isExecutable } from '../core/fs.js';
 import { git, workTreeRoot } from '../core/git.js';
 import { ownership } from '../core/ownership.js';
-import { fakeGitHubToken } from './fake-token.js';
+import { commitSelfTest } from './self-test.js';
 import { hasHookLine } from './install/hook-file.js';
 import { CHECKED_HOOKS, GIT_KEYS, hooksDirFor, RUNNER_FILE, runnerCommand } from './layout.js';
 
@@ -159,8 +158,8 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   }
   checks.push({ id: 'runnable', status: 'ok', detail: `${found.bin ?? `${found.node} ${found.cli}`} (${version.stdout.trim()})` });
 
-  // self-test: a fake token staged in a scratch index must be blocked
-  checks.push(await selfTest(root, runner, childEnv));
+  // self-test: a real `git commit` of a staged fake token must be refused
+  checks.push(await selfTest(root, manager, childEnv));
 
   if (requireSigned) {
     const { signingNeeded } = await import('./signing/ssh.js');
@@ -176,22 +175,10 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   return report();
 }
 
-async function selfTest(root: string, runner: string, env: NodeJS.ProcessEnv): Promise<DoctorCheck> {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'secure-repo-doctor-'));
-  try {
-    // A scratch index and a scratch object store (the real one stays readable as an alternate): the self-test
-    // leaves no trace in the repository, not even a loose object.
-    const objects = path.resolve(root, await git(['rev-parse', '--git-path', 'objects'], { cwd: root }));
-    const scratchGit = { GIT_INDEX_FILE: path.join(tmp, 'index'), GIT_OBJECT_DIRECTORY: path.join(tmp, 'objects'), GIT_ALTERNATE_OBJECT_DIRECTORIES: objects };
-    mkdirSync(scratchGit.GIT_OBJECT_DIRECTORY);
-    const scratch = { ...env, ...scratchGit, SECURE_REPO_SELFTEST: '1' };
-    const blob = await git(['hash-object', '-w', '--stdin'], { cwd: root, env: scratchGit, input: `GITHUB_TOKEN = "${fakeGitHubToken()}"\n` });
-    await git(['update-index', '--add', '--cacheinfo', `100644,${blob},secure-repo-self-test.env`], { cwd: root, env: scratchGit });
-    const r = await run('sh', [runner, 'pre-commit'], root, { ...scratch, NO_COLOR: '1' });
-    if (r.code === 1 && /secure-repo-self-test\.env/.test(r.stderr)) return { id: 'self-test', status: 'ok', detail: 'a staged GitHub token is blocked by the pre-commit hook' };
-    const last = r.stderr.trim().split('\n')[0] ?? '';
-    return { id: 'self-test', status: 'fail', detail: `a staged GitHub token was NOT blocked (exit ${r.code}${last ? `: ${last}` : ''})`, fix: 'Run `secure-repo scan --staged` to see why, check scan.allowPaths in .secure-repo.yml, and reinstall with `npx create-secure-repo hook install`.' };
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+/** The self-test: a real `git commit` of a staged fake token, in a scratch git dir that leaves no trace. */
+async function selfTest(root: string, manager: HookManager, env: NodeJS.ProcessEnv): Promise<DoctorCheck> {
+  const preCommitConfig = manager === 'pre-commit' ? read(path.join(root, '.pre-commit-config.yaml')) : undefined;
+  const r = await commitSelfTest(root, env, preCommitConfig === undefined ? {} : { preCommitConfig });
+  if (r.status === 'pass') return { id: 'self-test', status: 'ok', detail: r.detail };
+  return { id: 'self-test', status: 'fail', detail: r.detail, fix: 'Run `secure-repo scan --staged` to see why, and check scan.allowPaths in .secure-repo.yml; the checks above say whether the hooks are active.' };
 }

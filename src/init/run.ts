@@ -17,6 +17,9 @@ import { applicableStages } from '../templates/index.js';
 import { repositoryIntents } from './contributors.js';
 import { teammateInstruction } from '../hooks/install/index.js';
 import { describeDetection } from './describe.js';
+import { verifyHooks, type HookVerification } from './verify.js';
+import { readWritten, recordWritten, stillAsWritten } from './written.js';
+import { toolCommand } from '../hooks/install/tool-command.js';
 
 export interface InitOptions {
   dir: string;
@@ -36,6 +39,10 @@ export interface InitOptions {
   env: NodeJS.ProcessEnv;
   version: string;
   out: (text: string) => void;
+  /** The folder the command was run from (next steps say `cd DIR` when init set up another one). */
+  cwd: string;
+  /** Terminal width for the plan (wrapped at word boundaries). */
+  columns?: number;
   err: (text: string) => void;
 }
 
@@ -46,8 +53,8 @@ export interface InitResult {
   warnings: string[];
   /** Whether the policy wants signed commits (the command offers `secure-repo signing` then). */
   requireSignedCommits: boolean;
-  /** The hooks' self-test after apply: a fake token staged in a scratch index must be blocked. */
-  selfTest: { status: string; detail: string; fix?: string } | null;
+  /** What a real `git commit` of a staged token showed after apply (null: no hooks in the chosen stages). */
+  selfTest: HookVerification | null;
 }
 
 /** The nearest folder that exists, so `git init` of a new nested project has somewhere to run. */
@@ -145,7 +152,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   } finally {
     planning?.stop();
   }
-  planned = protectUncommitted(planned, det.dirty);
+  planned = protectUncommitted(det.root, planned, det.dirty);
 
   const result = (dryRun: boolean, changes: PlannedChange[], selfTest: InitResult['selfTest'] = null): InitResult => ({
     root: det.root,
@@ -157,10 +164,13 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   });
   const pending = planned.filter((p) => p.action !== 'unchanged' && p.action !== 'skip');
   say(`\n${c.bold(o.dryRun ? 'Plan (dry run: nothing will be changed)' : 'Plan')}\n`);
-  say(formatPlan(planned, { color: o.color }));
-  if (o.dryRun || pending.length === 0) {
-    if (pending.length === 0) say(`\n${c.green('✓')} Nothing to change: the repository is already set up.\n`);
-    return result(o.dryRun, planned);
+  say(formatPlan(planned, { color: o.color, width: o.columns }));
+  if (o.dryRun) return result(true, planned);
+  if (pending.length === 0) {
+    say(`\n${c.green('✓')} Nothing to change: every file, setting and install is already in place.\n`);
+    const verified = await verifyHooks(det, config, [], { install: o.install, env: o.env });
+    say(hookLine(verified, c));
+    return result(false, planned, verified);
   }
   if (o.interactive && !o.yes && !o.json) {
     const { confirmApply } = await import('./prompts.js');
@@ -171,45 +181,52 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   }
 
   const spinner = o.interactive && !o.json ? await startSpinner() : null;
+  let done = 0;
+  // Ctrl-C mid-apply: say how far it got and that a re-run finishes (files are written atomically, one by one).
+  const onInterrupt = () => {
+    spinner?.stop();
+    o.err(`\nInterrupted: ${done} of ${pending.length} changes were applied and are kept. Run the same command again to finish the rest.\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
   let results: PlannedChange[];
   try {
     results = await applyPlan(det.root, planned, {
       onStep: (ch) => {
+        done++;
         if (spinner) spinner.text = `${ch.action} ${ch.target}`;
       },
     });
   } finally {
+    process.removeListener('SIGINT', onInterrupt);
     spinner?.stop();
+    await recordWritten(det.root, planned);
   }
   say(`\n${c.green('✓')} Applied ${pending.length} change${pending.length === 1 ? '' : 's'}.\n`);
-  const selfTest = await hookSelfTest(det, config, o);
-  if (selfTest) {
-    const mark = selfTest.status === 'ok' ? c.green('✓') : c.red('✗');
-    say(`${mark} Hook self-test: ${selfTest.detail}${selfTest.fix ? `\n  ${selfTest.fix}` : ''}\n`);
-  }
-  say(nextSteps(det, config, results, c));
-  return result(false, results, selfTest);
+  const verified = await verifyHooks(det, config, results, { install: o.install, env: o.env });
+  say(hookLine(verified, c));
+  say(nextSteps(det, config, results, c, { cwd: o.cwd, verified }));
+  return result(false, results, verified);
+}
+
+/** One line, only what the self-test observed; what remains comes with the command that finishes it. */
+function hookLine(v: HookVerification | null, c: ReturnType<typeof palette>): string {
+  if (!v) return '';
+  if (v.status === 'pass') return `${c.green('✓')} Hooks on: ${v.detail}.\n`;
+  if (v.status === 'pending') return `${c.yellow('!')} Hooks not on yet: ${v.detail}.\n  Finish with: ${v.fix}\n`;
+  return `${c.red('✗')} Hooks NOT working: ${v.detail}.\n  See why: ${v.fix}\n`;
 }
 
 /**
- * Proves the installed hooks work: a fake token staged in a scratch index must be blocked. Husky hooks need their
- * package install first, so with --no-install there is nothing to test yet.
+ * A file with uncommitted edits is never written: the user's work in progress wins. Edits this tool made itself in an
+ * earlier run (a run whose install then failed) are not the user's: the file is still exactly as that run wrote it.
  */
-async function hookSelfTest(det: Detection, config: Config, o: InitOptions): Promise<InitResult['selfTest']> {
-  if (!config.stages.includes('code')) return null;
-  if (config.hooks.manager === 'husky' && det.node && !o.install) return null;
-  const { runDoctor } = await import('../hooks/doctor.js');
-  const report = await runDoctor(det.root, o.env);
-  const check = report.checks.find((ch) => ch.id === 'self-test') ?? report.checks.find((ch) => ch.status === 'fail');
-  return check ? { status: check.status, detail: check.detail, ...(check.fix ? { fix: check.fix } : {}) } : null;
-}
-
-/** A file with uncommitted edits is never written: the user's work in progress wins. */
-function protectUncommitted(planned: PlannedChange[], dirty: string[]): PlannedChange[] {
+function protectUncommitted(root: string, planned: PlannedChange[], dirty: string[]): PlannedChange[] {
   if (dirty.length === 0) return planned;
   const set = new Set(dirty);
+  const ours = readWritten(root);
   return planned.map((p) =>
-    p.intent.kind === 'file' && set.has(p.target) && p.action !== 'unchanged' && p.action !== 'skip'
+    p.intent.kind === 'file' && set.has(p.target) && p.action !== 'unchanged' && p.action !== 'skip' && !stillAsWritten(root, p.target, ours)
       ? { ...p, action: 'skip', note: 'has uncommitted changes: commit or stash them, then re-run', content: undefined }
       : p,
   );
@@ -220,13 +237,18 @@ async function startSpinner(text = 'Applying') {
   return ora({ text, stream: process.stderr }).start();
 }
 
-function nextSteps(det: Detection, config: Config, results: PlannedChange[], c: ReturnType<typeof palette>): string {
+function nextSteps(det: Detection, config: Config, results: PlannedChange[], c: ReturnType<typeof palette>, where: { cwd: string; verified: HookVerification | null }): string {
   const wrote = results.filter((r) => r.intent.kind === 'file' && (r.action === 'create' || r.action === 'update')).length;
-  const lines = ['', c.bold('Next steps')];
-  if (wrote > 0) lines.push(`  1. Review and commit the generated files: git add -A && git commit -m "Add DevSecOps workflow"`);
-  if (config.stages.includes('code')) lines.push(`  2. ${teammateInstruction(config.hooks.manager)}`);
-  if (!det.remote?.isGitHub) lines.push('  3. Once the repository is on GitHub: secure-repo protect');
-  lines.push('  Check the setup any time with: secure-repo doctor');
+  const steps: string[] = [];
+  const rel = path.relative(where.cwd, det.root);
+  if (rel !== '') steps.push(`cd ${/\s/.test(rel) ? JSON.stringify(rel) : rel}`);
+  if (where.verified?.status === 'pending' && where.verified.fix) steps.push(`Turn the hooks on: ${where.verified.fix}`);
+  if (wrote > 0) steps.push('Review and commit the generated files: git add -A && git commit -m "Add DevSecOps workflow"');
+  if (config.stages.includes('code')) steps.push(teammateInstruction(config.hooks.manager, det));
+  const tool = toolCommand(det);
+  if (!det.remote?.isGitHub) steps.push(`Once the repository is on GitHub: ${tool} protect`);
+  const lines = ['', c.bold('Next steps'), ...steps.map((s, i) => `  ${i + 1}. ${s}`)];
+  lines.push(`  Check the setup any time with: ${tool} doctor`);
   return lines.join('\n') + '\n';
 }
 

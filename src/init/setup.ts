@@ -1,4 +1,5 @@
-import { rmdirSync } from 'node:fs';
+import { existsSync, rmdirSync, rmSync } from 'node:fs';
+import { writtenRecordPath } from './written.js';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { HookManager } from '../config/types.js';
@@ -72,7 +73,20 @@ export async function uninstallHooks(req: { cwd: string; dryRun: boolean }): Pro
   } catch (err) {
     notes.push(`generated workflow files were left in place (${(err as Error).message}).`);
   }
-  intents.push(...planUninstall(det, config));
+  intents.push(...planUninstall(det, config, notes));
+  const record = writtenRecordPath(det.root);
+  if (record && existsSync(record)) {
+    intents.push({
+      kind: 'external',
+      target: `${path.relative(det.root, record)}`,
+      reason: "init's record of the files it wrote (this clone only)",
+      plan: async () => ({ action: 'remove' }),
+      apply: async () => {
+        rmSync(record, { force: true });
+        return { action: 'remove' };
+      },
+    });
+  }
   const planned = (await planIntents(det.root, intents)).filter((p) => !(p.action === 'skip' && p.note === 'not present'));
   const changes = req.dryRun ? planned : await applyPlan(det.root, planned);
   if (!req.dryRun) removeEmptiedFolders(det.root, changes);

@@ -74,6 +74,8 @@ export const command: Command = {
     const { runInit, resultJson } = await import('../../init/run.js');
     const result = await runInit({
       dir: path.resolve(ctx.cwd, positionals[0] ?? '.'),
+      cwd: ctx.cwd,
+      ...((ctx.stderr as { columns?: number }).columns ? { columns: (ctx.stderr as { columns?: number }).columns } : {}),
       yes: Boolean(values.yes) || json,
       dryRun: Boolean(values['dry-run']),
       json,

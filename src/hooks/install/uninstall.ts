@@ -12,7 +12,8 @@ import { HUSKY_DIR } from './husky.js';
 import { LEFTHOOK_CONFIG, unmergeLefthookConfig } from './lefthook.js';
 import { editPackageJson, prepareCommand, removePrepare, TOOL_PACKAGE } from './package-json.js';
 import { plainHooksDir } from './plain.js';
-import { PRE_COMMIT_CONFIG, unmergePreCommitConfig } from './pre-commit-framework.js';
+import { frameworkHookInstalled, PRE_COMMIT_CONFIG, unmergePreCommitConfig } from './pre-commit-framework.js';
+import { onPath } from './on-path.js';
 
 function read(root: string, rel: string): string | null {
   try {
@@ -93,7 +94,7 @@ function restoreHooksPath(root: string): Intent {
 }
 
 /** Removes exactly what planHooks added, whatever the manager, restoring what it replaced. */
-export function planUninstall(det: Detection, _config: Config): Intent[] {
+export function planUninstall(det: Detection, _config: Config, notes: string[] = []): Intent[] {
   const root = det.root;
   const intents: Intent[] = [];
   const hooksPath = readLocalGitConfig(root, 'core.hooksPath');
@@ -145,6 +146,18 @@ export function planUninstall(det: Detection, _config: Config): Intent[] {
   const lefthook = det.hooks.lefthookConfig ?? LEFTHOOK_CONFIG;
   if (/\.ya?ml$/.test(lefthook) && read(root, lefthook)?.includes('secure-repo')) {
     intents.push({ kind: 'file', path: lefthook, reason: 'the secure-repo commands', render: (c) => (c === null ? { skip: 'not present' } : { content: unmergeLefthookConfig(c) }) });
+  }
+
+  // The framework's hook scripts init installed: `pre-commit uninstall` takes them out (and puts back any hook it had
+  // moved aside as .legacy).
+  const framework = readLocalGitConfig(root, GIT_KEYS.frameworkHooks);
+  if (framework) {
+    const types = framework.split(',').filter((h) => frameworkHookInstalled(root, h));
+    if (types.length > 0 && onPath('pre-commit')) {
+      intents.push({ kind: 'command', argv: ['pre-commit', 'uninstall', ...types.flatMap((h) => ['-t', h])], cwd: '.', reason: 'the pre-commit framework hooks init installed', label: 'pre-commit uninstall' });
+    } else if (types.length > 0) {
+      notes.push(`the pre-commit framework's ${types.join(' and ')} hook${types.length === 1 ? '' : 's'} that init installed stay${types.length === 1 ? 's' : ''}: pre-commit is not on PATH here; run \`pre-commit uninstall ${types.map((t) => `-t ${t}`).join(' ')}\`.`);
+    }
   }
 
   for (const key of Object.values(GIT_KEYS)) {
