@@ -12,6 +12,8 @@ export interface InitChoices {
   preCommitRun: string[];
   prePushTests: boolean;
   testCommand: string | null;
+  /** The protected branch; null: the remote's default branch (origin/HEAD), read when needed. */
+  branch: string | null;
 }
 
 const SCHEMA_COMMENT = 'yaml-language-server: $schema=./node_modules/create-secure-repo/schema/secure-repo.schema.json';
@@ -36,6 +38,8 @@ hooks:
     testCommand: ${c.testCommand === null ? 'null' : JSON.stringify(c.testCommand)}
     requireSignedCommits: ${c.requireSignedCommits}
 protection:
+  # The branch pushes are checked for and GitHub protects; null: the remote's default branch.
+  branch: ${c.branch === null ? 'null' : JSON.stringify(c.branch)}
   requiredApprovals: ${c.requiredApprovals}
   requireSignedCommits: ${c.requireSignedCommits}
 scan:
@@ -81,6 +85,7 @@ export function configIntent(choices: InitChoices, explicit: Set<keyof InitChoic
         preCommitRun: [['hooks', 'preCommit', 'run']],
         prePushTests: [['hooks', 'prePush', 'tests']],
         testCommand: [['hooks', 'prePush', 'testCommand']],
+        branch: [['protection', 'branch']],
       };
       for (const key of explicit) for (const p of paths[key]) setIfDifferent(doc, p, choices[key]);
       const out = doc.toString();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { CliError } from '../core/errors.js';
+import { git, workTreeRoot } from '../core/git.js';
 import { palette } from '../core/style.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, HookManager, Stage } from '../config/types.js';
@@ -53,6 +54,10 @@ export interface InitResult {
   warnings: string[];
   /** Whether the policy wants signed commits (the command offers `secure-repo signing` then). */
   requireSignedCommits: boolean;
+  /** The protected branch (pushes to it need signed commits when required). */
+  branch: string;
+  /** How to run secure-repo in this repository, for messages. */
+  tool: string;
   /** What a real `git commit` of a staged token showed after apply (null: no hooks in the chosen stages). */
   selfTest: HookVerification | null;
 }
@@ -93,9 +98,19 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
       if (!(await confirmGitInit(o.dir))) throw new CliError('nothing was changed: the folder is not a git repository.', 'Run `git init` and re-run.');
     }
     const anchor = await existingAncestor(root);
+    const parent = await workTreeRoot(anchor);
+    if (parent) {
+      // A new repository inside another one: git keeps them apart (the outer one shows the folder as untracked).
+      warnings.push(`${path.relative(parent, root) || root} is inside the repository ${parent}: it becomes a separate, nested repository (add it to ${path.basename(parent)}'s .gitignore, or run init in ${parent} to set up that one instead).`);
+      if (o.interactive && !o.yes && !o.dryRun && !o.json) {
+        const { confirmNested } = await import('./prompts.js');
+        if (!(await confirmNested(root, parent))) throw new CliError('nothing was changed.', `To set up ${parent} itself, run init there.`);
+      }
+    }
     pre.push({
       kind: 'command',
-      argv: ['git', 'init', '--quiet', root],
+      // The branch the plan, the workflows and the protection name: not whatever this git's default is (master).
+      argv: ['git', 'init', '--quiet', `--initial-branch=${o.branch ?? 'main'}`, root],
       cwd: path.relative(root, anchor) || '.',
       label: exists ? 'git init' : `git init ${path.basename(root)} (new folder)`,
       reason: exists ? 'the folder is not a git repository yet' : 'new project: create the folder and its repository',
@@ -105,8 +120,13 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   const det: Detection = await detect(root, { allowNoGit: true });
   if (det.head.detached) warnings.push('HEAD is detached: hooks and files are set up, but check out a branch before you commit them.');
   if (inGit && !det.head.hasCommits) warnings.push('the repository has no commits yet; that is fine, commit the generated files as your first commit.');
-  if (det.dirty.length > 0) warnings.push(`${det.dirty.length} file${det.dirty.length === 1 ? ' has' : 's have'} uncommitted changes; init will not touch ${det.dirty.length === 1 ? 'it' : 'them'}.`);
-  if (!det.remote) warnings.push('no `origin` remote: GitHub protection is skipped (run `secure-repo protect --repo OWNER/NAME` once the repository is on GitHub).');
+  if (det.dirty.length > 0) {
+    const shown = det.dirty.slice(0, 5).join(', ') + (det.dirty.length > 5 ? ` and ${det.dirty.length - 5} more` : '');
+    warnings.push(`${det.dirty.length} file${det.dirty.length === 1 ? ' has' : 's have'} uncommitted changes (${shown}); init will not touch ${det.dirty.length === 1 ? 'it' : 'them'}.`);
+  }
+  const originUrl = inGit ? await git(['remote', 'get-url', 'origin'], { cwd: det.root, allowFailure: true }) : null;
+  if (!det.remote && originUrl) warnings.push(`origin is ${originUrl}, not a GitHub repository: the GitHub steps are skipped; hooks and files work anywhere.`);
+  else if (!det.remote) warnings.push(`no \`origin\` remote: GitHub protection is skipped (run \`${toolCommand(det)} protect --repo OWNER/NAME\` once the repository is on GitHub).`);
   else if (!det.remote.isGitHub) warnings.push(`origin (${det.remote.host}) is not GitHub: the GitHub steps are skipped; hooks and files work anywhere.`);
 
   const loaded = await loadConfig(det.root);
@@ -121,12 +141,23 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     choices = { ...choices, manager: o.hooks };
     explicit.add('manager');
   }
-  say(describeDetection(det, c, o.version));
+  // The protected branch: the flag, the config, the remote's HEAD; failing those, the branch here, recorded once in
+  // .secure-repo.yml (asked on a TTY) so the push hook never guesses (express's default is master, not main).
+  let askBranch = false;
+  if (o.branch) {
+    choices = { ...choices, branch: o.branch };
+    explicit.add('branch');
+  } else if (choices.branch === null && !(await remoteHead(det.root))) {
+    choices = { ...choices, branch: det.defaultBranch };
+    explicit.add('branch');
+    askBranch = true;
+  }
+  say(describeDetection(det, c, o.version, originUrl));
   for (const w of warnings) say(`${c.yellow('!')} ${w}\n`);
 
   if (o.interactive && !o.yes && !o.json && !o.dryRun) {
     const { askChoices } = await import('./prompts.js');
-    const asked = await askChoices(choices, applicable);
+    const asked = await askChoices(choices, applicable, { askBranch });
     for (const k of Object.keys(asked) as (keyof InitChoices)[]) {
       if (JSON.stringify(asked[k]) !== JSON.stringify(choices[k])) explicit.add(k);
     }
@@ -160,6 +191,8 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     changes,
     warnings,
     requireSignedCommits: config.protection.requireSignedCommits,
+    branch: config.protection.branch ?? det.defaultBranch,
+    tool: toolCommand(det),
     selfTest,
   });
   const pending = planned.filter((p) => p.action !== 'unchanged' && p.action !== 'skip');
@@ -207,6 +240,12 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   say(hookLine(verified, c));
   say(nextSteps(det, config, results, c, { cwd: o.cwd, verified }));
   return result(false, results, verified);
+}
+
+/** The remote's default branch, when this clone knows it (origin/HEAD). */
+async function remoteHead(root: string): Promise<string | null> {
+  const head = await git(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], { cwd: root, allowFailure: true });
+  return head ? head.replace(/^origin\//, '') : null;
 }
 
 /** One line, only what the self-test observed; what remains comes with the command that finishes it. */

@@ -95,22 +95,23 @@ export const command: Command = {
       err: (s) => ctx.stdout.write(s),
     });
     if (json) ctx.stdout.write(JSON.stringify(resultJson(result, ctx.version), null, 2) + '\n');
-    else if (!result.dryRun && result.requireSignedCommits) await offerSigning(result.root, ctx);
+    else if (!result.dryRun && result.requireSignedCommits) await offerSigning(result, ctx);
     return result.selfTest && result.selfTest.status === 'fail' ? 1 : 0;
   },
 };
 
 /** The policy requires signed commits: help this developer sign theirs (asking first), or say how. */
-async function offerSigning(root: string, ctx: Parameters<Command['run']>[1]): Promise<void> {
+async function offerSigning(result: { root: string; branch: string; tool: string }, ctx: Parameters<Command['run']>[1]): Promise<void> {
   const { signingNeeded } = await import('../../hooks/signing/ssh.js');
-  if (!(await signingNeeded(root, ctx.env))) return;
+  if (!(await signingNeeded(result.root, ctx.env))) return;
+  const blocked = `your pushes to ${result.branch} are refused until your commits are signed`;
   if (!ctx.interactive) {
-    ctx.stdout.write('Signed commits are required on the default branch: run `secure-repo signing` once to sign yours.\n');
+    ctx.stdout.write(`Signed commits are required on ${result.branch}: ${blocked}. Set it up once: ${result.tool} signing\n`);
     return;
   }
   const { confirm } = await import('@inquirer/prompts');
-  if (await confirm({ message: 'Signed commits are required. Set up SSH commit signing for you now?', default: true })) {
+  if (await confirm({ message: `Signed commits are required on ${result.branch}: ${blocked}. Set up SSH commit signing for you now?`, default: true })) {
     const { command: signing } = await import('./signing.js');
-    await signing.run([], { ...ctx, cwd: root });
-  } else ctx.stdout.write('Later: run `secure-repo signing`.\n');
+    await signing.run([], { ...ctx, cwd: result.root });
+  } else ctx.stdout.write(`Until then ${blocked}. Later: ${result.tool} signing\n`);
 }
