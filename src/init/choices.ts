@@ -14,6 +14,7 @@ export function defaultChoices(det: Detection, config: Config, hasConfigFile: bo
     prePushTests: config.hooks.prePush.tests,
     testCommand: hasConfigFile ? config.hooks.prePush.testCommand : (det.node?.testCommand ?? det.python?.testCommand ?? null),
     branch: config.protection.branch,
+    baseline: config.scan.baseline,
   };
 }
 
@@ -28,6 +29,7 @@ export function withChoices(config: Config, c: InitChoices): Config {
       preCommit: { ...config.hooks.preCommit, run: c.preCommitRun },
       prePush: { ...config.hooks.prePush, tests: c.prePushTests, testCommand: c.testCommand, requireSignedCommits: c.requireSignedCommits },
     },
+    scan: { ...config.scan, baseline: c.baseline },
     protection: { ...config.protection, branch: c.branch, requiredApprovals: c.requiredApprovals, requireSignedCommits: c.requireSignedCommits },
   };
 }

@@ -14,6 +14,8 @@ export interface InitChoices {
   testCommand: string | null;
   /** The protected branch; null: the remote's default branch (origin/HEAD), read when needed. */
   branch: string | null;
+  /** The baseline of findings already in the repository (recorded by init); null: none. */
+  baseline: string | null;
 }
 
 const SCHEMA_COMMENT = 'yaml-language-server: $schema=./node_modules/create-secure-repo/schema/secure-repo.schema.json';
@@ -49,7 +51,7 @@ scan:
   allowPaths: []
   # Known false positives: {value: "sha256:<hex>", rule: "...", reason: "...", expires: "YYYY-MM-DD"}.
   allowValues: []
-  disableRules: []
+  disableRules: []${c.baseline ? `\n  # Findings already in the repository when it was set up, reviewed: hooks and CI skip them.\n  baseline: ${JSON.stringify(c.baseline)}` : ''}
 `;
 }
 
@@ -86,6 +88,7 @@ export function configIntent(choices: InitChoices, explicit: Set<keyof InitChoic
         prePushTests: [['hooks', 'prePush', 'tests']],
         testCommand: [['hooks', 'prePush', 'testCommand']],
         branch: [['protection', 'branch']],
+        baseline: [['scan', 'baseline']],
       };
       for (const key of explicit) for (const p of paths[key]) setIfDifferent(doc, p, choices[key]);
       const out = doc.toString();

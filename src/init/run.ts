@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import { CliError } from '../core/errors.js';
 import { git, workTreeRoot } from '../core/git.js';
 import { palette } from '../core/style.js';
@@ -18,6 +18,7 @@ import { applicableStages } from '../templates/index.js';
 import { repositoryIntents } from './contributors.js';
 import { teammateInstruction } from '../hooks/install/index.js';
 import { describeDetection } from './describe.js';
+import { BASELINE_FILE, baselineIntent, describeExisting, scanExisting, type ExistingFindings } from './history.js';
 import { verifyHooks, type HookVerification } from './verify.js';
 import { readWritten, recordWritten, stillAsWritten } from './written.js';
 import { toolCommand } from '../hooks/install/tool-command.js';
@@ -163,11 +164,20 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     }
     choices = asked;
   }
+  // What the repository already holds (secrets in its history, SAST findings in its code) is scanned once and
+  // recorded as a reviewed baseline, so the first push and the scheduled history scan block only on new findings.
+  const existing = await baselineExisting(det, withChoices(loaded.config, choices), o, c);
+  if (existing) {
+    choices = { ...choices, baseline: BASELINE_FILE };
+    explicit.add('baseline');
+    say(describeExisting(existing, c));
+  }
   const config = withChoices(loaded.config, choices);
 
   const intents: Intent[] = [
     ...pre,
     configIntent(choices, explicit),
+    ...(existing ? [baselineIntent(existing)] : []),
     ...repositoryIntents(det, config, { packageSpec: o.packageSpec, install: o.install }),
   ];
   if (o.github) {
@@ -240,6 +250,22 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   say(hookLine(verified, c));
   say(nextSteps(det, config, results, c, { cwd: o.cwd, verified }));
   return result(false, results, verified);
+}
+
+/** Scans the history and code when there is history and no baseline yet (a re-run finds the baseline and skips). */
+async function baselineExisting(det: Detection, config: Config, o: InitOptions, c: ReturnType<typeof palette>): Promise<ExistingFindings | null> {
+  if (!det.head.hasCommits || !(config.stages.includes('code') || config.stages.includes('build'))) return null;
+  if (config.scan.baseline && existsSync(path.join(det.root, config.scan.baseline))) return null;
+  if (existsSync(path.join(det.root, BASELINE_FILE))) return null;
+  const spinner = o.interactive && !o.json ? await startSpinner('Scanning the history for secrets already in it') : null;
+  if (!spinner && !o.json) o.err(c.dim('Scanning the history and the code for findings already in them…\n'));
+  try {
+    return await scanExisting(det.root, config, (done, total) => {
+      if (spinner) spinner.text = `Scanning the history for secrets already in it: ${done} of ${total} commits`;
+    });
+  } finally {
+    spinner?.stop();
+  }
 }
 
 /** The remote's default branch, when this clone knows it (origin/HEAD). */

@@ -8,6 +8,7 @@ import { onPath } from '../hooks/install/on-path.js';
 import { TOOL_PACKAGE } from '../hooks/install/package-json.js';
 import { PRE_COMMIT_CONFIG } from '../hooks/install/pre-commit-framework.js';
 import { commitSelfTest } from '../hooks/self-test.js';
+import { toolCommand } from '../hooks/install/tool-command.js';
 
 /**
  * What init observed about the hooks after apply. `pass`: a real commit of a token was refused. `pending`: the hooks
@@ -76,5 +77,5 @@ export async function verifyHooks(det: Detection, config: Config, results: Plann
   if (r.status === 'pass') return { status: 'pass', detail: r.detail };
   const pending = pendingReason(det, config, opts.install);
   if (pending) return { status: 'pending', detail: pending.detail, fix: pending.fix };
-  return { status: 'fail', detail: r.detail, fix: 'secure-repo doctor' };
+  return { status: 'fail', detail: r.detail, fix: `${toolCommand(det)} doctor` };
 }
