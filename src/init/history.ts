@@ -7,6 +7,8 @@ import type { Finding } from '../scan/types.js';
 export const BASELINE_FILE = '.secure-repo/baseline.json';
 
 export interface ExistingFindings {
+  /** HEAD when scanned: commits reachable from it existed before secure-repo (the push hook's signing check skips them). */
+  head: string | null;
   commits: number;
   ms: number;
   /** Secrets anywhere in history, and SAST findings in the current code. */
@@ -50,7 +52,8 @@ export async function scanExisting(root: string, config: Config, onProgress?: (d
     const code = await runScan({ root, cwd: root, source: 'files', secrets: false, sast: true, config: scanConfig, baseline: null });
     findings.push(...code.findings);
   }
-  return { commits, ms: Math.round(performance.now() - started), findings, live: findings.filter(looksLive) };
+  const head = hasCommits ? await git(['rev-parse', 'HEAD'], { cwd: root }) : null;
+  return { head, commits, ms: Math.round(performance.now() - started), findings, live: findings.filter(looksLive) };
 }
 
 interface BaselineEntry {
@@ -72,7 +75,7 @@ export function baselineText(found: ExistingFindings): string {
     entries.push({ fingerprint: f.fingerprint, kind: f.kind, rule: f.rule, file: f.file, line: f.line, ...(f.commit ? { commit: f.commit.slice(0, 12) } : {}) });
   }
   entries.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
-  return `${JSON.stringify({ version: 1, tool: 'secure-repo', note: 'Findings already in this repository when secure-repo was set up, reviewed and accepted: hooks and CI skip them, new ones still block. Remove an entry to make it block again.', findings: entries }, null, 2)}\n`;
+  return `${JSON.stringify({ version: 1, tool: 'secure-repo', ...(found.head ? { head: found.head } : {}), note: 'Findings already in this repository when secure-repo was set up, reviewed and accepted: hooks and CI skip them, new ones still block. Remove an entry to make it block again. Commits up to head predate secure-repo: the push hook does not ask for their signatures.', findings: entries }, null, 2)}\n`;
 }
 
 /** The baseline as a change in init's plan: created once; an existing baseline is the user's reviewed record. */

@@ -2,7 +2,7 @@ import type { CommandContext } from '../../core/context.js';
 import { readInput } from '../../core/stdin.js';
 import { hookRun, scanStep } from './context.js';
 import { checkFailed, prePushBlocked, unsignedBlocked, unsignedWarning } from './messages.js';
-import { parsePushLines, protectedBranch, pushedCommits, pushInputFromEnv, unsignedCommits } from './pushed-commits.js';
+import { parsePushLines, preexistingHead, protectedBranch, pushedCommits, pushInputFromEnv, unsignedCommits } from './pushed-commits.js';
 import { runShell } from './shell.js';
 
 /**
@@ -30,12 +30,13 @@ export async function runPrePush(args: string[], ctx: CommandContext): Promise<n
     const branch = await protectedBranch(run.root, remote, config.protection.branch);
     const toProtected = lines.filter((l) => l.remoteRef === `refs/heads/${branch}`);
     const others = lines.filter((l) => l.remoteRef !== `refs/heads/${branch}` && l.remoteRef.startsWith('refs/heads/'));
-    const blocked = await unsignedCommits(run.root, await pushedCommits(run.root, toProtected, remote));
+    const before = preexistingHead(run.root, config.scan.baseline);
+    const blocked = await unsignedCommits(run.root, await pushedCommits(run.root, toProtected, remote, before));
     if (blocked.length > 0) {
       run.say(unsignedBlocked(blocked, branch, c));
       return 1;
     }
-    const unsigned = await unsignedCommits(run.root, await pushedCommits(run.root, others, remote));
+    const unsigned = await unsignedCommits(run.root, await pushedCommits(run.root, others, remote, before));
     if (unsigned.length > 0) run.say(unsignedWarning(unsigned.length, branch, c));
   }
 

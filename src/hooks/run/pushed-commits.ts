@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { git, gitBuffer } from '../../core/git.js';
 import { prePushRevs } from '../../scan/sources/commits.js';
 
@@ -41,11 +43,25 @@ export async function pushInputFromEnv(root: string, env: NodeJS.ProcessEnv): Pr
  * Every commit the push adds to the remote: the scanner's own definition (prePushRevs), so the signature check and
  * the secret scan always agree on what is being pushed.
  */
-export async function pushedCommits(root: string, lines: PushLine[], remote: string): Promise<string[]> {
+export async function pushedCommits(root: string, lines: PushLine[], remote: string, exclude: string | null = null): Promise<string[]> {
   const input = lines.map((l) => `${l.localRef} ${l.localSha} ${l.remoteRef} ${l.remoteSha}`).join('\n');
   const revs = await prePushRevs(root, input, remote);
   if (!revs) return [];
-  return (await git(['rev-list', ...revs], { cwd: root })).split('\n').filter(Boolean);
+  return (await git(['rev-list', ...revs, ...(exclude ? [`^${exclude}`] : [])], { cwd: root })).split('\n').filter(Boolean);
+}
+
+/**
+ * The commit the repository was at when secure-repo was set up (the baseline's `head`): history up to it was written
+ * before any signing policy, so pushing it to a new remote is not refused for signatures. Null when not recorded.
+ */
+export function preexistingHead(root: string, baseline: string | null): string | null {
+  if (!baseline) return null;
+  try {
+    const head = (JSON.parse(readFileSync(path.resolve(root, baseline), 'utf8')) as { head?: unknown }).head;
+    return typeof head === 'string' && /^[0-9a-f]{40,64}$/.test(head) ? head : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Commits without a signature header (gpgsig / gpgsig-sha256: what GitHub verifies against the author's keys). */
