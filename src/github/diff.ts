@@ -4,7 +4,8 @@ import { mergeRules } from './merge.js';
 import { RULESET_NAME, type DiffOptions } from './http.js';
 import { classicBody, rulesetBody, rulesetUnchanged } from './requests.js';
 import { planSettings } from './settings.js';
-import type { BranchRules, DesiredState, LiveState, Mechanism, Operation, ProtectPlan, SettingChange, StatusCheck } from './types.js';
+import type { BranchRules, DesiredState, LiveState, Mechanism, Operation, ProtectPlan, StatusCheck } from './types.js';
+import type { Change } from '../changes/types.js';
 
 export { mergeRules } from './merge.js';
 export { classicBody, rulesetBody, rulesetRules } from './requests.js';
@@ -39,13 +40,13 @@ function ruleFacets(r: BranchRules | null, mechanism: Mechanism): [string, strin
   return facets;
 }
 
-function compareRules(live: BranchRules | null, next: BranchRules, mechanism: Mechanism, where: string): SettingChange[] {
+function compareRules(live: BranchRules | null, next: BranchRules, mechanism: Mechanism, where: string): Change[] {
   const before = new Map(ruleFacets(live, mechanism));
   return ruleFacets(next, mechanism).map(([setting, value]) => {
     const was = before.get(setting);
-    if (!live) return { setting, action: 'create' as const, reason: `${value} (new ${where})` };
-    if (was === value) return { setting, action: 'unchanged' as const, reason: value };
-    return { setting, action: 'update' as const, reason: `${was} → ${value}` };
+    if (!live) return { target: setting, action: 'create' as const, reason: `${value} (new ${where})` };
+    if (was === value) return { target: setting, action: 'unchanged' as const, reason: value };
+    return { target: setting, action: 'update' as const, reason: `${was} → ${value}` };
   });
 }
 
@@ -68,14 +69,14 @@ function branchBlocker(live: LiveState, mechanism: Mechanism): string | null {
 export function planProtection(live: LiveState, want: DesiredState, opts: DiffOptions): ProtectPlan {
   const mechanism = chooseMechanism(live, opts.mode);
   const p = { owner: live.ref.owner, repo: live.ref.repo };
-  const changes: SettingChange[] = [];
+  const changes: Change[] = [];
   const operations: Operation[] = [];
   const notes = [...want.notes];
   const where = mechanism === 'classic' ? 'branch protection' : 'ruleset';
 
   const blocker = branchBlocker(live, mechanism);
   if (blocker) {
-    for (const [setting] of ruleFacets(want.rules, mechanism)) changes.push({ setting, action: 'skip', reason: blocker });
+    for (const [setting] of ruleFacets(want.rules, mechanism)) changes.push({ target: setting, action: 'skip', reason: blocker });
     if (live.repo.private && /Pro|Team/.test(blocker)) notes.push(PLAN_HINT);
   } else if (mechanism === 'classic') {
     const current = live.classic;
@@ -84,13 +85,13 @@ export function planProtection(live: LiveState, want: DesiredState, opts: DiffOp
     changes.push(...facetChanges);
     const b = { ...p, branch: live.branch };
     const changed = facetChanges.filter((c) => c.action !== 'unchanged');
-    const nonSig = changed.filter((c) => c.setting !== 'signed-commits');
+    const nonSig = changed.filter((c) => c.target !== 'signed-commits');
     if (nonSig.length > 0 || !current) {
       operations.push({
         route: 'PUT /repos/{owner}/{repo}/branches/{branch}/protection',
         params: { ...b, ...classicBody(next, live.classicRaw, live.repo.ownerType === 'Organization', opts.prune) },
         description: `${current ? 'update' : 'create'} classic protection of ${live.branch}`,
-        settings: (current ? nonSig : facetChanges).map((c) => c.setting).filter((s) => s !== 'signed-commits'),
+        settings: (current ? nonSig : facetChanges).map((c) => c.target).filter((s) => s !== 'signed-commits'),
       });
     }
     if (next.signatures && !current?.signatures) {
@@ -116,12 +117,12 @@ export function planProtection(live: LiveState, want: DesiredState, opts: DiffOp
     const body = rulesetBody(next, live, opts.prune);
     const same = live.ruleset && rulesetUnchanged(live.ruleset.raw, body);
     if (!live.ruleset) {
-      operations.push({ route: 'POST /repos/{owner}/{repo}/rulesets', params: { ...p, ...body }, description: `create ruleset "${RULESET_NAME}"`, settings: facetChanges.map((c) => c.setting) });
+      operations.push({ route: 'POST /repos/{owner}/{repo}/rulesets', params: { ...p, ...body }, description: `create ruleset "${RULESET_NAME}"`, settings: facetChanges.map((c) => c.target) });
     } else if (!same) {
-      const changed = facetChanges.filter((c) => c.action !== 'unchanged').map((c) => c.setting);
+      const changed = facetChanges.filter((c) => c.action !== 'unchanged').map((c) => c.target);
       if (changed.length === 0) {
         // Only something outside our facets differs (target, enforcement, conditions): still ours to restore.
-        changes.push({ setting: 'ruleset-target', action: 'update', reason: 'enforcement or target branch differs from the policy' });
+        changes.push({ target: 'ruleset-target', action: 'update', reason: 'enforcement or target branch differs from the policy' });
         changed.push('ruleset-target');
       }
       operations.push({

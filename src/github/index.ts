@@ -3,7 +3,7 @@ import type { Config } from '../config/types.js';
 import { CliError } from '../core/errors.js';
 import { exists } from '../core/fs.js';
 import type { Detection } from '../detect/types.js';
-import type { Action, ExternalIntent } from '../changes/types.js';
+import type { Action, Change, ExternalIntent } from '../changes/types.js';
 import { applyPlan } from './apply.js';
 import { createClient, resolveApiUrl, resolveToken, type GitHubClient } from './client.js';
 import { planProtection } from './diff.js';
@@ -12,9 +12,9 @@ import { ADMIN_HINT, TOKEN_HINT, toCliError } from './errors.js';
 import { GITHUB_ACTIONS_APP_ID, desiredState } from './policy.js';
 import { readLiveState } from './read.js';
 import { apiUrlForHost, originRemote, parseRepoSlug } from './remote.js';
-import type { LiveState, Mechanism, ProtectPlan, RepoRef, SettingChange } from './types.js';
+import type { LiveState, Mechanism, ProtectPlan, RepoRef } from './types.js';
 
-export type { ProtectPlan, SettingChange } from './types.js';
+export type { ProtectPlan } from './types.js';
 
 export interface ProtectOptions {
   root: string;
@@ -42,7 +42,7 @@ export interface ProtectReport {
   apiUrl: string;
   mechanism: Mechanism | 'none';
   dryRun: boolean;
-  changes: SettingChange[];
+  changes: Change[];
   /** The requests (dry run: that would be sent; otherwise: that were sent). */
   requests: { route: string; description: string; settings: string[] }[];
   notes: string[];
@@ -191,7 +191,7 @@ export class ProtectSession {
         const pending = new Set(again.operations.flatMap((o) => o.settings));
         verified = pending.size === 0;
         changes = changes.map((c) =>
-          pending.has(c.setting) && c.action !== 'failed' && c.action !== 'skip'
+          pending.has(c.target) && c.action !== 'failed' && c.action !== 'skip'
             ? { ...c, action: 'failed' as const, reason: `${c.reason}; GitHub accepted the request but the setting reads back unchanged` }
             : c,
         );
@@ -203,7 +203,7 @@ export class ProtectSession {
   }
 }
 
-function summarize(changes: SettingChange[]): Action {
+function summarize(changes: Change[]): Action {
   const acts = changes.map((c) => c.action);
   if (acts.includes('create')) return 'create';
   if (acts.includes('update')) return 'update';
@@ -211,8 +211,8 @@ function summarize(changes: SettingChange[]): Action {
   return 'unchanged';
 }
 
-function detailLines(changes: SettingChange[], notes: string[]): string[] {
-  return [...changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.setting}: ${c.action} (${c.reason})`), ...notes];
+function detailLines(changes: Change[], notes: string[]): string[] {
+  return [...changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.target}: ${c.action} (${c.reason})`), ...notes];
 }
 
 const NO_TOKEN_NOTE =

@@ -1,4 +1,5 @@
 /** Shared shapes of the GitHub protection code: live state, desired policy, planned operations, the report. */
+import type { Change } from '../changes/types.js';
 
 export interface RepoRef {
   owner: string;
@@ -6,7 +7,6 @@ export interface RepoRef {
 }
 
 export type Mechanism = 'classic' | 'rulesets';
-export type ChangeAction = 'create' | 'update' | 'unchanged' | 'skip' | 'failed';
 
 export interface StatusCheck {
   context: string;
@@ -156,17 +156,11 @@ export interface Operation {
   needsPrevious?: boolean;
 }
 
-export interface SettingChange {
-  setting: string;
-  action: ChangeAction;
-  reason: string;
-}
-
 export interface ProtectPlan {
   repository: string;
   branch: string;
   mechanism: Mechanism | 'none';
-  changes: SettingChange[];
+  changes: Change[];
   operations: Operation[];
   notes: string[];
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { HookManager } from '../config/types.js';
+import { anyFailed, type Check, type CheckStatus } from '../core/check.js';
 import { CliError } from '../core/errors.js';
 import { isExecutable } from '../core/fs.js';
 import { git, workTreeRoot } from '../core/git.js';
@@ -11,20 +12,18 @@ import { commitSelfTest } from './self-test.js';
 import { hasHookLine } from './install/hook-file.js';
 import { CHECKED_HOOKS, GIT_KEYS, hooksDirFor, RUNNER_FILE, runnerCommand } from './layout.js';
 
-export type CheckStatus = 'ok' | 'fail' | 'warn' | 'info';
-
-export interface DoctorCheck {
-  id: 'config' | 'installed' | 'active' | 'runnable' | 'self-test' | 'chained' | 'signing';
-  status: CheckStatus;
-  detail: string;
-  fix?: string;
-}
+/** What doctor asks, in order; each answer is a `Check` with id `hook-<name>` (audit reports the same ids). */
+type DoctorQuestion = 'config' | 'installed' | 'active' | 'runnable' | 'self-test' | 'chained' | 'signing';
 
 export interface DoctorReport {
   root: string;
   manager: HookManager | null;
-  checks: DoctorCheck[];
+  checks: Check[];
   ok: boolean;
+}
+
+function check(question: DoctorQuestion, target: string, status: CheckStatus, message: string, fix?: string): Check {
+  return { id: `hook-${question}`, area: 'hooks', status, target, message, ...(fix ? { fix } : {}) };
 }
 
 function read(file: string): string | null {
@@ -71,7 +70,7 @@ async function installedManager(root: string, configured: HookManager | null, gi
 export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<DoctorReport> {
   const root = await workTreeRoot(cwd);
   if (!root) throw new CliError('not inside a git work tree.', 'Run `secure-repo doctor` inside the repository to check.');
-  const checks: DoctorCheck[] = [];
+  const checks: Check[] = [];
   const fixInstall = 'Run `npx create-secure-repo hook install` (or `npx create-secure-repo` to set everything up).';
 
   let configured: HookManager | null = null;
@@ -80,9 +79,9 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
     const { config, file } = await loadConfig(root);
     configured = file ? config.hooks.manager : null;
     requireSigned = config.hooks.prePush.requireSignedCommits;
-    checks.push({ id: 'config', status: 'ok', detail: file ? `${path.relative(root, file)} is valid (hooks: ${config.hooks.manager})` : 'no .secure-repo.yml: defaults apply' });
+    checks.push(check('config', '.secure-repo.yml', 'pass', file ? `${path.relative(root, file)} is valid (hooks: ${config.hooks.manager})` : 'no .secure-repo.yml: defaults apply'));
   } catch (err) {
-    checks.push({ id: 'config', status: 'fail', detail: (err as Error).message, fix: (err as CliError).hint ?? 'Fix .secure-repo.yml.' });
+    checks.push(check('config', '.secure-repo.yml', 'fail', (err as Error).message, (err as CliError).hint ?? 'Fix .secure-repo.yml.'));
   }
 
   const hooksPath = await git(['config', '--get', 'core.hooksPath'], { cwd: root, allowFailure: true });
@@ -91,9 +90,10 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   const inTree = hooksPath && !path.relative(root, path.resolve(root, hooksPath)).startsWith('..') ? path.relative(root, path.resolve(root, hooksPath)) : null;
   const plainDir = inTree && !inTree.startsWith('.husky') ? inTree : existsSync(path.join(root, '.githooks', RUNNER_FILE)) ? '.githooks' : null;
   const manager = await installedManager(root, configured, plainDir);
-  const report = (): DoctorReport => ({ root, manager, checks, ok: checks.every((c) => c.status !== 'fail') });
+  const report = (): DoctorReport => ({ root, manager, checks, ok: !anyFailed(checks) });
+  const hooksTarget = manager ? `${manager} hooks` : 'git hooks';
   if (!manager) {
-    checks.push({ id: 'installed', status: 'fail', detail: 'no secure-repo hooks in this repository', fix: fixInstall });
+    checks.push(check('installed', hooksTarget, 'fail', 'no secure-repo hooks in this repository', fixInstall));
     return report();
   }
   const dir = hooksDirFor(manager, plainDir ?? undefined);
@@ -114,8 +114,8 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   }
   checks.push(
     missing.length === 0
-      ? { id: 'installed', status: 'ok', detail: `${manager} hooks: ${CHECKED_HOOKS.join(', ')} call ${dir}/${RUNNER_FILE}` }
-      : { id: 'installed', status: 'fail', detail: `missing: ${missing.join(', ')}`, fix: fixInstall },
+      ? check('installed', hooksTarget, 'pass', `${manager} hooks: ${CHECKED_HOOKS.join(', ')} call ${dir}/${RUNNER_FILE}`)
+      : check('installed', hooksTarget, 'fail', `missing: ${missing.join(', ')}`, fixInstall),
   );
 
   // active: git will actually run those hooks
@@ -138,8 +138,8 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   };
   checks.push(
     activeProblems.length === 0
-      ? { id: 'active', status: 'ok', detail: `git runs the hooks from ${path.relative(root, active) || active}` }
-      : { id: 'active', status: 'fail', detail: activeProblems.join('; '), fix: activate[manager] },
+      ? check('active', hooksTarget, 'pass', `git runs the hooks from ${path.relative(root, active) || active}`)
+      : check('active', hooksTarget, 'fail', activeProblems.join('; '), activate[manager]),
   );
 
   // runnable: the runner finds node and the CLI exactly as a hook would, and the CLI starts
@@ -147,38 +147,38 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   delete childEnv.SECURE_REPO_SKIP;
   const located = existsSync(runner) ? await run('sh', [runner, 'locate'], root, childEnv) : null;
   if (!located || located.code !== 0) {
-    checks.push({ id: 'runnable', status: 'fail', detail: located ? `the hooks cannot find the tool (${located.stdout.trim()})` : 'no runner', fix: 'Run `npm install` (Node projects) or `npx create-secure-repo hook install`.' });
+    checks.push(check('runnable', hooksTarget, 'fail', located ? `the hooks cannot find the tool (${located.stdout.trim()})` : 'no runner', 'Run `npm install` (Node projects) or `npx create-secure-repo hook install`.'));
     return report();
   }
   const found = Object.fromEntries(located.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
   const version = found.bin ? await run(found.bin, ['--version'], root, childEnv) : await run(found.node!, [found.cli!, '--version'], root, childEnv);
   if (version.code !== 0) {
-    checks.push({ id: 'runnable', status: 'fail', detail: `the tool does not start: ${version.stderr.trim().split('\n')[0]}`, fix: 'Reinstall it: `npm install` or `npx create-secure-repo hook install`.' });
+    checks.push(check('runnable', hooksTarget, 'fail', `the tool does not start: ${version.stderr.trim().split('\n')[0]}`, 'Reinstall it: `npm install` or `npx create-secure-repo hook install`.'));
     return report();
   }
-  checks.push({ id: 'runnable', status: 'ok', detail: `${found.bin ?? `${found.node} ${found.cli}`} (${version.stdout.trim()})` });
+  checks.push(check('runnable', hooksTarget, 'pass', `${found.bin ?? `${found.node} ${found.cli}`} (${version.stdout.trim()})`));
 
   // self-test: a real `git commit` of a staged fake token must be refused
-  checks.push(await selfTest(root, manager, childEnv));
+  checks.push(await selfTest(root, manager, childEnv, hooksTarget));
 
   if (requireSigned) {
     const { signingNeeded } = await import('./signing/ssh.js');
     checks.push(
       (await signingNeeded(root, env))
-        ? { id: 'signing', status: 'fail', detail: 'this repository requires signed commits, and yours are not signed', fix: 'Run `secure-repo signing`.' }
-        : { id: 'signing', status: 'ok', detail: 'your commits are signed (commit.gpgsign)' },
+        ? check('signing', hooksTarget, 'fail', 'this repository requires signed commits, and yours are not signed', 'Run `secure-repo signing`.')
+        : check('signing', hooksTarget, 'pass', 'your commits are signed (commit.gpgsign)'),
     );
   }
 
   const chain = await git(['config', '--get', GIT_KEYS.chain], { cwd: root, allowFailure: true });
-  if (chain && chain !== 'none') checks.push({ id: 'chained', status: 'info', detail: `hooks that ran before keep running after ours: ${chain}` });
+  if (chain && chain !== 'none') checks.push(check('chained', hooksTarget, 'info', `hooks that ran before keep running after ours: ${chain}`));
   return report();
 }
 
 /** The self-test: a real `git commit` of a staged fake token, in a scratch git dir that leaves no trace. */
-async function selfTest(root: string, manager: HookManager, env: NodeJS.ProcessEnv): Promise<DoctorCheck> {
+async function selfTest(root: string, manager: HookManager, env: NodeJS.ProcessEnv, hooksTarget: string): Promise<Check> {
   const preCommitConfig = manager === 'pre-commit' ? read(path.join(root, '.pre-commit-config.yaml')) : undefined;
   const r = await commitSelfTest(root, env, preCommitConfig === undefined ? {} : { preCommitConfig });
-  if (r.status === 'pass') return { id: 'self-test', status: 'ok', detail: r.detail };
-  return { id: 'self-test', status: 'fail', detail: r.detail, fix: 'Run `secure-repo scan --staged` to see why, and check scan.allowPaths in .secure-repo.yml; the checks above say whether the hooks are active.' };
+  if (r.status === 'pass') return check('self-test', hooksTarget, 'pass', r.detail);
+  return check('self-test', hooksTarget, 'fail', r.detail, 'Run `secure-repo scan --staged` to see why, and check scan.allowPaths in .secure-repo.yml; the checks above say whether the hooks are active.');
 }

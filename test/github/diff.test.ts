@@ -104,16 +104,21 @@ describe('the plan is data', () => {
   test('security updates are enabled after alerts, and each operation names its settings', () => {
     const l = live({ settings: { ...live().settings, dependabotAlerts: false, dependabotSecurityUpdates: false } });
     const plan = planProtection(l, want(l), { mode: 'rulesets', prune: false });
-    const routes = plan.operations.map((o) => o.route);
-    expect(routes.indexOf('PUT /repos/{owner}/{repo}/vulnerability-alerts')).toBeLessThan(routes.indexOf('PUT /repos/{owner}/{repo}/automated-security-fixes'));
-    for (const op of plan.operations) expect(op.settings.length).toBeGreaterThan(0);
+    // The whole list, in order: a missing request fails here (indexOf would have compared -1).
+    expect(plan.operations.map((o) => o.route)).toEqual([
+      'POST /repos/{owner}/{repo}/rulesets',
+      'PUT /repos/{owner}/{repo}/vulnerability-alerts',
+      'PUT /repos/{owner}/{repo}/automated-security-fixes',
+    ]);
+    expect(plan.operations.slice(1).map((o) => o.settings)).toEqual([['dependabot-alerts'], ['dependabot-security-updates']]);
+    expect(plan.operations[0]!.settings).toContain('signed-commits');
   });
 
   test('signing required → rebase merging off, with the reason', () => {
     const l = live({ settings: { ...live().settings, allowRebaseMerge: true } });
     const plan = planProtection(l, want(l), { mode: 'rulesets', prune: false });
     expect(plan.operations).toContainEqual(expect.objectContaining({ route: 'PATCH /repos/{owner}/{repo}', params: { owner: 'o', repo: 'r', allow_rebase_merge: false } }));
-    expect(plan.changes.find((c) => c.setting === 'rebase-merging-off')!.reason).toMatch(/cannot sign rebased commits/);
+    expect(plan.changes.find((c) => c.target === 'rebase-merging-off')!.reason).toMatch(/cannot sign rebased commits/);
   });
 
   test('a non-default branch is targeted by its ref, not ~DEFAULT_BRANCH', () => {

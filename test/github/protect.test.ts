@@ -94,7 +94,7 @@ describe.concurrent('rulesets (auto mode)', () => {
     expect(after.bypass_actors).toEqual([]);
     expect(rule(after, 'required_status_checks').required_status_checks).toEqual([{ context: REQUIRED_CHECK_NAME }]);
     expect(rule(after, 'pull_request').required_approving_review_count).toBe(1);
-    expect(pruned.report.changes.find((c) => c.setting === 'bypass-actors')?.action).toBe('update');
+    expect(pruned.report.changes.find((c) => c.target === 'bypass-actors')?.action).toBe('update');
     expect(s.invalid).toEqual([]);
     expect(s.invalidResponses).toEqual([]);
   });
@@ -106,7 +106,7 @@ describe.concurrent('rulesets (auto mode)', () => {
     const repo = s.repo('octo', 'app');
     repo.rulesets[0]!.rules = (repo.rulesets[0]!.rules as Json[]).filter((r) => r.type !== 'required_signatures');
     const r = await (await session(options(s, dir))).run(false);
-    expect(r.report.changes.find((c) => c.setting === 'signed-commits')).toMatchObject({ action: 'update', reason: 'off → on' });
+    expect(r.report.changes.find((c) => c.target === 'signed-commits')).toMatchObject({ action: 'update', reason: 'off → on' });
     expect(s.writes().slice(-1)[0]!.route).toBe('PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}');
     expect(repo.rulesets).toHaveLength(1);
     expect(ruleTypes(repo.rulesets[0]!)).toContain('required_signatures');
@@ -166,8 +166,8 @@ describe.concurrent('classic branch protection', () => {
     expect(s.invalid).toEqual([]);
     expect(s.invalidResponses).toEqual([]);
     const branchRules = ['pull-request-required', 'required-approvals', 'dismiss-stale-reviews', 'code-owner-reviews', 'last-push-approval', 'conversation-resolution', 'required-status-checks', 'signed-commits', 'linear-history', 'block-force-pushes', 'block-deletions', 'include-administrators'];
-    expect(merged.report.changes.filter((c) => branchRules.includes(c.setting)).map((c) => c.setting)).toEqual(branchRules);
-    expect(merged.report.changes.filter((c) => c.action === 'update' && branchRules.includes(c.setting)).map((c) => c.setting)).toEqual(['conversation-resolution']);
+    expect(merged.report.changes.filter((c) => branchRules.includes(c.target)).map((c) => c.target)).toEqual(branchRules);
+    expect(merged.report.changes.filter((c) => c.action === 'update' && branchRules.includes(c.target)).map((c) => c.target)).toEqual(['conversation-resolution']);
     expect(s.writes().some((w) => w.route?.endsWith('/required_signatures'))).toBe(false);
     const body = s.writes().find((w) => w.route?.endsWith('/protection'))!.body as Json;
     expect((body.required_status_checks as Json).checks).toEqual([{ context: REQUIRED_CHECK_NAME }, { context: 'ci/legacy', app_id: 42 }]);
@@ -186,7 +186,7 @@ describe.concurrent('classic branch protection', () => {
   test('empty repository: classic mode explains and sends nothing', async () => {
     const s = await start({ branches: [] });
     const r = await (await session(options(s, await tempDir(), { mode: 'classic' }))).run(false);
-    const branchRules = r.report.changes.filter((c) => c.setting === 'signed-commits' || c.setting === 'required-status-checks');
+    const branchRules = r.report.changes.filter((c) => c.target === 'signed-commits' || c.target === 'required-status-checks');
     expect(branchRules.every((c) => c.action === 'skip' && /does not exist yet.*--mode rulesets/.test(c.reason))).toBe(true);
     expect(s.writes().some((w) => w.route?.includes('/branches/'))).toBe(false);
     expect(r.report.mechanism).toBe('none');
@@ -238,8 +238,8 @@ describe.concurrent('plans and permissions', () => {
     const dir = await tempDir();
     const r = await cli(['protect', '--repo', 'octo/app', '--json'], testEnv(s), dir);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { changes: { setting: string; action: string; reason: string }[]; mechanism: string };
-    const by = Object.fromEntries(report.changes.map((c) => [c.setting, c]));
+    const report = JSON.parse(r.stdout) as { changes: { target: string; action: string; reason: string }[]; mechanism: string };
+    const by = Object.fromEntries(report.changes.map((c) => [c.target, c]));
     expect(by['signed-commits']).toMatchObject({ action: 'skip' });
     expect(by['signed-commits']!.reason).toMatch(/GitHub Pro.*Team/);
     expect(by['secret-scanning']).toMatchObject({ action: 'skip' });
@@ -302,7 +302,7 @@ describe.concurrent('plans and permissions', () => {
     const repo = s.repo('octo', 'app');
     expect(repo.secretScanning && repo.pushProtection).toBe(true);
     expect(repo.rulesets).toHaveLength(1);
-    expect(r.report.changes.filter((c) => c.action === 'skip').map((c) => c.setting)).toEqual(['private-vulnerability-reporting']);
+    expect(r.report.changes.filter((c) => c.action === 'skip').map((c) => c.target)).toEqual(['private-vulnerability-reporting']);
     expect(s.invalid).toEqual([]);
   });
 

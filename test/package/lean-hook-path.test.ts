@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireFreshBuild } from '../support/dist.js';
 import { CLI, tempRepo, type TempRepo } from '../support/repo.js';
 
 const register = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../support/trace-register.mjs');
@@ -13,6 +14,7 @@ afterEach(() => {
 
 /** Every module URL a CLI invocation loads. */
 function modulesLoadedBy(args: string[], r: TempRepo): string[] {
+  requireFreshBuild();
   const trace = path.join(r.home, `trace-${args.join('-')}.txt`);
   spawnSync(process.execPath, ['--import', register, CLI, ...args], { cwd: r.dir, env: { ...r.env, TRACE_FILE: trace }, input: '', encoding: 'utf8' });
   return readFileSync(trace, 'utf8').split('\n').filter(Boolean);

@@ -109,7 +109,7 @@ export const command: Command = {
     if (failed.length) {
       const { PLAN_HINT } = await import('../../github/errors.js');
       throw new CliError(
-        `${failed.length} setting(s) were not applied on ${report.repository}: ${failed.map((f) => f.setting).join(', ')}; the rest were.`,
+        `${failed.length} setting(s) were not applied on ${report.repository}: ${failed.map((f) => f.target).join(', ')}; the rest were.`,
         planLimited ? PLAN_HINT : 'The report above gives GitHub\'s reason for each; fix it and run `secure-repo protect` again (it only sends what still differs).',
       );
     }
