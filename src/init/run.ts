@@ -22,6 +22,7 @@ import { BASELINE_FILE, baselineIntent, describeExisting, scanExisting, type Exi
 import { verifyHooks, type HookVerification } from './verify.js';
 import { readWritten, recordWritten, stillAsWritten } from './written.js';
 import { toolCommand } from '../hooks/install/tool-command.js';
+import { TOOL_PACKAGE } from '../hooks/install/package-json.js';
 
 export interface InitOptions {
   dir: string;
@@ -32,7 +33,8 @@ export interface InitOptions {
   color: boolean;
   stages?: Stage[];
   hooks?: HookManager;
-  packageSpec: string;
+  /** --package-spec; else the spec package.json already records; else create-secure-repo@^VERSION. */
+  packageSpec?: string;
   install: boolean;
   github: boolean;
   repo?: string;
@@ -178,7 +180,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     ...pre,
     configIntent(choices, explicit),
     ...(existing ? [baselineIntent(existing)] : []),
-    ...repositoryIntents(det, config, { packageSpec: o.packageSpec, install: o.install }),
+    ...repositoryIntents(det, config, { packageSpec: packageSpecFor(det, o), install: o.install }),
   ];
   if (o.github) {
     const { githubIntent } = await import('./github-step.js');
@@ -266,6 +268,17 @@ async function baselineExisting(det: Detection, config: Config, o: InitOptions, 
   } finally {
     spinner?.stop();
   }
+}
+
+/**
+ * The spec the project's devDependency (and CI's install) use: the flag, else what package.json already has (a re-run
+ * without --package-spec must not swap a working tarball path for a registry range), else this version's range.
+ */
+function packageSpecFor(det: Detection, o: InitOptions): string {
+  if (o.packageSpec) return o.packageSpec;
+  const recorded = det.node?.devDependencies[TOOL_PACKAGE];
+  if (recorded) return /^(file:|npm:|git\+|git:|https?:|github:)/.test(recorded) ? recorded : `${TOOL_PACKAGE}@${recorded}`;
+  return `${TOOL_PACKAGE}@^${o.version}`;
 }
 
 /** The remote's default branch, when this clone knows it (origin/HEAD). */

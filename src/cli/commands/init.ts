@@ -83,7 +83,7 @@ export const command: Command = {
       color: !values['no-color'] && colorEnabled(ctx.stderr),
       stages,
       hooks,
-      packageSpec: values['package-spec'] ?? `create-secure-repo@^${ctx.version}`,
+      ...(values['package-spec'] !== undefined ? { packageSpec: values['package-spec'] } : {}),
       install: !values['no-install'],
       github: !values['no-github'],
       repo: values.repo,

@@ -47,7 +47,8 @@ export async function pushedCommits(root: string, lines: PushLine[], remote: str
   const input = lines.map((l) => `${l.localRef} ${l.localSha} ${l.remoteRef} ${l.remoteSha}`).join('\n');
   const revs = await prePushRevs(root, input, remote);
   if (!revs) return [];
-  return (await git(['rev-list', ...revs, ...(exclude ? [`^${exclude}`] : [])], { cwd: root })).split('\n').filter(Boolean);
+  // Before the range: a later `--not` in revs would flip the meaning of the caret.
+  return (await git(['rev-list', ...(exclude ? [`^${exclude}`] : []), ...revs], { cwd: root })).split('\n').filter(Boolean);
 }
 
 /**
@@ -95,4 +96,17 @@ export async function protectedBranch(root: string, remote: string, configured: 
   if (head) return head.slice(head.indexOf('/') + 1);
   const local = await git(['config', '--get', 'init.defaultBranch'], { cwd: root, allowFailure: true });
   return local || 'main';
+}
+
+/**
+ * The oldest of `commits` in history order (a rebase that starts at its parent reaches them all), and whether it is
+ * the root commit. Null when none is given.
+ */
+export async function rebaseStart(root: string, commits: string[]): Promise<{ oldest: string; root: boolean } | null> {
+  const wanted = new Set(commits);
+  if (wanted.size === 0) return null;
+  const order = (await git(['rev-list', '--topo-order', '--reverse', ...wanted], { cwd: root, allowFailure: true }))?.split('\n') ?? [];
+  const oldest = order.find((sha) => wanted.has(sha)) ?? commits[commits.length - 1]!;
+  const parent = await git(['rev-parse', '--verify', '-q', `${oldest}^`], { cwd: root, allowFailure: true });
+  return { oldest, root: !parent };
 }
