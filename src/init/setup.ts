@@ -1,5 +1,5 @@
 import { existsSync, rmdirSync, rmSync } from 'node:fs';
-import { writtenRecordPath } from './written.js';
+import { STATE_DIR, writtenRecordPath } from './written.js';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { HookManager } from '../config/types.js';
@@ -75,15 +75,16 @@ export async function uninstallHooks(req: { cwd: string; dryRun: boolean }): Pro
     notes.push(`generated workflow files were left in place (${(err as Error).message}).`);
   }
   intents.push(...planUninstall(det, config, notes));
-  const record = writtenRecordPath(det.root);
+  // This clone's state in the git dir: init's record of what it wrote, the hooks' config cache.
+  const record = writtenRecordPath(det.root, STATE_DIR);
   if (record && existsSync(record)) {
     intents.push({
       kind: 'external',
-      target: `${path.relative(det.root, record)}`,
-      reason: "init's record of the files it wrote (this clone only)",
+      target: `${path.relative(det.root, record)}/`,
+      reason: "secure-repo's state for this clone (init's record of what it wrote, the hooks' config cache)",
       plan: async () => ({ action: 'remove' }),
       apply: async () => {
-        rmSync(record, { force: true });
+        rmSync(record, { recursive: true, force: true });
         return { action: 'remove' };
       },
     });

@@ -10,13 +10,14 @@ import type { PlannedChange } from '../changes/types.js';
  * user's uncommitted edits from its own: a file still exactly as init wrote it may be updated (a run whose install
  * failed left package.json changed; the re-run must be able to finish). Uninstall deletes the record.
  */
-export const WRITTEN_RECORD = 'secure-repo-init.json';
+export const STATE_DIR = 'secure-repo';
+export const WRITTEN_RECORD = `${STATE_DIR}/init-written.json`;
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-export function writtenRecordPath(root: string): string | null {
+export function writtenRecordPath(root: string, rel0: string = WRITTEN_RECORD): string | null {
   try {
-    const rel = execFileSync('git', ['rev-parse', '--git-path', WRITTEN_RECORD], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').trim();
+    const rel = execFileSync('git', ['rev-parse', '--git-path', rel0], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').trim();
     return path.resolve(root, rel);
   } catch {
     return null;
