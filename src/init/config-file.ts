@@ -20,9 +20,9 @@ export interface InitChoices {
 
 const SCHEMA_COMMENT = 'yaml-language-server: $schema=./node_modules/create-secure-repo/schema/secure-repo.schema.json';
 
-function freshConfig(c: InitChoices): string {
-  return `# ${SCHEMA_COMMENT}
-# create-secure-repo settings: the choices init made and the scan settings. Every command reads this file.
+function freshConfig(c: InitChoices, withSchema: boolean): string {
+  // The schema ships in the package: only a Node project that installs it has it in node_modules.
+  return `${withSchema ? `# ${SCHEMA_COMMENT}\n` : ''}# create-secure-repo settings: the choices init made and the scan settings. Every command reads this file.
 # Reference: https://www.npmjs.com/package/create-secure-repo#configuration
 version: 1
 # DevSecOps stages whose workflows are generated.
@@ -69,14 +69,14 @@ function setIfDifferent(doc: Document, path: string[], value: unknown): void {
  * `.secure-repo.yml`: created with comments on first run; afterwards only the keys init was explicitly asked to
  * change are updated (through the YAML Document API), and every other byte stays as the user wrote it.
  */
-export function configIntent(choices: InitChoices, explicit: Set<keyof InitChoices>): FileIntent {
+export function configIntent(choices: InitChoices, explicit: Set<keyof InitChoices>, opts: { schema: boolean } = { schema: true }): FileIntent {
   return {
     kind: 'file',
     path: CONFIG_FILE,
     reason: 'records the stages, hook manager and protection policy; scan settings live here too',
     stage: 'code',
     render(current): Rendered {
-      if (current === null) return { content: freshConfig(choices) };
+      if (current === null) return { content: freshConfig(choices, opts.schema) };
       const doc = parseDocument(current);
       if (doc.errors.length > 0 || !isMap(doc.contents)) return { skip: 'not valid YAML; fix it and re-run' };
       const paths: Record<keyof InitChoices, string[][]> = {

@@ -178,7 +178,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
 
   const intents: Intent[] = [
     ...pre,
-    configIntent(choices, explicit),
+    configIntent(choices, explicit, { schema: det.node !== null && config.stages.includes('code') && config.hooks.manager === 'husky' }),
     ...(existing ? [baselineIntent(existing)] : []),
     ...repositoryIntents(det, config, { packageSpec: packageSpecFor(det, o), install: o.install }),
   ];
