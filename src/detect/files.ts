@@ -2,7 +2,9 @@ import path from 'node:path';
 import { readTextOrNull } from '../core/fs.js';
 import { git } from '../core/git.js';
 
-const IGNORED_DIRS = /(^|\/)(node_modules|vendor|\.venv|venv|\.tox|target|dist|build|\.terraform)\//;
+// .github/secure-repo/ holds the scanner's own CI manifest (written by init): not a project of the repository's, so a
+// re-run must not detect it as one.
+const IGNORED_DIRS = /(^|\/)(node_modules|vendor|\.venv|venv|\.tox|target|dist|build|\.terraform)\/|^\.github\/secure-repo\//;
 
 /** The repository's files as git sees them (tracked + untracked not ignored), minus dependency folders. */
 export async function listRepoFiles(root: string): Promise<string[]> {
