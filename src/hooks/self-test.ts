@@ -115,7 +115,7 @@ export async function commitSelfTest(root: string, env: NodeJS.ProcessEnv, opts:
     if (r.code === 0) {
       return {
         status: 'fail',
-        detail: 'a real `git commit` of a staged GitHub token went through: no secure-repo hook ran (the commit was made in a scratch copy and discarded)',
+        detail: 'a real `git commit` of a staged GitHub token went through: the hooks did not block it (the commit was made in a scratch copy and discarded)',
       };
     }
     const first = r.output.trim().split('\n').filter(Boolean).slice(0, 3).join(' / ');
