@@ -83,7 +83,10 @@ export function baselineIntent(found: ExistingFindings): FileIntent {
   return {
     kind: 'file',
     path: BASELINE_FILE,
-    reason: `${found.findings.length} finding${found.findings.length === 1 ? '' : 's'} already in the history and code, recorded as reviewed: only new ones block`,
+    reason:
+      found.commits === 0
+        ? 'no history yet: everything committed from now on is checked (the record of what was there when secure-repo was set up)'
+        : `${found.findings.length} finding${found.findings.length === 1 ? '' : 's'} already in the history and code, recorded as reviewed: only new ones block`,
     stage: 'code',
     render: (current) => ({ content: current ?? baselineText(found) }),
   };

@@ -172,7 +172,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   if (existing) {
     choices = { ...choices, baseline: BASELINE_FILE };
     explicit.add('baseline');
-    say(describeExisting(existing, c));
+    if (existing.commits > 0) say(describeExisting(existing, c));
   }
   const config = withChoices(loaded.config, choices);
 
@@ -256,9 +256,12 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
 
 /** Scans the history and code when there is history and no baseline yet (a re-run finds the baseline and skips). */
 async function baselineExisting(det: Detection, config: Config, o: InitOptions, c: ReturnType<typeof palette>): Promise<ExistingFindings | null> {
-  if (!det.head.hasCommits || !(config.stages.includes('code') || config.stages.includes('build'))) return null;
+  if (!(config.stages.includes('code') || config.stages.includes('build'))) return null;
   if (config.scan.baseline && existsSync(path.join(det.root, config.scan.baseline))) return null;
   if (existsSync(path.join(det.root, BASELINE_FILE))) return null;
+  // A new project: nothing is there yet, and what it commits from now on is checked. The (empty) record says so,
+  // so a later run does not take its first commits for old history.
+  if (!det.head.hasCommits) return { head: null, commits: 0, ms: 0, findings: [], live: [] };
   const spinner = o.interactive && !o.json ? await startSpinner('Scanning the history for secrets already in it') : null;
   if (!spinner && !o.json) o.err(c.dim('Scanning the history and the code for findings already in them…\n'));
   try {

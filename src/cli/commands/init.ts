@@ -18,8 +18,8 @@ Flags:
       --json              print the plan and result as JSON on stdout (implies --yes)
       --stages LIST       comma list of ${STAGES.join(',')} (default: every stage that applies)
       --hooks MANAGER     ${HOOK_MANAGERS.join(' | ')} (default: detected)
-      --package-spec SPEC devDependency spec for this tool in Node projects (default: create-secure-repo@^VERSION);
-                          a tarball path or file: spec works for trying an unreleased build
+      --package-spec SPEC devDependency spec for this tool in Node projects (default: what package.json already
+                          has, else create-secure-repo@^VERSION); a packed tarball's path while it is not on npm
       --no-install        do not run the package manager
       --no-github         skip every GitHub API step
       --repo OWNER/NAME   GitHub repository (default: from the origin remote)

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/types.js';
@@ -109,7 +110,7 @@ export function planUninstall(det: Detection, _config: Config, notes: string[] =
     const huskyStays = survivors(root, HUSKY_DIR).length > 0;
     const pkgDir = det.node?.dir ?? '.';
     const ourPrepare = prepareCommand(path.posix.relative(pkgDir === '.' ? '' : pkgDir, HUSKY_DIR));
-    intents.push(packageJsonUndo(path.posix.join(pkgDir, 'package.json'), ourPrepare, !huskyStays));
+    intents.push(packageJsonUndo(root, path.posix.join(pkgDir, 'package.json'), ourPrepare, !huskyStays));
     if (!huskyStays) {
       intents.push(removeDirIntent(root, `${HUSKY_DIR}/_`, "husky's generated hook stubs (husky came with secure-repo)"));
       intents.push(removeEmptyDirIntent(root, HUSKY_DIR));
@@ -117,7 +118,7 @@ export function planUninstall(det: Detection, _config: Config, notes: string[] =
     }
     intents.push(removeGitattributesLine(HUSKY_DIR));
   } else if (det.node && read(root, path.posix.join(det.node.dir, 'package.json'))?.includes(`"${TOOL_PACKAGE}"`)) {
-    intents.push(packageJsonUndo(path.posix.join(det.node.dir, 'package.json'), prepareCommand(HUSKY_DIR), false));
+    intents.push(packageJsonUndo(root, path.posix.join(det.node.dir, 'package.json'), prepareCommand(HUSKY_DIR), false));
   }
 
   // plain git hooks folder
@@ -166,7 +167,18 @@ export function planUninstall(det: Detection, _config: Config, notes: string[] =
   return intents;
 }
 
-function packageJsonUndo(rel: string, ourPrepare: string, removeHusky: boolean): FileIntent {
+/** Top-level keys of the committed package.json: an empty `devDependencies: {}` the project had stays after undo. */
+function committedKeys(root: string, rel: string): Set<string> {
+  try {
+    const text = execFileSync('git', ['show', `HEAD:${rel}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
+    return new Set(Object.keys(JSON.parse(text) as object));
+  } catch {
+    return new Set();
+  }
+}
+
+function packageJsonUndo(root: string, rel: string, ourPrepare: string, removeHusky: boolean): FileIntent {
+  const had = committedKeys(root, rel);
   return {
     kind: 'file',
     path: rel,
@@ -178,7 +190,7 @@ function packageJsonUndo(rel: string, ourPrepare: string, removeHusky: boolean):
           const dev = { ...(pkg.devDependencies ?? {}) };
           delete dev[TOOL_PACKAGE];
           if (removeHusky) delete dev.husky;
-          if (Object.keys(dev).length === 0 && pkg.devDependencies) delete pkg.devDependencies;
+          if (Object.keys(dev).length === 0 && pkg.devDependencies && !had.has('devDependencies')) delete pkg.devDependencies;
           else if (pkg.devDependencies) pkg.devDependencies = dev;
           if (pkg.scripts) {
             const prepare = removePrepare(pkg.scripts.prepare, ourPrepare);
@@ -186,7 +198,7 @@ function packageJsonUndo(rel: string, ourPrepare: string, removeHusky: boolean):
             if (prepare === null) delete scripts.prepare;
             else if (prepare !== undefined) scripts.prepare = prepare;
             pkg.scripts = scripts;
-            if (Object.keys(scripts).length === 0) delete pkg.scripts;
+            if (Object.keys(scripts).length === 0 && !had.has('scripts')) delete pkg.scripts;
           }
         }),
       };
