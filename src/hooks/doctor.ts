@@ -9,6 +9,7 @@ import { isExecutable } from '../core/fs.js';
 import { git, workTreeRoot } from '../core/git.js';
 import { ownership } from '../core/ownership.js';
 import { commitSelfTest } from './self-test.js';
+import { toolCommand } from './install/tool-command.js';
 import { hasHookLine } from './install/hook-file.js';
 import { CHECKED_HOOKS, GIT_KEYS, hooksDirFor, RUNNER_FILE, runnerCommand } from './layout.js';
 
@@ -71,7 +72,9 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   const root = await workTreeRoot(cwd);
   if (!root) throw new CliError('not inside a git work tree.', 'Run `secure-repo doctor` inside the repository to check.');
   const checks: Check[] = [];
-  const fixInstall = 'Run `npx create-secure-repo hook install` (or `npx create-secure-repo` to set everything up).';
+  // Commands that work here: `npx secure-repo` only where the project installs it (the package is not on npm yet).
+  const tool = toolCommand({ root, node: null });
+  const fixInstall = `Run \`${tool} hook install\` (or \`${tool} init\` to set everything up).`;
 
   let configured: HookManager | null = null;
   let requireSigned = false;
@@ -147,13 +150,13 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   delete childEnv.SECURE_REPO_SKIP;
   const located = existsSync(runner) ? await run('sh', [runner, 'locate'], root, childEnv) : null;
   if (!located || located.code !== 0) {
-    checks.push(check('runnable', hooksTarget, 'fail', located ? `the hooks cannot find the tool (${located.stdout.trim()})` : 'no runner', 'Run `npm install` (Node projects) or `npx create-secure-repo hook install`.'));
+    checks.push(check('runnable', hooksTarget, 'fail', located ? `the hooks cannot find the tool (${located.stdout.trim()})` : 'no runner', `Run \`npm install\` (Node projects) or \`${tool} hook install\`.`));
     return report();
   }
   const found = Object.fromEntries(located.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
   const version = found.bin ? await run(found.bin, ['--version'], root, childEnv) : await run(found.node!, [found.cli!, '--version'], root, childEnv);
   if (version.code !== 0) {
-    checks.push(check('runnable', hooksTarget, 'fail', `the tool does not start: ${version.stderr.trim().split('\n')[0]}`, 'Reinstall it: `npm install` or `npx create-secure-repo hook install`.'));
+    checks.push(check('runnable', hooksTarget, 'fail', `the tool does not start: ${version.stderr.trim().split('\n')[0]}`, `Reinstall it: \`npm install\` or \`${tool} hook install\`.`));
     return report();
   }
   checks.push(check('runnable', hooksTarget, 'pass', `${found.bin ?? `${found.node} ${found.cli}`} (${version.stdout.trim()})`));

@@ -213,7 +213,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   if (o.dryRun) return result(true, planned);
   if (pending.length === 0) {
     say(`\n${c.green('✓')} Nothing to change: every file, setting and install is already in place.\n`);
-    const verified = await verifyHooks(det, config, [], { install: o.install, env: o.env });
+    const verified = await verifyHooks(det, config, [], { install: o.install, env: o.env, alsoStage: Object.keys(readWritten(det.root)) });
     say(hookLine(verified, c));
     return result(false, planned, verified);
   }
@@ -248,7 +248,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     await recordWritten(det.root, planned);
   }
   say(`\n${c.green('✓')} Applied ${pending.length} change${pending.length === 1 ? '' : 's'}.\n`);
-  const verified = await verifyHooks(det, config, results, { install: o.install, env: o.env });
+  const verified = await verifyHooks(det, config, results, { install: o.install, env: o.env, alsoStage: Object.keys(readWritten(det.root)) });
   say(hookLine(verified, c));
   say(nextSteps(det, config, results, c, { cwd: o.cwd, verified }));
   return result(false, results, verified);

@@ -66,12 +66,17 @@ function pendingReason(det: Detection, config: Config, install: boolean): { deta
  * The proof init prints: a real `git commit` of a staged GitHub token, in a scratch git dir (no trace), with the
  * files init just wrote staged as they are, must be refused. Nothing is claimed that this did not observe.
  */
-export async function verifyHooks(det: Detection, config: Config, results: PlannedChange[], opts: { install: boolean; env: NodeJS.ProcessEnv }): Promise<HookVerification | null> {
+export async function verifyHooks(
+  det: Detection,
+  config: Config,
+  results: PlannedChange[],
+  opts: { install: boolean; env: NodeJS.ProcessEnv; alsoStage?: string[] },
+): Promise<HookVerification | null> {
   if (!config.stages.includes('code')) return null;
-  const stage = results
-    .filter((r) => r.intent.kind === 'file' && (r.action === 'create' || r.action === 'update'))
-    .map((r) => r.target)
-    .filter((p) => existsSync(path.join(det.root, p)));
+  // Staged as the user's next commit will have them: what this run wrote, and what an earlier run wrote and is not
+  // committed yet (the pre-commit framework refuses to run with its own config unstaged).
+  const written = results.filter((r) => r.intent.kind === 'file' && (r.action === 'create' || r.action === 'update')).map((r) => r.target);
+  const stage = [...new Set([...written, ...(opts.alsoStage ?? [])])].filter((p) => existsSync(path.join(det.root, p)));
   const preCommitConfig = config.hooks.manager === 'pre-commit' ? read(path.join(det.root, det.hooks.preCommitConfig ?? PRE_COMMIT_CONFIG)) : undefined;
   const r = await commitSelfTest(det.root, opts.env, { stage, ...(preCommitConfig !== undefined ? { preCommitConfig } : {}) });
   if (r.status === 'pass') return { status: 'pass', detail: r.detail };

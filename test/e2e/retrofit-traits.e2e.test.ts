@@ -60,9 +60,12 @@ function tool(r: TempRepo, args: string[], cwd = r.dir) {
 
 const init = (r: TempRepo, extra: string[] = [], cwd = r.dir) => tool(r, ['--yes', '--no-github', '--package-spec', packed.tarball, ...extra], cwd);
 
-/** What uninstall may leave different, and why: the user's recorded choices and reviewed baseline stay (it says so). */
+/**
+ * What uninstall may leave different, and why: the user's recorded choices and reviewed baseline stay (it says so);
+ * the index, ORIG_HEAD and remote refs are git's bookkeeping of this test's own `git add`, `git reset` and push.
+ */
 const KEPT = (p: string) =>
-  p === '.secure-repo.yml' || p === '.secure-repo/' || p === '.secure-repo/baseline.json' || p === '.git/index' || p.startsWith('.git/refs/remotes/') || p === '.git/FETCH_HEAD';
+  p === '.secure-repo.yml' || p === '.git/ORIG_HEAD' || p === '.secure-repo/' || p === '.secure-repo/baseline.json' || p === '.git/index' || p.startsWith('.git/refs/remotes/') || p === '.git/FETCH_HEAD';
 
 function diff(before: Record<string, string>, after: Record<string, string>, allowed: (p: string) => boolean = () => false): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
@@ -194,6 +197,10 @@ describe('retrofit, from the packed tarball, on repositories as they are', { tim
     r.write({ 'main.go': 'package main\n\nfunc main() {}\n' });
     r.git('add', 'main.go');
     r.git('commit', '-q', '-m', 'first');
+    // Now there is Go code: init adapts the workflows to it (CodeQL for Go), once.
+    const adapted = init(r);
+    expect(adapted.code, adapted.out).toBe(0);
+    expect(readFileSync(path.join(r.dir, '.github/workflows/secure-repo-build.yml'), 'utf8')).toMatch(/language: go/);
     // The first commit is new, and the policy asks for signed commits on main: the signature check is skipped for
     // this push (this scenario is about the nested set-up, the other two push unsigned history that predates us).
     proveAndUndo(r, null, { branch: 'main', pushEnv: { SECURE_REPO_SKIP: 'signing' } });

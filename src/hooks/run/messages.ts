@@ -68,7 +68,8 @@ export function unsignedBlocked(unsigned: { sha: string; subject: string }[], br
     c.red(c.bold(`secure-repo: push blocked: ${unsigned.length} commit${unsigned.length === 1 ? ' is' : 's are'} not signed, and ${branch} requires signed commits:`)),
     ...shown,
     'How to fix:',
-    '  1. Set up signing once: `npx secure-repo signing` (SSH signing with your existing key), and add the key to',
+    '  1. Set up signing once: `secure-repo signing` (`npx secure-repo signing` in a Node project that installs it; SSH',
+    '     signing with your existing key), and add the key to',
     '     GitHub as a *signing* key (Settings → SSH and GPG keys).',
     `  2. Re-sign the commits: \`git rebase --exec "git commit --amend --no-edit -S" ${start ? rebaseFrom(start) : '<first-unsigned>^'}\``,
     '     (or `git commit --amend -S --no-edit` for the last commit only), then push again.',
@@ -94,6 +95,6 @@ export function warningsOnly(findings: Finding[], c: Palette): string {
 export function unsignedWarning(count: number, branch: string, c: Palette): string {
   return (
     c.yellow(`secure-repo: ${count} pushed commit${count === 1 ? ' is' : 's are'} not signed. ${branch} requires signed commits, so `) +
-    c.yellow(`${count === 1 ? 'it' : 'they'} can reach it only through a squash merge. Sign yours from now on: \`npx secure-repo signing\`.\n`)
+    c.yellow(`${count === 1 ? 'it' : 'they'} can reach it only through a squash merge. Sign yours from now on: \`secure-repo signing\`.\n`)
   );
 }
