@@ -88,7 +88,7 @@ function proveAndUndo(r: TempRepo, original: Record<string, string> | null, opts
   rmSync(path.join(r.dir, 'config'), { recursive: true });
 
   // 2. The existing history, old findings and all, is pushed to a new remote through the pre-push hook.
-  const remote = path.join(path.dirname(r.dir), 'new-remote.git');
+  const remote = path.join(r.home, `remote-${path.basename(r.dir)}.git`);
   gitRun(r, ['init', '-q', '--bare', remote]);
   const push = gitRun(r, ['push', remote, `HEAD:refs/heads/${opts.branch}`], { env: opts.pushEnv ?? {} });
   expect(push.code, push.stdout + push.stderr).toBe(0);
