@@ -13,7 +13,7 @@ export function defaultConfig(): Config {
     protection: {
       branch: null,
       mode: 'auto',
-      requiredApprovals: 1,
+      requiredApprovals: 'auto',
       dismissStaleReviews: true,
       requireCodeOwnerReviews: true,
       requireLastPushApproval: true,
@@ -42,7 +42,7 @@ export function defaultConfig(): Config {
       maxFileSize: 2 * 1024 * 1024,
       genericBlocks: false,
       baseline: null,
-      sast: { enabled: true, disableRules: [] },
+      sast: { enabled: true, disableRules: [], testFiles: 'low' },
     },
     ci: {
       failOnVulnerability: 'critical',

@@ -40,7 +40,15 @@ export interface ScanConfig {
   genericBlocks: boolean;
   /** Baseline file (repository-relative) of reviewed findings that hooks and CI skip; null: none. */
   baseline: string | null;
-  sast: { enabled: boolean; disableRules: string[] };
+  sast: {
+    enabled: boolean;
+    disableRules: string[];
+    /**
+     * Findings in test, example and fixture code: `low` reports them at low severity and never blocks; `skip` drops
+     * them; `normal` treats them like any other code.
+     */
+    testFiles: 'low' | 'skip' | 'normal';
+  };
 }
 
 export interface HooksConfig {
@@ -53,7 +61,8 @@ export interface ProtectionConfig {
   /** null: the repository's default branch. */
   branch: string | null;
   mode: 'auto' | 'classic' | 'rulesets';
-  requiredApprovals: number;
+  /** A number is the user's choice; 'auto' is 0 for a single maintainer (GitHub forbids self-approval), else 1. */
+  requiredApprovals: number | 'auto';
   dismissStaleReviews: boolean;
   requireCodeOwnerReviews: boolean;
   requireLastPushApproval: boolean;

@@ -9,7 +9,11 @@ export function planSettings(live: LiveState, want: DesiredState, opts: DiffOpti
   const p = { owner: live.ref.owner, repo: live.ref.repo };
   const s = live.settings;
   const w = want.settings;
-  const add = (setting: string, action: Change['action'], reason: string) => changes.push({ target: setting, action, reason });
+  const add = (setting: string, action: Change['action'], reason: string) => {
+    // A value the token could not read: say which permission would read it (GitHub names it on the 403).
+    const needs = action === 'skip' ? live.unreadable[setting] : undefined;
+    changes.push(needs ? { target: setting, action, reason: `not checked: the token needs ${needs} to read it; left as is`, needs } : { target: setting, action, reason });
+  };
   const unknown = 'could not read the current value with this token; left as is';
 
   // Dependabot alerts first: security updates need them.

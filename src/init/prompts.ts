@@ -13,7 +13,7 @@ const STAGE_HELP: Record<Stage, string> = {
 
 /** Asks for the choices init makes. Loaded only on a TTY without --yes, so nothing else pays for inquirer. */
 export async function askChoices(defaults: InitChoices, applicable: Stage[], opts: { askBranch?: boolean } = {}): Promise<InitChoices> {
-  const { checkbox, select, number, confirm, input } = await import('@inquirer/prompts');
+  const { checkbox, select, confirm, input } = await import('@inquirer/prompts');
   const stages = await checkbox<Stage>({
     message: 'Stages to set up',
     choices: STAGES.map((s) => ({
@@ -37,9 +37,14 @@ export async function askChoices(defaults: InitChoices, applicable: Stage[], opt
   if (opts.askBranch) {
     branch = (await input({ message: 'Branch to protect (no remote says which is the default; recorded in .secure-repo.yml)', default: defaults.branch ?? 'main' })).trim() || defaults.branch;
   }
-  const requiredApprovals =
-    (await number({ message: 'Approving reviews required before merging', default: defaults.requiredApprovals, min: 0, max: 6 })) ??
-    defaults.requiredApprovals;
+  const requiredApprovals = await select<number | 'auto'>({
+    message: 'Approving reviews required before merging',
+    default: defaults.requiredApprovals,
+    choices: [
+      { value: 'auto', name: 'auto: 0 while you are the only maintainer (you cannot approve your own pull request), 1 once others can review' },
+      ...[0, 1, 2, 3].map((n) => ({ value: n, name: String(n) })),
+    ],
+  });
   const requireSignedCommits = hooks
     ? await confirm({
         message: `Require signed commits on ${branch ?? 'the default branch'}? (pushes to it are refused until each developer has set up signing: \`secure-repo signing\`)`,

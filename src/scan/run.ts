@@ -11,7 +11,6 @@ import { pathAllowFilter, unusedPathGlobs } from './filters/paths.js';
 import { staleAllowValues, valueAllowFilter } from './filters/values.js';
 import { languageForPath } from './sast/languages.js';
 import { SecretEngine } from './secrets/engine.js';
-import { PARALLEL_THRESHOLD_BYTES, scanInWorkers, threadCount, workersAvailable } from './secrets/pool.js';
 import { readBlobs } from './sources/blobs.js';
 import { prePushRevs, scanCommits, type FileVersion } from './sources/commits.js';
 import { listFiles, readFragment } from './sources/files.js';
@@ -122,13 +121,21 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     case 'files': {
       const inGit = await isWorkTree(root);
       const all = await listFiles(root, opts.cwd, opts.paths, inGit, stats);
-      if (complete) for (const g of await unusedPathGlobs(config.scan.allowPaths, all.map((e) => e.rel))) staleAllows.push(`scan.allowPaths "${g}" matches no file; remove it if those files are gone`);
+      if (complete)
+        for (const g of await unusedPathGlobs(
+          config.scan.allowPaths,
+          all.map((e) => e.rel),
+        ))
+          staleAllows.push(`scan.allowPaths "${g}" matches no file; remove it if those files are gone`);
       const entries = all.filter((e) => {
         if (!isAllowedPath(e.rel)) return true;
         stats.skipped.allowedPath++;
         return false;
       });
       const total = entries.reduce((n, e) => n + Math.min(e.size, maxSize + 1), 0);
+      // The worker pool (and node:os, node:worker_threads) loads only for a files scan, never on the hook path.
+      const { PARALLEL_THRESHOLD_BYTES, scanInWorkers, threadCount, workersAvailable } =
+        await import('./secrets/pool.js');
       const threads = threadCount();
       if (engine && total >= PARALLEL_THRESHOLD_BYTES && threads > 1 && workersAvailable()) {
         const r = await scanInWorkers(entries, config.scan, maxSize, threads);
@@ -153,7 +160,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       break;
     }
     case 'staged': {
-      const fragments = await timed('read the staged files', () => stagedFragments(root, maxSize, stats, isAllowedPath));
+      const fragments = await timed('read the staged files', () =>
+        stagedFragments(root, maxSize, stats, isAllowedPath),
+      );
       if (fragments.length > 0) {
         loadSecrets();
         await loadSast(fragments);
@@ -178,10 +187,24 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       // Secrets: every added line of every commit. SAST needs whole files: the newest version of each changed
       // file, reporting only lines its last change added (not for --history, where that is the whole tree).
       const versions = sastOn ? new Map<string, FileVersion>() : undefined;
-      await scanCommits({ root, revs, maxSize, stats, isAllowedPath, onFragment: detectSecrets, onProgress: opts.onProgress, ...(versions ? { versions } : {}) });
+      const scanAll = () =>
+        scanCommits({
+          root,
+          revs,
+          maxSize,
+          stats,
+          isAllowedPath,
+          onFragment: detectSecrets,
+          onProgress: opts.onProgress,
+          ...(versions ? { versions } : {}),
+        });
+      await timed('git log -p (secrets scanned as it streams)', scanAll);
       if (versions) {
         const wanted = [...versions].filter(([p]) => languageForPath(p) !== undefined && !isAllowedPath(p));
-        const blobs = wanted.length > 0 ? await readBlobs(root, [...new Set(wanted.map(([, v]) => v.blob))]) : new Map<string, Buffer>();
+        const blobs =
+          wanted.length > 0
+            ? await readBlobs(root, [...new Set(wanted.map(([, v]) => v.blob))])
+            : new Map<string, Buffer>();
         const files: Fragment[] = [];
         for (const [p, v] of wanted) {
           const buf = blobs.get(v.blob);
@@ -197,12 +220,23 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   const allowedValue = valueAllowFilter(config.scan.allowValues);
   // The config file matches its own plain-value entries; only the rest of the tree counts as a use.
-  if (complete && opts.secrets) staleAllows.push(...staleAllowValues(config.scan.allowValues, findings.filter((f) => f.file !== CONFIG_FILE)));
+  if (complete && opts.secrets)
+    staleAllows.push(
+      ...staleAllowValues(
+        config.scan.allowValues,
+        findings.filter((f) => f.file !== CONFIG_FILE),
+      ),
+    );
   let kept = findings.filter((f) => !allowedValue(f) && !(baseline && baseline.has(f.fingerprint)));
   if (opts.source === 'files' || opts.source === 'staged') {
     kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   } else {
     kept = dedupeAcrossCommits(kept);
   }
-  return { findings: kept, stats: { ...stats, ms: Math.round(performance.now() - started) }, engines: { secrets: opts.secrets, sast: sastOn }, staleAllows };
+  return {
+    findings: kept,
+    stats: { ...stats, ms: Math.round(performance.now() - started) },
+    engines: { secrets: opts.secrets, sast: sastOn },
+    staleAllows,
+  };
 }

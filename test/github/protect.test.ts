@@ -39,7 +39,8 @@ describe.concurrent('rulesets (auto mode)', () => {
     const rs = repo.rulesets[0]!;
     expect(rs.name).toBe(RULESET_NAME);
     expect(rs.enforcement).toBe('active');
-    expect(rs.bypass_actors).toEqual([]);
+    // Four people with write access: reviews stay, and admins may bypass on a pull request (never on a push).
+    expect(rs.bypass_actors).toEqual([{ actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'pull_request' }]);
     expect(rs.conditions).toEqual({ ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } });
     expect(ruleTypes(rs)).toEqual(['deletion', 'non_fast_forward', 'pull_request', 'required_signatures', 'required_status_checks']);
     expect(rule(rs, 'pull_request')).toMatchObject({
@@ -48,9 +49,12 @@ describe.concurrent('rulesets (auto mode)', () => {
       require_code_owner_review: false, // no CODEOWNERS in the temp repo
       require_last_push_approval: true,
       required_review_thread_resolution: true,
+      // Signed commits: squash only, the method whose commit GitHub signs.
+      allowed_merge_methods: ['squash'],
     });
     expect(rule(rs, 'required_status_checks')).toEqual({
       strict_required_status_checks_policy: true,
+      do_not_enforce_on_create: true,
       required_status_checks: [{ context: REQUIRED_CHECK_NAME }],
     });
     expect(repo.vulnerabilityAlerts && repo.automatedSecurityFixes && repo.secretScanning && repo.pushProtection).toBe(true);
@@ -84,14 +88,20 @@ describe.concurrent('rulesets (auto mode)', () => {
     (rule(rs, 'required_status_checks').required_status_checks as Json[]).push({ context: 'ci/legacy' });
     rule(rs, 'pull_request').required_approving_review_count = 3;
 
+    // Theirs is kept, the admin pull-request bypass the policy asks for is put back, nothing is weakened.
     const kept = await (await session(options(s, dir))).run(false);
-    expect(kept.report.writes).toBe(0);
-    expect(repo.rulesets[0]!.bypass_actors).toEqual([{ actor_id: 7, actor_type: 'Team', bypass_mode: 'pull_request' }]);
+    expect(kept.report.writes).toBe(1);
+    expect(repo.rulesets[0]!.bypass_actors).toEqual([
+      { actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'pull_request' },
+      { actor_id: 7, actor_type: 'Team', bypass_mode: 'pull_request' },
+    ]);
+    expect(rule(repo.rulesets[0]!, 'pull_request').required_approving_review_count).toBe(3);
+    expect((await (await session(options(s, dir))).run(false)).report.writes).toBe(0);
 
     const pruned = await (await session(options(s, dir, { prune: true }))).run(false);
     expect(pruned.report.writes).toBe(1);
     const after = repo.rulesets[0]!;
-    expect(after.bypass_actors).toEqual([]);
+    expect(after.bypass_actors).toEqual([{ actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'pull_request' }]);
     expect(rule(after, 'required_status_checks').required_status_checks).toEqual([{ context: REQUIRED_CHECK_NAME }]);
     expect(rule(after, 'pull_request').required_approving_review_count).toBe(1);
     expect(pruned.report.changes.find((c) => c.target === 'bypass-actors')?.action).toBe('update');
@@ -211,7 +221,8 @@ describe.concurrent('who reviews', () => {
     const s = await start({ ownerType: 'User', collaborators: 1 });
     const r = await (await session(options(s, await tempDir()))).run(false);
     expect(rule(s.repo('octo', 'app').rulesets[0]!, 'pull_request')).toMatchObject({ required_approving_review_count: 0, require_last_push_approval: false });
-    expect(r.report.notes.join(' ')).toMatch(/single maintainer.*0 approvals/);
+    expect(r.report.notes.join(' ')).toMatch(/one person \(@octo\) has write access here, so pull requests are required with 0 approvals/);
+    expect(s.repo('octo', 'app').rulesets[0]!.bypass_actors).toEqual([]);
   });
 
   test('an approvals count written in .secure-repo.yml wins over the solo default', async () => {
@@ -237,11 +248,14 @@ describe.concurrent('plans and permissions', () => {
     const s = await start({ private: true, plan: 'free' });
     const dir = await tempDir();
     const r = await cli(['protect', '--repo', 'octo/app', '--json'], testEnv(s), dir);
-    expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { changes: { target: string; action: string; reason: string }[]; mechanism: string };
+    // Branch protection, protect's whole purpose, could not be applied: exit 2, the report still on stdout.
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/branch protection could not be applied to octo\/app: .*GitHub Pro.*GitHub Free.*Ways out: make the repository public .* upgrade the account to GitHub Pro/);
+    const report = JSON.parse(r.stdout) as { changes: { target: string; action: string; reason: string }[]; mechanism: string; blocked: { kind: string } };
+    expect(report.blocked).toMatchObject({ kind: 'plan' });
     const by = Object.fromEntries(report.changes.map((c) => [c.target, c]));
     expect(by['signed-commits']).toMatchObject({ action: 'skip' });
-    expect(by['signed-commits']!.reason).toMatch(/GitHub Pro.*Team/);
+    expect(by['signed-commits']!.reason).toMatch(/GitHub Pro/);
     expect(by['secret-scanning']).toMatchObject({ action: 'skip' });
     expect(by['secret-scanning']!.reason).toMatch(/Secret Protection/);
     expect(by['private-vulnerability-reporting']).toMatchObject({ action: 'skip' });
@@ -252,7 +266,7 @@ describe.concurrent('plans and permissions', () => {
     expect(s.invalidResponses).toEqual([]);
     const n = s.writes().length;
     const again = await cli(['protect', '--repo', 'octo/app'], testEnv(s), dir);
-    expect(again.code).toBe(0);
+    expect(again.code).toBe(2);
     expect(s.writes().length).toBe(n);
     expect(again.stdout).toMatch(/no request was sent/);
   });
@@ -261,8 +275,9 @@ describe.concurrent('plans and permissions', () => {
     const s = await start({ private: true, plan: 'free', planVisible: false, ownerType: 'Organization', collaborators: 3 });
     for (const mode of ['classic', 'rulesets']) {
       const r = await cli(['protect', '--repo', 'octo/app', '--mode', mode], testEnv(s), await tempDir());
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/need(s)? GitHub Pro \(personal\) or Team/);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toMatch(/needs? GitHub Team \(organizations\); the organization octo is on GitHub Free/);
+      expect(r.stderr).toMatch(/upgrade the organization to GitHub Team/);
     }
     expect(s.writes().some((w) => w.route?.includes('rulesets') || w.route?.includes('protection'))).toBe(false);
   });

@@ -3,8 +3,10 @@ import type { Detector, Fragment } from '../types.js';
 import { compileRules, looksGenerated, scanText } from './engine.js';
 import { isAvailable, languageForPath, languagesForRule, type SastLanguage } from './languages.js';
 import { loadRules, type SastRule } from './rules.js';
+import { isTestCode } from './test-code.js';
 
 export { loadRules, bundledRulesDir, type SastRule } from './rules.js';
+export { isTestCode } from './test-code.js';
 export { unavailableLanguages, languageForPath } from './languages.js';
 
 /** Rule ids to drop: exact ids, or a prefix ending in `*` (`py-*`). Both `scan.disableRules` and `scan.sast.disableRules` apply. */
@@ -27,7 +29,10 @@ export async function languagesToScan(config: Config, files: readonly { path: st
   for (const f of files) {
     const lang = languageForPath(f.path);
     if (!lang || out.has(lang) || looksGenerated(f.text)) continue;
-    const applies = (r: SastRule) => languagesForRule(r.language)?.includes(lang) && (!r.precheck || r.precheck.some((k) => f.text.includes(k)));
+    const applies = (r: SastRule) =>
+      languagesForRule(r.language)?.includes(lang) &&
+      (!r.precheck || r.precheck.some((k) => f.text.includes(k))) &&
+      (!r.metadata?.requires || r.metadata.requires.some((k) => f.text.includes(k)));
     if (rules.some(applies)) out.add(lang);
   }
   return out;
@@ -55,7 +60,9 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
     detect(fragment: Fragment) {
       const language = languageForPath(fragment.path);
       if (!language || !set.byLanguage.has(language) || looksGenerated(fragment.text)) return [];
-      return scanText(set, {
+      const testCode = sast.testFiles !== 'normal' && isTestCode(fragment.path);
+      if (testCode && sast.testFiles === 'skip') return [];
+      const findings = scanText(set, {
         path: fragment.path,
         text: fragment.text,
         language,
@@ -63,6 +70,8 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
         ...(fragment.addedLines ? { addedLines: fragment.addedLines } : {}),
         ...(fragment.lineMap ? { lineMap: fragment.lineMap } : {}),
       });
+      // Test code: reported so it can be seen, at low severity, and never blocking (see blocking()).
+      return testCode ? findings.map((f) => ({ ...f, severity: f.severity === 'info' ? 'info' : 'low', testCode: true })) : findings;
     },
   };
 }

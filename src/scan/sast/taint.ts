@@ -84,7 +84,8 @@ const GRAMMARS: Partial<Record<SastLanguage, Grammar>> = {
       { kind: 'assignment_expression', target: 'left', value: 'right' },
     ],
     params: ['formal_parameters'],
-    skip: ['type_identifier', 'generic_type', 'comment'],
+    skip: ['type_identifier', 'generic_type', 'line_comment', 'block_comment', 'modifiers'],
+    skipFields: { method_invocation: ['name'], field_access: ['field'] },
   },
   ruby: {
     variable: ['identifier'],
@@ -94,6 +95,7 @@ const GRAMMARS: Partial<Record<SastLanguage, Grammar>> = {
       { kind: 'operator_assignment', target: 'left', value: 'right', adds: true },
     ],
     skip: ['comment', 'constant'],
+    skipFields: { call: ['method'] },
   },
   php: {
     variable: ['variable_name'],
@@ -127,32 +129,35 @@ export class TaintContext {
   constructor(
     private readonly root: SgNode,
     language: SastLanguage,
-    private readonly utils: Record<string, unknown>,
   ) {
     // Templates (HTML) have no variables: a taint rule there sees only its sources.
     this.grammar = GRAMMARS[language] ?? { variable: [], scopes: [], defs: [] };
   }
 
   /** The taint path into the sink of `match`, source first; null when the sink's value is clean. */
-  flowInto(match: SgNode, spec: TaintSpec): SgNode[] | null {
+  flowInto(match: SgNode, spec: TaintSpec, utils: Record<string, unknown>): SgNode[] | null {
     const target = spec.sink ? match.getMatch(spec.sink) : match;
     if (!target) return null;
-    const sources = spec.sources.map((s) => this.marked(s));
-    const sanitizers = (spec.sanitizers ?? []).map((s) => this.marked(s));
+    const sources = spec.sources.map((s) => this.marked(s, utils));
+    const sanitizers = (spec.sanitizers ?? []).map((s) => this.marked(s, utils));
     const path = this.trace(target, sources, sanitizers, 0, new Set());
     if (!path) return null;
     if (spec.through) {
-      const via = spec.through.map((s) => this.marked(s));
+      const via = spec.through.map((s) => this.marked(s, utils));
       if (![target, ...path].some((n) => via.some((v) => v.has(key(n))))) return null;
     }
     return [...path, match];
   }
 
-  /** Start-end keys of every node in the file that the named utility rule matches (one pass per rule per file). */
-  private marked(util: string): Set<string> {
+  /**
+   * Start-end keys of every node in the file that the named utility rule matches: one pass per utility per file,
+   * shared by all rules (a utility name means the same thing to every rule of a language folder).
+   */
+  private marked(util: string, utils: Record<string, unknown>): Set<string> {
     let set = this.marks.get(util);
     if (!set) {
-      const config: NapiConfig = { rule: { matches: util }, utils: this.utils as Record<string, Rule> };
+      // Only the utilities this one needs: ast-grep compiles every utility (and its regexes) on each call.
+      const config: NapiConfig = { rule: { matches: util }, utils: closure(util, utils) as Record<string, Rule> };
       set = new Set(this.root.findAll(config).map(key));
       this.marks.set(util, set);
     }
@@ -238,8 +243,10 @@ export class TaintContext {
       // `a, b := x, y` pairs up; `a, err := f(x)` gives every target the one value.
       const lhs = targets.length === 1 && isList(targets[0]!) ? targets[0]!.children().filter((c) => c.isNamed()) : targets;
       const rhs = values.length === 1 && isList(values[0]!) ? values[0]!.children().filter((c) => c.isNamed()) : values;
-      if (lhs.length > 1 && lhs.length === rhs.length) lhs.forEach((t, i) => add(t, rhs[i]!, site, !!d.adds));
-      else for (const t of lhs) add(t, rhs.length === 1 ? rhs[0]! : values[0]!, site, !!d.adds);
+      // `sql += x` keeps the whole statement as the value, so a rule can see what is being appended to.
+      if (d.adds) for (const t of lhs) add(t, node, site, true);
+      else if (lhs.length > 1 && lhs.length === rhs.length) lhs.forEach((t, i) => add(t, rhs[i]!, site, false));
+      else for (const t of lhs) add(t, rhs.length === 1 ? rhs[0]! : values[0]!, site, false);
     }
     for (const list of this.grammar.params ?? []) {
       for (const params of this.root.findAll({ rule: { kind: list } })) {
@@ -270,6 +277,23 @@ export class TaintContext {
     }
     return names;
   }
+}
+
+/** `name` and the utilities it references with `matches:`, transitively. */
+function closure(name: string, utils: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'matches' && typeof v === 'string' && utils[v] && !(v in out)) {
+        out[v] = utils[v];
+        visit(utils[v]);
+      } else visit(v);
+    }
+  };
+  visit({ matches: name });
+  return out;
 }
 
 function key(n: SgNode): string {

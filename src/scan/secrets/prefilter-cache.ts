@@ -10,14 +10,19 @@ import { KeywordPrefilter } from './prefilter.js';
  */
 export const PREFILTER_FILE = new URL('./prefilter.bin', import.meta.url);
 
-export function keywordsKey(ruleKeywords: readonly (readonly string[])[]): string {
+function keywordsKey(ruleKeywords: readonly (readonly string[])[]): string {
   return createHash('sha256').update(JSON.stringify(ruleKeywords)).digest('hex');
 }
 
 /** File layout: a JSON header line ({ key, ruleCount, states, outputs }) padded to 4 bytes, then the DFA as Int32. */
 export function serializePrefilter(ruleKeywords: readonly (readonly string[])[]): Buffer {
   const { goto, outputs } = new KeywordPrefilter(ruleKeywords).tables;
-  let header = JSON.stringify({ key: keywordsKey(ruleKeywords), ruleCount: ruleKeywords.length, states: goto.length / 128, outputs });
+  let header = JSON.stringify({
+    key: keywordsKey(ruleKeywords),
+    ruleCount: ruleKeywords.length,
+    states: goto.length / 128,
+    outputs,
+  });
   header += ' '.repeat((4 - ((Buffer.byteLength(header) + 1) % 4)) % 4);
   return Buffer.concat([Buffer.from(`${header}\n`), Buffer.from(goto.buffer, goto.byteOffset, goto.byteLength)]);
 }
@@ -36,7 +41,12 @@ function readStored(ruleKeywords: readonly (readonly string[])[]): KeywordPrefil
   }
   const nl = buf.indexOf(10);
   if (nl === -1) return null;
-  const header = JSON.parse(buf.toString('utf8', 0, nl)) as { key: string; ruleCount: number; states: number; outputs: (number[] | null)[] };
+  const header = JSON.parse(buf.toString('utf8', 0, nl)) as {
+    key: string;
+    ruleCount: number;
+    states: number;
+    outputs: (number[] | null)[];
+  };
   if (header.key !== keywordsKey(ruleKeywords) || header.ruleCount !== ruleKeywords.length) return null;
   const body = buf.subarray(nl + 1);
   if (body.length !== header.states * 128 * 4 || header.outputs.length !== header.states) return null;

@@ -32,7 +32,7 @@ export class KeywordPrefilter {
       return;
     }
     this.ruleCount = ruleKeywords.length;
-    const trie: Map<number, number>[] = [new Map()];
+    const trie: Map<number, number>[] = [new Map<number, number>()];
     const out: Set<number>[] = [new Set()];
     ruleKeywords.forEach((keywords, ruleIndex) => {
       for (const raw of keywords) {

@@ -7,6 +7,10 @@ import { timed } from '../../core/timing.js';
  * with newlines or spaces cannot break the protocol.
  */
 export function readBlobs(cwd: string, shas: string[]): Promise<Map<string, Buffer>> {
+  return timed('git cat-file', () => readAll(cwd, shas));
+}
+
+function readAll(cwd: string, shas: string[]): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     const out = new Map<string, Buffer>();
     if (shas.length === 0) return resolve(out);
@@ -43,7 +47,11 @@ export function readBlobs(cwd: string, shas: string[]): Promise<Map<string, Buff
  * Reads blobs through one streamed `git cat-file --batch`, keeping only those of at most `maxSize` bytes: larger
  * ones pass through the pipe and are dropped, so one git call replaces a size check followed by a read.
  */
-export function readBlobsUpTo(cwd: string, shas: string[], maxSize: number): Promise<{ blobs: Map<string, Buffer>; tooLarge: Set<string> }> {
+export function readBlobsUpTo(
+  cwd: string,
+  shas: string[],
+  maxSize: number,
+): Promise<{ blobs: Map<string, Buffer>; tooLarge: Set<string> }> {
   return timed('git cat-file', () => streamBlobs(cwd, shas, maxSize));
 }
 
@@ -56,7 +64,11 @@ interface BlobInProgress {
   got: number;
 }
 
-function streamBlobs(cwd: string, shas: string[], maxSize: number): Promise<{ blobs: Map<string, Buffer>; tooLarge: Set<string> }> {
+function streamBlobs(
+  cwd: string,
+  shas: string[],
+  maxSize: number,
+): Promise<{ blobs: Map<string, Buffer>; tooLarge: Set<string> }> {
   return new Promise((resolve, reject) => {
     const blobs = new Map<string, Buffer>();
     const tooLarge = new Set<string>();
@@ -98,7 +110,8 @@ function streamBlobs(cwd: string, shas: string[], maxSize: number): Promise<{ bl
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.on('error', (e) => reject(new CliError(`git cat-file failed: ${e.message}`)));
     child.on('close', (code) => {
-      if (code !== 0 || current !== null) return reject(new CliError(`git cat-file failed: ${err.trim() || 'the output ended early'}`));
+      if (code !== 0 || current !== null)
+        return reject(new CliError(`git cat-file failed: ${err.trim() || 'the output ended early'}`));
       resolve({ blobs, tooLarge });
     });
     child.stdin.end(`${shas.join('\n')}\n`);
