@@ -315,7 +315,9 @@ function protectUncommitted(root: string, planned: PlannedChange[], dirty: strin
 
 async function startSpinner(text = 'Applying') {
   const { default: ora } = await import('ora');
-  return ora({ text, stream: process.stderr }).start();
+  // stdin stays cooked: Ctrl-C is the terminal's SIGINT to us and to a running install alike, so the handler around
+  // apply can say how far it got (ora's stdin discarding would swallow it while an install runs).
+  return ora({ text, stream: process.stderr, discardStdin: false }).start();
 }
 
 function nextSteps(det: Detection, config: Config, results: PlannedChange[], c: ReturnType<typeof palette>, where: { cwd: string; verified: HookVerification | null }): string {

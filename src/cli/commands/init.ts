@@ -110,7 +110,16 @@ async function offerSigning(result: { root: string; branch: string; tool: string
     return;
   }
   const { confirm } = await import('@inquirer/prompts');
-  if (await confirm({ message: `Signed commits are required on ${result.branch}: ${blocked}. Set up SSH commit signing for you now?`, default: true })) {
+  // Ctrl-C here comes after apply: the changes stay, only signing is left (the generic "nothing was changed" is wrong).
+  const yes = await confirm({ message: `Signed commits are required on ${result.branch}: ${blocked}. Set up SSH commit signing for you now?`, default: true }).catch((err: Error) => {
+    if (err.name !== 'ExitPromptError') throw err;
+    return null;
+  });
+  if (yes === null) {
+    ctx.stdout.write(`\nSigning was not set up; the changes above are applied. Until then ${blocked}. Later: ${result.tool} signing\n`);
+    return;
+  }
+  if (yes) {
     const { command: signing } = await import('./signing.js');
     await signing.run([], { ...ctx, cwd: result.root });
   } else ctx.stdout.write(`Until then ${blocked}. Later: ${result.tool} signing\n`);
