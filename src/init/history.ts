@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../config/types.js';
 import { git } from '../core/git.js';
 import type { FileIntent } from '../changes/types.js';
@@ -111,4 +113,11 @@ export function describeExisting(found: ExistingFindings, c: { bold(s: string): 
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** A re-run: the baseline recorded earlier is the user's reviewed record, shown as up to date and never rewritten. */
+export function keptBaseline(root: string, configured: string | null): FileIntent[] {
+  const file = configured ?? BASELINE_FILE;
+  if (!existsSync(path.join(root, file))) return [];
+  return [{ kind: 'file', path: file, reason: 'the findings recorded as reviewed when secure-repo was set up', stage: 'code', render: (current) => (current === null ? { skip: 'not present' } : { content: current }) }];
 }

@@ -18,7 +18,7 @@ import { applicableStages } from '../templates/index.js';
 import { repositoryIntents } from './contributors.js';
 import { teammateInstruction } from '../hooks/install/index.js';
 import { describeDetection } from './describe.js';
-import { BASELINE_FILE, baselineIntent, describeExisting, scanExisting, type ExistingFindings } from './history.js';
+import { BASELINE_FILE, baselineIntent, describeExisting, keptBaseline, scanExisting, type ExistingFindings } from './history.js';
 import { verifyHooks, type HookVerification } from './verify.js';
 import { readWritten, recordWritten, stillAsWritten } from './written.js';
 import { toolCommand } from '../hooks/install/tool-command.js';
@@ -179,7 +179,7 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   const intents: Intent[] = [
     ...pre,
     configIntent(choices, explicit, { schema: det.node !== null && config.stages.includes('code') && config.hooks.manager === 'husky' }),
-    ...(existing ? [baselineIntent(existing)] : []),
+    ...(existing ? [baselineIntent(existing)] : keptBaseline(det.root, config.scan.baseline)),
     ...repositoryIntents(det, config, { packageSpec: packageSpecFor(det, o), install: o.install }),
   ];
   if (o.github) {
