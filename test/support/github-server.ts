@@ -19,6 +19,7 @@ import { peopleModule, type Person } from './github-server/people.js';
 import { PLAN_MESSAGE, planAllows, type Feature } from './github-server/plans.js';
 import { pullsModule, type PullRequest } from './github-server/pulls.js';
 import { applyPush, type Commit, type Push, type PushResult } from './github-server/rules.js';
+import { variablesModule } from './github-server/variables.js';
 
 export { PLAN_MESSAGE } from './github-server/plans.js';
 
@@ -26,7 +27,7 @@ export { PLAN_MESSAGE } from './github-server/plans.js';
  * GitHub's rules beyond the schema, one family per module (each cites its documentation). They see a validated
  * request before the built-in handlers below.
  */
-const MODULES: ServerModule[] = [grantsModule, peopleModule, actionsModule, pullsModule];
+const MODULES: ServerModule[] = [grantsModule, peopleModule, actionsModule, pullsModule, variablesModule];
 
 type Json = Record<string, unknown>;
 
