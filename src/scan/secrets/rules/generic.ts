@@ -24,7 +24,8 @@ function valueLooksLiteralSecret(value: string): boolean {
   if (/^(?:sha(?:1|256|384|512)|md5)[-:]/i.test(value) || /^data:/i.test(value)) return false; // integrity, data URI
   if (/^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return false; // version
   if (/^[A-Z][A-Z0-9_]+$/.test(value) && value.includes('_')) return false; // CONSTANT_NAME
-  if (/^(?:[A-Z]?[a-z]+|\d+)(?:[A-Z][a-z]+|\d+|[_-][a-z]+)+$/.test(value)) return false; // camelCase words
+  // a digit run is taken whole ((?!\d)): `\d+` inside the repeated group could split it every way (ReDoS)
+  if (/^(?:[A-Z]?[a-z]+|\d+)(?:[A-Z][a-z]+|\d+(?!\d)|[_-][a-z]+)+$/.test(value)) return false; // camelCase words
   return shannonEntropy(value) >= (value.length < 20 ? 3.2 : 3.5);
 }
 
