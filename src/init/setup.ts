@@ -85,10 +85,10 @@ export async function uninstallHooks(req: { cwd: string; dryRun: boolean }): Pro
       kind: 'external',
       target: `${path.relative(det.root, record)}/`,
       reason: "secure-repo's state for this clone (init's record of what it wrote, the hooks' config cache)",
-      plan: async () => ({ action: 'remove' }),
-      apply: async () => {
+      plan: () => Promise.resolve({ action: 'remove' }),
+      apply: () => {
         rmSync(record, { recursive: true, force: true });
-        return { action: 'remove' };
+        return Promise.resolve({ action: 'remove' });
       },
     });
   }
