@@ -28,6 +28,15 @@ function runCommand(root: string, intent: CommandIntent): Promise<void> {
     child.on('close', (code) => {
       if (code === 0) return resolve();
       const tail = out.trim().split('\n').slice(-8).join('\n');
+      // The package is not on the registry: the one thing that helps is a tarball or path spec.
+      if (/E404|404 Not Found/.test(out) && /create-secure-repo/.test(out)) {
+        return reject(
+          new CliError(
+            `${intent.label} failed: create-secure-repo is not on the npm registry.`,
+            'Re-run init with --package-spec PATH/TO/create-secure-repo-VERSION.tgz (the packed tarball you installed this tool from); everything already applied is kept and the re-run finishes the rest.',
+          ),
+        );
+      }
       reject(new CliError(`${intent.label} failed (exit ${code}).`, `Its output ended with:\n${tail}\nFix that and re-run; everything else already applied is kept and a re-run continues where this stopped.`));
     });
   });

@@ -91,6 +91,14 @@ function editDistance(a: string, b: string): number {
 
 /** Process entry used by bin/secure-repo.js. */
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`secure-repo doctor | head -1`) closes the pipe: that is not an error of ours, so
+  // there is nothing more to say (and no stack trace); the exit code stays the command's.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    });
+  }
   const code = await run(argv);
   process.exitCode = code;
 }

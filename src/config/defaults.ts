@@ -41,6 +41,7 @@ export function defaultConfig(): Config {
       rules: [],
       maxFileSize: 2 * 1024 * 1024,
       genericBlocks: false,
+      baseline: null,
       sast: { enabled: true, disableRules: [], testFiles: 'low' },
     },
     ci: {

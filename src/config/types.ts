@@ -38,6 +38,8 @@ export interface ScanConfig {
   maxFileSize: number;
   /** The generic "secret-looking assignment" rule blocks only when true; otherwise it warns. */
   genericBlocks: boolean;
+  /** Baseline file (repository-relative) of reviewed findings that hooks and CI skip; null: none. */
+  baseline: string | null;
   sast: {
     enabled: boolean;
     disableRules: string[];

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { HookManager } from '../config/types.js';
@@ -9,7 +8,8 @@ import { CliError } from '../core/errors.js';
 import { isExecutable } from '../core/fs.js';
 import { git, workTreeRoot } from '../core/git.js';
 import { ownership } from '../core/ownership.js';
-import { fakeGitHubToken } from './fake-token.js';
+import { commitSelfTest } from './self-test.js';
+import { toolCommand } from './install/tool-command.js';
 import { hasHookLine } from './install/hook-file.js';
 import { CHECKED_HOOKS, GIT_KEYS, hooksDirFor, RUNNER_FILE, runnerCommand } from './layout.js';
 
@@ -74,7 +74,9 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   const root = await workTreeRoot(cwd);
   if (!root) throw new CliError('not inside a git work tree.', 'Run `secure-repo doctor` inside the repository to check.');
   const checks: Check[] = [];
-  const fixInstall = 'Run `npx create-secure-repo hook install` (or `npx create-secure-repo` to set everything up).';
+  // Commands that work here: `npx secure-repo` only where the project installs it (the package is not on npm yet).
+  const tool = toolCommand({ root, node: null });
+  const fixInstall = `Run \`${tool} hook install\` (or \`${tool} init\` to set everything up).`;
 
   let configured: HookManager | null = null;
   let requireSigned = false;
@@ -150,19 +152,19 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   delete childEnv.SECURE_REPO_SKIP;
   const located = existsSync(runner) ? await run('sh', [runner, 'locate'], root, childEnv) : null;
   if (!located || located.code !== 0) {
-    checks.push(check('runnable', hooksTarget, 'fail', located ? `the hooks cannot find the tool (${located.stdout.trim()})` : 'no runner', 'Run `npm install` (Node projects) or `npx create-secure-repo hook install`.'));
+    checks.push(check('runnable', hooksTarget, 'fail', located ? `the hooks cannot find the tool (${located.stdout.trim()})` : 'no runner', `Run \`npm install\` (Node projects) or \`${tool} hook install\`.`));
     return report();
   }
   const found = Object.fromEntries(located.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
   const version = found.bin ? await run(found.bin, ['--version'], root, childEnv) : await run(found.node!, [found.cli!, '--version'], root, childEnv);
   if (version.code !== 0) {
-    checks.push(check('runnable', hooksTarget, 'fail', `the tool does not start: ${version.stderr.trim().split('\n')[0]}`, 'Reinstall it: `npm install` or `npx create-secure-repo hook install`.'));
+    checks.push(check('runnable', hooksTarget, 'fail', `the tool does not start: ${version.stderr.trim().split('\n')[0]}`, `Reinstall it: \`npm install\` or \`${tool} hook install\`.`));
     return report();
   }
   checks.push(check('runnable', hooksTarget, 'pass', `${found.bin ?? `${found.node} ${found.cli}`} (${version.stdout.trim()})`));
 
-  // self-test: a fake token staged in a scratch index must be blocked
-  checks.push(await selfTest(root, runner, childEnv, hooksTarget));
+  // self-test: a real `git commit` of a staged fake token must be refused
+  checks.push(await selfTest(root, manager, childEnv, hooksTarget));
 
   if (requireSigned) {
     const { signingNeeded } = await import('./signing/ssh.js');
@@ -178,22 +180,10 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   return report();
 }
 
-async function selfTest(root: string, runner: string, env: NodeJS.ProcessEnv, hooksTarget: string): Promise<Check> {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'secure-repo-doctor-'));
-  try {
-    // A scratch index and a scratch object store (the real one stays readable as an alternate): the self-test
-    // leaves no trace in the repository, not even a loose object.
-    const objects = path.resolve(root, await git(['rev-parse', '--git-path', 'objects'], { cwd: root }));
-    const scratchGit = { GIT_INDEX_FILE: path.join(tmp, 'index'), GIT_OBJECT_DIRECTORY: path.join(tmp, 'objects'), GIT_ALTERNATE_OBJECT_DIRECTORIES: objects };
-    mkdirSync(scratchGit.GIT_OBJECT_DIRECTORY);
-    const scratch = { ...env, ...scratchGit, SECURE_REPO_SELFTEST: '1' };
-    const blob = await git(['hash-object', '-w', '--stdin'], { cwd: root, env: scratchGit, input: `GITHUB_TOKEN = "${fakeGitHubToken()}"\n` });
-    await git(['update-index', '--add', '--cacheinfo', `100644,${blob},secure-repo-self-test.env`], { cwd: root, env: scratchGit });
-    const r = await run('sh', [runner, 'pre-commit'], root, { ...scratch, NO_COLOR: '1' });
-    if (r.code === 1 && /secure-repo-self-test\.env/.test(r.stderr)) return check('self-test', hooksTarget, 'pass', 'a staged GitHub token is blocked by the pre-commit hook');
-    const last = r.stderr.trim().split('\n')[0] ?? '';
-    return check('self-test', hooksTarget, 'fail', `a staged GitHub token was NOT blocked (exit ${r.code}${last ? `: ${last}` : ''})`, 'Run `secure-repo scan --staged` to see why, check scan.allowPaths in .secure-repo.yml, and reinstall with `npx create-secure-repo hook install`.');
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+/** The self-test: a real `git commit` of a staged fake token, in a scratch git dir that leaves no trace. */
+async function selfTest(root: string, manager: HookManager, env: NodeJS.ProcessEnv, hooksTarget: string): Promise<Check> {
+  const preCommitConfig = manager === 'pre-commit' ? read(path.join(root, '.pre-commit-config.yaml')) : undefined;
+  const r = await commitSelfTest(root, env, preCommitConfig === undefined ? {} : { preCommitConfig });
+  if (r.status === 'pass') return check('self-test', hooksTarget, 'pass', r.detail);
+  return check('self-test', hooksTarget, 'fail', r.detail, 'Run `secure-repo scan --staged` to see why, and check scan.allowPaths in .secure-repo.yml; the checks above say whether the hooks are active.');
 }

@@ -44,6 +44,8 @@ export const GIT_KEYS = {
   chain: 'secure-repo.chain',
   /** The local core.hooksPath we replaced, restored on uninstall. */
   previousHooksPath: 'secure-repo.previousHooksPath',
+  /** Hook types whose pre-commit framework script init installed (`pre-commit install -t`), for uninstall. */
+  frameworkHooks: 'secure-repo.frameworkHooks',
 } as const;
 
 /** The runner script we ship (hooks/secure-repo.sh in the package), read once. */

@@ -13,6 +13,8 @@ export function defaultChoices(det: Detection, config: Config, hasConfigFile: bo
     preCommitRun: hasConfigFile ? config.hooks.preCommit.run : det.node?.hasLintStaged ? ['npx --no-install lint-staged'] : [],
     prePushTests: config.hooks.prePush.tests,
     testCommand: hasConfigFile ? config.hooks.prePush.testCommand : (det.node?.testCommand ?? det.python?.testCommand ?? null),
+    branch: config.protection.branch,
+    baseline: config.scan.baseline,
   };
 }
 
@@ -27,7 +29,8 @@ export function withChoices(config: Config, c: InitChoices): Config {
       preCommit: { ...config.hooks.preCommit, run: c.preCommitRun },
       prePush: { ...config.hooks.prePush, tests: c.prePushTests, testCommand: c.testCommand, requireSignedCommits: c.requireSignedCommits },
     },
-    protection: { ...config.protection, requiredApprovals: c.requiredApprovals, requireSignedCommits: c.requireSignedCommits },
+    scan: { ...config.scan, baseline: c.baseline },
+    protection: { ...config.protection, branch: c.branch, requiredApprovals: c.requiredApprovals, requireSignedCommits: c.requireSignedCommits },
   };
 }
 

@@ -12,8 +12,8 @@ const STAGE_HELP: Record<Stage, string> = {
 };
 
 /** Asks for the choices init makes. Loaded only on a TTY without --yes, so nothing else pays for inquirer. */
-export async function askChoices(defaults: InitChoices, applicable: Stage[]): Promise<InitChoices> {
-  const { checkbox, select, confirm } = await import('@inquirer/prompts');
+export async function askChoices(defaults: InitChoices, applicable: Stage[], opts: { askBranch?: boolean } = {}): Promise<InitChoices> {
+  const { checkbox, select, confirm, input } = await import('@inquirer/prompts');
   const stages = await checkbox<Stage>({
     message: 'Stages to set up',
     choices: STAGES.map((s) => ({
@@ -23,11 +23,20 @@ export async function askChoices(defaults: InitChoices, applicable: Stage[]): Pr
       checked: defaults.stages.includes(s),
     })),
   });
-  const manager = await select({
-    message: 'Install the git hooks with',
-    default: defaults.manager,
-    choices: HOOK_MANAGERS.map((m) => ({ value: m, name: m === 'git' ? 'plain git hooks (core.hooksPath)' : m })),
-  });
+  // No stage: no hooks, no policy to set, nothing more to ask.
+  if (stages.length === 0) return { ...defaults, stages };
+  const hooks = stages.includes('code');
+  const manager = hooks
+    ? await select({
+        message: 'Install the git hooks with',
+        default: defaults.manager,
+        choices: HOOK_MANAGERS.map((m) => ({ value: m, name: m === 'git' ? 'plain git hooks (core.hooksPath)' : m })),
+      })
+    : defaults.manager;
+  let branch = defaults.branch;
+  if (opts.askBranch) {
+    branch = (await input({ message: 'Branch to protect (no remote says which is the default; recorded in .secure-repo.yml)', default: defaults.branch ?? 'main' })).trim() || defaults.branch;
+  }
   const requiredApprovals = await select<number | 'auto'>({
     message: 'Approving reviews required before merging',
     default: defaults.requiredApprovals,
@@ -36,12 +45,17 @@ export async function askChoices(defaults: InitChoices, applicable: Stage[]): Pr
       ...[0, 1, 2, 3].map((n) => ({ value: n, name: String(n) })),
     ],
   });
-  const requireSignedCommits = await confirm({ message: 'Require signed commits on the default branch?', default: defaults.requireSignedCommits });
+  const requireSignedCommits = hooks
+    ? await confirm({
+        message: `Require signed commits on ${branch ?? 'the default branch'}? (pushes to it are refused until each developer has set up signing: \`secure-repo signing\`)`,
+        default: defaults.requireSignedCommits,
+      })
+    : defaults.requireSignedCommits;
   let prePushTests = defaults.prePushTests;
-  if (defaults.testCommand) {
+  if (hooks && defaults.testCommand) {
     prePushTests = await confirm({ message: `Run \`${defaults.testCommand}\` before every push?`, default: defaults.prePushTests });
   }
-  return { ...defaults, stages, manager, requiredApprovals, requireSignedCommits, prePushTests };
+  return { ...defaults, stages, manager, branch, requiredApprovals, requireSignedCommits, prePushTests };
 }
 
 export async function confirmApply(count: number): Promise<boolean> {
@@ -52,4 +66,9 @@ export async function confirmApply(count: number): Promise<boolean> {
 export async function confirmGitInit(dir: string): Promise<boolean> {
   const { confirm } = await import('@inquirer/prompts');
   return confirm({ message: `${dir} is not a git repository. Run \`git init\` there?`, default: true });
+}
+
+export async function confirmNested(dir: string, parent: string): Promise<boolean> {
+  const { confirm } = await import('@inquirer/prompts');
+  return confirm({ message: `${dir} is inside the repository ${parent}. Create a separate repository there anyway?`, default: false });
 }

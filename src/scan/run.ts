@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE } from '../config/load.js';
 import type { Config } from '../config/types.js';
@@ -71,7 +72,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const maxSize = config.scan.maxFileSize;
   const stats = emptyStats();
   const isAllowedPath = await pathAllowFilter(config.scan.allowPaths);
-  const baseline = opts.baseline ? readBaseline(path.resolve(opts.cwd, opts.baseline)) : null;
+  // --baseline wins; else the configured one (recorded by init), which is skipped when missing: without it old
+  // findings block again, which is the safe side.
+  const configured = opts.baseline === undefined && config.scan.baseline ? path.resolve(root, config.scan.baseline) : null;
+  const baseline = opts.baseline ? readBaseline(path.resolve(opts.cwd, opts.baseline)) : configured && existsSync(configured) ? readBaseline(configured) : null;
   const sastOn = opts.sast && config.scan.sast.enabled && opts.source !== 'history';
   // (typed through `as`: both are assigned inside loadSecrets and loadSast, which flow analysis does not follow)
   let engine = null as SecretEngine | null;

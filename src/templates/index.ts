@@ -4,7 +4,7 @@ import type { FileIntent } from '../changes/types.js';
 import { VERSION } from '../core/version.js';
 import { generatedFile } from '../changes/generated.js';
 import { hasContainer, type TemplateContext } from './context.js';
-import { clusterIntents, admissionIntent, policyIntents } from './files/cluster.js';
+import { clusterIntents, admissionIntent, policyIntents, policyTargets } from './files/cluster.js';
 import { dockerIntents } from './files/docker.js';
 import { codeownersIntent, dependabotIntent, securityPolicyIntent } from './files/repository.js';
 import { loadPins, type Pins } from './pins.js';
@@ -46,7 +46,7 @@ export function renderWorkflows(det: Detection, config: Config, opts: RenderOpti
     const t = testWorkflow(ctx);
     if (t) gated.push({ ...t, stage: 'test' });
   }
-  if (gates.has('release')) gated.push({ ...policyWorkflow(ctx), stage: 'release' });
+  if (gates.has('release') && policyTargets(ctx).length > 0) gated.push({ ...policyWorkflow(ctx), stage: 'release' });
   if (hasContainer(ctx)) other.push({ ...publishWorkflow(ctx), stage: 'package' });
   if (on.has('release')) other.push({ ...releaseWorkflow(ctx), stage: 'release' });
   if (on.has('deploy')) other.push({ ...deployWorkflow(ctx), stage: 'deploy' });
@@ -80,7 +80,7 @@ export function planTemplates(det: Detection, config: Config, opts: RenderOption
   }
   if (on.has('package')) intents.push(...dockerIntents(ctx));
   if (on.has('release')) {
-    intents.push(...policyIntents());
+    intents.push(...policyIntents(ctx));
     if (hasContainer(ctx)) intents.push(admissionIntent(ctx));
   }
   if (on.has('deploy')) intents.push(...clusterIntents(ctx));

@@ -31,12 +31,13 @@ const logHook = (name: string, shebang = '#!/bin/sh\n') => `${shebang}# ${name}:
 
 /**
  * What uninstall may leave different from the original, and why a user expects it:
- * - `.secure-repo.yml`: their recorded choices; uninstall keeps it and says so.
+ * - `.secure-repo.yml` and `.secure-repo/baseline.json`: their recorded choices and the reviewed record of what the
+ *   history held at init; uninstall keeps them and says so.
  * - `.git/index`, `.git/COMMIT_EDITMSG`, `.git/refs/heads/main`, `.git/ORIG_HEAD`: git's own bookkeeping of the
  *   commit this test makes to prove the hooks run (object storage and logs are not in the snapshot).
  * - `.git/refs/remotes/…` / `.git/packed-refs`: the push, where a scenario pushes.
  */
-const ALWAYS_DIFFERENT = new Set(['.secure-repo.yml', '.git/index', '.git/COMMIT_EDITMSG', '.git/refs/heads/main', '.git/ORIG_HEAD']);
+const ALWAYS_DIFFERENT = new Set(['.secure-repo.yml', '.secure-repo/', '.secure-repo/baseline.json', '.git/index', '.git/COMMIT_EDITMSG', '.git/refs/heads/main', '.git/ORIG_HEAD']);
 const isBookkeeping = (p: string) => ALWAYS_DIFFERENT.has(p) || p.startsWith('.git/refs/remotes/') || p === '.git/packed-refs';
 
 function diff(before: Record<string, string>, after: Record<string, string>, allowed: (p: string) => boolean): string[] {

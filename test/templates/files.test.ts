@@ -106,9 +106,18 @@ describe('Kubernetes objects', () => {
 
 /** Rego cannot be evaluated here (no opa binary or evaluator on npm for Node 20): structural checks instead. */
 describe('Rego policies', () => {
-  const det = detection('empty');
+  // Terraform, a Helm chart and Kubernetes manifests: both policy sets apply.
+  const det = detection('go-docker-tf-helm');
   const { files } = renderAll(det, configFor(det));
   const rego = [...files].filter(([p]) => p.endsWith('.rego'));
+
+  test('a repository with neither Kubernetes nor Terraform gets no policies and no policy job', () => {
+    const empty = detection('empty');
+    const config = { ...configFor(empty), stages: configFor(empty).stages.filter((s) => s !== 'deploy') };
+    const none = renderAll(empty, config).files;
+    expect([...none.keys()].filter((p) => p.startsWith('policy/') || p.endsWith('secure-repo-policy.yml'))).toEqual([]);
+    expect([...none.values()].some((text) => text.includes('secure-repo-policy.yml'))).toBe(false);
+  });
 
   function balanced(text: string): boolean {
     const stack: string[] = [];

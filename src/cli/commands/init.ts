@@ -18,8 +18,8 @@ Flags:
       --json              print the plan and result as JSON on stdout (implies --yes)
       --stages LIST       comma list of ${STAGES.join(',')} (default: every stage that applies)
       --hooks MANAGER     ${HOOK_MANAGERS.join(' | ')} (default: detected)
-      --package-spec SPEC devDependency spec for this tool in Node projects (default: create-secure-repo@^VERSION);
-                          a tarball path or file: spec works for trying an unreleased build
+      --package-spec SPEC devDependency spec for this tool in Node projects (default: what package.json already
+                          has, else create-secure-repo@^VERSION); a packed tarball's path while it is not on npm
       --no-install        do not run the package manager
       --no-github         skip every GitHub API step
       --repo OWNER/NAME   GitHub repository (default: from the origin remote)
@@ -74,6 +74,8 @@ export const command: Command = {
     const { runInit, resultJson } = await import('../../init/run.js');
     const result = await runInit({
       dir: path.resolve(ctx.cwd, positionals[0] ?? '.'),
+      cwd: ctx.cwd,
+      ...((ctx.stderr as { columns?: number }).columns ? { columns: (ctx.stderr as { columns?: number }).columns } : {}),
       yes: Boolean(values.yes) || json,
       dryRun: Boolean(values['dry-run']),
       json,
@@ -81,7 +83,7 @@ export const command: Command = {
       color: !values['no-color'] && colorEnabled(ctx.stderr),
       stages,
       hooks,
-      packageSpec: values['package-spec'] ?? `create-secure-repo@^${ctx.version}`,
+      ...(values['package-spec'] !== undefined ? { packageSpec: values['package-spec'] } : {}),
       install: !values['no-install'],
       github: !values['no-github'],
       repo: values.repo,
@@ -93,22 +95,32 @@ export const command: Command = {
       err: (s) => ctx.stdout.write(s),
     });
     if (json) ctx.stdout.write(JSON.stringify(resultJson(result, ctx.version), null, 2) + '\n');
-    else if (!result.dryRun && result.requireSignedCommits) await offerSigning(result.root, ctx);
+    else if (!result.dryRun && result.requireSignedCommits) await offerSigning(result, ctx);
     return result.selfTest && result.selfTest.status === 'fail' ? 1 : 0;
   },
 };
 
 /** The policy requires signed commits: help this developer sign theirs (asking first), or say how. */
-async function offerSigning(root: string, ctx: Parameters<Command['run']>[1]): Promise<void> {
+async function offerSigning(result: { root: string; branch: string; tool: string }, ctx: Parameters<Command['run']>[1]): Promise<void> {
   const { signingNeeded } = await import('../../hooks/signing/ssh.js');
-  if (!(await signingNeeded(root, ctx.env))) return;
+  if (!(await signingNeeded(result.root, ctx.env))) return;
+  const blocked = `your pushes to ${result.branch} are refused until your commits are signed`;
   if (!ctx.interactive) {
-    ctx.stdout.write('Signed commits are required on the default branch: run `secure-repo signing` once to sign yours.\n');
+    ctx.stdout.write(`Signed commits are required on ${result.branch}: ${blocked}. Set it up once: ${result.tool} signing\n`);
     return;
   }
   const { confirm } = await import('@inquirer/prompts');
-  if (await confirm({ message: 'Signed commits are required. Set up SSH commit signing for you now?', default: true })) {
+  // Ctrl-C here comes after apply: the changes stay, only signing is left (the generic "nothing was changed" is wrong).
+  const yes = await confirm({ message: `Signed commits are required on ${result.branch}: ${blocked}. Set up SSH commit signing for you now?`, default: true }).catch((err: Error) => {
+    if (err.name !== 'ExitPromptError') throw err;
+    return null;
+  });
+  if (yes === null) {
+    ctx.stdout.write(`\nSigning was not set up; the changes above are applied. Until then ${blocked}. Later: ${result.tool} signing\n`);
+    return;
+  }
+  if (yes) {
     const { command: signing } = await import('./signing.js');
-    await signing.run([], { ...ctx, cwd: root });
-  } else ctx.stdout.write('Later: run `secure-repo signing`.\n');
+    await signing.run([], { ...ctx, cwd: result.root });
+  } else ctx.stdout.write(`Until then ${blocked}. Later: ${result.tool} signing\n`);
 }

@@ -102,7 +102,7 @@ export const command: Command = {
       secrets: !values['sast-only'],
       sast: !values['secrets-only'],
       config,
-      baseline: values.baseline ? path.resolve(ctx.cwd, values.baseline) : null,
+      baseline: values.baseline ? path.resolve(ctx.cwd, values.baseline) : values['write-baseline'] ? null : undefined,
     };
     if (positionals.length > 0) opts.paths = positionals;
     if (values.range !== undefined) opts.range = values.range;

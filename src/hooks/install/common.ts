@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Detection } from '../../detect/types.js';
 import type { FileIntent, GitConfigIntent, Intent } from '../../changes/types.js';
@@ -10,6 +10,16 @@ export function readLocalGitConfig(root: string, key: string): string | null {
   try {
     const out = execFileSync('git', ['config', '--local', '--get', key], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
     return out.toString('utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The hook file git runs for `hook` in this clone (core.hooksPath or .git/hooks), or null. */
+export function gitHookText(root: string, hook: string): string | null {
+  try {
+    const rel = execFileSync('git', ['rev-parse', '--git-path', `hooks/${hook}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').trim();
+    return readFileSync(path.resolve(root, rel), 'utf8');
   } catch {
     return null;
   }

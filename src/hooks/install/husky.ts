@@ -6,7 +6,7 @@ import type { CommandIntent, FileIntent, Intent } from '../../changes/types.js';
 import { ownership } from '../../core/ownership.js';
 import { generatedFile } from '../../changes/generated.js';
 import { CHECKED_HOOKS, runnerSource } from '../layout.js';
-import { gitattributesIntent, recordToolIntents, takeOver } from './common.js';
+import { gitattributesIntent, readLocalGitConfig, recordToolIntents, samePath, takeOver } from './common.js';
 import { insertHookLine, stubBody } from './hook-file.js';
 import { addPrepare, dependencyValue, editPackageJson, HUSKY_RANGE, prepareCommand, setDependency, TOOL_PACKAGE } from './package-json.js';
 import type { HookPlanOptions } from './types.js';
@@ -97,12 +97,38 @@ export function planHusky(det: Detection, _config: Config, opts: HookPlanOptions
   // The project pins its own copy in node_modules: record the CLI only when it is that copy (not an npx cache).
   const localCli = opts.toolPath !== undefined && !path.relative(det.root, opts.toolPath).startsWith('..');
   intents.push(...takeoverIntents, ...recordToolIntents(opts.toolPath, localCli));
-  if (opts.install && node) {
-    // Re-runs install only when package.json changes, unless husky has not been activated in this clone yet.
-    const active = existsSync(path.join(det.root, HUSKY_DIR, '_', 'pre-commit'));
-    intents.push(installCommand(node.manager, pkgDir, active ? [path.posix.join(pkgDir, 'package.json')] : undefined));
+  if (node) {
+    const pkgJson = path.posix.join(pkgDir, 'package.json');
+    const installed = ['husky', TOOL_PACKAGE].every((name) => modulePresent(det.root, pkgDir, name));
+    // Re-runs install only when package.json changes, unless a package it needs is not in node_modules yet.
+    if (opts.install) intents.push(installCommand(node.manager, pkgDir, installed ? [pkgJson] : undefined));
+    // Activation does not rely on `prepare`: lifecycle scripts may never run (.npmrc ignore-scripts=true, pnpm's
+    // default for dependencies, a failed install), so init runs what prepare would, once, when husky is there.
+    if (!legacyHusky && !huskyIsActive(det.root) && (opts.install || installed)) intents.push(activationCommand(pkgDir));
   }
   return intents;
+}
+
+/** husky 9 is active in this clone: git runs .husky/_ and husky wrote its stubs there. */
+export function huskyIsActive(root: string): boolean {
+  const hooksPath = readLocalGitConfig(root, 'core.hooksPath');
+  return hooksPath !== null && samePath(path.resolve(root, hooksPath), path.join(root, HUSKY_DIR, '_')) && existsSync(path.join(root, HUSKY_DIR, '_', 'pre-commit'));
+}
+
+/** A package is installed for the package in `pkgDir` (there, or hoisted to the repository root). */
+export function modulePresent(root: string, pkgDir: string, name: string): boolean {
+  return [path.join(root, pkgDir), root].some((dir) => existsSync(path.join(dir, 'node_modules', name, 'package.json')));
+}
+
+function activationCommand(pkgDir: string): CommandIntent {
+  const script = path.posix.relative(pkgDir === '.' ? '' : pkgDir, `${HUSKY_DIR}/install.mjs`);
+  return {
+    kind: 'command',
+    argv: [process.execPath, script],
+    cwd: pkgDir,
+    reason: 'activates the husky hooks in this clone (what `prepare` does, without depending on install scripts)',
+    label: `node ${script}`,
+  };
 }
 
 function huskyHookIntent(root: string, hook: string, legacy: boolean, reason: string): FileIntent {
@@ -135,4 +161,14 @@ function readTextOrNullSync(file: string): string | null {
 
 function fileIntent(p: string, reason: string, render: FileIntent['render'], mode?: number): FileIntent {
   return mode === undefined ? { kind: 'file', path: p, reason, render } : { kind: 'file', path: p, reason, render, mode };
+}
+
+/** The project turns lifecycle scripts off (`ignore-scripts=true` in .npmrc, `enableScripts: false` for yarn): `prepare` never runs on install. */
+export function scriptsDisabled(det: Detection): boolean {
+  const dirs = [...new Set(['.', det.node?.dir ?? '.'])];
+  return dirs.some((d) => {
+    const npmrc = readTextOrNullSync(path.join(det.root, d, '.npmrc')) ?? '';
+    const yarnrc = readTextOrNullSync(path.join(det.root, d, '.yarnrc.yml')) ?? '';
+    return /^\s*ignore-scripts\s*=\s*true\s*$/m.test(npmrc) || /^\s*enableScripts:\s*false\s*$/m.test(yarnrc);
+  });
 }

@@ -1,9 +1,9 @@
 import type { Config, HookManager } from '../../config/types.js';
 import type { Detection } from '../../detect/types.js';
 import type { Intent } from '../../changes/types.js';
-import { planHusky } from './husky.js';
+import { planHusky, scriptsDisabled } from './husky.js';
 import { planLefthook } from './lefthook.js';
-import { planPlain, TEAMMATE_INSTRUCTION } from './plain.js';
+import { plainHooksDir, planPlain } from './plain.js';
 import { planPreCommitFramework } from './pre-commit-framework.js';
 import type { HookPlanOptions } from './types.js';
 import { ownCliPath } from '../layout.js';
@@ -41,15 +41,19 @@ export function planHooks(det: Detection, config: Config, options: HookPlanOptio
 }
 
 /** One line for the person who ran init, about what their teammates need to do after cloning. */
-export function teammateInstruction(manager: HookManager): string {
+export function teammateInstruction(manager: HookManager, det?: Detection): string {
   switch (manager) {
-    case 'husky':
-      return 'Teammates: `npm install` (or your package manager\'s install) turns the hooks on.';
+    case 'husky': {
+      const pm = det?.node?.manager ?? 'npm';
+      // Lifecycle scripts off (.npmrc ignore-scripts=true): install does not run prepare, so say the second command.
+      if (det && scriptsDisabled(det)) return `Teammates: \`${pm} install && ${pm === 'npm' ? 'npm run' : pm} prepare\` once after cloning (this project turns install scripts off, so install alone leaves the hooks off).`;
+      return `Teammates: \`${pm} install\` turns the hooks on (its prepare script activates husky).`;
+    }
     case 'pre-commit':
       return 'Teammates: run `pre-commit install` once after cloning (the config installs pre-commit and pre-push).';
     case 'lefthook':
       return 'Teammates: run `lefthook install` once after cloning.';
     case 'git':
-      return TEAMMATE_INSTRUCTION;
+      return `Teammates: \`git config core.hooksPath ${det ? plainHooksDir(det) : '.githooks'}\` once after cloning, with the secure-repo CLI installed where the hooks find it (on PATH or in node_modules).`;
   }
 }

@@ -6,7 +6,7 @@ import type { Detection } from '../../detect/types.js';
 import type { Intent } from '../../changes/types.js';
 import { generatedFile } from '../../changes/generated.js';
 import { CHECKED_HOOKS, runnerCommand, runnerPathFor, runnerSource, type CheckedHook } from '../layout.js';
-import { recordToolIntents } from './common.js';
+import { gitHookText, recordToolIntents } from './common.js';
 import { onPath } from './on-path.js';
 import type { HookPlanOptions } from './types.js';
 
@@ -73,7 +73,9 @@ export function planLefthook(det: Detection, _config: Config, opts: HookPlanOpti
   intents.push(...recordToolIntents(opts.toolPath));
   const local = path.join(det.root, det.node?.dir ?? '.', 'node_modules', '.bin', 'lefthook');
   const bin = onPath('lefthook', `${path.dirname(local)}${path.delimiter}${process.env.PATH ?? ''}`);
-  if (opts.install && bin) {
+  // Installed once: a re-run finds lefthook's hooks in place and changes nothing.
+  const active = CHECKED_HOOKS.every((h) => /lefthook/.test(gitHookText(det.root, h) ?? ''));
+  if (opts.install && bin && !active) {
     intents.push({ kind: 'command', argv: [bin, 'install'], cwd: '.', reason: 'activates the lefthook hooks in this clone', label: 'lefthook install' });
   }
   return intents;

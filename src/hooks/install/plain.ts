@@ -58,5 +58,3 @@ function plainHookIntent(dir: string, hook: string, reason: string): FileIntent 
   };
 }
 
-/** What teammates run once after cloning: core.hooksPath is per clone and is not committed. */
-export const TEAMMATE_INSTRUCTION = 'Teammates: run `npx create-secure-repo hook install` once after cloning to turn the hooks on.';

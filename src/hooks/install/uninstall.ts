@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/types.js';
@@ -12,7 +13,8 @@ import { HUSKY_DIR } from './husky.js';
 import { LEFTHOOK_CONFIG, unmergeLefthookConfig } from './lefthook.js';
 import { editPackageJson, prepareCommand, removePrepare, TOOL_PACKAGE } from './package-json.js';
 import { plainHooksDir } from './plain.js';
-import { PRE_COMMIT_CONFIG, unmergePreCommitConfig } from './pre-commit-framework.js';
+import { frameworkHookInstalled, PRE_COMMIT_CONFIG, unmergePreCommitConfig } from './pre-commit-framework.js';
+import { onPath } from './on-path.js';
 
 function read(root: string, rel: string): string | null {
   try {
@@ -93,7 +95,7 @@ function restoreHooksPath(root: string): Intent {
 }
 
 /** Removes exactly what planHooks added, whatever the manager, restoring what it replaced. */
-export function planUninstall(det: Detection, _config: Config): Intent[] {
+export function planUninstall(det: Detection, _config: Config, notes: string[] = []): Intent[] {
   const root = det.root;
   const intents: Intent[] = [];
   const hooksPath = readLocalGitConfig(root, 'core.hooksPath');
@@ -108,7 +110,7 @@ export function planUninstall(det: Detection, _config: Config): Intent[] {
     const huskyStays = survivors(root, HUSKY_DIR).length > 0;
     const pkgDir = det.node?.dir ?? '.';
     const ourPrepare = prepareCommand(path.posix.relative(pkgDir === '.' ? '' : pkgDir, HUSKY_DIR));
-    intents.push(packageJsonUndo(path.posix.join(pkgDir, 'package.json'), ourPrepare, !huskyStays));
+    intents.push(packageJsonUndo(root, path.posix.join(pkgDir, 'package.json'), ourPrepare, !huskyStays));
     if (!huskyStays) {
       intents.push(removeDirIntent(root, `${HUSKY_DIR}/_`, "husky's generated hook stubs (husky came with secure-repo)"));
       intents.push(removeEmptyDirIntent(root, HUSKY_DIR));
@@ -116,7 +118,7 @@ export function planUninstall(det: Detection, _config: Config): Intent[] {
     }
     intents.push(removeGitattributesLine(HUSKY_DIR));
   } else if (det.node && read(root, path.posix.join(det.node.dir, 'package.json'))?.includes(`"${TOOL_PACKAGE}"`)) {
-    intents.push(packageJsonUndo(path.posix.join(det.node.dir, 'package.json'), prepareCommand(HUSKY_DIR), false));
+    intents.push(packageJsonUndo(root, path.posix.join(det.node.dir, 'package.json'), prepareCommand(HUSKY_DIR), false));
   }
 
   // plain git hooks folder
@@ -147,13 +149,36 @@ export function planUninstall(det: Detection, _config: Config): Intent[] {
     intents.push({ kind: 'file', path: lefthook, reason: 'the secure-repo commands', render: (c) => (c === null ? { skip: 'not present' } : { content: unmergeLefthookConfig(c) }) });
   }
 
+  // The framework's hook scripts init installed: `pre-commit uninstall` takes them out (and puts back any hook it had
+  // moved aside as .legacy).
+  const framework = readLocalGitConfig(root, GIT_KEYS.frameworkHooks);
+  if (framework) {
+    const types = framework.split(',').filter((h) => frameworkHookInstalled(root, h));
+    if (types.length > 0 && onPath('pre-commit')) {
+      intents.push({ kind: 'command', argv: ['pre-commit', 'uninstall', ...types.flatMap((h) => ['-t', h])], cwd: '.', reason: 'the pre-commit framework hooks init installed', label: 'pre-commit uninstall' });
+    } else if (types.length > 0) {
+      notes.push(`the pre-commit framework's ${types.join(' and ')} hook${types.length === 1 ? '' : 's'} that init installed stay${types.length === 1 ? 's' : ''}: pre-commit is not on PATH here; run \`pre-commit uninstall ${types.map((t) => `-t ${t}`).join(' ')}\`.`);
+    }
+  }
+
   for (const key of Object.values(GIT_KEYS)) {
     if (readLocalGitConfig(root, key) !== null) intents.push(gitConfig(key, null, 'recorded by secure-repo for its hooks'));
   }
   return intents;
 }
 
-function packageJsonUndo(rel: string, ourPrepare: string, removeHusky: boolean): FileIntent {
+/** Top-level keys of the committed package.json: an empty `devDependencies: {}` the project had stays after undo. */
+function committedKeys(root: string, rel: string): Set<string> {
+  try {
+    const text = execFileSync('git', ['show', `HEAD:${rel}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
+    return new Set(Object.keys(JSON.parse(text) as object));
+  } catch {
+    return new Set();
+  }
+}
+
+function packageJsonUndo(root: string, rel: string, ourPrepare: string, removeHusky: boolean): FileIntent {
+  const had = committedKeys(root, rel);
   return {
     kind: 'file',
     path: rel,
@@ -165,7 +190,7 @@ function packageJsonUndo(rel: string, ourPrepare: string, removeHusky: boolean):
           const dev = { ...(pkg.devDependencies ?? {}) };
           delete dev[TOOL_PACKAGE];
           if (removeHusky) delete dev.husky;
-          if (Object.keys(dev).length === 0 && pkg.devDependencies) delete pkg.devDependencies;
+          if (Object.keys(dev).length === 0 && pkg.devDependencies && !had.has('devDependencies')) delete pkg.devDependencies;
           else if (pkg.devDependencies) pkg.devDependencies = dev;
           if (pkg.scripts) {
             const prepare = removePrepare(pkg.scripts.prepare, ourPrepare);
@@ -173,7 +198,7 @@ function packageJsonUndo(rel: string, ourPrepare: string, removeHusky: boolean):
             if (prepare === null) delete scripts.prepare;
             else if (prepare !== undefined) scripts.prepare = prepare;
             pkg.scripts = scripts;
-            if (Object.keys(scripts).length === 0) delete pkg.scripts;
+            if (Object.keys(scripts).length === 0 && !had.has('scripts')) delete pkg.scripts;
           }
         }),
       };

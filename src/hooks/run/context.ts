@@ -49,15 +49,16 @@ export async function scanStep(
   run: HookRun,
   ctx: CommandContext,
   opts: Pick<ScanOptions, 'source' | 'secrets' | 'sast' | 'prePushInput' | 'remote'>,
-  blocked: (findings: Finding[], c: Palette) => string,
+  blocked: (findings: Finding[], c: Palette) => string | Promise<string>,
 ): Promise<boolean> {
   const s = await scanner();
   const result = await timed('scan', () => s.runScan({ ...opts, root: run.root, cwd: ctx.cwd, config: run.config }));
   if (result.findings.length === 0) return false;
-  return timedSync('output', () => {
-    const block = s.blocking(result, run.config);
+  const block = timedSync('output', () => {
+    const b = s.blocking(result, run.config);
     run.say(s.formatText(result, { color: run.color, cwd: ctx.cwd, root: run.root }));
-    run.say(block.length > 0 ? blocked(block, run.c) : warningsOnly(result.findings, run.c));
-    return block.length > 0;
+    return b;
   });
+  run.say(block.length > 0 ? await blocked(block, run.c) : warningsOnly(result.findings, run.c));
+  return block.length > 0;
 }

@@ -24,8 +24,20 @@ export function preCommitBlocked(findings: Finding[], c: Palette): string {
   return lines.join('\n');
 }
 
+/**
+ * Where an interactive rebase must start to reach every commit in `commits` (oldest first is what matters): the
+ * parent of the oldest, or `--root` when the oldest is the repository's first commit (it has no parent to name).
+ */
+export interface RebaseStart {
+  /** The oldest commit to rewrite. */
+  oldest: string;
+  root: boolean;
+}
+
+export const rebaseFrom = (start: RebaseStart): string => (start.root ? '--root' : `${start.oldest.slice(0, 12)}^`);
+
 /** What the pre-push hook adds after the scanner's report: the history has to change, before anything is pushed. */
-export function prePushBlocked(findings: Finding[], c: Palette): string {
+export function prePushBlocked(findings: Finding[], c: Palette, start: RebaseStart | null = null): string {
   const commits = [...new Set(findings.map((f) => f.commit).filter((s): s is string => Boolean(s)))];
   const lines = [
     '',
@@ -34,11 +46,11 @@ export function prePushBlocked(findings: Finding[], c: Palette): string {
     '  locally (no force push needed):',
     '    - in the last commit: remove it, `git add` the file, then `git commit --amend`;',
   ];
-  if (commits.length > 0) {
+  if (commits.length > 0 && start) {
     const short = commits.map((s) => s.slice(0, 12));
-    lines.push(`    - in an earlier one: \`git rebase -i ${short[short.length - 1]}^\`, mark ${short.join(', ')} as \`edit\`, remove it,`);
+    lines.push(`    - in an earlier one: \`git rebase -i ${rebaseFrom(start)}\`, mark ${short.join(', ')} as \`edit\`, remove it,`);
   } else {
-    lines.push('    - in an earlier one: `git rebase -i <commit>^`, mark that commit as `edit`, remove it,');
+    lines.push('    - in an earlier one: `git rebase -i <commit>^` (`--root` for the first commit), mark that commit as `edit`, remove it,');
   }
   lines.push(
     '      `git add` + `git commit --amend`, then `git rebase --continue`.',
@@ -48,7 +60,7 @@ export function prePushBlocked(findings: Finding[], c: Palette): string {
   return lines.join('\n');
 }
 
-export function unsignedBlocked(unsigned: { sha: string; subject: string }[], branch: string, c: Palette): string {
+export function unsignedBlocked(unsigned: { sha: string; subject: string }[], branch: string, c: Palette, start: RebaseStart | null = null): string {
   const shown = unsigned.slice(0, 10).map((u) => `  ${u.sha.slice(0, 12)} ${u.subject}`);
   if (unsigned.length > 10) shown.push(`  ... and ${unsigned.length - 10} more`);
   return [
@@ -56,9 +68,10 @@ export function unsignedBlocked(unsigned: { sha: string; subject: string }[], br
     c.red(c.bold(`secure-repo: push blocked: ${unsigned.length} commit${unsigned.length === 1 ? ' is' : 's are'} not signed, and ${branch} requires signed commits:`)),
     ...shown,
     'How to fix:',
-    '  1. Set up signing once: `npx secure-repo signing` (SSH signing with your existing key), and add the key to',
+    '  1. Set up signing once: `secure-repo signing` (`npx secure-repo signing` in a Node project that installs it; SSH',
+    '     signing with your existing key), and add the key to',
     '     GitHub as a *signing* key (Settings → SSH and GPG keys).',
-    '  2. Re-sign the commits: `git rebase --exec "git commit --amend --no-edit -S" <first-unsigned>^`',
+    `  2. Re-sign the commits: \`git rebase --exec "git commit --amend --no-edit -S" ${start ? rebaseFrom(start) : '<first-unsigned>^'}\``,
     '     (or `git commit --amend -S --no-edit` for the last commit only), then push again.',
     `Skip only this check: \`SECURE_REPO_SKIP=signing git push ...\` (the branch protection will still refuse unsigned commits).`,
     '',
@@ -82,6 +95,6 @@ export function warningsOnly(findings: Finding[], c: Palette): string {
 export function unsignedWarning(count: number, branch: string, c: Palette): string {
   return (
     c.yellow(`secure-repo: ${count} pushed commit${count === 1 ? ' is' : 's are'} not signed. ${branch} requires signed commits, so `) +
-    c.yellow(`${count === 1 ? 'it' : 'they'} can reach it only through a squash merge. Sign yours from now on: \`npx secure-repo signing\`.\n`)
+    c.yellow(`${count === 1 ? 'it' : 'they'} can reach it only through a squash merge. Sign yours from now on: \`secure-repo signing\`.\n`)
   );
 }

@@ -1,8 +1,10 @@
 import type { CommandContext } from '../../core/context.js';
 import { readInput } from '../../core/stdin.js';
 import { hookRun, scanStep } from './context.js';
+import type { Palette } from '../../core/style.js';
+import type { Finding } from '../../scan/types.js';
 import { checkFailed, prePushBlocked, unsignedBlocked, unsignedWarning } from './messages.js';
-import { parsePushLines, protectedBranch, pushedCommits, pushInputFromEnv, unsignedCommits } from './pushed-commits.js';
+import { parsePushLines, rebaseStart, preexistingHead, protectedBranch, pushedCommits, pushInputFromEnv, unsignedCommits } from './pushed-commits.js';
 import { runShell } from './shell.js';
 
 /**
@@ -22,7 +24,9 @@ export async function runPrePush(args: string[], ctx: CommandContext): Promise<n
   const secrets = config.hooks.prePush.secrets && !skips.has('secrets');
   const sast = config.hooks.prePush.sast && config.scan.sast.enabled && !skips.has('sast');
   const scan = { source: 'pre-push' as const, prePushInput: input, remote, secrets, sast };
-  if ((secrets || sast) && (await scanStep(run, ctx, scan, prePushBlocked))) return 1;
+  const blockedAt = async (findings: Finding[], c: Palette) =>
+    prePushBlocked(findings, c, await rebaseStart(run.root, findings.map((f) => f.commit).filter((s): s is string => Boolean(s))));
+  if ((secrets || sast) && (await scanStep(run, ctx, scan, blockedAt))) return 1;
 
   if (config.hooks.prePush.requireSignedCommits && !skips.has('signing')) {
     // Block exactly where GitHub would refuse: pushes to the protected branch. Elsewhere, warn: unsigned commits on a
@@ -30,12 +34,13 @@ export async function runPrePush(args: string[], ctx: CommandContext): Promise<n
     const branch = await protectedBranch(run.root, remote, config.protection.branch);
     const toProtected = lines.filter((l) => l.remoteRef === `refs/heads/${branch}`);
     const others = lines.filter((l) => l.remoteRef !== `refs/heads/${branch}` && l.remoteRef.startsWith('refs/heads/'));
-    const blocked = await unsignedCommits(run.root, await pushedCommits(run.root, toProtected, remote));
+    const before = preexistingHead(run.root, config.scan.baseline);
+    const blocked = await unsignedCommits(run.root, await pushedCommits(run.root, toProtected, remote, before));
     if (blocked.length > 0) {
-      run.say(unsignedBlocked(blocked, branch, c));
+      run.say(unsignedBlocked(blocked, branch, c, await rebaseStart(run.root, blocked.map((b) => b.sha))));
       return 1;
     }
-    const unsigned = await unsignedCommits(run.root, await pushedCommits(run.root, others, remote));
+    const unsigned = await unsignedCommits(run.root, await pushedCommits(run.root, others, remote, before));
     if (unsigned.length > 0) run.say(unsignedWarning(unsigned.length, branch, c));
   }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { git, gitBuffer } from '../../core/git.js';
 import { prePushRevs } from '../../scan/sources/commits.js';
 
@@ -41,11 +43,26 @@ export async function pushInputFromEnv(root: string, env: NodeJS.ProcessEnv): Pr
  * Every commit the push adds to the remote: the scanner's own definition (prePushRevs), so the signature check and
  * the secret scan always agree on what is being pushed.
  */
-export async function pushedCommits(root: string, lines: PushLine[], remote: string): Promise<string[]> {
+export async function pushedCommits(root: string, lines: PushLine[], remote: string, exclude: string | null = null): Promise<string[]> {
   const input = lines.map((l) => `${l.localRef} ${l.localSha} ${l.remoteRef} ${l.remoteSha}`).join('\n');
   const revs = await prePushRevs(root, input, remote);
   if (!revs) return [];
-  return (await git(['rev-list', ...revs], { cwd: root })).split('\n').filter(Boolean);
+  // Before the range: a later `--not` in revs would flip the meaning of the caret.
+  return (await git(['rev-list', ...(exclude ? [`^${exclude}`] : []), ...revs], { cwd: root })).split('\n').filter(Boolean);
+}
+
+/**
+ * The commit the repository was at when secure-repo was set up (the baseline's `head`): history up to it was written
+ * before any signing policy, so pushing it to a new remote is not refused for signatures. Null when not recorded.
+ */
+export function preexistingHead(root: string, baseline: string | null): string | null {
+  if (!baseline) return null;
+  try {
+    const head = (JSON.parse(readFileSync(path.resolve(root, baseline), 'utf8')) as { head?: unknown }).head;
+    return typeof head === 'string' && /^[0-9a-f]{40,64}$/.test(head) ? head : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Commits without a signature header (gpgsig / gpgsig-sha256: what GitHub verifies against the author's keys). */
@@ -79,4 +96,17 @@ export async function protectedBranch(root: string, remote: string, configured: 
   if (head) return head.slice(head.indexOf('/') + 1);
   const local = await git(['config', '--get', 'init.defaultBranch'], { cwd: root, allowFailure: true });
   return local || 'main';
+}
+
+/**
+ * The oldest of `commits` in history order (a rebase that starts at its parent reaches them all), and whether it is
+ * the root commit. Null when none is given.
+ */
+export async function rebaseStart(root: string, commits: string[]): Promise<{ oldest: string; root: boolean } | null> {
+  const wanted = new Set(commits);
+  if (wanted.size === 0) return null;
+  const order = (await git(['rev-list', '--topo-order', '--reverse', ...wanted], { cwd: root, allowFailure: true }))?.split('\n') ?? [];
+  const oldest = order.find((sha) => wanted.has(sha)) ?? commits[commits.length - 1]!;
+  const parent = await git(['rev-parse', '--verify', '-q', `${oldest}^`], { cwd: root, allowFailure: true });
+  return { oldest, root: !parent };
 }

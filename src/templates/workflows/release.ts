@@ -1,3 +1,4 @@
+import { policyTargets } from '../files/cluster.js';
 import { ATTESTATIONS, defaultBranch, hasContainer, type TemplateContext } from '../context.js';
 import { callJob, checkout, job } from '../workflow/build.js';
 import type { Job, Step, WorkflowFile } from '../workflow/types.js';
@@ -88,8 +89,10 @@ export function releaseWorkflow(ctx: TemplateContext): WorkflowFile {
       },
     ],
   });
-  const policy = policyWorkflow(ctx);
-  jobs['release-policy'] = callJob('release-policy', policy.path, policy.workflow, { needs: ['release-tag-check'] });
+  if (policyTargets(ctx).length > 0) {
+    const policy = policyWorkflow(ctx);
+    jobs['release-policy'] = callJob('release-policy', policy.path, policy.workflow, { needs: ['release-tag-check'] });
+  }
   if (container) {
     const publish = publishWorkflow(ctx).workflow;
     jobs['release-image'] = callJob('release-image', PUBLISH_WORKFLOW, publish, { needs: ['release-tag-check'], ...(ctx.config.ci.registry === 'ghcr.io' ? {} : { secrets: 'inherit' as const }) });
