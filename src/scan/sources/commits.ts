@@ -261,6 +261,8 @@ const ZERO = /^0+$/;
 export async function prePushRevs(root: string, input: string, remote: string | undefined): Promise<string[] | null> {
   const include: string[] = [];
   const exclude: string[] = [];
+  // Asked up front, alongside the checks below: each git call is a process, and they need not wait for each other.
+  const remotesOut = git(['remote'], { cwd: root, allowFailure: true });
   for (const raw of input.split('\n')) {
     const line = raw.trim();
     if (!line) continue;
@@ -276,8 +278,8 @@ export async function prePushRevs(root: string, input: string, remote: string | 
       if (known !== null) exclude.push(remoteSha);
     }
   }
+  const remotes = (await remotesOut)?.split('\n').filter(Boolean) ?? [];
   if (include.length === 0) return null;
-  const remotes = (await git(['remote'], { cwd: root, allowFailure: true }))?.split('\n').filter(Boolean) ?? [];
   if (remote && remotes.includes(remote)) exclude.push(`--remotes=${remote}`);
   else if (!remote) exclude.push('--remotes');
   return [...include, '--not', ...exclude];
