@@ -20,7 +20,7 @@ const OWN_ROOT = new URL('../../../', import.meta.url).pathname;
  * now": the package is not on npm yet, so its own folder is packed beside the lockfile. A tarball given with
  * --package-spec is copied there; any other spec (a registry version) is resolved by npm.
  */
-export function toolDependency(spec: string): { value: string; tarball: string | null; selfPack: boolean } {
+function toolDependency(spec: string): { value: string; tarball: string | null; selfPack: boolean } {
   if (spec === `${PACKAGE}@^${VERSION}`) return { value: `file:${PACKAGE}-${VERSION}.tgz`, tarball: null, selfPack: true };
   const local = spec.startsWith('file:') ? spec.slice(5) : spec;
   if (local.endsWith('.tgz') && (local.startsWith('/') || local.startsWith('.'))) return { value: `file:${TARBALL}`, tarball: local, selfPack: false };
@@ -28,7 +28,7 @@ export function toolDependency(spec: string): { value: string; tarball: string |
   return { value: spec, tarball: null, selfPack: false };
 }
 
-export function toolManifest(dependency: string): string {
+function toolManifest(dependency: string): string {
   return `${JSON.stringify({ name: 'secure-repo-ci', private: true, description: MARK, dependencies: { [PACKAGE]: dependency } }, null, 2)}\n`;
 }
 
