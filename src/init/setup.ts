@@ -12,6 +12,7 @@ import { removeGenerated } from '../changes/generated.js';
 import type { Check } from '../core/check.js';
 import { runDoctor } from '../hooks/doctor.js';
 import { ownCliPath } from '../hooks/layout.js';
+import { huskyIsActive } from '../hooks/install/husky.js';
 import { defaultHookManager, planHooks, planUninstall, teammateInstruction } from '../hooks/install/index.js';
 
 
@@ -42,7 +43,9 @@ export async function installHooks(req: InstallRequest): Promise<InstallOutcome>
   const planned = await planIntents(det.root, intents);
   const changes = req.dryRun ? planned : await applyPlan(det.root, planned);
   // Prove it: stage a fake token in a scratch index and check the hook blocks it (husky needs its install first).
-  const testable = !req.dryRun && !(manager === 'husky' && det.node && !req.install);
+  // Without the install step the managers' own activation has not run (husky's install, `pre-commit install`,
+  // `lefthook install`): there is nothing to test yet unless it was already active here.
+  const testable = !req.dryRun && (req.install || manager === 'git' || (manager === 'husky' && (!det.node || huskyIsActive(det.root))));
   const selfTest = testable ? ((await runDoctor(det.root, req.env)).checks.find((c) => c.id === 'hook-self-test' || (c.id === 'hook-runnable' && c.status === 'fail')) ?? null) : null;
   return { root: det.root, manager, changes, instruction: teammateInstruction(manager, det), selfTest };
 }
