@@ -70,7 +70,7 @@ describe('plain git hooks (a Go repository, no package manager hooks)', () => {
 
     const install = tool(r, ['hook', 'install']);
     expect(install.code, install.stderr).toBe(0);
-    expect(install.stderr).toContain('npx create-secure-repo hook install');
+    expect(install.stderr).toContain('git config core.hooksPath .githooks');
     expect(install.stderr).toContain('Self-test passed');
     expect(r.git('config', 'core.hooksPath')).toBe('.githooks');
     r.git('add', '-A');
