@@ -10,8 +10,8 @@ import { planIntents } from '../changes/plan.js';
 import type { Intent, PlannedChange } from '../changes/types.js';
 import { removeGenerated } from '../changes/generated.js';
 import type { Check } from '../core/check.js';
-import { runDoctor } from '../hooks/doctor.js';
 import { ownCliPath } from '../hooks/layout.js';
+import { verifyHooks } from './verify.js';
 import { defaultHookManager, planHooks, planUninstall, teammateInstruction } from '../hooks/install/index.js';
 
 
@@ -41,9 +41,13 @@ export async function installHooks(req: InstallRequest): Promise<InstallOutcome>
   const intents = planHooks(det, { ...config, hooks: { ...config.hooks, manager } }, { packageSpec: req.packageSpec, install: req.install, toolPath: ownCliPath() });
   const planned = await planIntents(det.root, intents);
   const changes = req.dryRun ? planned : await applyPlan(det.root, planned);
-  // Prove it: stage a fake token in a scratch index and check the hook blocks it (husky needs its install first).
-  const testable = !req.dryRun && !(manager === 'husky' && det.node && !req.install);
-  const selfTest = testable ? ((await runDoctor(det.root, req.env)).checks.find((c) => c.id === 'hook-self-test' || (c.id === 'hook-runnable' && c.status === 'fail')) ?? null) : null;
+  // Prove it with a real `git commit` of a staged token (what this run wrote staged as the next commit will have
+  // it). Not proven yet, for a reason known here (no install, the manager missing): no claim either way.
+  const verified = req.dryRun ? null : await verifyHooks(det, { ...config, stages: ['code'], hooks: { ...config.hooks, manager } }, changes, { install: req.install, env: req.env });
+  const selfTest: Check | null =
+    verified && verified.status !== 'pending'
+      ? { id: 'hook-self-test', area: 'hooks', status: verified.status, target: `${manager} hooks`, message: verified.detail, ...(verified.fix ? { fix: verified.fix } : {}) }
+      : null;
   return { root: det.root, manager, changes, instruction: teammateInstruction(manager, det), selfTest };
 }
 
