@@ -98,11 +98,13 @@ export class SecretEngine implements Detector {
   readonly rules: SecretRule[];
   private readonly prefilter: KeywordPrefilter;
   private readonly alwaysOn: number[];
+  private readonly decodedOnly: SecretRule[];
 
   constructor(settings: EngineSettings) {
     this.rules = activeRules(settings);
     this.prefilter = new KeywordPrefilter(this.rules.map((r) => r.keywords));
-    this.alwaysOn = this.rules.flatMap((r, i) => (r.keywords.length === 0 ? [i] : []));
+    this.alwaysOn = this.rules.flatMap((r, i) => (r.keywords.length === 0 && !r.decodedOnly ? [i] : []));
+    this.decodedOnly = this.rules.filter((r) => r.decodedOnly);
   }
 
   wants(): boolean {
@@ -117,26 +119,16 @@ export class SecretEngine implements Detector {
     for (let i = 0; i < hits.length; i++) {
       if (hits[i] === 0) continue;
       const rule = this.rules[i]!;
-      if (rule.skipPaths?.test(path)) continue;
-      const re = rule.regex;
-      re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(text)) !== null) {
-        if (m[0].length === 0) {
-          re.lastIndex++;
-          continue;
-        }
-        const secret = m[rule.secretGroup ?? 1] ?? m[0];
-        if (!secret) continue;
-        if (!this.accept(rule, secret, m)) continue;
-        const start = m.index + Math.max(0, m[0].lastIndexOf(secret));
-        if (rule.maxLineLength !== undefined && lineLongerThan(text, start, rule.maxLineLength)) continue;
-        found.push({ rule, start, end: start + secret.length, secret });
-      }
+      if (rule.decodedOnly || rule.skipPaths?.test(path)) continue;
+      this.run(rule, text, path, found);
     }
-    // A k8s Secret's base64 values: the rules run on `key: decoded`, a finding covers the encoded text.
+    // A k8s Secret's base64 values: the rules run on `key: decoded`, a finding covers the encoded text. A value
+    // no rule recognises is still a secret (a Secret holds nothing else): the decoded-only rules report it.
     for (const v of k8sSecretDataValues(text)) {
-      const inner = this.candidates(`${v.key}: ${v.decoded}`, path);
+      const entry = `${v.key}: ${v.decoded}`;
+      // A known shape names it; the generic rule's "secret-looking" guess adds nothing to what a Secret says.
+      let inner = this.candidates(entry, path).filter((c) => c.rule.tier !== 'generic');
+      if (inner.length === 0) for (const rule of this.decodedOnly) this.run(rule, entry, path, inner);
       if (inner.length === 0) continue;
       // What the decoded value is replaces what its base64 looked like (a generic "secret-looking" match).
       for (let k = found.length - 1; k >= 0; k--) if (found[k]!.start >= v.start && found[k]!.end <= v.end) found.splice(k, 1);
@@ -145,14 +137,32 @@ export class SecretEngine implements Detector {
     return resolveOverlaps(found);
   }
 
-  private accept(rule: SecretRule, secret: string, m: RegExpExecArray): boolean {
+  private run(rule: SecretRule, text: string, path: string, found: Candidate[]): void {
+    const re = rule.regex;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const secret = m[rule.secretGroup ?? 1] ?? m[0];
+      if (!secret) continue;
+      if (!this.accept(rule, secret, m, path)) continue;
+      const start = m.index + Math.max(0, m[0].lastIndexOf(secret));
+      if (rule.maxLineLength !== undefined && lineLongerThan(text, start, rule.maxLineLength)) continue;
+      found.push({ rule, start, end: start + secret.length, secret });
+    }
+  }
+
+  private accept(rule: SecretRule, secret: string, m: RegExpExecArray, path: string): boolean {
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
     if (!rule.ownPlaceholderCheck) {
       const lower = secret.toLowerCase();
       const prefix = rule.tier === 'specific' ? rule.keywords.find((k) => lower.startsWith(k)) : undefined;
       if (isPlaceholder(prefix ? secret.slice(prefix.length) : secret)) return false;
     }
-    if (rule.validate && !rule.validate(secret, m)) return false;
+    if (rule.validate && !rule.validate(secret, m, path)) return false;
     return true;
   }
 

@@ -23,15 +23,19 @@ export interface SecretRule {
   /** Minimum Shannon entropy (bits per character) of the secret. */
   entropy?: number;
   /** Extra validation (checksums, decoded structure). False means "not a live credential": not reported. */
-  validate?: (secret: string, match: RegExpExecArray) => boolean;
+  validate?: (secret: string, match: RegExpExecArray, path: string) => boolean;
   /** Paths (root-relative) where this rule does not run: lockfiles, source maps, minified bundles. */
   skipPaths?: RegExp;
   /** Matches on lines longer than this are ignored (minified code, embedded data). */
   maxLineLength?: number;
   /** Skip the shared placeholder check (private keys validate their own body). */
   ownPlaceholderCheck?: boolean;
+  /** Runs only on decoded Kubernetes Secret values (`key: value`) that no other rule recognised. */
+  decodedOnly?: boolean;
   examples: { positive: string[]; negative: string[] };
   sample: (rng: Rng) => string;
+  /** Line of a multi-line sample (0-based) where the finding lands, when not the first (a kubeconfig's token). */
+  sampleLine?: number;
   /** Where to rotate it, shown with the finding. */
   rotate?: string;
 }

@@ -3,6 +3,7 @@ import { aiRules } from './ai.js';
 import { cloudRules } from './cloud.js';
 import { codeHostRules } from './code-hosts.js';
 import { genericRules } from './generic.js';
+import { infrastructureRules } from './infrastructure.js';
 import { keyRules } from './keys.js';
 import { messagingRules } from './messaging.js';
 import { observabilityRules } from './observability.js';
@@ -24,6 +25,7 @@ export const BUILTIN_RULES: readonly SecretRule[] = [
   ...secretsManagerRules,
   ...saasRules,
   ...keyRules,
+  ...infrastructureRules,
   ...urlRules,
   ...genericRules,
 ];
