@@ -28,6 +28,17 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
 const DOCUMENTED_EXAMPLES = new Set<string>([
   ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join(''),
   ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCY', 'EXAMPLEKEY'].join('/'),
+  // The OAuth RFCs' example values (RFC 5849 §1.2, RFC 6749 §4-5), quoted by every OAuth library's docs and tests.
+  'ad180jjd733klru7',
+  '0685bd9184jfhq22',
+  'nnch734d00sl2jdk',
+  'kd94hf93k423kf44',
+  'pfkkdhi9sl3r4s00',
+  '2YotnFZFEjr1zCsicMWpAA',
+  'tGzv3JOkF0XG5Qx2TlKWIA',
+  'SplxlOBeZQQYbYS6WxSbIA',
+  '8xLOxBtZp8',
+  'mF_9.B5f-4.1JqM',
 ]);
 
 export function isPlaceholder(value: string): boolean {
