@@ -13,19 +13,22 @@ import { saasRules } from './saas.js';
 import { secretsManagerRules } from './secrets-managers.js';
 import { urlRules } from './urls.js';
 
+/** The built-in rules by provider family, in order: the README's rule table lists the same groups (a test checks). */
+export const RULE_GROUPS: Readonly<Record<string, readonly SecretRule[]>> = {
+  cloud: cloudRules,
+  'code-hosts': codeHostRules,
+  registries: registryRules,
+  payments: paymentRules,
+  messaging: messagingRules,
+  ai: aiRules,
+  observability: observabilityRules,
+  'secrets-managers': secretsManagerRules,
+  saas: saasRules,
+  keys: keyRules,
+  infrastructure: infrastructureRules,
+  urls: urlRules,
+  generic: genericRules,
+};
+
 /** Every built-in secret rule, grouped by provider family. */
-export const BUILTIN_RULES: readonly SecretRule[] = [
-  ...cloudRules,
-  ...codeHostRules,
-  ...registryRules,
-  ...paymentRules,
-  ...messagingRules,
-  ...aiRules,
-  ...observabilityRules,
-  ...secretsManagerRules,
-  ...saasRules,
-  ...keyRules,
-  ...infrastructureRules,
-  ...urlRules,
-  ...genericRules,
-];
+export const BUILTIN_RULES: readonly SecretRule[] = Object.values(RULE_GROUPS).flat();

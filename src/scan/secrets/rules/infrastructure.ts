@@ -45,7 +45,7 @@ const ceph = customRule({
 /** Kubeconfig files (`kind: Config`) carry user credentials: a bearer `token:` and `client-key-data:`. */
 const KUBECONFIG = /^[ \t]*kind:[ \t]*["']?Config["']?[ \t]*$|^[ \t]*(?:- )?user:[ \t]*$/m;
 
-function kubeconfigSample(rng: Rng, user: string): string {
+function kubeconfigSample(user: string): string {
   return [
     'apiVersion: v1',
     'kind: Config',
@@ -71,7 +71,7 @@ const kubeToken = customRule({
   validate: (_secret, m) => KUBECONFIG.test(m.input),
   examples: { positive: [], negative: [] },
   sampleLine: 9,
-  sample: (rng) => kubeconfigSample(rng, `    token: ${rng.chars(B64_CHARS.slice(0, 62), 6)}.${rng.chars(B64_CHARS.slice(0, 62), 16)}`),
+  sample: (rng) => kubeconfigSample(`    token: ${rng.chars(B64_CHARS.slice(0, 62), 6)}.${rng.chars(B64_CHARS.slice(0, 62), 16)}`),
   rotate: 'Delete the service-account token secret (or revoke the user credential) and issue a new kubeconfig.',
 });
 {
@@ -99,7 +99,7 @@ const kubeClientKey = customRule({
   ownPlaceholderCheck: true,
   examples: { positive: [], negative: [] },
   sampleLine: 9,
-  sample: (rng) => kubeconfigSample(rng, `    client-key-data: ${Buffer.from(pemOf(rng)).toString('base64')}`),
+  sample: (rng) => kubeconfigSample(`    client-key-data: ${Buffer.from(pemOf(rng)).toString('base64')}`),
   rotate: 'Revoke the client certificate (or rotate the cluster CA) and issue a new client key and kubeconfig.',
 });
 {
