@@ -11,6 +11,7 @@ import { SecretEngine } from './secrets/engine.js';
 import { PARALLEL_THRESHOLD_BYTES, scanInWorkers, threadCount, workersAvailable } from './secrets/pool.js';
 import { readBlobs } from './sources/blobs.js';
 import { prePushRevs, scanCommits, type FileVersion } from './sources/commits.js';
+import { keyBlockFragments, type KeyBlockCandidate } from './sources/key-blocks.js';
 import { listFiles, readFragment } from './sources/files.js';
 import { emptyStats, isBinary, type SourceStats } from './sources/fragments.js';
 import { stagedFragments } from './sources/staged.js';
@@ -141,7 +142,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       // Secrets: every added line of every commit. SAST needs whole files: the newest version of each changed
       // file, reporting only lines its last change added (not for --history, where that is the whole tree).
       const versions = sast && opts.source !== 'history' ? new Map<string, FileVersion>() : undefined;
-      await scanCommits({ root, revs, maxSize, stats, isAllowedPath, onFragment: detectSecrets, onProgress: opts.onProgress, ...(versions ? { versions } : {}) });
+      const keyBlocks: KeyBlockCandidate[] | undefined = engine ? [] : undefined;
+      await scanCommits({ root, revs, maxSize, stats, isAllowedPath, onFragment: detectSecrets, onProgress: opts.onProgress, ...(versions ? { versions } : {}), ...(keyBlocks ? { keyBlocks } : {}) });
+      // Private keys rewritten in place: their whole blocks, read from the new blobs.
+      for (const f of await keyBlockFragments(root, keyBlocks ?? [], maxSize)) detectSecrets(f);
       if (sast && versions) {
         const wanted = [...versions].filter(([p]) => sast.wants(p) && !isAllowedPath(p));
         const blobs = await readBlobs(root, [...new Set(wanted.map(([, v]) => v.blob))]);

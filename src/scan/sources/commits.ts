@@ -5,6 +5,7 @@ import { git } from '../../core/git.js';
 import type { Fragment } from '../types.js';
 import { combinedAdditions, combinedRuns } from './combined.js';
 import { parseHunkHeader, pathFromPlusHeader, unquoteGitPath, type SourceStats } from './fragments.js';
+import { looksLikePartialKeyBody, type KeyBlockCandidate } from './key-blocks.js';
 
 const COMMIT_MARK = '\x01';
 
@@ -24,6 +25,8 @@ export interface CommitScanOptions {
    * and the lines that commit added (so SAST can run on whole files and blame only new lines).
    */
   versions?: Map<string, FileVersion>;
+  /** When given, filled with hunks that rewrite part of a private key block (see key-blocks.ts). */
+  keyBlocks?: KeyBlockCandidate[];
 }
 
 export interface FileVersion {
@@ -52,7 +55,8 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
     '-c', 'core.quotePath=true',
     // Parents before children (--reverse of topological order), so the first commit to show a secret introduced it.
     // --cc: merges as combined diffs, showing what a merge wrote itself (see combined.ts).
-    'log', '-p', '--cc', '-U0', '--reverse', '--topo-order', '--no-color', '--no-ext-diff', '--no-textconv',
+    // --full-index: the new blob of a file whose key block was rewritten in place is read by its full id.
+    'log', '-p', '--cc', '-U0', '--reverse', '--topo-order', '--no-color', '--no-ext-diff', '--no-textconv', '--full-index',
     ...(o.versions ? ['--raw', '--no-abbrev'] : []),
     `--format=${COMMIT_MARK}%H`, ...o.revs, '--',
   ];
@@ -204,6 +208,7 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
     return;
   }
   let size = 0;
+  let partialKey = false;
   let q = headerEnd;
   while (q < end && text.startsWith('@@ ', q)) {
     const lineEnd = nextLine(text, q, end);
@@ -232,8 +237,13 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
     let added = text.slice(addStart + 1, text.charCodeAt(addEnd - 1) === 10 ? addEnd - 1 : addEnd).replace(/\n\+/g, '\n');
     if (added.includes('\n\\')) added = added.replace(/\n\\[^\n]*/g, '');
     if (parts.length > 0) map.push(h.start);
+    if (o.keyBlocks && h.removed > 0 && !partialKey) partialKey = looksLikePartialKeyBody(added);
     parts.push(added);
     for (let k = 0; k < h.count; k++) map.push(h.start + k);
+  }
+  if (partialKey && o.keyBlocks) {
+    const blob = /^index [0-9a-f]+\.\.([0-9a-f]{40,64})/m.exec(header)?.[1];
+    if (blob) o.keyBlocks.push({ commit, path, blob, added: new Set(map) });
   }
   finishFile(path, parts, map, size, commit, o);
 }
