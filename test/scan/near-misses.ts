@@ -212,6 +212,10 @@ export const NEAR_MISSES: Record<string, string> = {
   'kubeconfig-token': `jobs:\n  publish:\n    with:\n      token: ${a(32)}`, // not in a kubeconfig
   'azure-storage-account-key': `azurestorageaccountkey: ${a(60)}==`,
   'kubernetes-secret-value': `kind: ConfigMap\ndata:\n  password: ${b64(`pw-${a(12)}`)}`, // a ConfigMap is not a Secret
+  // frameworks
+  'laravel-app-key': `APP_KEY=base64:${a(30)}`, // 30 characters, not 44
+  'wordpress-salt': "define( 'AUTH_KEY',         'put your unique phrase here' );",
+  'filezilla-password': `<Pass encoding="base64">${b64('abc')}</Pass>`, // too short to be a password
   // urls
   'database-url-credentials': 'postgres://app:${DB_PASSWORD}@db.internal:5432/app',
   'url-credentials': 'https://deploy:hunter2pass@docs.example.com/upload',

@@ -24,13 +24,15 @@ const PUBLIC_BY_DESIGN: { name: RegExp; context: RegExp }[] = [
 ];
 
 /** Values that are code, references or known public formats rather than literal secrets. */
-function valueLooksLiteralSecret(value: string): boolean {
+function valueLooksLiteralSecret(value: string, quoted = false): boolean {
   if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
   if (/[^\x21-\x7e]/.test(value)) return false; // UI text in another script, not a typed-in key
   if (/:\/\/|^\/|^\.\.?\/|^~\/|^[A-Za-z]:\\/.test(value)) return false; // URL or path
   if (/\.(?:json|pem|key|crt|cer|p12|pfx|txt|ya?ml|env|js|ts|py|rb|go|html|png|jpg|svg|sh|exe|zip|gz)$/i.test(value)) return false;
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return false; // process.env.X, config.auth.token
-  if (/[()[\]{}]/.test(value)) return false; // a call, an expression, a format placeholder ({ENCODED_PASSWORD})
+  // A call, an expression, a format placeholder ({ENCODED_PASSWORD}); inside quotes a long random string may hold
+  // brackets too (a Django SECRET_KEY draws from `!@#$%^&*(-_=+)`).
+  if (/[()[\]{}]/.test(value) && !(quoted && value.length >= 32 && shannonEntropy(value) >= 4.5)) return false;
   if (/^[A-Za-z_$][\w$]*$/.test(value) && value.includes('$')) return false; // bundler-renamed identifier (Token$1)
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // UUID
   if (/^(?:sha(?:1|256|384|512)|md5)[-:]/i.test(value) || /^data:/i.test(value)) return false; // integrity, data URI
@@ -65,7 +67,7 @@ function assignmentIsSecret(value: string, match: RegExpExecArray, path: string)
   } else if (CODE_FILE.test(path)) return false; // unquoted in code: a variable or expression
   const bare = fullName.replace(/^[^A-Za-z]+/, '');
   if (PUBLIC_BY_DESIGN.some((p) => p.name.test(bare) && p.context.test(text))) return false;
-  return valueLooksLiteralSecret(value);
+  return valueLooksLiteralSecret(value, quote !== '');
 }
 
 const CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -2,6 +2,7 @@ import type { SecretRule } from '../rule.js';
 import { aiRules } from './ai.js';
 import { cloudRules } from './cloud.js';
 import { codeHostRules } from './code-hosts.js';
+import { frameworkRules } from './frameworks.js';
 import { genericRules } from './generic.js';
 import { infrastructureRules } from './infrastructure.js';
 import { keyRules } from './keys.js';
@@ -26,6 +27,7 @@ export const RULE_GROUPS: Readonly<Record<string, readonly SecretRule[]>> = {
   saas: saasRules,
   keys: keyRules,
   infrastructure: infrastructureRules,
+  frameworks: frameworkRules,
   urls: urlRules,
   generic: genericRules,
 };
