@@ -1,101 +1,212 @@
 #!/usr/bin/env node
-// Added latency per commit from the secure-repo hooks: a 20-file change committed in a repository without hooks
-// and in one with `secure-repo hook install` (plain git hooks, secrets + SAST on the staged change).
-// Usage: npm run build && node bench/hooks.bench.mjs [--runs N] [--secrets-only]
+// What our hooks add to `git commit` and `git push`, the way users run them: the packed tarball installed with
+// npm (plus husky 9.1.7 and lefthook 2.2.1 from the registry) into a Node project, hooks installed by
+// `secure-repo hook install`, the config file init writes (secrets and SAST on).
+//  1. `git commit` of 20 staged files, with our hooks vs `--no-verify`, alternating, for husky, plain git hooks and
+//     lefthook: medians side by side.
+//  2. `git push` of 20 new commits to a local bare remote, with hooks vs `--no-verify`.
+//  3. Where the time goes: the hook's own breakdown (SECURE_REPO_TIMING=1) for one commit and one push, and the
+//     hook command alone vs starting node, bundled (dist/hook/hook.js) vs unbundled.
+// Usage: npm run build && node bench/hooks.bench.mjs [--runs N] [--push-runs N]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, appendFileSync, realpathSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'bin', 'secure-repo.js');
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
-const SECRETS_ONLY = process.argv.includes('--secrets-only');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : Number(process.env[`BENCH_${name.slice(2).replace('-', '_').toUpperCase()}`] ?? dflt);
+};
+const RUNS = arg('--runs', 11);
+const PUSH_RUNS = arg('--push-runs', 7);
 const WARMUP = 2;
 const FILES = 20;
+const MANAGERS = ['husky', 'git', 'lefthook'];
 
-const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'secure-repo-bench-')));
+const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'secure-repo-bench-hooks-')));
 const home = path.join(base, 'home');
 mkdirSync(home);
-writeFileSync(path.join(home, '.gitconfig'), '[user]\n\tname = Bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n');
-const env = { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1' };
-delete env.SECURE_REPO_SKIP;
-
-function sourceFile(i, rev) {
-  const lines = [`// module ${i}, revision ${rev}`, `export function handler${i}(input) {`];
-  for (let j = 0; j < 40; j++) lines.push(`  const v${j} = input.items?.[${j}] ?? ${j}; // step ${j}`);
-  lines.push('  return input;', '}', '');
-  return lines.join('\n');
-}
-
-function makeRepo(name, withHooks) {
-  const dir = path.join(base, name);
-  mkdirSync(path.join(dir, 'src'), { recursive: true });
-  const git = (...args) => execFileSync('git', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  git('init', '-q');
-  for (let i = 0; i < FILES; i++) writeFileSync(path.join(dir, 'src', `m${i}.js`), sourceFile(i, 0));
-  if (SECRETS_ONLY) writeFileSync(path.join(dir, '.secure-repo.yml'), 'version: 1\nhooks:\n  preCommit:\n    sast: false\n');
-  if (withHooks) {
-    const r = spawnSync(process.execPath, [cli, 'hook', 'install', '--hooks', 'git', '--no-install'], { cwd: dir, env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`hook install failed: ${r.stderr}`);
-  }
-  git('add', '-A');
-  git('commit', '-q', '--no-verify', '-m', 'initial');
-  return { dir, git };
-}
-
-/** One measured commit: change every one of the 20 files, stage, then time `git commit` alone. */
-function commitOnce(repo, rev) {
-  for (let i = 0; i < FILES; i++) appendFileSync(path.join(repo.dir, 'src', `m${i}.js`), `export const rev${rev}_${i} = ${rev};\n`);
-  repo.git('add', '-A');
-  const t0 = performance.now();
-  const r = spawnSync('git', ['commit', '-q', '-m', `change ${rev}`], { cwd: repo.dir, env, encoding: 'utf8' });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`commit failed: ${r.stderr}`);
-  return ms;
-}
+writeFileSync(path.join(home, '.gitconfig'), '[user]\n\tname = Bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n[maintenance]\n\tauto = false\n[gc]\n\tauto = 0\n');
+const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1' };
+for (const k of ['CI', 'SECURE_REPO_SKIP', 'SECURE_REPO_TIMING', 'HUSKY', 'LEFTHOOK']) delete env[k];
+const npmCache = path.join(os.tmpdir(), 'secure-repo-e2e-npm-cache'); // shared with the e2e tests
+const npmEnv = { ...env, npm_config_cache: npmCache, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+const ms = (x) => x.toFixed(1);
 
-try {
-  const plain = makeRepo('without-hooks', false);
-  const hooked = makeRepo('with-hooks', true);
-  const times = { without: [], with: [] };
-  // Interleave the two so machine noise hits both alike.
-  for (let rev = 1; rev <= RUNS + WARMUP; rev++) {
-    const a = commitOnce(plain, rev);
-    const b = commitOnce(hooked, rev);
-    if (rev > WARMUP) {
-      times.without.push(a);
-      times.with.push(b);
+/** The tarball as users get it, installed with npm next to husky and lefthook. */
+function installPacked() {
+  if (!existsSync(path.join(root, 'dist', 'hook', 'hook.js'))) throw new Error('dist/hook/hook.js is missing: run `npm run build` first');
+  const packDir = path.join(base, 'pack');
+  mkdirSync(packDir);
+  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, env: npmEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz')));
+  const prefix = path.join(base, 'tool');
+  mkdirSync(prefix);
+  writeFileSync(path.join(prefix, 'package.json'), '{ "private": true }\n');
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, 'lefthook@2.2.1', 'husky@9.1.7'], { cwd: prefix, env: npmEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const modules = path.join(prefix, 'node_modules');
+  const cli = path.join(modules, 'create-secure-repo', 'bin', 'secure-repo.js');
+  if (!existsSync(path.join(modules, 'create-secure-repo', 'dist', 'hook', 'hook.js'))) throw new Error('the installed package has no dist/hook/hook.js');
+  return { modules, cli };
+}
+
+/** Realistic small modules; `risky` adds words SAST rules look for, so every file is parsed. */
+function sourceFile(i, risky) {
+  const lines = [`// module ${i}`, risky ? "import { exec } from 'node:child_process';" : '', `export function handler${i}(input) {`];
+  for (let j = 0; j < 40; j++) lines.push(`  const v${j} = input.items?.[${j}] ?? ${j}; // step ${j}`);
+  if (risky) lines.push('  exec(`ls ${input.dir}`);');
+  lines.push('  return input;', '}', '');
+  return lines.join('\n');
+}
+
+/** The settings init writes (secrets and SAST on in both hooks). */
+const configFile = (manager) =>
+  `version: 1\nstages: [code, build, test]\nhooks:\n  manager: ${manager}\n  preCommit:\n    secrets: true\n    sast: true\n    run: []\n  prePush:\n    secrets: true\n    sast: true\n    tests: false\n    testCommand: null\n    requireSignedCommits: false\nprotection:\n  requiredApprovals: 1\n  requireSignedCommits: false\n`;
+
+function makeRepo(tool, manager, { risky = false } = {}) {
+  const dir = path.join(base, `${manager}${risky ? '-sast' : ''}`);
+  mkdirSync(path.join(dir, 'src'), { recursive: true });
+  const git = (...args) => execFileSync('git', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  git('init', '-q');
+  writeFileSync(path.join(dir, 'package.json'), `{\n  "name": "bench-${manager}",\n  "version": "1.0.0",\n  "private": true\n}\n`);
+  writeFileSync(path.join(dir, '.gitignore'), 'node_modules\n');
+  writeFileSync(path.join(dir, '.secure-repo.yml'), configFile(manager));
+  for (let i = 0; i < FILES; i++) writeFileSync(path.join(dir, 'src', `m${i}.js`), sourceFile(i, risky));
+  // A Node project with its dependencies installed: the tool, husky and lefthook in node_modules.
+  symlinkSync(tool.modules, path.join(dir, 'node_modules'), 'dir');
+  const run = (file, args) => {
+    const r = spawnSync(file, args, { cwd: dir, env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${path.basename(file)} ${args.join(' ')} failed in ${manager}: ${r.stderr}${r.stdout}`);
+  };
+  run(process.execPath, [tool.cli, 'hook', 'install', '--hooks', manager, '--no-install']);
+  if (manager === 'husky') run(process.execPath, ['.husky/install.mjs']); // what `prepare` runs on npm install
+  if (manager === 'lefthook') run(path.join(tool.modules, '.bin', 'lefthook'), ['install']);
+  git('add', '-A');
+  git('commit', '-q', '--no-verify', '-m', 'initial');
+  const remote = path.join(base, `${path.basename(dir)}-remote.git`);
+  execFileSync('git', ['init', '-q', '--bare', remote], { env });
+  git('remote', 'add', 'origin', remote);
+  git('push', '-q', '--no-verify', 'origin', 'HEAD:main');
+  return { dir, git, manager, rev: 0 };
+}
+
+function timed(repo, args, extraEnv = {}) {
+  const t0 = performance.now();
+  const r = spawnSync('git', args, { cwd: repo.dir, env: { ...env, ...extraEnv }, encoding: 'utf8' });
+  const took = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${repo.manager}: ${r.stderr}`);
+  return { took, stderr: r.stderr };
+}
+
+/** Changes all 20 files and stages them; the commit itself is what is timed. */
+function stageAll(repo) {
+  repo.rev++;
+  for (let i = 0; i < FILES; i++) appendFileSync(path.join(repo.dir, 'src', `m${i}.js`), `export const rev${repo.rev}_${i} = ${repo.rev};\n`);
+  repo.git('add', '-A');
+}
+
+function commit(repo, verify, extraEnv) {
+  stageAll(repo);
+  return timed(repo, ['commit', '-q', ...(verify ? [] : ['--no-verify']), '-m', `change ${repo.rev}`], extraEnv);
+}
+
+/** 20 new commits (made without hooks), then the push alone is timed. */
+function push(repo, verify, extraEnv) {
+  for (let i = 0; i < FILES; i++) {
+    repo.rev++;
+    appendFileSync(path.join(repo.dir, 'src', `m${i}.js`), `export const pushed${repo.rev} = ${repo.rev};\n`);
+    repo.git('commit', '-q', '--no-verify', '-am', `commit ${repo.rev}`);
+  }
+  return timed(repo, ['push', '-q', ...(verify ? [] : ['--no-verify']), 'origin', 'HEAD:main'], extraEnv);
+}
+
+/** Alternates hooked and --no-verify runs so machine noise hits both alike. */
+function sideBySide(repo, step, runs) {
+  const withHooks = [];
+  const without = [];
+  for (let i = 0; i < runs + WARMUP; i++) {
+    const a = step(repo, true).took;
+    const b = step(repo, false).took;
+    if (i >= WARMUP) {
+      withHooks.push(a);
+      without.push(b);
     }
   }
-  const without = median(times.without);
-  const withHooks = median(times.with);
-  const out = {
-    files: FILES,
-    runs: RUNS,
-    medianMsWithoutHooks: Number(without.toFixed(1)),
-    medianMsWithHooks: Number(withHooks.toFixed(1)),
-    addedMsPerCommit: Number((withHooks - without).toFixed(1)),
-    ratio: Number((withHooks / without).toFixed(2)),
-    minMsWithHooks: Number(Math.min(...times.with).toFixed(1)),
-    maxMsWithHooks: Number(Math.max(...times.with).toFixed(1)),
-    node: process.version,
-    cpus: os.cpus().length,
-    checks: SECRETS_ONLY ? 'secrets' : 'secrets+sast',
-  };
-  console.log(`checks: ${SECRETS_ONLY ? 'secrets only' : 'secrets + SAST'}`);
-  console.log(`20-file commit, median of ${RUNS} runs: ${out.medianMsWithoutHooks} ms without hooks, ${out.medianMsWithHooks} ms with hooks`);
-  console.log(`added latency: ${out.addedMsPerCommit} ms per commit (x${out.ratio}); with hooks min ${out.minMsWithHooks} ms, max ${out.maxMsWithHooks} ms`);
-  console.log(JSON.stringify(out));
+  return { without: median(without), with: median(withHooks), added: median(withHooks) - median(without) };
+}
+
+/** One process, timed from outside, median of `runs`. */
+function processMedian(args, cwd, runs, extraEnv = {}) {
+  const times = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, args, { cwd, env: { ...env, ...extraEnv }, stdio: 'ignore' });
+    if (i > 0) times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+const table = (rows) => {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows.map((r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ')).join('\n');
+};
+
+try {
+  const tool = installPacked();
+  const results = {};
+  const rows = [['manager', '--no-verify', 'with hooks', 'added', 'pushes: --no-verify', 'with hooks', 'added']];
+  for (const manager of MANAGERS) {
+    const repo = makeRepo(tool, manager);
+    const c = sideBySide(repo, commit, RUNS);
+    const p = sideBySide(repo, push, PUSH_RUNS);
+    results[manager] = { commit: c, push: p };
+    rows.push([manager, ms(c.without), ms(c.with), `+${ms(c.added)}`, ms(p.without), ms(p.with), `+${ms(p.added)}`]);
+  }
+  // The same commit when every file holds words SAST rules look for, so ast-grep loads and parses all 20.
+  const risky = makeRepo(tool, 'git', { risky: true });
+  const r = sideBySide(risky, commit, RUNS);
+  results.gitParsed = { commit: r };
+  rows.push(['git, SAST parses all', ms(r.without), ms(r.with), `+${ms(r.added)}`, '', '', '']);
+
+  console.log(`git commit of ${FILES} staged files (secrets + SAST on) and git push of ${FILES} new commits, ms, median of ${RUNS} commits / ${PUSH_RUNS} pushes`);
+  console.log(`(packed tarball installed with npm; husky 9.1.7, lefthook 2.2.1; node ${process.version}; ${os.cpus().length} CPUs; targets: commit +100 ms, push +150 ms)`);
+  console.log(table(rows));
+
+  // Where the time goes, from the hook itself.
+  const plain = path.join(base, 'git');
+  const plainRepo = { dir: plain, manager: 'git', rev: 10_000, git: (...a) => execFileSync('git', a, { cwd: plain, env }).toString() };
+  const commitBreakdown = commit(plainRepo, true, { SECURE_REPO_TIMING: '1' }).stderr;
+  const pushBreakdown = push(plainRepo, true, { SECURE_REPO_TIMING: '1' }).stderr;
+  console.log(`\nbreakdown of one commit (plain git hooks, SECURE_REPO_TIMING=1; steps overlap where they run in parallel):\n${commitBreakdown.trimEnd()}`);
+  console.log(`\nbreakdown of one push of ${FILES} commits:\n${pushBreakdown.trimEnd()}`);
+
+  // The hook command alone, against starting node: bundled (what bin/secure-repo.js runs) vs unbundled.
+  stageAll(plainRepo);
+  const pkgDist = path.join(tool.modules, 'create-secure-repo', 'dist');
+  const n = Math.max(RUNS, 5);
+  const nodeAlone = processMedian(['-e', '0'], plain, n);
+  const bundled = processMedian([tool.cli, 'hook', 'pre-commit'], plain, n);
+  const unbundled = processMedian(['--input-type=module', '-e', `const m = await import(${JSON.stringify(path.join(pkgDist, 'cli', 'main.js'))}); await m.main(['hook', 'pre-commit']);`], plain, n);
+  results.process = { nodeAlone, bundled, unbundled };
+  console.log(`\n\`secure-repo hook pre-commit\` alone on the 20 staged files, median of ${n} processes: node -e 0 ${ms(nodeAlone)} ms; bundled ${ms(bundled)} ms (+${ms(bundled - nodeAlone)}); unbundled ${ms(unbundled)} ms (+${ms(unbundled - nodeAlone)})`);
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= 22) {
+    const noCache = processMedian([tool.cli, 'hook', 'pre-commit'], plain, n, { NODE_DISABLE_COMPILE_CACHE: '1' });
+    results.process.noCompileCache = noCache;
+    console.log(`Node ${process.version}: with the module compile cache ${ms(bundled)} ms, without (NODE_DISABLE_COMPILE_CACHE=1) ${ms(noCache)} ms`);
+  } else {
+    console.log(`Node ${process.version} has no module compile cache (module.enableCompileCache is Node 22+); bin/secure-repo.js turns it on where it exists.`);
+  }
+  console.log(JSON.stringify({ files: FILES, runs: RUNS, pushRuns: PUSH_RUNS, node: process.version, cpus: os.cpus().length, results }));
 } finally {
   rmSync(base, { recursive: true, force: true });
 }

@@ -23,10 +23,11 @@ SECURE_REPO_HOOK_DEPTH=$(( ${SECURE_REPO_HOOK_DEPTH:-0} + 1 ))
 export SECURE_REPO_HOOK_DEPTH
 
 # git runs hooks from the top of the work tree (so do pre-commit and lefthook): no need to ask git for it.
-sr_root=$(pwd)
+# ($PWD, checked by the shell at start-up, is that folder without a subshell: every process costs milliseconds.)
+sr_root=${PWD:-$(pwd)}
 
 # Our settings for this clone, read with one git call (each call costs milliseconds on every commit).
-sr_cfg_node= sr_cfg_cli= sr_cfg_chain=
+sr_cfg_node='' sr_cfg_cli='' sr_cfg_chain=''
 sr_cfg=$(git config --get-regexp '^secure-repo\.' 2>/dev/null)
 if [ -n "$sr_cfg" ]; then
   sr_nl='
@@ -41,18 +42,35 @@ if [ -n "$sr_cfg" ]; then
     esac
   done
 fi
-sr_self_dir=$(cd "$(dirname "$0")" 2>/dev/null && pwd -P)
 
-# pre-push gets its ref lines on stdin; keep them so both our check and the chained hook can read them.
+# The hook that was active before us, to run after our checks (sr_prev, empty when there is none): the folder in
+# git config secure-repo.chain, else .git/hooks; never our own folder (that would run these checks twice).
+sr_prev=
+sr_find_prev() {
+  [ -n "${SECURE_REPO_SELFTEST:-}" ] && return 0
+  [ -n "$sr_managed" ] && return 0
+  sr_chain=$sr_cfg_chain
+  if [ -z "$sr_chain" ]; then
+    sr_chain=$(git rev-parse --git-common-dir 2>/dev/null) && sr_chain="$sr_chain/hooks"
+  fi
+  [ "$sr_chain" = none ] && return 0
+  case "$sr_chain" in /*) ;; *) sr_chain="$sr_root/$sr_chain" ;; esac
+  [ -f "$sr_chain/$sr_hook" ] && [ -x "$sr_chain/$sr_hook" ] || return 0
+  case "$0" in */*) sr_self=${0%/*} ;; *) sr_self=. ;; esac
+  [ "$(cd "$sr_chain" 2>/dev/null && pwd -P)" = "$(cd "$sr_self" 2>/dev/null && pwd -P)" ] && return 0
+  sr_prev="$sr_chain/$sr_hook"
+}
+sr_find_prev
+
+# pre-push gets its ref lines on stdin. When a chained hook needs them too, keep a copy so both can read them;
+# otherwise our check reads git's stdin directly (no temporary file, no extra processes).
 sr_input=
-case "$sr_hook" in
-  pre-push|pre-receive|post-rewrite|post-receive|reference-transaction)
-    sr_input=$(mktemp "${TMPDIR:-/tmp}/secure-repo-stdin.XXXXXX") || exit 2
-    trap 'rm -f "$sr_input"' EXIT
-    # Run by hand from a terminal there is nothing to read (and cat would wait forever).
-    [ -t 0 ] || cat > "$sr_input"
-    ;;
-esac
+if [ "$sr_hook" = pre-push ] && [ -n "$sr_prev" ]; then
+  sr_input=$(mktemp "${TMPDIR:-/tmp}/secure-repo-stdin.XXXXXX") || exit 2
+  trap 'rm -f "$sr_input"' EXIT
+  # Run by hand from a terminal there is nothing to read (and cat would wait forever).
+  [ -t 0 ] || cat > "$sr_input"
+fi
 
 sr_run_stdin() {
   if [ -n "$sr_input" ]; then "$@" < "$sr_input"; else "$@"; fi
@@ -84,7 +102,7 @@ sr_find_node() {
 
 # Sets sr_cmd_node + sr_cmd_cli (run as "$node" "$cli") or sr_cmd_bin (an executable on PATH).
 sr_locate() {
-  sr_cmd_node= sr_cmd_cli= sr_cmd_bin= sr_looked=
+  sr_cmd_node='' sr_cmd_cli='' sr_cmd_bin='' sr_looked=''
   if [ -n "${SECURE_REPO_CLI:-}" ]; then set -- "$SECURE_REPO_CLI"; else set --; fi
   sr_recorded=$sr_cfg_cli
   for sr_cli in "$@" "$sr_recorded" \
@@ -150,20 +168,6 @@ case "$sr_hook" in
 esac
 
 # --- hooks that were active before us -----------------------------------------------------------------------------
-[ -n "${SECURE_REPO_SELFTEST:-}" ] && exit 0
-[ -n "$sr_managed" ] && exit 0
-sr_chain=$sr_cfg_chain
-if [ -z "$sr_chain" ]; then
-  sr_chain=$(git rev-parse --git-common-dir 2>/dev/null) && sr_chain="$sr_chain/hooks"
-fi
-[ "$sr_chain" = none ] && exit 0
-case "$sr_chain" in /*) ;; *) sr_chain="$sr_root/$sr_chain" ;; esac
-sr_prev="$sr_chain/$sr_hook"
-if [ -f "$sr_prev" ] && [ -x "$sr_prev" ]; then
-  sr_prev_dir=$(cd "$sr_chain" 2>/dev/null && pwd -P)
-  # Never chain into our own folder (that would run these checks twice).
-  [ "$sr_prev_dir" = "$sr_self_dir" ] && exit 0
-  sr_run_stdin "$sr_prev" "$@"
-  exit $?
-fi
-exit 0
+[ -n "$sr_prev" ] || exit 0
+sr_run_stdin "$sr_prev" "$@"
+exit $?

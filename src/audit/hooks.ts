@@ -11,10 +11,10 @@ export async function auditHooks(root: string, env: NodeJS.ProcessEnv): Promise<
   const report = await runDoctor(root, env);
   return report.checks.map((c) => ({
     area: 'hooks' as const,
-    check: `hook-${c.id}`,
-    status: c.status === 'fail' ? ('drift' as const) : c.status === 'warn' ? ('warning' as const) : c.status === 'info' ? ('info' as const) : ('ok' as const),
-    target: report.manager ? `${report.manager} hooks` : 'git hooks',
-    message: c.detail,
+    check: c.id,
+    status: c.status === 'fail' ? ('drift' as const) : c.status === 'warn' ? ('warning' as const) : c.status === 'pass' ? ('ok' as const) : ('info' as const),
+    target: c.target,
+    message: c.message,
     ...(c.fix ? { fix: c.fix } : {}),
   }));
 }

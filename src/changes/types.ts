@@ -17,6 +17,8 @@ export interface Change {
   /** A short remark shown after the action (why skipped, what remains). */
   note?: string;
   detail?: string[];
+  /** Skipped because the token lacks a permission: the one GitHub names (`X-Accepted-GitHub-Permissions`), e.g. `administration=read`. */
+  needs?: string;
 }
 
 /** What a file intent's render decides for the file. */

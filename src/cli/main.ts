@@ -1,6 +1,9 @@
 import { CliError, formatError } from '../core/errors.js';
 import type { Command, CommandContext } from '../core/context.js';
 import { VERSION } from '../core/version.js';
+import { defaultContext } from './process-context.js';
+
+export { defaultContext } from './process-context.js';
 
 /** The command table. Each entry loads its module only when run, so `hook` never pays for prompts or octokit. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
@@ -31,19 +34,6 @@ ${lines.join('\n')}
 Run \`secure-repo <command> --help\` for a command's flags.
 Exit codes: 0 ok, 1 findings or drift, 2 usage or runtime error.
 `;
-}
-
-export function defaultContext(): CommandContext {
-  const env = process.env;
-  return {
-    cwd: process.cwd(),
-    env,
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && !env.CI,
-    version: VERSION,
-  };
 }
 
 /** Runs the CLI and returns its exit code. Never throws. */

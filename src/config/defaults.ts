@@ -13,7 +13,7 @@ export function defaultConfig(): Config {
     protection: {
       branch: null,
       mode: 'auto',
-      requiredApprovals: 1,
+      requiredApprovals: 'auto',
       dismissStaleReviews: true,
       requireCodeOwnerReviews: true,
       requireLastPushApproval: true,
@@ -41,7 +41,7 @@ export function defaultConfig(): Config {
       rules: [],
       maxFileSize: 2 * 1024 * 1024,
       genericBlocks: false,
-      sast: { enabled: true, disableRules: [] },
+      sast: { enabled: true, disableRules: [], testFiles: 'low' },
     },
     ci: {
       failOnVulnerability: 'critical',

@@ -38,7 +38,15 @@ export interface ScanConfig {
   maxFileSize: number;
   /** The generic "secret-looking assignment" rule blocks only when true; otherwise it warns. */
   genericBlocks: boolean;
-  sast: { enabled: boolean; disableRules: string[] };
+  sast: {
+    enabled: boolean;
+    disableRules: string[];
+    /**
+     * Findings in test, example and fixture code: `low` reports them at low severity and never blocks; `skip` drops
+     * them; `normal` treats them like any other code.
+     */
+    testFiles: 'low' | 'skip' | 'normal';
+  };
 }
 
 export interface HooksConfig {
@@ -51,7 +59,8 @@ export interface ProtectionConfig {
   /** null: the repository's default branch. */
   branch: string | null;
   mode: 'auto' | 'classic' | 'rulesets';
-  requiredApprovals: number;
+  /** A number is the user's choice; 'auto' is 0 for a single maintainer (GitHub forbids self-approval), else 1. */
+  requiredApprovals: number | 'auto';
   dismissStaleReviews: boolean;
   requireCodeOwnerReviews: boolean;
   requireLastPushApproval: boolean;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { CliError } from './errors.js';
+import { timed } from './timing.js';
 
 export interface GitOptions {
   cwd: string;
@@ -15,6 +16,10 @@ const MAX_BUFFER = 1024 * 1024 * 1024;
 export function gitBuffer(args: string[], opts: GitOptions & { allowFailure: true }): Promise<Buffer | null>;
 export function gitBuffer(args: string[], opts: GitOptions): Promise<Buffer>;
 export function gitBuffer(args: string[], opts: GitOptions): Promise<Buffer | null> {
+  return timed(`git ${args[0] ?? ''}`, () => runGit(args, opts));
+}
+
+function runGit(args: string[], opts: GitOptions): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
@@ -45,6 +50,13 @@ export async function git(args: string[], opts: GitOptions): Promise<string | nu
 /** The root of the work tree containing DIR, or null outside one. */
 export function workTreeRoot(dir: string): Promise<string | null> {
   return git(['rev-parse', '--show-toplevel'], { cwd: dir, allowFailure: true });
+}
+
+/** The work tree root and the absolute git dir (where per-clone caches live) with one git call; null outside one. */
+export async function repoDirs(dir: string): Promise<{ root: string; gitDir: string } | null> {
+  const out = await git(['rev-parse', '--show-toplevel', '--absolute-git-dir'], { cwd: dir, allowFailure: true });
+  const [root, gitDir] = out?.split('\n') ?? [];
+  return root && gitDir ? { root, gitDir } : null;
 }
 
 /** True when DIR is inside a git work tree. */

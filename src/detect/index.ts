@@ -4,6 +4,7 @@ import { detectJava, detectGo, detectLanguages, detectManifests, detectNode, det
 import { listRepoFiles, RepoFiles, walkFiles } from './files.js';
 import { checkDir, folderState, isWorkTree, readGitBasics, type GitBasics } from './git.js';
 import path from 'node:path';
+import { detectCiFacts } from './ci.js';
 import { detectHooks } from './hooks.js';
 import { detectInfra } from './infra.js';
 import { parseRemote } from './remote.js';
@@ -27,11 +28,12 @@ export async function detect(dir: string, opts: { allowNoGit?: boolean } = {}): 
 
   const manifests = detectManifests(files);
   const languages = detectLanguages(files, manifests);
-  const [{ node, monorepo }, python, go, infra] = await Promise.all([
+  const [{ node, monorepo }, python, go, infra, ci] = await Promise.all([
     detectNode(files, manifests),
     detectPython(files, manifests),
     detectGo(files),
     detectInfra(files),
+    detectCiFacts(files),
   ]);
   const pkg = node ? await files.readJson<Record<string, unknown>>(node.dir === '.' ? 'package.json' : `${node.dir}/package.json`) : null;
   const hooks = await detectHooks(root, basics.gitCommonDir, files, pkg);
@@ -62,6 +64,7 @@ export async function detect(dir: string, opts: { allowNoGit?: boolean } = {}): 
       renovate: files.first('renovate.json', 'renovate.json5', '.renovaterc', '.renovaterc.json', '.github/renovate.json', '.github/renovate.json5', '.gitlab/renovate.json'),
     },
     config: files.has(CONFIG_FILE) ? CONFIG_FILE : null,
+    ci,
   };
 }
 

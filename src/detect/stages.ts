@@ -5,9 +5,21 @@ import type { Detection } from './types.js';
 export const hasIacIn = (det: Detection): boolean => Object.values(det.iac).some((l) => l.length > 0);
 const hasK8s = (det: Detection) => det.iac.kubernetes.length > 0 || det.iac.helm.length > 0;
 
-/** An image can be built: the repository has a Dockerfile, or a language we have a hardened Dockerfile template for. */
+/**
+ * The language whose hardened Dockerfile we can generate from what detect found, or null. Only what the repository
+ * supports: Node with an entry file that exists, Go with a main package, Python with a console script to run, Java.
+ */
+export function dockerfileKind(det: Detection): 'node' | 'go' | 'python' | 'java' | null {
+  if (det.node) return det.ci.nodeEntry ? 'node' : null;
+  if (det.go) return det.ci.go?.main ? 'go' : null;
+  if (det.python) return det.ci.python?.installable && det.ci.python.script ? 'python' : null;
+  if (det.java) return 'java';
+  return null;
+}
+
+/** An image can be built: the repository has a Dockerfile, or one we can generate for it. */
 export function canBuildImage(det: Detection): boolean {
-  return det.docker.dockerfiles.length > 0 || Boolean(det.node || det.go || det.python || det.java);
+  return det.docker.dockerfiles.length > 0 || dockerfileKind(det) !== null;
 }
 
 /** The package stage is selected and has an image to build. */

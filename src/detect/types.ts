@@ -131,4 +131,45 @@ export interface Detection {
   };
   /** Existing .secure-repo.yml (repository-relative) or null. */
   config: string | null;
+  /** What generated CI needs to run on the project as it is (see detect/ci.ts). */
+  ci: CiFacts;
+}
+
+/** A pip requirements file and whether pip's hash-checking mode (`--require-hashes`) can take it. */
+export interface RequirementFile {
+  file: string;
+  /** Every requirement carries `--hash=`. */
+  hashed: boolean;
+  /** Has `-e`/`--editable` lines, which hash-checking mode refuses. */
+  editable: boolean;
+  /** Names pytest. */
+  pytest: boolean;
+  /** Files it pulls in with `-r`. */
+  includes: string[];
+}
+
+export interface PythonCiFacts {
+  requirements: RequirementFile[];
+  /** pyproject.toml (or setup.py/setup.cfg) describes a project pip can install. */
+  installable: boolean;
+  /** The optional-dependencies extra, or the dependency group, that brings pytest. */
+  testExtra: string | null;
+  testGroup: string | null;
+  /** pytest is declared somewhere (extra, group, requirements, poetry dev group). */
+  declaresPytest: boolean;
+  /** First console script of [project.scripts] / [tool.poetry.scripts]: what a container can run. */
+  script: string | null;
+}
+
+export interface CiFacts {
+  python: PythonCiFacts | null;
+  /**
+   * The shallowest go.mod: its folder, `go` line and `toolchain` line (versions without the `go` prefix), and the
+   * package path of its main package ('.' or './cmd/x'), null when it has none (a library).
+   */
+  go: { dir: string; version: string | null; toolchain: string | null; main: string | null } | null;
+  /** The user's own workflows that already run CodeQL, Scorecard or dependency review. */
+  existing: { codeql: string[]; scorecard: string[]; dependencyReview: string[] };
+  /** The file `node` runs in a container (start script's `node X`, else `main`), when it exists. */
+  nodeEntry: string | null;
 }

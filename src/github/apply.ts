@@ -1,9 +1,10 @@
 import type { GitHubClient } from './client.js';
 import { classify, failureReason, type FailureKind } from './errors.js';
-import type { Operation, ProtectPlan, SettingChange } from './types.js';
+import type { Operation, ProtectPlan } from './types.js';
+import type { Change } from '../changes/types.js';
 
 export interface ApplyResult {
-  changes: SettingChange[];
+  changes: Change[];
   /** Write requests sent (each operation counts once, whatever the retries). */
   writes: number;
   /** The error that stopped the run (token, rate limit, network): later operations were not attempted. */
@@ -17,7 +18,7 @@ const FATAL: FailureKind[] = ['unauthorized', 'rate-limit', 'network'];
 
 /** Sends the plan's operations in order; each setting's report line says what happened to it. */
 export async function applyPlan(client: GitHubClient, plan: ProtectPlan, progress: (msg: string) => void = () => {}): Promise<ApplyResult> {
-  const outcome = new Map<string, SettingChange>();
+  const outcome = new Map<string, Change>();
   let writes = 0;
   let fatal: unknown = null;
   let planLimited = false;
@@ -29,7 +30,7 @@ export async function applyPlan(client: GitHubClient, plan: ProtectPlan, progres
     }
     if (op.needsPrevious && previousFailed) {
       // The failure before it already explains its settings; only fill in those it did not carry.
-      for (const setting of op.settings) if (!outcome.has(setting)) outcome.set(setting, { setting, action: 'skip', reason: 'not attempted: the request it builds on failed' });
+      for (const setting of op.settings) if (!outcome.has(setting)) outcome.set(setting, { target: setting, action: 'skip', reason: 'not attempted: the request it builds on failed' });
       continue;
     }
     previousFailed = false;
@@ -45,10 +46,10 @@ export async function applyPlan(client: GitHubClient, plan: ProtectPlan, progres
       if (FATAL.includes(classify(err).kind)) fatal = err;
     }
   }
-  const changes = plan.changes.map((c) => outcome.get(c.setting) ?? c);
+  const changes = plan.changes.map((c) => outcome.get(c.target) ?? c);
   return { changes, writes, fatal, planLimited };
 }
 
-function mark(outcome: Map<string, SettingChange>, op: Operation, action: SettingChange['action'], reason: string) {
-  for (const setting of op.settings) outcome.set(setting, { setting, action, reason });
+function mark(outcome: Map<string, Change>, op: Operation, action: Change['action'], reason: string) {
+  for (const setting of op.settings) outcome.set(setting, { target: setting, action, reason });
 }

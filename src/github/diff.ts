@@ -4,7 +4,8 @@ import { mergeRules } from './merge.js';
 import { RULESET_NAME, type DiffOptions } from './http.js';
 import { classicBody, rulesetBody, rulesetUnchanged } from './requests.js';
 import { planSettings } from './settings.js';
-import type { BranchRules, DesiredState, LiveState, Mechanism, Operation, ProtectPlan, SettingChange, StatusCheck } from './types.js';
+import type { Blocked, BranchRules, DesiredState, LiveState, Mechanism, Operation, ProtectPlan, StatusCheck } from './types.js';
+import type { Change } from '../changes/types.js';
 
 export { mergeRules } from './merge.js';
 export { classicBody, rulesetBody, rulesetRules } from './requests.js';
@@ -28,38 +29,50 @@ function ruleFacets(r: BranchRules | null, mechanism: Mechanism): [string, strin
     ['code-owner-reviews', onOff(Boolean(pr?.codeOwners))],
     ['last-push-approval', onOff(Boolean(pr?.lastPush))],
     ['conversation-resolution', onOff(Boolean(pr?.conversationResolution))],
-    ['required-status-checks', r?.statusChecks ? `${checksText(r.statusChecks.checks)}${r.statusChecks.strict ? ', up to date (strict)' : ''}` : 'none'],
+    [
+      'required-status-checks',
+      r?.statusChecks
+        ? `${checksText(r.statusChecks.checks)}${r.statusChecks.strict ? ', up to date (strict)' : ''}${mechanism === 'rulesets' && r.statusChecks.doNotEnforceOnCreate ? ', not on the push that creates the branch' : ''}`
+        : 'none',
+    ],
     ['signed-commits', onOff(Boolean(r?.signatures))],
     ['linear-history', onOff(Boolean(r?.linearHistory))],
     ['block-force-pushes', onOff(Boolean(r?.blockForcePushes))],
     ['block-deletions', onOff(Boolean(r?.blockDeletions))],
   ];
+  if (mechanism === 'rulesets') facets.push(['allowed-merge-methods', pr?.allowedMergeMethods ? pr.allowedMergeMethods.join(', ') : 'any']);
   if (mechanism === 'classic') facets.push(['include-administrators', onOff(Boolean(r?.enforceAdmins))]);
   else facets.push(['bypass-actors', r && r.bypassActors.length ? r.bypassActors.map((a) => `${a.actor_type}${a.actor_id !== null ? ` ${a.actor_id}` : ''} (${a.bypass_mode})`).join(', ') : 'none']);
   return facets;
 }
 
-function compareRules(live: BranchRules | null, next: BranchRules, mechanism: Mechanism, where: string): SettingChange[] {
+function compareRules(live: BranchRules | null, next: BranchRules, mechanism: Mechanism, where: string): Change[] {
   const before = new Map(ruleFacets(live, mechanism));
   return ruleFacets(next, mechanism).map(([setting, value]) => {
     const was = before.get(setting);
-    if (!live) return { setting, action: 'create' as const, reason: `${value} (new ${where})` };
-    if (was === value) return { setting, action: 'unchanged' as const, reason: value };
-    return { setting, action: 'update' as const, reason: `${was} → ${value}` };
+    if (!live) return { target: setting, action: 'create' as const, reason: `${value} (new ${where})` };
+    if (was === value) return { target: setting, action: 'unchanged' as const, reason: value };
+    return { target: setting, action: 'update' as const, reason: `${was} → ${value}` };
   });
 }
 
 /** What keeps branch rules from being written at all, if anything. */
-function branchBlocker(live: LiveState, mechanism: Mechanism): string | null {
+function branchBlocker(live: LiveState, mechanism: Mechanism): Blocked | null {
   const planFree = live.repo.private && live.plan === 'free';
+  const org = live.repo.ownerType === 'Organization';
+  const onFree = `${org ? 'the organization' : 'the account'} ${live.ref.owner} is on GitHub Free${live.plan ? '' : ' (GitHub answered "Upgrade to GitHub Pro or make this repository public")'}`;
+  const paid = org ? 'GitHub Team (organizations)' : 'GitHub Pro (personal accounts)';
   if (mechanism === 'classic') {
     if (!live.branchExists) {
-      return `branch "${live.branch}" does not exist yet (an empty repository has no branches): push a first commit and run protect again, or use --mode rulesets, which works before the branch exists`;
+      return {
+        kind: 'branch-missing',
+        reason: `branch "${live.branch}" does not exist yet (an empty repository has no branches): push a first commit and run protect again, or use --mode rulesets, which works before the branch exists`,
+      };
     }
-    if (live.classicPlanLimited || planFree) return `branch protection on a private repository needs GitHub Pro (personal) or Team (organization); make it public or upgrade`;
+    if (live.classicPlanLimited || planFree) return { kind: 'plan', reason: `branch protection on a private repository needs ${paid}; ${onFree}` };
   } else {
-    if (!live.rulesetsAvailable && !live.rulesetsPlanLimited) return 'this GitHub server has no rulesets API (GitHub Enterprise Server before 3.11?); use --mode classic';
-    if (live.rulesetsPlanLimited || planFree) return `rulesets on a private repository need GitHub Pro (personal) or Team (organization); make it public or upgrade`;
+    if (!live.rulesetsAvailable && !live.rulesetsPlanLimited) return { kind: 'no-rulesets', reason: 'this GitHub server has no rulesets API (GitHub Enterprise Server before 3.11?); use --mode classic' };
+    if (live.rulesetsPlanLimited || planFree) return { kind: 'plan', reason: `rulesets and branch protection on a private repository need ${paid}; ${onFree}` };
   }
   return null;
 }
@@ -68,29 +81,30 @@ function branchBlocker(live: LiveState, mechanism: Mechanism): string | null {
 export function planProtection(live: LiveState, want: DesiredState, opts: DiffOptions): ProtectPlan {
   const mechanism = chooseMechanism(live, opts.mode);
   const p = { owner: live.ref.owner, repo: live.ref.repo };
-  const changes: SettingChange[] = [];
+  const changes: Change[] = [];
   const operations: Operation[] = [];
   const notes = [...want.notes];
   const where = mechanism === 'classic' ? 'branch protection' : 'ruleset';
 
-  const blocker = branchBlocker(live, mechanism);
-  if (blocker) {
-    for (const [setting] of ruleFacets(want.rules, mechanism)) changes.push({ setting, action: 'skip', reason: blocker });
-    if (live.repo.private && /Pro|Team/.test(blocker)) notes.push(PLAN_HINT);
+  const blocked = branchBlocker(live, mechanism);
+  const blocker = blocked?.reason ?? null;
+  if (blocked) {
+    for (const [setting] of ruleFacets(want.rules, mechanism)) changes.push({ target: setting, action: 'skip', reason: blocked.reason });
+    if (blocked.kind === 'plan') notes.push(PLAN_HINT);
   } else if (mechanism === 'classic') {
     const current = live.classic;
-    const next = mergeRules(current, want.rules, opts.prune);
+    const next = mergeRules(current, want.rules, opts.prune, want.unmeetable);
     const facetChanges = compareRules(current, next, 'classic', where);
     changes.push(...facetChanges);
     const b = { ...p, branch: live.branch };
     const changed = facetChanges.filter((c) => c.action !== 'unchanged');
-    const nonSig = changed.filter((c) => c.setting !== 'signed-commits');
+    const nonSig = changed.filter((c) => c.target !== 'signed-commits');
     if (nonSig.length > 0 || !current) {
       operations.push({
         route: 'PUT /repos/{owner}/{repo}/branches/{branch}/protection',
         params: { ...b, ...classicBody(next, live.classicRaw, live.repo.ownerType === 'Organization', opts.prune) },
         description: `${current ? 'update' : 'create'} classic protection of ${live.branch}`,
-        settings: (current ? nonSig : facetChanges).map((c) => c.setting).filter((s) => s !== 'signed-commits'),
+        settings: (current ? nonSig : facetChanges).map((c) => c.target).filter((s) => s !== 'signed-commits'),
       });
     }
     if (next.signatures && !current?.signatures) {
@@ -110,18 +124,18 @@ export function planProtection(live: LiveState, want: DesiredState, opts: DiffOp
     }
   } else {
     const current = live.ruleset?.rules ?? null;
-    const next = mergeRules(current, want.rules, opts.prune);
+    const next = mergeRules(current, want.rules, opts.prune, want.unmeetable);
     const facetChanges = compareRules(current, next, 'rulesets', where);
     changes.push(...facetChanges);
     const body = rulesetBody(next, live, opts.prune);
     const same = live.ruleset && rulesetUnchanged(live.ruleset.raw, body);
     if (!live.ruleset) {
-      operations.push({ route: 'POST /repos/{owner}/{repo}/rulesets', params: { ...p, ...body }, description: `create ruleset "${RULESET_NAME}"`, settings: facetChanges.map((c) => c.setting) });
+      operations.push({ route: 'POST /repos/{owner}/{repo}/rulesets', params: { ...p, ...body }, description: `create ruleset "${RULESET_NAME}"`, settings: facetChanges.map((c) => c.target) });
     } else if (!same) {
-      const changed = facetChanges.filter((c) => c.action !== 'unchanged').map((c) => c.setting);
+      const changed = facetChanges.filter((c) => c.action !== 'unchanged').map((c) => c.target);
       if (changed.length === 0) {
         // Only something outside our facets differs (target, enforcement, conditions): still ours to restore.
-        changes.push({ setting: 'ruleset-target', action: 'update', reason: 'enforcement or target branch differs from the policy' });
+        changes.push({ target: 'ruleset-target', action: 'update', reason: 'enforcement or target branch differs from the policy' });
         changed.push('ruleset-target');
       }
       operations.push({
@@ -138,5 +152,5 @@ export function planProtection(live: LiveState, want: DesiredState, opts: DiffOp
   planSettings(live, want, opts, changes, operations);
   planEnvironment(live, want, opts, changes, operations, notes);
   if (live.repo.private && changes.some((c) => c.action === 'skip' && c.reason === ENVIRONMENT_PLAN_REASON) && !notes.includes(PLAN_HINT)) notes.push(PLAN_HINT);
-  return { repository: `${live.ref.owner}/${live.ref.repo}`, branch: live.branch, mechanism: blocker ? 'none' : mechanism, changes, operations, notes };
+  return { repository: `${live.ref.owner}/${live.ref.repo}`, branch: live.branch, mechanism: blocker ? 'none' : mechanism, changes, operations, notes, blocked };
 }

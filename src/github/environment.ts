@@ -9,7 +9,8 @@ import type { Config } from '../config/types.js';
 import { DEPLOY_ENVIRONMENT } from '../config/policy.js';
 import type { GitHubClient } from './client.js';
 import { arr, get, obj, planLimited, type DiffOptions, type Json } from './http.js';
-import type { DeploymentBranchPolicy, DeploymentBranchRule, DesiredState, EnvironmentReviewer, EnvironmentState, LiveState, Operation, RepoRef, SettingChange } from './types.js';
+import type { DeploymentBranchPolicy, DeploymentBranchRule, DesiredState, EnvironmentReviewer, EnvironmentState, LiveState, Operation, RepoRef } from './types.js';
+import type { Change } from '../changes/types.js';
 
 
 /** Only branches (and tags) matching the environment's own name patterns may deploy; we keep one: the protected branch. */
@@ -99,11 +100,11 @@ export const ENVIRONMENT_PLAN_REASON =
  * unless --prune), a POST adding the protected branch's name pattern when missing, and with --prune a DELETE per other
  * pattern. The report line `environment-other-branches` exists only while other branches or tags may deploy.
  */
-export function planEnvironment(live: LiveState, want: DesiredState, opts: DiffOptions, changes: SettingChange[], ops: Operation[], notes: string[]): void {
+export function planEnvironment(live: LiveState, want: DesiredState, opts: DiffOptions, changes: Change[], ops: Operation[], notes: string[]): void {
   const w = want.environment;
   const env = live.environment;
   if (!w || !env) return;
-  const add = (setting: string, action: SettingChange['action'], reason: string) => changes.push({ setting, action, reason });
+  const add = (setting: string, action: Change['action'], reason: string) => changes.push({ target: setting, action, reason });
   const settings = ['deploy-environment', 'environment-branch-policy'];
 
   // Environments on private repositories need the same plans as branch protection: a plan 403 there settles it too.
@@ -184,7 +185,7 @@ export function planEnvironment(live: LiveState, want: DesiredState, opts: DiffO
         deployment_branch_policy: CUSTOM_POLICIES_ONLY,
       },
       description: `${created ? 'create' : 'update'} environment "${w.name}" (custom deployment branch policies)`,
-      settings: created ? changes.filter((c) => c.setting === 'deploy-environment' || c.setting.startsWith('environment-')).map((c) => c.setting) : changed,
+      settings: created ? changes.filter((c) => c.target === 'deploy-environment' || c.target.startsWith('environment-')).map((c) => c.target) : changed,
     });
   }
   // After the PUT: GitHub refuses patterns while custom branch policies are off.

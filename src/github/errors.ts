@@ -1,5 +1,18 @@
 import { CliError } from '../core/errors.js';
 
+/**
+ * The permission a refused request needs, from GitHub's `X-Accepted-GitHub-Permissions` header (fine-grained tokens
+ * and apps; alternatives separated by "; "), e.g. `administration=read`.
+ */
+export function acceptedPermissions(err: unknown): string | undefined {
+  const h = (err as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
+  const v = h['x-accepted-github-permissions']?.trim();
+  return v ? v : undefined;
+}
+
+/** A refusal for want of a permission, naming it when GitHub did. */
+export type PermissionError = CliError & { needs?: string };
+
 /** What went wrong with an API call, in the terms the user can act on. */
 export type FailureKind = 'unauthorized' | 'admin' | 'plan' | 'not-found' | 'conflict' | 'invalid' | 'rate-limit' | 'network' | 'other';
 
@@ -83,8 +96,13 @@ export function toCliError(err: unknown, ctx: { repository: string; apiUrl: stri
   switch (f.kind) {
     case 'unauthorized':
       return new CliError(`GitHub rejected the token while ${ctx.doing} (401: ${f.message}): it is wrong, expired or revoked.`, TOKEN_HINT);
-    case 'admin':
-      return new CliError(`GitHub refused ${ctx.doing} on ${ctx.repository} (403: ${f.message}): the token has no admin rights there.`, ADMIN_HINT);
+    case 'admin': {
+      const needs = acceptedPermissions(err);
+      const lacks = needs ? `the token lacks the permission GitHub names: ${needs}` : 'the token has no admin rights there';
+      const e: PermissionError = new CliError(`GitHub refused ${ctx.doing} on ${ctx.repository} (403: ${f.message}): ${lacks}.`, ADMIN_HINT);
+      if (needs) e.needs = needs;
+      return e;
+    }
     case 'plan':
       return new CliError(`GitHub refused ${ctx.doing} on ${ctx.repository} because of the account's plan (403: ${f.message}).`, PLAN_HINT);
     case 'not-found':

@@ -1,5 +1,5 @@
 import type { GitHubClient } from './client.js';
-import { classify } from './errors.js';
+import { acceptedPermissions, classify } from './errors.js';
 import type { Mechanism } from './types.js';
 
 /** What the GitHub API hands back, before it is read into our types. */
@@ -23,7 +23,10 @@ export interface DiffOptions {
 export interface Got {
   status: number;
   data: unknown;
+  /** On a 403: the permission GitHub says the request needs (`X-Accepted-GitHub-Permissions`, e.g. `administration=read`). */
+  needs?: string;
 }
+
 
 /** GET that turns the listed statuses into answers instead of errors; anything else throws. */
 export async function get(client: GitHubClient, route: string, params: Json, answers: number[] = []): Promise<Got> {
@@ -34,7 +37,8 @@ export async function get(client: GitHubClient, route: string, params: Json, ans
     const status = (err as { status?: number }).status;
     const f = classify(err);
     if (status !== undefined && answers.includes(status) && f.kind !== 'rate-limit' && f.kind !== 'network') {
-      return { status, data: (err as { response?: { data?: unknown } }).response?.data };
+      const needs = status === 403 ? acceptedPermissions(err) : undefined;
+      return { status, data: (err as { response?: { data?: unknown } }).response?.data, ...(needs ? { needs } : {}) };
     }
     throw err;
   }

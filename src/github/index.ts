@@ -1,9 +1,9 @@
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/types.js';
 import { CliError } from '../core/errors.js';
-import { exists } from '../core/fs.js';
 import type { Detection } from '../detect/types.js';
-import type { Action, ExternalIntent } from '../changes/types.js';
+import type { Action, Change, ExternalIntent } from '../changes/types.js';
 import { applyPlan } from './apply.js';
 import { createClient, resolveApiUrl, resolveToken, type GitHubClient } from './client.js';
 import { planProtection } from './diff.js';
@@ -12,9 +12,10 @@ import { ADMIN_HINT, TOKEN_HINT, toCliError } from './errors.js';
 import { GITHUB_ACTIONS_APP_ID, desiredState } from './policy.js';
 import { readLiveState } from './read.js';
 import { apiUrlForHost, originRemote, parseRepoSlug } from './remote.js';
-import type { LiveState, Mechanism, ProtectPlan, RepoRef, SettingChange } from './types.js';
+import type { WorkflowFacts } from './check-source.js';
+import type { Blocked, LiveState, Mechanism, ProtectPlan, RepoRef } from './types.js';
 
-export type { ProtectPlan, SettingChange } from './types.js';
+export type { ProtectPlan } from './types.js';
 
 export interface ProtectOptions {
   root: string;
@@ -27,6 +28,10 @@ export interface ProtectOptions {
   prune?: boolean;
   env: NodeJS.ProcessEnv;
   onProgress?: (msg: string) => void;
+  /** What the generated pull-request workflows use (actions, CodeQL), to tell whether the required check can run. */
+  workflows?: WorkflowFacts;
+  /** The CODEOWNERS text to judge (init passes what it will write); omitted: read from the working tree once. */
+  codeowners?: string | null;
 }
 
 /** Test and tuning knobs that are not part of the interface init uses. */
@@ -42,13 +47,15 @@ export interface ProtectReport {
   apiUrl: string;
   mechanism: Mechanism | 'none';
   dryRun: boolean;
-  changes: SettingChange[];
+  changes: Change[];
   /** The requests (dry run: that would be sent; otherwise: that were sent). */
   requests: { route: string; description: string; settings: string[] }[];
   notes: string[];
   writes: number;
   /** After applying, the settings were read back and match (null: dry run or nothing written). */
   verified: boolean | null;
+  /** Why branch rules could not be written at all (then protect exits non-zero); null: they could. */
+  blocked: Blocked | null;
 }
 
 export interface Target {
@@ -81,21 +88,20 @@ export async function resolveTarget(opts: Pick<ProtectOptions, 'root' | 'detecti
   return { ref, apiUrl: resolveApiUrl(opts.apiUrl, opts.env, detectedApi) };
 }
 
-async function hasCodeowners(root: string, detection: Detection | null): Promise<boolean> {
-  if (detection) return detection.github.codeowners !== null;
-  for (const p of ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS']) if (await exists(path.join(root, p))) return true;
-  return false;
-}
-
-/** True when .secure-repo.yml sets protection.requiredApprovals itself (then the solo default does not apply). */
-async function approvalsExplicit(root: string): Promise<boolean> {
-  try {
-    const { loadConfig } = await import('../config/load.js');
-    const raw = (await loadConfig(root)).raw as { protection?: { requiredApprovals?: unknown } } | null;
-    return raw?.protection?.requiredApprovals !== undefined;
-  } catch {
-    return false;
+/**
+ * The CODEOWNERS text GitHub would use (it reads .github/, then the root, then docs/), or null. Read from the
+ * working tree: init may have just written it, and protect runs before it is pushed.
+ */
+async function readCodeowners(root: string, detection: Detection | null): Promise<string | null> {
+  const candidates = detection?.github.codeowners ? [detection.github.codeowners] : ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
+  for (const p of candidates) {
+    try {
+      return await fsp.readFile(path.join(root, p), 'utf8');
+    } catch {
+      // not there: try the next place
+    }
   }
+  return null;
 }
 
 /** A connected session: the client plus what protect needs to plan, reusable between plan and apply. */
@@ -105,6 +111,9 @@ export class ProtectSession {
     readonly target: Target,
     readonly client: GitHubClient,
   ) {}
+
+  /** Read once per session, so the plan and the apply judge the same file. */
+  private codeowners: Promise<string | null> | undefined;
 
   /** Null when there is no token (callers decide whether that is an error). */
   static async open(opts: ProtectOptions, tuning: ProtectTuning = {}): Promise<ProtectSession | null> {
@@ -148,12 +157,13 @@ export class ProtectSession {
 
   async plan(live: LiveState): Promise<ProtectPlan> {
     const onDotCom = /^https:\/\/api\.github\.com$/i.test(this.target.apiUrl);
+    // Plan and apply read the same input: the config in memory and the live state, never a file init may write between them.
     const ctx: Parameters<typeof desiredState>[1] = {
-      codeowners: await hasCodeowners(this.opts.root, this.opts.detection),
-      approvalsExplicit: await approvalsExplicit(this.opts.root),
+      codeowners: await (this.codeowners ??= this.opts.codeowners !== undefined ? Promise.resolve(this.opts.codeowners) : readCodeowners(this.opts.root, this.opts.detection)),
       live,
       environment: deployEnvironment(this.opts.config),
     };
+    if (this.opts.workflows) ctx.workflows = this.opts.workflows;
     // The required check comes from the same source as the generated workflows' aggregator job.
     if (this.opts.detection) ctx.checks = (await import('../detect/checks.js')).requiredChecks(this.opts.detection, this.opts.config);
     const want = desiredState(this.opts.config.protection, ctx);
@@ -179,7 +189,7 @@ export class ProtectSession {
       requests: plan.operations.map((o) => ({ route: o.route, description: o.description, settings: o.settings })),
     };
     if (dryRun || plan.operations.length === 0) {
-      return { report: { ...base, changes: plan.changes, writes: 0, verified: null }, fatal: null, planLimited: false };
+      return { report: { ...base, changes: plan.changes, writes: 0, verified: null, blocked: plan.blocked }, fatal: null, planLimited: false };
     }
     const result = await applyPlan(this.client, plan, this.opts.onProgress);
     let changes = result.changes;
@@ -191,7 +201,7 @@ export class ProtectSession {
         const pending = new Set(again.operations.flatMap((o) => o.settings));
         verified = pending.size === 0;
         changes = changes.map((c) =>
-          pending.has(c.setting) && c.action !== 'failed' && c.action !== 'skip'
+          pending.has(c.target) && c.action !== 'failed' && c.action !== 'skip'
             ? { ...c, action: 'failed' as const, reason: `${c.reason}; GitHub accepted the request but the setting reads back unchanged` }
             : c,
         );
@@ -199,11 +209,11 @@ export class ProtectSession {
         verified = false;
       }
     }
-    return { report: { ...base, changes, writes: result.writes, verified }, fatal: result.fatal, planLimited: result.planLimited };
+    return { report: { ...base, changes, writes: result.writes, verified, blocked: plan.blocked }, fatal: result.fatal, planLimited: result.planLimited };
   }
 }
 
-function summarize(changes: SettingChange[]): Action {
+function summarize(changes: Change[]): Action {
   const acts = changes.map((c) => c.action);
   if (acts.includes('create')) return 'create';
   if (acts.includes('update')) return 'update';
@@ -211,8 +221,8 @@ function summarize(changes: SettingChange[]): Action {
   return 'unchanged';
 }
 
-function detailLines(changes: SettingChange[], notes: string[]): string[] {
-  return [...changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.setting}: ${c.action} (${c.reason})`), ...notes];
+function detailLines(changes: Change[], notes: string[]): string[] {
+  return [...changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.target}: ${c.action} (${c.reason})`), ...notes];
 }
 
 const NO_TOKEN_NOTE =
@@ -233,9 +243,11 @@ export function protectIntent(opts: ProtectOptions): ExternalIntent {
       detail: detailLines(report.changes, report.notes),
     };
     const mech = report.mechanism === 'none' ? 'no branch rules' : report.mechanism === 'classic' ? 'classic branch protection' : 'a repository ruleset';
-    out.note = failed.length
-      ? `${failed.length} setting(s) not applied (see details); run \`secure-repo protect\` for the full report`
-      : `${report.repository}@${report.branch} via ${mech}`;
+    out.note = report.blocked
+      ? `branch protection not applied: ${report.blocked.reason}; the other settings the plan allows ${dryRun ? 'are listed' : 'were applied'} (run \`secure-repo protect\` for the ways out)`
+      : failed.length
+        ? `${failed.length} setting(s) not applied (see details); run \`secure-repo protect\` for the full report`
+        : `${report.repository}@${report.branch} via ${mech}`;
     return out;
   };
   // init has already written files when this runs: a GitHub refusal is reported on the step, not thrown over them.

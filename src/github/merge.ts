@@ -1,4 +1,14 @@
-import type { BranchRules, BypassActor } from './types.js';
+import type { BranchRules, BypassActor, DesiredState, MergeMethod } from './types.js';
+
+/** Review settings the people here cannot meet (a solo maintainer): the policy's value wins over a stricter live one. */
+export type Unmeetable = DesiredState['unmeetable'][number];
+
+/** Both lists restrict: keep the methods both allow (never none); either side null means no restriction there. */
+function mergeMethods(want: MergeMethod[] | null, live: MergeMethod[] | null): MergeMethod[] | null {
+  if (!want || !live) return want ?? live;
+  const both = want.filter((m) => live.includes(m));
+  return both.length ? both : want;
+}
 
 const actorKey = (a: BypassActor) => `${a.actor_type}:${a.actor_id ?? ''}`;
 
@@ -6,7 +16,7 @@ const actorKey = (a: BypassActor) => `${a.actor_type}:${a.actor_id ?? ''}`;
  * The rules to write: the policy merged over what is live. Without prune nothing gets weaker: stricter live values,
  * extra checks and bypass actors the user added stay.
  */
-export function mergeRules(live: BranchRules | null, want: BranchRules, prune: boolean): BranchRules {
+export function mergeRules(live: BranchRules | null, want: BranchRules, prune: boolean, unmeetable: readonly Unmeetable[] = []): BranchRules {
   if (live && want.statusChecks && live.statusChecks) {
     // A check we leave open to any source (appId null) may be pinned by GitHub to the app that last reported it;
     // that is not a difference worth a write.
@@ -19,11 +29,13 @@ export function mergeRules(live: BranchRules | null, want: BranchRules, prune: b
   if (!live || prune) return want;
   const pr = want.pullRequest && live.pullRequest
     ? {
-        approvals: Math.max(want.pullRequest.approvals, live.pullRequest.approvals),
+        // A stricter value nobody here can satisfy is a lock-out, not extra safety: the policy's value wins.
+        approvals: unmeetable.includes('approvals') ? want.pullRequest.approvals : Math.max(want.pullRequest.approvals, live.pullRequest.approvals),
         dismissStale: want.pullRequest.dismissStale || live.pullRequest.dismissStale,
-        codeOwners: want.pullRequest.codeOwners || live.pullRequest.codeOwners,
-        lastPush: want.pullRequest.lastPush || live.pullRequest.lastPush,
+        codeOwners: unmeetable.includes('codeOwners') ? want.pullRequest.codeOwners : want.pullRequest.codeOwners || live.pullRequest.codeOwners,
+        lastPush: unmeetable.includes('lastPush') ? want.pullRequest.lastPush : want.pullRequest.lastPush || live.pullRequest.lastPush,
         conversationResolution: want.pullRequest.conversationResolution || live.pullRequest.conversationResolution,
+        allowedMergeMethods: mergeMethods(want.pullRequest.allowedMergeMethods, live.pullRequest.allowedMergeMethods),
       }
     : want.pullRequest ?? live.pullRequest;
   let statusChecks = want.statusChecks ?? live.statusChecks;
@@ -31,6 +43,7 @@ export function mergeRules(live: BranchRules | null, want: BranchRules, prune: b
     const ours = new Set(want.statusChecks.checks.map((c) => c.context));
     statusChecks = {
       strict: want.statusChecks.strict || live.statusChecks.strict,
+      doNotEnforceOnCreate: want.statusChecks.doNotEnforceOnCreate,
       checks: [...want.statusChecks.checks, ...live.statusChecks.checks.filter((c) => !ours.has(c.context))],
     };
   }

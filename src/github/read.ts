@@ -2,7 +2,7 @@ import type { GitHubClient } from './client.js';
 import { readEnvironment } from './environment.js';
 import { classify } from './errors.js';
 import { arr, get, obj, planLimited, RULESET_NAME, type Got, type Json } from './http.js';
-import type { BranchRules, BypassActor, LiveState, RepoInfo, RepoRef, RepoSettings, StatusCheck } from './types.js';
+import type { ActionsState, BranchRules, BypassActor, LiveState, MergeMethod, RepoInfo, RepoRef, RepoSettings, StatusCheck } from './types.js';
 
 /** Classic GET answers booleans as `{enabled: true}`. */
 const enabled = (v: unknown): boolean => obj(v).enabled === true;
@@ -25,9 +25,10 @@ export function rulesFromClassic(raw: Json): BranchRules {
           codeOwners: pr.require_code_owner_reviews === true,
           lastPush: pr.require_last_push_approval === true,
           conversationResolution: enabled(raw.required_conversation_resolution),
+          allowedMergeMethods: null,
         }
       : null,
-    statusChecks: sc ? { strict: sc.strict === true, checks } : null,
+    statusChecks: sc ? { strict: sc.strict === true, checks, doNotEnforceOnCreate: false } : null,
     signatures: enabled(raw.required_signatures),
     linearHistory: enabled(raw.required_linear_history),
     blockForcePushes: !enabled(raw.allow_force_pushes),
@@ -57,11 +58,13 @@ export function rulesFromRuleset(raw: Json): BranchRules {
           codeOwners: prp.require_code_owner_review === true,
           lastPush: prp.require_last_push_approval === true,
           conversationResolution: prp.required_review_thread_resolution === true,
+          allowedMergeMethods: Array.isArray(prp.allowed_merge_methods) ? (prp.allowed_merge_methods.map(String) as MergeMethod[]) : null,
         }
       : null,
     statusChecks: scp
       ? {
           strict: scp.strict_required_status_checks_policy === true,
+          doNotEnforceOnCreate: scp.do_not_enforce_on_create === true,
           checks: arr(scp.required_status_checks).map((c) => ({
             context: String(obj(c).context),
             appId: typeof obj(c).integration_id === 'number' ? (obj(c).integration_id as number) : null,
@@ -108,13 +111,18 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
   const branch = opts.branch ?? repo.defaultBranch;
   const b = { ...p, branch };
 
-  const [plan, branchRes, rulesetList, collaborators, environment] = await Promise.all([
-    readPlan(client, ref, repo.ownerType),
+  const unreadable: Record<string, string> = {};
+  const [account, branchRes, rulesetList, collaborators, environment, actions, defaultSetup] = await Promise.all([
+    readAccount(client, ref, repo.ownerType),
     get(client, 'GET /repos/{owner}/{repo}/branches/{branch}', b, [404]),
     get(client, 'GET /repos/{owner}/{repo}/rulesets', { ...p, per_page: 100, includes_parents: false }, [403, 404]),
-    get(client, 'GET /repos/{owner}/{repo}/collaborators', { ...p, per_page: 3, affiliation: 'all' }, [403, 404]),
+    // Everyone with push access or more counts (admins too): one of them alone is a solo maintainer.
+    get(client, 'GET /repos/{owner}/{repo}/collaborators', { ...p, per_page: 100, affiliation: 'all' }, [403, 404]),
     opts.environment ? readEnvironment(client, ref, opts.environment) : Promise.resolve(null),
+    readActions(client, ref, unreadable),
+    enterprise ? Promise.resolve(null) : readDefaultSetup(client, ref, unreadable),
   ]);
+  const { plan, viewer } = account;
   const branchExists = branchRes.status === 200;
 
   let classic: BranchRules | null = null;
@@ -133,7 +141,8 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
       classicPlanLimited = true;
     } else if (prot.status === 403) {
       // Without admin rights GitHub refuses to show protection: the same answer the writes would get.
-      throw Object.assign(new Error(String(obj(prot.data).message ?? 'Forbidden')), { status: 403, response: { data: prot.data, headers: {} } });
+      const headers = prot.needs ? { 'x-accepted-github-permissions': prot.needs } : {};
+      throw Object.assign(new Error(String(obj(prot.data).message ?? 'Forbidden')), { status: 403, response: { data: prot.data, headers } });
     }
   }
 
@@ -156,7 +165,7 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     rulesetsAvailable = false;
   }
 
-  const settings = await readSettings(client, ref, r, status, enterprise !== null);
+  const settings = await readSettings(client, ref, r, status, enterprise !== null, unreadable);
   return {
     ref,
     enterprise,
@@ -171,29 +180,79 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     rulesetsPlanLimited,
     ruleset,
     otherRulesetRules,
-    collaborators: collaborators.status === 200 ? arr(collaborators.data).length : null,
+    writers: collaborators.status === 200 ? arr(collaborators.data).filter((c) => obj(obj(c).permissions).push === true).length : null,
+    viewer,
+    actions,
+    defaultSetup,
+    unreadable,
     settings,
     environment,
   };
 }
 
-async function readPlan(client: GitHubClient, ref: RepoRef, ownerType: 'User' | 'Organization'): Promise<string | null> {
-  // GitHub shows the plan only to the account itself or the organization's owners; otherwise we learn it from a 403.
-  try {
-    if (ownerType === 'User') {
-      const me = obj((await client.request('GET /user')).data);
-      return String(me.login ?? '').toLowerCase() === ref.owner.toLowerCase() ? (obj(me.plan).name as string | undefined) ?? null : null;
-    }
-    const org = obj((await client.request('GET /orgs/{org}', { org: ref.owner })).data);
-    return (obj(org.plan).name as string | undefined) ?? null;
-  } catch (err) {
-    const kind = classify(err).kind;
-    if (kind === 'network' || kind === 'rate-limit' || kind === 'unauthorized') throw err;
+/** Whether Actions may run workflows, and which actions (GET .../actions/permissions, then selected-actions). */
+async function readActions(client: GitHubClient, ref: RepoRef, unreadable: Record<string, string>): Promise<ActionsState | null> {
+  const p = { owner: ref.owner, repo: ref.repo };
+  const perm = await get(client, 'GET /repos/{owner}/{repo}/actions/permissions', p, [403, 404]);
+  if (perm.status !== 200) {
+    if (perm.needs) unreadable['actions-permissions'] = perm.needs;
     return null;
   }
+  const d = obj(perm.data);
+  const allowed = d.allowed_actions === 'local_only' || d.allowed_actions === 'selected' ? d.allowed_actions : 'all';
+  let selected: ActionsState['selected'] = null;
+  if (d.enabled === true && allowed === 'selected') {
+    const sel = await get(client, 'GET /repos/{owner}/{repo}/actions/permissions/selected-actions', p, [403, 404, 409]);
+    if (sel.status === 200) {
+      const s = obj(sel.data);
+      selected = { githubOwned: s.github_owned_allowed === true, verified: s.verified_allowed === true, patterns: arr(s.patterns_allowed).map(String) };
+    } else if (sel.needs) unreadable['actions-permissions'] = sel.needs;
+  }
+  return { enabled: d.enabled === true, allowed, selected };
 }
 
-async function readSettings(client: GitHubClient, ref: RepoRef, r: Json, status: (k: string) => boolean | null, enterprise: boolean): Promise<RepoSettings> {
+/** Code scanning default setup; 'unavailable' when the repository has no code scanning (no Code Security licence). */
+async function readDefaultSetup(client: GitHubClient, ref: RepoRef, unreadable: Record<string, string>): Promise<LiveState['defaultSetup']> {
+  const got = await get(client, 'GET /repos/{owner}/{repo}/code-scanning/default-setup', { owner: ref.owner, repo: ref.repo }, [403, 404]);
+  if (got.status === 200) return obj(got.data).state === 'configured' ? 'configured' : 'not-configured';
+  if (got.status === 403 && got.needs) {
+    unreadable['code-scanning-default-setup'] = got.needs;
+    return null;
+  }
+  // 403 without a missing permission: GitHub says code scanning (Advanced Security / Code Security) is not enabled.
+  return got.status === 403 ? 'unavailable' : null;
+}
+
+/** The token's user and the owner's plan. */
+async function readAccount(client: GitHubClient, ref: RepoRef, ownerType: 'User' | 'Organization'): Promise<{ plan: string | null; viewer: string | null }> {
+  // GitHub shows the plan only to the account itself or the organization's owners; otherwise we learn it from a 403.
+  const soft = async <T>(f: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await f();
+    } catch (err) {
+      const kind = classify(err).kind;
+      if (kind === 'network' || kind === 'rate-limit' || kind === 'unauthorized') throw err;
+      return fallback;
+    }
+  };
+  // An app installation token (a workflow's GITHUB_TOKEN) has no user: GET /user answers 403.
+  const me = await soft(async () => obj((await client.request('GET /user')).data), {} as Json);
+  const viewer = typeof me.login === 'string' ? me.login : null;
+  if (ownerType === 'User') {
+    return { viewer, plan: viewer?.toLowerCase() === ref.owner.toLowerCase() ? ((obj(me.plan).name as string | undefined) ?? null) : null };
+  }
+  const org = await soft(async () => obj((await client.request('GET /orgs/{org}', { org: ref.owner })).data), {} as Json);
+  return { viewer, plan: (obj(org.plan).name as string | undefined) ?? null };
+}
+
+async function readSettings(
+  client: GitHubClient,
+  ref: RepoRef,
+  r: Json,
+  status: (k: string) => boolean | null,
+  enterprise: boolean,
+  unreadable: Record<string, string>,
+): Promise<RepoSettings> {
   const p = { owner: ref.owner, repo: ref.repo };
   const [alerts, fixes, pvr, wf] = await Promise.all([
     get(client, 'GET /repos/{owner}/{repo}/vulnerability-alerts', p, [403, 404]),
@@ -202,6 +261,8 @@ async function readSettings(client: GitHubClient, ref: RepoRef, r: Json, status:
     enterprise ? Promise.resolve<Got>({ status: 404, data: null }) : get(client, 'GET /repos/{owner}/{repo}/private-vulnerability-reporting', p, [403, 404, 422]),
     get(client, 'GET /repos/{owner}/{repo}/actions/permissions/workflow', p, [403, 404, 409]),
   ]);
+  const needs: [string, Got][] = [['dependabot-alerts', alerts], ['dependabot-security-updates', fixes], ['private-vulnerability-reporting', pvr], ['workflow-token-read-only', wf], ['actions-cannot-approve-pull-requests', wf]];
+  for (const [setting, got] of needs) if (got.needs) unreadable[setting] = got.needs;
   return {
     dependabotAlerts: alerts.status === 204 ? true : alerts.status === 404 ? false : null,
     dependabotSecurityUpdates: fixes.status === 200 ? enabled(fixes.data) : fixes.status === 404 ? false : null,

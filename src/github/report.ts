@@ -1,19 +1,19 @@
 import type { Palette } from '../core/style.js';
 import type { ProtectReport } from './index.js';
-import type { SettingChange } from './types.js';
+import type { Change } from '../changes/types.js';
 
-const MARK: Record<SettingChange['action'], string> = { create: '+', update: '~', unchanged: '=', skip: '-', failed: '✗' };
+const MARK: Record<Change['action'], string> = { create: '+', update: '~', unchanged: '=', skip: '-', remove: '-', failed: '✗' };
 
 /** The human report: one line per setting that matters, unchanged ones counted unless verbose. */
 export function formatReport(r: ProtectReport, c: Palette, verbose = false): string {
   const mech = r.mechanism === 'none' ? 'no branch rules' : r.mechanism === 'classic' ? 'classic branch protection' : 'repository ruleset';
   const lines = [`${c.bold(r.repository)} @ ${r.branch}  ${c.dim(`(${mech}, ${r.apiUrl})`)}`];
-  const width = Math.max(...r.changes.map((x) => x.setting.length), 10);
-  const colour = (a: SettingChange['action']) => (a === 'failed' ? c.red : a === 'skip' ? c.yellow : a === 'unchanged' ? c.dim : c.green);
+  const width = Math.max(...r.changes.map((x) => x.target.length), 10);
+  const colour = (a: Change['action']) => (a === 'failed' ? c.red : a === 'skip' ? c.yellow : a === 'unchanged' ? c.dim : c.green);
   let unchanged = 0;
   // Settings skipped for one shared reason (a plan, an empty repository) are one line, not a dozen.
   const skipGroups = new Map<string, string[]>();
-  for (const ch of r.changes) if (ch.action === 'skip') skipGroups.set(ch.reason, [...(skipGroups.get(ch.reason) ?? []), ch.setting]);
+  for (const ch of r.changes) if (ch.action === 'skip') skipGroups.set(ch.reason, [...(skipGroups.get(ch.reason) ?? []), ch.target]);
   const printed = new Set<string>();
   for (const ch of r.changes) {
     if (ch.action === 'unchanged' && !verbose) {
@@ -28,7 +28,7 @@ export function formatReport(r: ProtectReport, c: Palette, verbose = false): str
       lines.push(c.dim(`    ${' '.repeat(width)}  (${group.join(', ')})`));
       continue;
     }
-    lines.push(colour(ch.action)(`  ${MARK[ch.action]} ${ch.setting.padEnd(width)}  ${ch.reason}`));
+    lines.push(colour(ch.action)(`  ${MARK[ch.action]} ${ch.target.padEnd(width)}  ${ch.reason}`));
   }
   if (unchanged) lines.push(c.dim(`  = ${unchanged} setting(s) already as the policy asks`));
   // The notes explain choices; repeat them only when something is about to change or was asked for.

@@ -76,6 +76,7 @@ export function rulesetRules(next: BranchRules, raw: Json | null, prune: boolean
         require_code_owner_review: pr.codeOwners,
         require_last_push_approval: pr.lastPush,
         required_review_thread_resolution: pr.conversationResolution,
+        ...(pr.allowedMergeMethods ? { allowed_merge_methods: pr.allowedMergeMethods } : {}),
       },
     });
   }
@@ -85,6 +86,8 @@ export function rulesetRules(next: BranchRules, raw: Json | null, prune: boolean
       parameters: {
         ...liveParams('required_status_checks'),
         strict_required_status_checks_policy: next.statusChecks.strict,
+        // The push that creates the branch (the first push to an empty repository) cannot have run the check yet.
+        do_not_enforce_on_create: next.statusChecks.doNotEnforceOnCreate,
         required_status_checks: next.statusChecks.checks.map((c) => (c.appId !== null && c.appId > 0 ? { context: c.context, integration_id: c.appId } : { context: c.context })),
       },
     });

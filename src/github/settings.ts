@@ -1,14 +1,19 @@
 /** Repository-level settings (Dependabot, secret scanning, vulnerability reporting, workflow token, merge methods). */
-import type { DesiredState, LiveState, Operation, SettingChange } from './types.js';
+import type { DesiredState, LiveState, Operation } from './types.js';
+import type { Change } from '../changes/types.js';
 import type { DiffOptions, Json } from './http.js';
 
 
 /** Appends the per-setting report and the requests for the repository settings, in the order GitHub needs them. */
-export function planSettings(live: LiveState, want: DesiredState, opts: DiffOptions, changes: SettingChange[], ops: Operation[]): void {
+export function planSettings(live: LiveState, want: DesiredState, opts: DiffOptions, changes: Change[], ops: Operation[]): void {
   const p = { owner: live.ref.owner, repo: live.ref.repo };
   const s = live.settings;
   const w = want.settings;
-  const add = (setting: string, action: SettingChange['action'], reason: string) => changes.push({ setting, action, reason });
+  const add = (setting: string, action: Change['action'], reason: string) => {
+    // A value the token could not read: say which permission would read it (GitHub names it on the 403).
+    const needs = action === 'skip' ? live.unreadable[setting] : undefined;
+    changes.push(needs ? { target: setting, action, reason: `not checked: the token needs ${needs} to read it; left as is`, needs } : { target: setting, action, reason });
+  };
   const unknown = 'could not read the current value with this token; left as is';
 
   // Dependabot alerts first: security updates need them.

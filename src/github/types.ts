@@ -1,4 +1,5 @@
 /** Shared shapes of the GitHub protection code: live state, desired policy, planned operations, the report. */
+import type { Change } from '../changes/types.js';
 
 export interface RepoRef {
   owner: string;
@@ -6,7 +7,7 @@ export interface RepoRef {
 }
 
 export type Mechanism = 'classic' | 'rulesets';
-export type ChangeAction = 'create' | 'update' | 'unchanged' | 'skip' | 'failed';
+export type MergeMethod = 'merge' | 'squash' | 'rebase';
 
 export interface StatusCheck {
   context: string;
@@ -33,8 +34,11 @@ export interface BranchRules {
     codeOwners: boolean;
     lastPush: boolean;
     conversationResolution: boolean;
+    /** Rulesets only: the merge methods pull requests may use (null: any the repository allows). */
+    allowedMergeMethods: MergeMethod[] | null;
   } | null;
-  statusChecks: { strict: boolean; checks: StatusCheck[] } | null;
+  /** `doNotEnforceOnCreate` (rulesets only): the push that creates the branch is not held to the checks. */
+  statusChecks: { strict: boolean; checks: StatusCheck[]; doNotEnforceOnCreate: boolean } | null;
   signatures: boolean;
   linearHistory: boolean;
   blockForcePushes: boolean;
@@ -126,11 +130,26 @@ export interface LiveState {
   ruleset: { id: number; rules: BranchRules; raw: Record<string, unknown> } | null;
   /** Rule types that other rulesets (repository or organization) already apply to the branch. */
   otherRulesetRules: string[];
-  /** Number of collaborators when it can be read (null otherwise). */
-  collaborators: number | null;
+  /** People with write access or more (collaborators, team members, organization owners); null when unreadable. */
+  writers: number | null;
+  /** Login of the token's user (null when GitHub does not say, e.g. an app installation token). */
+  viewer: string | null;
+  /** Whether GitHub Actions may run our workflows here; null when the token cannot read it. */
+  actions: ActionsState | null;
+  /** Code scanning default setup: 'unavailable' without Code Security (private repositories); null when unreadable. */
+  defaultSetup: 'configured' | 'not-configured' | 'unavailable' | null;
+  /** Settings the token could not read, with the permission GitHub names (`X-Accepted-GitHub-Permissions`). */
+  unreadable: Record<string, string>;
   settings: RepoSettings;
   /** The deploy workflow's environment; null when the deploy stage is not selected (then it is not read or touched). */
   environment: EnvironmentState | null;
+}
+
+/** GET /repos/{o}/{r}/actions/permissions (and selected-actions when `allowed` is 'selected'). */
+export interface ActionsState {
+  enabled: boolean;
+  allowed: 'all' | 'local_only' | 'selected';
+  selected: { githubOwned: boolean; verified: boolean; patterns: string[] } | null;
 }
 
 /** What the policy wants: the branch rules plus repository settings (null: not managed). */
@@ -144,6 +163,8 @@ export interface DesiredState {
   environment: { name: string; reviewsWanted: boolean } | null;
   /** Plain-language notes about choices made for this repository (solo maintainer, signing and rebase). */
   notes: string[];
+  /** Review settings nobody here can satisfy: the policy's value replaces a stricter live one (see mergeRules). */
+  unmeetable: ('approvals' | 'lastPush' | 'codeOwners')[];
 }
 
 /** One API request as data: an Octokit route plus its parameters, and the settings it carries. */
@@ -156,17 +177,19 @@ export interface Operation {
   needsPrevious?: boolean;
 }
 
-export interface SettingChange {
-  setting: string;
-  action: ChangeAction;
-  reason: string;
-}
-
 export interface ProtectPlan {
   repository: string;
   branch: string;
   mechanism: Mechanism | 'none';
-  changes: SettingChange[];
+  changes: Change[];
   operations: Operation[];
   notes: string[];
+  /** Why branch rules cannot be written at all; null: they can. */
+  blocked: Blocked | null;
+}
+
+/** What keeps branch rules from being written: the plan, a branch classic protection needs, a server without rulesets. */
+export interface Blocked {
+  kind: 'plan' | 'branch-missing' | 'no-rulesets';
+  reason: string;
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { HookManager } from '../config/types.js';
+import { anyFailed, type Check, type CheckStatus } from '../core/check.js';
 import { CliError } from '../core/errors.js';
 import { isExecutable } from '../core/fs.js';
 import { git, workTreeRoot } from '../core/git.js';
@@ -12,20 +13,18 @@ import { fakeGitHubToken } from './fake-token.js';
 import { hasHookLine } from './install/hook-file.js';
 import { CHECKED_HOOKS, GIT_KEYS, hooksDirFor, RUNNER_FILE, runnerCommand } from './layout.js';
 
-export type CheckStatus = 'ok' | 'fail' | 'warn' | 'info';
-
-export interface DoctorCheck {
-  id: 'config' | 'installed' | 'active' | 'runnable' | 'self-test' | 'chained' | 'signing';
-  status: CheckStatus;
-  detail: string;
-  fix?: string;
-}
+/** What doctor asks, in order; each answer is a `Check` with id `hook-<name>` (audit reports the same ids). */
+type DoctorQuestion = 'config' | 'installed' | 'active' | 'runnable' | 'self-test' | 'chained' | 'signing';
 
 export interface DoctorReport {
   root: string;
   manager: HookManager | null;
-  checks: DoctorCheck[];
+  checks: Check[];
   ok: boolean;
+}
+
+function check(question: DoctorQuestion, target: string, status: CheckStatus, message: string, fix?: string): Check {
+  return { id: `hook-${question}`, area: 'hooks', status, target, message, ...(fix ? { fix } : {}) };
 }
 
 function read(file: string): string | null {
@@ -72,7 +71,7 @@ async function installedManager(root: string, configured: HookManager | null, gi
 export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<DoctorReport> {
   const root = await workTreeRoot(cwd);
   if (!root) throw new CliError('not inside a git work tree.', 'Run `secure-repo doctor` inside the repository to check.');
-  const checks: DoctorCheck[] = [];
+  const checks: Check[] = [];
   const fixInstall = 'Run `npx create-secure-repo hook install` (or `npx create-secure-repo` to set everything up).';
 
   let configured: HookManager | null = null;
@@ -81,9 +80,9 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
     const { config, file } = await loadConfig(root);
     configured = file ? config.hooks.manager : null;
     requireSigned = config.hooks.prePush.requireSignedCommits;
-    checks.push({ id: 'config', status: 'ok', detail: file ? `${path.relative(root, file)} is valid (hooks: ${config.hooks.manager})` : 'no .secure-repo.yml: defaults apply' });
+    checks.push(check('config', '.secure-repo.yml', 'pass', file ? `${path.relative(root, file)} is valid (hooks: ${config.hooks.manager})` : 'no .secure-repo.yml: defaults apply'));
   } catch (err) {
-    checks.push({ id: 'config', status: 'fail', detail: (err as Error).message, fix: (err as CliError).hint ?? 'Fix .secure-repo.yml.' });
+    checks.push(check('config', '.secure-repo.yml', 'fail', (err as Error).message, (err as CliError).hint ?? 'Fix .secure-repo.yml.'));
   }
 
   const hooksPath = await git(['config', '--get', 'core.hooksPath'], { cwd: root, allowFailure: true });
@@ -92,9 +91,10 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   const inTree = hooksPath && !path.relative(root, path.resolve(root, hooksPath)).startsWith('..') ? path.relative(root, path.resolve(root, hooksPath)) : null;
   const plainDir = inTree && !inTree.startsWith('.husky') ? inTree : existsSync(path.join(root, '.githooks', RUNNER_FILE)) ? '.githooks' : null;
   const manager = await installedManager(root, configured, plainDir);
-  const report = (): DoctorReport => ({ root, manager, checks, ok: checks.every((c) => c.status !== 'fail') });
+  const report = (): DoctorReport => ({ root, manager, checks, ok: !anyFailed(checks) });
+  const hooksTarget = manager ? `${manager} hooks` : 'git hooks';
   if (!manager) {
-    checks.push({ id: 'installed', status: 'fail', detail: 'no secure-repo hooks in this repository', fix: fixInstall });
+    checks.push(check('installed', hooksTarget, 'fail', 'no secure-repo hooks in this repository', fixInstall));
     return report();
   }
   const dir = hooksDirFor(manager, plainDir ?? undefined);
@@ -115,8 +115,8 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   }
   checks.push(
     missing.length === 0
-      ? { id: 'installed', status: 'ok', detail: `${manager} hooks: ${CHECKED_HOOKS.join(', ')} call ${dir}/${RUNNER_FILE}` }
-      : { id: 'installed', status: 'fail', detail: `missing: ${missing.join(', ')}`, fix: fixInstall },
+      ? check('installed', hooksTarget, 'pass', `${manager} hooks: ${CHECKED_HOOKS.join(', ')} call ${dir}/${RUNNER_FILE}`)
+      : check('installed', hooksTarget, 'fail', `missing: ${missing.join(', ')}`, fixInstall),
   );
 
   // active: git will actually run those hooks
@@ -139,8 +139,8 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   };
   checks.push(
     activeProblems.length === 0
-      ? { id: 'active', status: 'ok', detail: `git runs the hooks from ${path.relative(root, active) || active}` }
-      : { id: 'active', status: 'fail', detail: activeProblems.join('; '), fix: activate[manager] },
+      ? check('active', hooksTarget, 'pass', `git runs the hooks from ${path.relative(root, active) || active}`)
+      : check('active', hooksTarget, 'fail', activeProblems.join('; '), activate[manager]),
   );
 
   // runnable: the runner finds node and the CLI exactly as a hook would, and the CLI starts
@@ -148,35 +148,35 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   delete childEnv.SECURE_REPO_SKIP;
   const located = existsSync(runner) ? await run('sh', [runner, 'locate'], root, childEnv) : null;
   if (!located || located.code !== 0) {
-    checks.push({ id: 'runnable', status: 'fail', detail: located ? `the hooks cannot find the tool (${located.stdout.trim()})` : 'no runner', fix: 'Run `npm install` (Node projects) or `npx create-secure-repo hook install`.' });
+    checks.push(check('runnable', hooksTarget, 'fail', located ? `the hooks cannot find the tool (${located.stdout.trim()})` : 'no runner', 'Run `npm install` (Node projects) or `npx create-secure-repo hook install`.'));
     return report();
   }
   const found = Object.fromEntries(located.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
   const version = found.bin ? await run(found.bin, ['--version'], root, childEnv) : await run(found.node!, [found.cli!, '--version'], root, childEnv);
   if (version.code !== 0) {
-    checks.push({ id: 'runnable', status: 'fail', detail: `the tool does not start: ${version.stderr.trim().split('\n')[0]}`, fix: 'Reinstall it: `npm install` or `npx create-secure-repo hook install`.' });
+    checks.push(check('runnable', hooksTarget, 'fail', `the tool does not start: ${version.stderr.trim().split('\n')[0]}`, 'Reinstall it: `npm install` or `npx create-secure-repo hook install`.'));
     return report();
   }
-  checks.push({ id: 'runnable', status: 'ok', detail: `${found.bin ?? `${found.node} ${found.cli}`} (${version.stdout.trim()})` });
+  checks.push(check('runnable', hooksTarget, 'pass', `${found.bin ?? `${found.node} ${found.cli}`} (${version.stdout.trim()})`));
 
   // self-test: a fake token staged in a scratch index must be blocked
-  checks.push(await selfTest(root, runner, childEnv));
+  checks.push(await selfTest(root, runner, childEnv, hooksTarget));
 
   if (requireSigned) {
     const { signingNeeded } = await import('./signing/ssh.js');
     checks.push(
       (await signingNeeded(root, env))
-        ? { id: 'signing', status: 'fail', detail: 'this repository requires signed commits, and yours are not signed', fix: 'Run `secure-repo signing`.' }
-        : { id: 'signing', status: 'ok', detail: 'your commits are signed (commit.gpgsign)' },
+        ? check('signing', hooksTarget, 'fail', 'this repository requires signed commits, and yours are not signed', 'Run `secure-repo signing`.')
+        : check('signing', hooksTarget, 'pass', 'your commits are signed (commit.gpgsign)'),
     );
   }
 
   const chain = await git(['config', '--get', GIT_KEYS.chain], { cwd: root, allowFailure: true });
-  if (chain && chain !== 'none') checks.push({ id: 'chained', status: 'info', detail: `hooks that ran before keep running after ours: ${chain}` });
+  if (chain && chain !== 'none') checks.push(check('chained', hooksTarget, 'info', `hooks that ran before keep running after ours: ${chain}`));
   return report();
 }
 
-async function selfTest(root: string, runner: string, env: NodeJS.ProcessEnv): Promise<DoctorCheck> {
+async function selfTest(root: string, runner: string, env: NodeJS.ProcessEnv, hooksTarget: string): Promise<Check> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'secure-repo-doctor-'));
   try {
     // A scratch index and a scratch object store (the real one stays readable as an alternate): the self-test
@@ -188,9 +188,9 @@ async function selfTest(root: string, runner: string, env: NodeJS.ProcessEnv): P
     const blob = await git(['hash-object', '-w', '--stdin'], { cwd: root, env: scratchGit, input: `GITHUB_TOKEN = "${fakeGitHubToken()}"\n` });
     await git(['update-index', '--add', '--cacheinfo', `100644,${blob},secure-repo-self-test.env`], { cwd: root, env: scratchGit });
     const r = await run('sh', [runner, 'pre-commit'], root, { ...scratch, NO_COLOR: '1' });
-    if (r.code === 1 && /secure-repo-self-test\.env/.test(r.stderr)) return { id: 'self-test', status: 'ok', detail: 'a staged GitHub token is blocked by the pre-commit hook' };
+    if (r.code === 1 && /secure-repo-self-test\.env/.test(r.stderr)) return check('self-test', hooksTarget, 'pass', 'a staged GitHub token is blocked by the pre-commit hook');
     const last = r.stderr.trim().split('\n')[0] ?? '';
-    return { id: 'self-test', status: 'fail', detail: `a staged GitHub token was NOT blocked (exit ${r.code}${last ? `: ${last}` : ''})`, fix: 'Run `secure-repo scan --staged` to see why, check scan.allowPaths in .secure-repo.yml, and reinstall with `npx create-secure-repo hook install`.' };
+    return check('self-test', hooksTarget, 'fail', `a staged GitHub token was NOT blocked (exit ${r.code}${last ? `: ${last}` : ''})`, 'Run `secure-repo scan --staged` to see why, check scan.allowPaths in .secure-repo.yml, and reinstall with `npx create-secure-repo hook install`.');
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import type { FileIntent, Rendered } from '../changes/types.js';
 export interface InitChoices {
   stages: Config['stages'];
   manager: Config['hooks']['manager'];
-  requiredApprovals: number;
+  requiredApprovals: number | 'auto';
   requireSignedCommits: boolean;
   preCommitRun: string[];
   prePushTests: boolean;
@@ -36,6 +36,8 @@ hooks:
     testCommand: ${c.testCommand === null ? 'null' : JSON.stringify(c.testCommand)}
     requireSignedCommits: ${c.requireSignedCommits}
 protection:
+  # Approving reviews before merging. auto: 0 while you are the only person with write access (GitHub never
+  # counts an author's own approval), 1 once others can review; a number is used as written.
   requiredApprovals: ${c.requiredApprovals}
   requireSignedCommits: ${c.requireSignedCommits}
 scan:

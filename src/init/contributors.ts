@@ -2,6 +2,7 @@ import type { Config } from '../config/types.js';
 import type { Detection } from '../detect/types.js';
 import type { Intent } from '../changes/types.js';
 import { planTemplates } from '../templates/index.js';
+import { toolLockIntents } from '../templates/files/tool-lock.js';
 import { planHooks } from '../hooks/install/index.js';
 
 export interface ContributorOptions {
@@ -15,5 +16,5 @@ export interface ContributorOptions {
  */
 export function repositoryIntents(det: Detection, config: Config, opts: ContributorOptions): Intent[] {
   const hooks = config.stages.includes('code') ? planHooks(det, config, { packageSpec: opts.packageSpec, install: opts.install }) : [];
-  return [...planTemplates(det, config), ...hooks];
+  return [...planTemplates(det, config), ...toolLockIntents(det, config, opts), ...hooks];
 }

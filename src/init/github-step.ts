@@ -1,6 +1,21 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../config/types.js';
 import type { Detection } from '../detect/types.js';
 import type { ExternalIntent } from '../changes/types.js';
+
+/**
+ * The CODEOWNERS text as it will be once init has written its files: plan and apply must judge code-owner review
+ * on the same input, and the plan runs before anything is written.
+ */
+async function plannedCodeowners(det: Detection, config: Config): Promise<string | null> {
+  const { planTemplates } = await import('../templates/index.js');
+  const intent = planTemplates(det, config).find((i) => i.kind === 'file' && /(^|\/)CODEOWNERS$/.test(i.path));
+  if (!intent || intent.kind !== 'file') return null;
+  const current = await fsp.readFile(path.join(det.root, intent.path), 'utf8').catch(() => null);
+  const out = intent.render(current);
+  return 'content' in out ? out.content : current;
+}
 
 /** The last step of init: branch protection and repository settings, or a clear skip when they cannot apply. */
 export function githubIntent(
@@ -21,7 +36,7 @@ export function githubIntent(
   // Deferred import: octokit loads only when this step actually runs.
   let inner: Promise<ExternalIntent> | undefined;
   const load = () =>
-    (inner ??= import('../github/index.js').then((m) =>
+    (inner ??= Promise.all([import('../github/index.js'), import('../templates/facts.js'), plannedCodeowners(det, config)]).then(([m, facts, codeowners]) =>
       m.protectIntent({
         root: det.root,
         config,
@@ -30,6 +45,8 @@ export function githubIntent(
         branch: o.branch,
         apiUrl: o.apiUrl ?? (o.env.GITHUB_API_URL || det.remote?.apiUrl),
         env: o.env,
+        workflows: facts.pullRequestWorkflowFacts(det, config),
+        codeowners,
       }),
     ));
   return {

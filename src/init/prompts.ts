@@ -13,7 +13,7 @@ const STAGE_HELP: Record<Stage, string> = {
 
 /** Asks for the choices init makes. Loaded only on a TTY without --yes, so nothing else pays for inquirer. */
 export async function askChoices(defaults: InitChoices, applicable: Stage[]): Promise<InitChoices> {
-  const { checkbox, select, number, confirm } = await import('@inquirer/prompts');
+  const { checkbox, select, confirm } = await import('@inquirer/prompts');
   const stages = await checkbox<Stage>({
     message: 'Stages to set up',
     choices: STAGES.map((s) => ({
@@ -28,9 +28,14 @@ export async function askChoices(defaults: InitChoices, applicable: Stage[]): Pr
     default: defaults.manager,
     choices: HOOK_MANAGERS.map((m) => ({ value: m, name: m === 'git' ? 'plain git hooks (core.hooksPath)' : m })),
   });
-  const requiredApprovals =
-    (await number({ message: 'Approving reviews required before merging', default: defaults.requiredApprovals, min: 0, max: 6 })) ??
-    defaults.requiredApprovals;
+  const requiredApprovals = await select<number | 'auto'>({
+    message: 'Approving reviews required before merging',
+    default: defaults.requiredApprovals,
+    choices: [
+      { value: 'auto', name: 'auto: 0 while you are the only maintainer (you cannot approve your own pull request), 1 once others can review' },
+      ...[0, 1, 2, 3].map((n) => ({ value: n, name: String(n) })),
+    ],
+  });
   const requireSignedCommits = await confirm({ message: 'Require signed commits on the default branch?', default: defaults.requireSignedCommits });
   let prePushTests = defaults.prePushTests;
   if (defaults.testCommand) {

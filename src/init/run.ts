@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { promises as fsp } from 'node:fs';
+import type { Check } from '../core/check.js';
 import { CliError } from '../core/errors.js';
 import { palette } from '../core/style.js';
 import { loadConfig } from '../config/load.js';
@@ -47,7 +48,7 @@ export interface InitResult {
   /** Whether the policy wants signed commits (the command offers `secure-repo signing` then). */
   requireSignedCommits: boolean;
   /** The hooks' self-test after apply: a fake token staged in a scratch index must be blocked. */
-  selfTest: { status: string; detail: string; fix?: string } | null;
+  selfTest: Check | null;
 }
 
 /** The nearest folder that exists, so `git init` of a new nested project has somewhere to run. */
@@ -184,8 +185,8 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   say(`\n${c.green('✓')} Applied ${pending.length} change${pending.length === 1 ? '' : 's'}.\n`);
   const selfTest = await hookSelfTest(det, config, o);
   if (selfTest) {
-    const mark = selfTest.status === 'ok' ? c.green('✓') : c.red('✗');
-    say(`${mark} Hook self-test: ${selfTest.detail}${selfTest.fix ? `\n  ${selfTest.fix}` : ''}\n`);
+    const mark = selfTest.status === 'pass' ? c.green('✓') : c.red('✗');
+    say(`${mark} Hook self-test: ${selfTest.message}${selfTest.fix ? `\n  ${selfTest.fix}` : ''}\n`);
   }
   say(nextSteps(det, config, results, c));
   return result(false, results, selfTest);
@@ -200,8 +201,7 @@ async function hookSelfTest(det: Detection, config: Config, o: InitOptions): Pro
   if (config.hooks.manager === 'husky' && det.node && !o.install) return null;
   const { runDoctor } = await import('../hooks/doctor.js');
   const report = await runDoctor(det.root, o.env);
-  const check = report.checks.find((ch) => ch.id === 'self-test') ?? report.checks.find((ch) => ch.status === 'fail');
-  return check ? { status: check.status, detail: check.detail, ...(check.fix ? { fix: check.fix } : {}) } : null;
+  return report.checks.find((ch) => ch.id === 'hook-self-test') ?? report.checks.find((ch) => ch.status === 'fail') ?? null;
 }
 
 /** A file with uncommitted edits is never written: the user's work in progress wins. */

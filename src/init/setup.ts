@@ -7,7 +7,8 @@ import { applyPlan } from '../changes/apply.js';
 import { planIntents } from '../changes/plan.js';
 import type { Intent, PlannedChange } from '../changes/types.js';
 import { removeGenerated } from '../changes/generated.js';
-import { runDoctor, type DoctorCheck } from '../hooks/doctor.js';
+import type { Check } from '../core/check.js';
+import { runDoctor } from '../hooks/doctor.js';
 import { ownCliPath } from '../hooks/layout.js';
 import { defaultHookManager, planHooks, planUninstall, teammateInstruction } from '../hooks/install/index.js';
 
@@ -27,7 +28,7 @@ export interface InstallOutcome {
   changes: PlannedChange[];
   instruction: string;
   /** The self-test after installing: a staged fake token must be blocked. Null when it could not apply yet. */
-  selfTest: DoctorCheck | null;
+  selfTest: Check | null;
 }
 
 /** `secure-repo hook install`: detect → plan the hooks → apply (or only plan with --dry-run). */
@@ -40,7 +41,7 @@ export async function installHooks(req: InstallRequest): Promise<InstallOutcome>
   const changes = req.dryRun ? planned : await applyPlan(det.root, planned);
   // Prove it: stage a fake token in a scratch index and check the hook blocks it (husky needs its install first).
   const testable = !req.dryRun && !(manager === 'husky' && det.node && !req.install);
-  const selfTest = testable ? ((await runDoctor(det.root, req.env)).checks.find((c) => c.id === 'self-test' || (c.id === 'runnable' && c.status === 'fail')) ?? null) : null;
+  const selfTest = testable ? ((await runDoctor(det.root, req.env)).checks.find((c) => c.id === 'hook-self-test' || (c.id === 'hook-runnable' && c.status === 'fail')) ?? null) : null;
   return { root: det.root, manager, changes, instruction: teammateInstruction(manager), selfTest };
 }
 

@@ -2,11 +2,13 @@ import path from 'node:path';
 import { CONFIG_FILE } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { CliError } from '../core/errors.js';
+import { record, timed, timedSync, timingEnabled } from '../core/timing.js';
 import { isWorkTree } from '../core/git.js';
 import { readBaseline } from './filters/baseline.js';
 import { dedupeAcrossCommits } from './filters/dedupe.js';
 import { pathAllowFilter, unusedPathGlobs } from './filters/paths.js';
 import { staleAllowValues, valueAllowFilter } from './filters/values.js';
+import { languageForPath } from './sast/languages.js';
 import { SecretEngine } from './secrets/engine.js';
 import { PARALLEL_THRESHOLD_BYTES, scanInWorkers, threadCount, workersAvailable } from './secrets/pool.js';
 import { readBlobs } from './sources/blobs.js';
@@ -72,27 +74,57 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const stats = emptyStats();
   const isAllowedPath = await pathAllowFilter(config.scan.allowPaths);
   const baseline = opts.baseline ? readBaseline(path.resolve(opts.cwd, opts.baseline)) : null;
-  const engine = opts.secrets ? new SecretEngine(config.scan) : null;
-  // Loaded only when SAST runs: the staged hook with SAST off never pays for the parsers.
-  const sast: Detector | null =
-    opts.sast && config.scan.sast.enabled && opts.source !== 'history' ? await (await import('./sast/index.js')).createSastDetector(config) : null;
+  const sastOn = opts.sast && config.scan.sast.enabled && opts.source !== 'history';
+  // (typed through `as`: both are assigned inside loadSecrets and loadSast, which flow analysis does not follow)
+  let engine = null as SecretEngine | null;
+  let sast = null as Detector | null;
+  // Sources that know their files before scanning (staged, pushed commits) load the detectors once they know what
+  // there is: a commit that stages nothing scannable loads no rules, and SAST loads ast-grep (and a language's
+  // rules) only when a file in that language contains a word one of its rules looks for.
+  const loadSecrets = (): void => {
+    if (opts.secrets) engine ??= timedSync('secrets: compile the rules', () => new SecretEngine(config.scan));
+  };
+  const loadSast = async (files?: readonly { path: string; text: string }[]): Promise<void> => {
+    if (!sastOn || sast) return;
+    sast = await timed('sast: load ast-grep and the rules', async () => {
+      const { createSastDetector, languagesToScan } = await import('./sast/index.js');
+      if (!files) return createSastDetector(config);
+      const languages = await languagesToScan(config, files);
+      return languages.size > 0 ? createSastDetector(config, languages) : null;
+    });
+  };
+  if (opts.source === 'files' || opts.source === 'history') {
+    loadSecrets();
+    await loadSast();
+  }
 
   const findings: Finding[] = [];
   const staleAllows: string[] = [];
   // Only a scan of everything can tell that an allow entry matches nothing.
   const complete = (opts.source === 'files' && !(opts.paths && opts.paths.length > 0)) || opts.source === 'history';
   const detectSecrets = (f: Fragment): void => {
-    if (engine) for (const x of engine.detect(f)) findings.push(x);
+    if (!engine) return;
+    const t = timingEnabled() ? performance.now() : 0;
+    for (const x of engine.detect(f)) findings.push(x);
+    if (t) record('secrets: scan', t, performance.now() - t);
   };
   const detectSast = async (f: Fragment): Promise<void> => {
-    if (sast && sast.wants(f.path)) for (const x of await sast.detect(f)) findings.push(x);
+    if (!sast || !sast.wants(f.path)) return;
+    const t = timingEnabled() ? performance.now() : 0;
+    for (const x of await sast.detect(f)) findings.push(x);
+    if (t) record('sast: scan', t, performance.now() - t);
   };
 
   switch (opts.source) {
     case 'files': {
       const inGit = await isWorkTree(root);
       const all = await listFiles(root, opts.cwd, opts.paths, inGit, stats);
-      if (complete) for (const g of await unusedPathGlobs(config.scan.allowPaths, all.map((e) => e.rel))) staleAllows.push(`scan.allowPaths "${g}" matches no file; remove it if those files are gone`);
+      if (complete)
+        for (const g of await unusedPathGlobs(
+          config.scan.allowPaths,
+          all.map((e) => e.rel),
+        ))
+          staleAllows.push(`scan.allowPaths "${g}" matches no file; remove it if those files are gone`);
       const entries = all.filter((e) => {
         if (!isAllowedPath(e.rel)) return true;
         stats.skipped.allowedPath++;
@@ -123,7 +155,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       break;
     }
     case 'staged': {
-      for (const f of await stagedFragments(root, maxSize, stats, isAllowedPath)) {
+      const fragments = await timed('read the staged files', () =>
+        stagedFragments(root, maxSize, stats, isAllowedPath),
+      );
+      if (fragments.length > 0) {
+        loadSecrets();
+        await loadSast(fragments);
+      }
+      for (const f of fragments) {
         detectSecrets(f);
         await detectSast(f);
       }
@@ -138,22 +177,41 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         if (!opts.range) throw new CliError('--range needs a revision range such as main..HEAD.');
         revs = [opts.range];
       } else revs = await prePushRevs(root, opts.prePushInput ?? '', opts.remote);
+      loadSecrets();
       if (!revs) break;
       // Secrets: every added line of every commit. SAST needs whole files: the newest version of each changed
       // file, reporting only lines its last change added (not for --history, where that is the whole tree).
-      const versions = sast && opts.source !== 'history' ? new Map<string, FileVersion>() : undefined;
+      const versions = sastOn ? new Map<string, FileVersion>() : undefined;
       const keyBlocks: KeyBlockCandidate[] | undefined = engine ? [] : undefined;
-      await scanCommits({ root, revs, maxSize, stats, isAllowedPath, onFragment: detectSecrets, onProgress: opts.onProgress, ...(versions ? { versions } : {}), ...(keyBlocks ? { keyBlocks } : {}) });
+      const scanAll = () =>
+        scanCommits({
+          root,
+          revs,
+          maxSize,
+          stats,
+          isAllowedPath,
+          onFragment: detectSecrets,
+          onProgress: opts.onProgress,
+          ...(versions ? { versions } : {}),
+          ...(keyBlocks ? { keyBlocks } : {}),
+        });
+      await timed('git log -p (secrets scanned as it streams)', scanAll);
       // Private keys rewritten in place: their whole blocks, read from the new blobs.
       for (const f of await keyBlockFragments(root, keyBlocks ?? [], maxSize)) detectSecrets(f);
-      if (sast && versions) {
-        const wanted = [...versions].filter(([p]) => sast.wants(p) && !isAllowedPath(p));
-        const blobs = await readBlobs(root, [...new Set(wanted.map(([, v]) => v.blob))]);
+      if (versions) {
+        const wanted = [...versions].filter(([p]) => languageForPath(p) !== undefined && !isAllowedPath(p));
+        const blobs =
+          wanted.length > 0
+            ? await readBlobs(root, [...new Set(wanted.map(([, v]) => v.blob))])
+            : new Map<string, Buffer>();
+        const files: Fragment[] = [];
         for (const [p, v] of wanted) {
           const buf = blobs.get(v.blob);
           if (!buf || buf.length > maxSize || isBinary(buf)) continue;
-          await detectSast({ path: p, text: buf.toString('utf8'), commit: v.commit, addedLines: v.added });
+          files.push({ path: p, text: buf.toString('utf8'), commit: v.commit, addedLines: v.added });
         }
+        if (files.length > 0) await loadSast(files);
+        for (const f of files) await detectSast(f);
       }
       break;
     }
@@ -161,12 +219,23 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   const allowedValue = valueAllowFilter(config.scan.allowValues);
   // The config file matches its own plain-value entries; only the rest of the tree counts as a use.
-  if (complete && engine) staleAllows.push(...staleAllowValues(config.scan.allowValues, findings.filter((f) => f.file !== CONFIG_FILE)));
+  if (complete && opts.secrets)
+    staleAllows.push(
+      ...staleAllowValues(
+        config.scan.allowValues,
+        findings.filter((f) => f.file !== CONFIG_FILE),
+      ),
+    );
   let kept = findings.filter((f) => !allowedValue(f) && !(baseline && baseline.has(f.fingerprint)));
   if (opts.source === 'files' || opts.source === 'staged') {
     kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   } else {
     kept = dedupeAcrossCommits(kept);
   }
-  return { findings: kept, stats: { ...stats, ms: Math.round(performance.now() - started) }, engines: { secrets: engine !== null, sast: sast !== null }, staleAllows };
+  return {
+    findings: kept,
+    stats: { ...stats, ms: Math.round(performance.now() - started) },
+    engines: { secrets: opts.secrets, sast: sastOn },
+    staleAllows,
+  };
 }

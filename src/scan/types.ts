@@ -23,6 +23,15 @@ export interface Fragment {
   lineMap?: number[];
 }
 
+export interface FlowStep {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The code at this step (first line, trimmed to 120 characters). */
+  text: string;
+}
+
 export type FindingKind = 'secret' | 'sast';
 
 export interface Finding {
@@ -44,6 +53,13 @@ export interface Finding {
   fingerprint: string;
   /** What to do about it (shown in text output and SARIF help). */
   remediation?: string;
+  /** SAST: the weakness (CWE-89) and OWASP Top 10 category the rule cites. */
+  cwe?: string;
+  owasp?: string;
+  /** SAST taint rules: where the value came from, source first, sink last (a SARIF code flow). */
+  flow?: FlowStep[];
+  /** Found in test code: reported at low severity and never blocks (scan.sast.testFiles). */
+  testCode?: boolean;
   /** Internal only (filters, baselines): never serialised. */
   match?: string;
   /** The text of the line, for inline-allow checks; never serialised. */

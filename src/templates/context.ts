@@ -31,15 +31,38 @@ export function hasIac(ctx: TemplateContext): boolean {
   return hasIacIn(ctx.det);
 }
 
+/** Where CI installs our scanner from when the project's own lockfile does not pin it: a lockfile of its own. */
+export const TOOL_DIR = '.github/secure-repo';
+
+/** The Node project's own lockfile (null: `npm ci` cannot run, e.g. express with `package-lock=false`). */
+export function nodeLockfile(ctx: TemplateContext): string | null {
+  const node = ctx.det.node;
+  if (!node) return null;
+  return ctx.det.manifests.find((m) => m.ecosystem === 'npm' && m.dir === node.dir)?.lockfile ?? null;
+}
+
 /**
- * How CI runs our scanner: the repository's own devDependency when it has one (same version as the hooks),
- * else the exact version that generated the workflow through npx.
+ * How CI runs our scanner, always installed pinned with integrity hashes: through the project's own lockfile when
+ * the project depends on us and has one (same version as the hooks), else through the lockfile under TOOL_DIR,
+ * which `npm ci` checks hash by hash. Never a floating `npx --yes pkg@version`.
  */
-export function scannerInvocation(ctx: TemplateContext): { viaDevDependency: boolean; command: string } {
+export function scannerInvocation(ctx: TemplateContext): { viaProjectLock: boolean; command: string } {
   const node = ctx.det.node;
   const dev = node && (node.devDependencies['create-secure-repo'] ?? node.dependencies['create-secure-repo']);
   // init itself adds the devDependency when husky installs the hooks: decide from that too, or a re-run would differ.
   const willAdd = Boolean(node) && ctx.config.hooks.manager === 'husky' && ctx.config.stages.includes('code');
-  if (dev || willAdd) return { viaDevDependency: true, command: 'npx --no-install secure-repo' };
-  return { viaDevDependency: false, command: `npx --yes create-secure-repo@${ctx.toolVersion}` };
+  if ((dev || willAdd) && nodeLockfile(ctx)) return { viaProjectLock: true, command: 'npx --no-install secure-repo' };
+  return { viaProjectLock: false, command: `./${TOOL_DIR}/node_modules/.bin/secure-repo` };
 }
+
+/**
+ * Whether code scanning takes uploads here, decided when the job runs: public repositories have it; private and
+ * internal ones only with GitHub Code Security, which no token in the workflow can see, so the repository variable
+ * SECURE_REPO_CODE_SCANNING ('true'/'false') says so. Without it the SARIF is kept as an artifact instead.
+ */
+export const CODE_SCANNING =
+  "(vars.SECURE_REPO_CODE_SCANNING == 'true' || (vars.SECURE_REPO_CODE_SCANNING != 'false' && github.event.repository.visibility == 'public'))";
+
+/** Artifact attestations: public repositories, or a plan that has them (GitHub Enterprise Cloud) as the variable says. */
+export const ATTESTATIONS =
+  "(vars.SECURE_REPO_ATTESTATIONS == 'true' || (vars.SECURE_REPO_ATTESTATIONS != 'false' && github.event.repository.visibility == 'public'))";

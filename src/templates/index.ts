@@ -15,7 +15,8 @@ import { buildWorkflow } from './workflows/build.js';
 import { ciWorkflow } from './workflows/ci.js';
 import { codeWorkflow } from './workflows/code.js';
 import { deployWorkflow } from './workflows/deploy.js';
-import { auditWorkflow, scorecardWorkflow } from './workflows/operate.js';
+import { auditWorkflow, SCORECARD_WORKFLOW, scorecardWorkflow } from './workflows/operate.js';
+import { skippedIntent } from './files/assets.js';
 import { packageWorkflow, publishWorkflow } from './workflows/package.js';
 import { policyWorkflow, releaseWorkflow } from './workflows/release.js';
 import { testWorkflow } from './workflows/test.js';
@@ -49,7 +50,11 @@ export function renderWorkflows(det: Detection, config: Config, opts: RenderOpti
   if (hasContainer(ctx)) other.push({ ...publishWorkflow(ctx), stage: 'package' });
   if (on.has('release')) other.push({ ...releaseWorkflow(ctx), stage: 'release' });
   if (on.has('deploy')) other.push({ ...deployWorkflow(ctx), stage: 'deploy' });
-  if (on.has('operate')) other.push({ ...scorecardWorkflow(ctx), stage: 'operate' }, { ...auditWorkflow(ctx), stage: 'operate' });
+  if (on.has('operate')) {
+    // The project's own Scorecard workflow is reused: a second one would publish and upload the same results twice.
+    if (det.ci.existing.scorecard.length === 0) other.push({ ...scorecardWorkflow(ctx), stage: 'operate' });
+    other.push({ ...auditWorkflow(ctx), stage: 'operate' });
+  }
   const ci = gated.length > 0 ? [{ ...ciWorkflow(ctx, gated), stage: 'code' as Stage }] : [];
   return [...ci, ...gated, ...other];
 }
@@ -69,6 +74,10 @@ export function planTemplates(det: Detection, config: Config, opts: RenderOption
     stage: w.stage,
     render: generatedFile(serializeWorkflow(w.workflow, pins), '#'),
   }));
+  const ownScorecard = det.ci.existing.scorecard;
+  if (on.has('operate') && ownScorecard.length > 0) {
+    intents.push(skippedIntent(SCORECARD_WORKFLOW, `${ownScorecard.join(', ')} already runs OpenSSF Scorecard; reused, not duplicated`, 'operate: weekly OpenSSF Scorecard', 'operate'));
+  }
   if (on.has('package')) intents.push(...dockerIntents(ctx));
   if (on.has('release')) {
     intents.push(...policyIntents());

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireFreshBuild } from '../support/dist.js';
 
 export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -24,7 +25,7 @@ export interface Packed {
 
 /** `npm pack` the built package once, and install the tarball (plus lefthook) into a throwaway prefix. */
 export function packAndInstall(env: NodeJS.ProcessEnv): Packed {
-  if (!existsSync(path.join(PROJECT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) first');
+  requireFreshBuild();
   const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'csr-e2e-')));
   const packDir = path.join(dir, 'pack');
   mkdirSync(packDir);

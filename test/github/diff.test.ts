@@ -20,7 +20,11 @@ function live(over: Partial<LiveState> = {}): LiveState {
     rulesetsPlanLimited: false,
     ruleset: null,
     otherRulesetRules: [],
-    collaborators: 4,
+    writers: 4,
+    viewer: 'maintainer',
+    actions: { enabled: true, allowed: 'all', selected: null },
+    defaultSetup: 'not-configured',
+    unreadable: {},
     settings: {
       dependabotAlerts: true,
       dependabotSecurityUpdates: true,
@@ -36,7 +40,7 @@ function live(over: Partial<LiveState> = {}): LiveState {
   };
 }
 
-const want = (l: LiveState) => desiredState(defaultConfig().protection, { codeowners: true, approvalsExplicit: false, live: l });
+const want = (l: LiveState) => desiredState(defaultConfig().protection, { codeowners: '* @o/reviewers\n', live: l });
 
 describe('field names differ between mechanisms and between GET and PUT', () => {
   test('the GitHub Actions app id goes to integration_id (rulesets) and app_id (classic)', () => {
@@ -53,8 +57,9 @@ describe('field names differ between mechanisms and between GET and PUT', () => 
 
   test('reading a ruleset and a classic GET gives the same vocabulary back', () => {
     const rules = want(live()).rules;
-    const fromRuleset = rulesFromRuleset({ rules: rulesetRules(rules, null, false), bypass_actors: [] });
-    expect(fromRuleset).toEqual(rules);
+    const fromRuleset = rulesFromRuleset({ rules: rulesetRules(rules, null, false), bypass_actors: rules.bypassActors });
+    // Rulesets say "admins are bound" through their bypass list, not a flag: the admin pull-request bypass reads as not enforced.
+    expect({ ...fromRuleset, enforceAdmins: rules.enforceAdmins }).toEqual(rules);
     // The classic GET shape: booleans as {enabled}, checks with app_id.
     const get = {
       required_status_checks: { strict: true, contexts: ['security-gate'], checks: [{ context: 'security-gate', app_id: 15368 }] },
@@ -66,7 +71,13 @@ describe('field names differ between mechanisms and between GET and PUT', () => 
       allow_deletions: { enabled: false },
       required_conversation_resolution: { enabled: true },
     };
-    expect(rulesFromClassic(get)).toEqual(rules);
+    // Classic protection has no bypass list, merge-method restriction or creation exemption: those are rulesets' own.
+    expect(rulesFromClassic(get)).toEqual({
+      ...rules,
+      bypassActors: [],
+      pullRequest: { ...rules.pullRequest!, allowedMergeMethods: null },
+      statusChecks: { ...rules.statusChecks!, doNotEnforceOnCreate: false },
+    });
   });
 });
 
@@ -76,7 +87,7 @@ describe('merge never weakens without --prune', () => {
     ...base,
     pullRequest: { ...base.pullRequest!, approvals: 3, lastPush: true },
     linearHistory: true,
-    statusChecks: { strict: true, checks: [...base.statusChecks!.checks, { context: 'e2e', appId: null }] },
+    statusChecks: { strict: true, doNotEnforceOnCreate: true, checks: [...base.statusChecks!.checks, { context: 'e2e', appId: null }] },
     bypassActors: [{ actor_type: 'Team', actor_id: 9, bypass_mode: 'always' }],
   };
   test('stricter live values and extras stay', () => {
@@ -84,7 +95,7 @@ describe('merge never weakens without --prune', () => {
     expect(merged.pullRequest!.approvals).toBe(3);
     expect(merged.linearHistory).toBe(true);
     expect(merged.statusChecks!.checks.map((c) => c.context)).toEqual(['security-gate', 'e2e']);
-    expect(merged.bypassActors).toHaveLength(1);
+    expect(merged.bypassActors).toHaveLength(2); // the policy's admin pull-request bypass and theirs
   });
   test('--prune gives exactly the policy', () => {
     expect(mergeRules(stricter, base, true)).toEqual(base);
@@ -95,7 +106,7 @@ describe('the plan is data', () => {
   test('nothing differs: no operation', () => {
     const l = live();
     const w = want(l);
-    const withRuleset = live({ ruleset: { id: 5, rules: w.rules, raw: { enforcement: 'active', target: 'branch', conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } }, bypass_actors: [], rules: rulesetRules(w.rules, null, false) } } });
+    const withRuleset = live({ ruleset: { id: 5, rules: w.rules, raw: { enforcement: 'active', target: 'branch', conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } }, bypass_actors: w.rules.bypassActors, rules: rulesetRules(w.rules, null, false) } } });
     const plan = planProtection(withRuleset, w, { mode: 'auto', prune: false });
     expect(plan.operations).toEqual([]);
     expect(plan.changes.every((c) => c.action === 'unchanged')).toBe(true);
@@ -104,16 +115,21 @@ describe('the plan is data', () => {
   test('security updates are enabled after alerts, and each operation names its settings', () => {
     const l = live({ settings: { ...live().settings, dependabotAlerts: false, dependabotSecurityUpdates: false } });
     const plan = planProtection(l, want(l), { mode: 'rulesets', prune: false });
-    const routes = plan.operations.map((o) => o.route);
-    expect(routes.indexOf('PUT /repos/{owner}/{repo}/vulnerability-alerts')).toBeLessThan(routes.indexOf('PUT /repos/{owner}/{repo}/automated-security-fixes'));
-    for (const op of plan.operations) expect(op.settings.length).toBeGreaterThan(0);
+    // The whole list, in order: a missing request fails here (indexOf would have compared -1).
+    expect(plan.operations.map((o) => o.route)).toEqual([
+      'POST /repos/{owner}/{repo}/rulesets',
+      'PUT /repos/{owner}/{repo}/vulnerability-alerts',
+      'PUT /repos/{owner}/{repo}/automated-security-fixes',
+    ]);
+    expect(plan.operations.slice(1).map((o) => o.settings)).toEqual([['dependabot-alerts'], ['dependabot-security-updates']]);
+    expect(plan.operations[0]!.settings).toContain('signed-commits');
   });
 
   test('signing required → rebase merging off, with the reason', () => {
     const l = live({ settings: { ...live().settings, allowRebaseMerge: true } });
     const plan = planProtection(l, want(l), { mode: 'rulesets', prune: false });
     expect(plan.operations).toContainEqual(expect.objectContaining({ route: 'PATCH /repos/{owner}/{repo}', params: { owner: 'o', repo: 'r', allow_rebase_merge: false } }));
-    expect(plan.changes.find((c) => c.setting === 'rebase-merging-off')!.reason).toMatch(/cannot sign rebased commits/);
+    expect(plan.changes.find((c) => c.target === 'rebase-merging-off')!.reason).toMatch(/cannot sign rebased commits/);
   });
 
   test('a non-default branch is targeted by its ref, not ~DEFAULT_BRANCH', () => {
@@ -126,7 +142,7 @@ describe('the plan is data', () => {
 
 test('a check left open to any app and pinned by GitHub afterwards is not a difference', () => {
   const base = want(live()).rules;
-  const open: BranchRules = { ...base, statusChecks: { strict: true, checks: [{ context: 'security-gate', appId: null }] } };
-  const pinnedLive: BranchRules = { ...open, statusChecks: { strict: true, checks: [{ context: 'security-gate', appId: 15368 }] } };
+  const open: BranchRules = { ...base, statusChecks: { strict: true, doNotEnforceOnCreate: true, checks: [{ context: 'security-gate', appId: null }] } };
+  const pinnedLive: BranchRules = { ...open, statusChecks: { strict: true, doNotEnforceOnCreate: true, checks: [{ context: 'security-gate', appId: 15368 }] } };
   for (const prune of [false, true]) expect(mergeRules(pinnedLive, open, prune).statusChecks).toEqual(pinnedLive.statusChecks);
 });

@@ -23,7 +23,7 @@ const policyWrites = (s: GitHubServer) => s.writes().filter((w) => w.route?.incl
 const CUSTOM = { protected_branches: false, custom_branch_policies: true };
 /** The name patterns stored for the environment, as GitHub would list them. */
 const patterns = (s: GitHubServer) => (s.repo('octo', 'app').environments.get(DEPLOY_ENVIRONMENT)?.branch_policies ?? []).map((p) => `${p.type}:${p.name}`);
-const byName = (changes: { setting: string; action: string; reason: string }[]) => Object.fromEntries(changes.map((c) => [c.setting, c]));
+const byName = (changes: { target: string; action: string; reason: string }[]) => Object.fromEntries(changes.map((c) => [c.target, c]));
 
 /** An environment as a user might have set it up by hand on GitHub. */
 function seed(s: GitHubServer, over: Partial<EnvironmentRecord>): void {
@@ -211,13 +211,13 @@ describe.concurrent('the deploy environment', () => {
     expect(r.report.writes).toBeGreaterThan(0);
     expect(s.requests.filter((q) => q.route?.includes('/environments/'))).toEqual([]);
     expect(s.repo('octo', 'app').environments.size).toBe(0);
-    expect(r.report.changes.filter((c) => c.setting.includes('environment'))).toEqual([]);
+    expect(r.report.changes.filter((c) => c.target.includes('environment'))).toEqual([]);
   });
 
   test('private repository on the Free plan (plan visible): skipped with the reason, no request to write it', async () => {
     const s = await start({ private: true, plan: 'free', ownerType: 'User', collaborators: 1 });
     const r = await cli(['protect', '--repo', 'octo/app'], testEnv(s), await tempDir());
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(2); // branch protection itself could not be applied: the plan rules it out
     expect(r.stdout).toMatch(/deployment environments on a private repository need GitHub Pro/);
     expect(envWrites(s)).toEqual([]);
     expect(s.invalid).toEqual([]);
@@ -229,7 +229,7 @@ describe.concurrent('the deploy environment', () => {
     s.inject({ route: ENV_ROUTE, fault: 'plan' });
     const r = await cli(['protect', '--repo', 'octo/app', '--json'], testEnv(s), await tempDir());
     expect(r.code).toBe(2);
-    const report = JSON.parse(r.stdout) as { changes: { setting: string; action: string; reason: string }[] };
+    const report = JSON.parse(r.stdout) as { changes: { target: string; action: string; reason: string }[] };
     const by = byName(report.changes);
     expect(by['deploy-environment']).toMatchObject({ action: 'failed' });
     expect(by['deploy-environment']!.reason).toMatch(/not available on this plan \(403: Upgrade to GitHub Pro/);
@@ -246,7 +246,7 @@ describe.concurrent('the deploy environment', () => {
     s.inject({ route: ENV_ROUTE, fault: 'unprocessable', times: 1 });
     const r = await cli(['protect', '--repo', 'octo/app', '--json'], testEnv(s), await tempDir());
     expect(r.code).toBe(2);
-    const by = byName((JSON.parse(r.stdout) as { changes: { setting: string; action: string; reason: string }[] }).changes);
+    const by = byName((JSON.parse(r.stdout) as { changes: { target: string; action: string; reason: string }[] }).changes);
     expect(by['deploy-environment']).toMatchObject({ action: 'failed', reason: expect.stringMatching(/422: Validation Failed; Injected validation failure/) });
     expect(by['signed-commits']).toMatchObject({ action: 'create' });
     // The pattern builds on the environment: not sent after the PUT failed, and its line keeps the PUT's reason.
@@ -265,7 +265,7 @@ describe.concurrent('the deploy environment', () => {
     s.inject({ route: POST_POLICY, fault: 'forbidden-admin', times: 1 });
     const r = await cli(['protect', '--repo', 'octo/app', '--json'], testEnv(s), await tempDir());
     expect(r.code).toBe(2);
-    const by = byName((JSON.parse(r.stdout) as { changes: { setting: string; action: string; reason: string }[] }).changes);
+    const by = byName((JSON.parse(r.stdout) as { changes: { target: string; action: string; reason: string }[] }).changes);
     expect(by['deploy-environment']).toMatchObject({ action: 'create' });
     expect(by['environment-branch-policy']).toMatchObject({ action: 'failed' });
     // Custom policies on with no pattern: nothing may deploy until the next run, never everything.

@@ -39,7 +39,8 @@ describe.concurrent('rulesets (auto mode)', () => {
     const rs = repo.rulesets[0]!;
     expect(rs.name).toBe(RULESET_NAME);
     expect(rs.enforcement).toBe('active');
-    expect(rs.bypass_actors).toEqual([]);
+    // Four people with write access: reviews stay, and admins may bypass on a pull request (never on a push).
+    expect(rs.bypass_actors).toEqual([{ actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'pull_request' }]);
     expect(rs.conditions).toEqual({ ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } });
     expect(ruleTypes(rs)).toEqual(['deletion', 'non_fast_forward', 'pull_request', 'required_signatures', 'required_status_checks']);
     expect(rule(rs, 'pull_request')).toMatchObject({
@@ -48,9 +49,12 @@ describe.concurrent('rulesets (auto mode)', () => {
       require_code_owner_review: false, // no CODEOWNERS in the temp repo
       require_last_push_approval: true,
       required_review_thread_resolution: true,
+      // Signed commits: squash only, the method whose commit GitHub signs.
+      allowed_merge_methods: ['squash'],
     });
     expect(rule(rs, 'required_status_checks')).toEqual({
       strict_required_status_checks_policy: true,
+      do_not_enforce_on_create: true,
       required_status_checks: [{ context: REQUIRED_CHECK_NAME }],
     });
     expect(repo.vulnerabilityAlerts && repo.automatedSecurityFixes && repo.secretScanning && repo.pushProtection).toBe(true);
@@ -84,17 +88,23 @@ describe.concurrent('rulesets (auto mode)', () => {
     (rule(rs, 'required_status_checks').required_status_checks as Json[]).push({ context: 'ci/legacy' });
     rule(rs, 'pull_request').required_approving_review_count = 3;
 
+    // Theirs is kept, the admin pull-request bypass the policy asks for is put back, nothing is weakened.
     const kept = await (await session(options(s, dir))).run(false);
-    expect(kept.report.writes).toBe(0);
-    expect(repo.rulesets[0]!.bypass_actors).toEqual([{ actor_id: 7, actor_type: 'Team', bypass_mode: 'pull_request' }]);
+    expect(kept.report.writes).toBe(1);
+    expect(repo.rulesets[0]!.bypass_actors).toEqual([
+      { actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'pull_request' },
+      { actor_id: 7, actor_type: 'Team', bypass_mode: 'pull_request' },
+    ]);
+    expect(rule(repo.rulesets[0]!, 'pull_request').required_approving_review_count).toBe(3);
+    expect((await (await session(options(s, dir))).run(false)).report.writes).toBe(0);
 
     const pruned = await (await session(options(s, dir, { prune: true }))).run(false);
     expect(pruned.report.writes).toBe(1);
     const after = repo.rulesets[0]!;
-    expect(after.bypass_actors).toEqual([]);
+    expect(after.bypass_actors).toEqual([{ actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'pull_request' }]);
     expect(rule(after, 'required_status_checks').required_status_checks).toEqual([{ context: REQUIRED_CHECK_NAME }]);
     expect(rule(after, 'pull_request').required_approving_review_count).toBe(1);
-    expect(pruned.report.changes.find((c) => c.setting === 'bypass-actors')?.action).toBe('update');
+    expect(pruned.report.changes.find((c) => c.target === 'bypass-actors')?.action).toBe('update');
     expect(s.invalid).toEqual([]);
     expect(s.invalidResponses).toEqual([]);
   });
@@ -106,7 +116,7 @@ describe.concurrent('rulesets (auto mode)', () => {
     const repo = s.repo('octo', 'app');
     repo.rulesets[0]!.rules = (repo.rulesets[0]!.rules as Json[]).filter((r) => r.type !== 'required_signatures');
     const r = await (await session(options(s, dir))).run(false);
-    expect(r.report.changes.find((c) => c.setting === 'signed-commits')).toMatchObject({ action: 'update', reason: 'off → on' });
+    expect(r.report.changes.find((c) => c.target === 'signed-commits')).toMatchObject({ action: 'update', reason: 'off → on' });
     expect(s.writes().slice(-1)[0]!.route).toBe('PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}');
     expect(repo.rulesets).toHaveLength(1);
     expect(ruleTypes(repo.rulesets[0]!)).toContain('required_signatures');
@@ -166,8 +176,8 @@ describe.concurrent('classic branch protection', () => {
     expect(s.invalid).toEqual([]);
     expect(s.invalidResponses).toEqual([]);
     const branchRules = ['pull-request-required', 'required-approvals', 'dismiss-stale-reviews', 'code-owner-reviews', 'last-push-approval', 'conversation-resolution', 'required-status-checks', 'signed-commits', 'linear-history', 'block-force-pushes', 'block-deletions', 'include-administrators'];
-    expect(merged.report.changes.filter((c) => branchRules.includes(c.setting)).map((c) => c.setting)).toEqual(branchRules);
-    expect(merged.report.changes.filter((c) => c.action === 'update' && branchRules.includes(c.setting)).map((c) => c.setting)).toEqual(['conversation-resolution']);
+    expect(merged.report.changes.filter((c) => branchRules.includes(c.target)).map((c) => c.target)).toEqual(branchRules);
+    expect(merged.report.changes.filter((c) => c.action === 'update' && branchRules.includes(c.target)).map((c) => c.target)).toEqual(['conversation-resolution']);
     expect(s.writes().some((w) => w.route?.endsWith('/required_signatures'))).toBe(false);
     const body = s.writes().find((w) => w.route?.endsWith('/protection'))!.body as Json;
     expect((body.required_status_checks as Json).checks).toEqual([{ context: REQUIRED_CHECK_NAME }, { context: 'ci/legacy', app_id: 42 }]);
@@ -186,7 +196,7 @@ describe.concurrent('classic branch protection', () => {
   test('empty repository: classic mode explains and sends nothing', async () => {
     const s = await start({ branches: [] });
     const r = await (await session(options(s, await tempDir(), { mode: 'classic' }))).run(false);
-    const branchRules = r.report.changes.filter((c) => c.setting === 'signed-commits' || c.setting === 'required-status-checks');
+    const branchRules = r.report.changes.filter((c) => c.target === 'signed-commits' || c.target === 'required-status-checks');
     expect(branchRules.every((c) => c.action === 'skip' && /does not exist yet.*--mode rulesets/.test(c.reason))).toBe(true);
     expect(s.writes().some((w) => w.route?.includes('/branches/'))).toBe(false);
     expect(r.report.mechanism).toBe('none');
@@ -211,7 +221,8 @@ describe.concurrent('who reviews', () => {
     const s = await start({ ownerType: 'User', collaborators: 1 });
     const r = await (await session(options(s, await tempDir()))).run(false);
     expect(rule(s.repo('octo', 'app').rulesets[0]!, 'pull_request')).toMatchObject({ required_approving_review_count: 0, require_last_push_approval: false });
-    expect(r.report.notes.join(' ')).toMatch(/single maintainer.*0 approvals/);
+    expect(r.report.notes.join(' ')).toMatch(/one person \(@octo\) has write access here, so pull requests are required with 0 approvals/);
+    expect(s.repo('octo', 'app').rulesets[0]!.bypass_actors).toEqual([]);
   });
 
   test('an approvals count written in .secure-repo.yml wins over the solo default', async () => {
@@ -237,11 +248,14 @@ describe.concurrent('plans and permissions', () => {
     const s = await start({ private: true, plan: 'free' });
     const dir = await tempDir();
     const r = await cli(['protect', '--repo', 'octo/app', '--json'], testEnv(s), dir);
-    expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { changes: { setting: string; action: string; reason: string }[]; mechanism: string };
-    const by = Object.fromEntries(report.changes.map((c) => [c.setting, c]));
+    // Branch protection, protect's whole purpose, could not be applied: exit 2, the report still on stdout.
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/branch protection could not be applied to octo\/app: .*GitHub Pro.*GitHub Free.*Ways out: make the repository public .* upgrade the account to GitHub Pro/);
+    const report = JSON.parse(r.stdout) as { changes: { target: string; action: string; reason: string }[]; mechanism: string; blocked: { kind: string } };
+    expect(report.blocked).toMatchObject({ kind: 'plan' });
+    const by = Object.fromEntries(report.changes.map((c) => [c.target, c]));
     expect(by['signed-commits']).toMatchObject({ action: 'skip' });
-    expect(by['signed-commits']!.reason).toMatch(/GitHub Pro.*Team/);
+    expect(by['signed-commits']!.reason).toMatch(/GitHub Pro/);
     expect(by['secret-scanning']).toMatchObject({ action: 'skip' });
     expect(by['secret-scanning']!.reason).toMatch(/Secret Protection/);
     expect(by['private-vulnerability-reporting']).toMatchObject({ action: 'skip' });
@@ -252,7 +266,7 @@ describe.concurrent('plans and permissions', () => {
     expect(s.invalidResponses).toEqual([]);
     const n = s.writes().length;
     const again = await cli(['protect', '--repo', 'octo/app'], testEnv(s), dir);
-    expect(again.code).toBe(0);
+    expect(again.code).toBe(2);
     expect(s.writes().length).toBe(n);
     expect(again.stdout).toMatch(/no request was sent/);
   });
@@ -261,8 +275,9 @@ describe.concurrent('plans and permissions', () => {
     const s = await start({ private: true, plan: 'free', planVisible: false, ownerType: 'Organization', collaborators: 3 });
     for (const mode of ['classic', 'rulesets']) {
       const r = await cli(['protect', '--repo', 'octo/app', '--mode', mode], testEnv(s), await tempDir());
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/need(s)? GitHub Pro \(personal\) or Team/);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toMatch(/needs? GitHub Team \(organizations\); the organization octo is on GitHub Free/);
+      expect(r.stderr).toMatch(/upgrade the organization to GitHub Team/);
     }
     expect(s.writes().some((w) => w.route?.includes('rulesets') || w.route?.includes('protection'))).toBe(false);
   });
@@ -302,7 +317,7 @@ describe.concurrent('plans and permissions', () => {
     const repo = s.repo('octo', 'app');
     expect(repo.secretScanning && repo.pushProtection).toBe(true);
     expect(repo.rulesets).toHaveLength(1);
-    expect(r.report.changes.filter((c) => c.action === 'skip').map((c) => c.setting)).toEqual(['private-vulnerability-reporting']);
+    expect(r.report.changes.filter((c) => c.action === 'skip').map((c) => c.target)).toEqual(['private-vulnerability-reporting']);
     expect(s.invalid).toEqual([]);
   });
 

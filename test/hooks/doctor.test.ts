@@ -12,7 +12,7 @@ afterEach(() => {
 interface Report {
   ok: boolean;
   manager: string | null;
-  checks: { id: string; status: string; detail: string; fix?: string }[];
+  checks: { id: string; area: string; status: string; target: string; message: string; fix?: string }[];
 }
 
 function doctor(r: TempRepo, env: NodeJS.ProcessEnv = {}): { code: number; report: Report } {
@@ -42,13 +42,17 @@ describe('secure-repo doctor', () => {
     const { code, report } = doctor(r);
     expect(r.git('count-objects', '-v')).toBe(objectsBefore); // the self-test wrote nothing into the repository
     expect(report.checks.map((c) => [c.id, c.status])).toEqual([
-      ['config', 'ok'],
-      ['installed', 'ok'],
-      ['active', 'ok'],
-      ['runnable', 'ok'],
-      ['self-test', 'ok'],
-      ['chained', 'info'],
+      ['hook-config', 'pass'],
+      ['hook-installed', 'pass'],
+      ['hook-active', 'pass'],
+      ['hook-runnable', 'pass'],
+      ['hook-self-test', 'pass'],
+      ['hook-chained', 'info'],
     ]);
+    // One Check model: doctor's answers carry the area and target audit reports them under.
+    expect(report.checks.every((c) => c.area === 'hooks')).toBe(true);
+    expect(report.checks.find((c) => c.id === 'hook-config')?.target).toBe('.secure-repo.yml');
+    expect(report.checks.find((c) => c.id === 'hook-active')?.target).toBe(`${report.manager} hooks`);
     expect(code).toBe(0);
     expect(r.git('diff', '--cached', '--name-only')).toBe('staged.txt');
   });
@@ -67,19 +71,19 @@ describe('secure-repo doctor', () => {
     repos.push(r);
     const { code, report } = doctor(r);
     expect(code).toBe(1);
-    expect(status(report, 'installed')).toBe('fail');
-    expect(report.checks.find((c) => c.id === 'installed')?.fix).toMatch(/hook install/);
+    expect(status(report, 'hook-installed')).toBe('fail');
+    expect(report.checks.find((c) => c.id === 'hook-installed')?.fix).toMatch(/hook install/);
   });
 
   it('reports hooks that git does not run: core.hooksPath unset, or a hook without its exec bit', () => {
     const r = installed();
     r.git('config', '--unset', 'core.hooksPath');
-    expect(status(doctor(r).report, 'active')).toBe('fail');
+    expect(status(doctor(r).report, 'hook-active')).toBe('fail');
     r.git('config', 'core.hooksPath', '.githooks');
     chmodSync(path.join(r.dir, '.githooks/pre-push'), 0o644);
     const { code, report } = doctor(r);
     expect(code).toBe(1);
-    expect(report.checks.find((c) => c.id === 'active')?.detail).toMatch(/pre-push is not executable/);
+    expect(report.checks.find((c) => c.id === 'hook-active')?.message).toMatch(/pre-push is not executable/);
   });
 
   it('reports a tool the hooks cannot find, as a GUI client would run them', () => {
@@ -87,15 +91,15 @@ describe('secure-repo doctor', () => {
     r.git('config', 'secure-repo.cli', path.join(r.home, 'nowhere.js'));
     const { code, report } = doctor(r, { PATH: pathWithoutNode(path.join(r.home, 'bin')) });
     expect(code).toBe(1);
-    expect(status(report, 'runnable')).toBe('fail');
+    expect(status(report, 'hook-runnable')).toBe('fail');
   });
 
   it('reports a broken config and a missing signing set-up when the policy requires signatures', () => {
     const r = installed();
     r.write({ '.secure-repo.yml': 'version: 1\nhooks:\n  prePush:\n    requireSignedCommits: true\n' });
     const signed = doctor(r).report;
-    expect(status(signed, 'signing')).toBe('fail');
+    expect(status(signed, 'hook-signing')).toBe('fail');
     r.write({ '.secure-repo.yml': 'version: [\n' });
-    expect(status(doctor(r).report, 'config')).toBe('fail');
+    expect(status(doctor(r).report, 'hook-config')).toBe('fail');
   });
 });

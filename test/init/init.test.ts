@@ -64,10 +64,8 @@ describe.each(KIND_LIST)('init on a %s repository', (kind) => {
 describe('init without a terminal', () => {
   it('never prompts and never hangs: defaults are used when stdin is not a TTY, even without --yes or CI', () => {
     const r = repoOf('python');
-    const started = Date.now();
     const res = runCli(['--no-github', '--no-install'], { cwd: r.dir, env: { ...r.env, CI: '' } });
     expect(res.code, res.stderr).toBe(0);
-    expect(Date.now() - started).toBeLessThan(60_000);
     expect(res.stdout).not.toMatch(/^\? /m); // no inquirer question was printed
     expect(res.stdout).toMatch(/Applied \d+ changes/);
     expect(existsSync(path.join(r.dir, '.secure-repo.yml'))).toBe(true);

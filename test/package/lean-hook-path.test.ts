@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireFreshBuild } from '../support/dist.js';
 import { CLI, tempRepo, type TempRepo } from '../support/repo.js';
 
 const register = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../support/trace-register.mjs');
@@ -11,30 +12,67 @@ afterEach(() => {
   for (const r of repos.splice(0)) r.cleanup();
 });
 
+let traces = 0;
+
 /** Every module URL a CLI invocation loads. */
 function modulesLoadedBy(args: string[], r: TempRepo): string[] {
-  const trace = path.join(r.home, `trace-${args.join('-')}.txt`);
-  spawnSync(process.execPath, ['--import', register, CLI, ...args], { cwd: r.dir, env: { ...r.env, TRACE_FILE: trace }, input: '', encoding: 'utf8' });
+  requireFreshBuild();
+  const trace = path.join(r.home, `trace-${args.join('-')}-${++traces}.txt`);
+  spawnSync(process.execPath, ['--import', register, CLI, ...args], {
+    cwd: r.dir,
+    env: { ...r.env, TRACE_FILE: trace },
+    input: '',
+    encoding: 'utf8',
+  });
   return readFileSync(trace, 'utf8').split('\n').filter(Boolean);
 }
 
 describe('the hook path stays lean', () => {
   const heavy = /node_modules\/(@inquirer|ora|@octokit|simple-git)\//;
 
-  it.each([
-    [['hook', 'pre-commit']],
-    [['scan', '--staged']],
-  ])('`secure-repo %s` never loads prompts, spinners or the GitHub client', (args) => {
+  it('`secure-repo hook pre-commit` runs the bundle alone: not the command table, no prompts, spinners or GitHub client', () => {
     const r = tempRepo();
     repos.push(r);
     r.write({ 'a.txt': 'hello\n' });
     r.git('add', 'a.txt');
-    const loaded = modulesLoadedBy(args, r);
+    const loaded = modulesLoadedBy(['hook', 'pre-commit'], r);
+    expect(loaded.some((u) => u.endsWith('/dist/hook/hook.js'))).toBe(true);
+    // one module of ours: everything else on the hook path is inside the bundle
+    expect(loaded.filter((u) => /\/dist\//.test(u) && !u.endsWith('/dist/hook/hook.js'))).toEqual([]);
+    expect(loaded.filter((u) => heavy.test(u))).toEqual([]);
+  });
+
+  it('`secure-repo scan --staged` never loads prompts, spinners or the GitHub client', () => {
+    const r = tempRepo();
+    repos.push(r);
+    r.write({ 'a.txt': 'hello\n' });
+    r.git('add', 'a.txt');
+    const loaded = modulesLoadedBy(['scan', '--staged'], r);
     expect(loaded.some((u) => u.includes('/dist/cli/main.js'))).toBe(true);
     expect(loaded.filter((u) => heavy.test(u))).toEqual([]);
   });
 
-  it('the tracer does see heavy modules when they load (so the check above can fail)', () => {
+  it('with a config file, yaml loads on the first commit only (then the cached config), and ast-grep only for code a rule may match', () => {
+    const r = tempRepo();
+    repos.push(r);
+    r.write({
+      '.secure-repo.yml': 'version: 1\nhooks:\n  preCommit:\n    sast: true\n',
+      'src/util.js': 'export const add = (a, b) => a + b;\n',
+    });
+    r.git('add', '-A');
+    const first = modulesLoadedBy(['hook', 'pre-commit'], r);
+    expect(first.filter((u) => /node_modules\/yaml\//.test(u)).length).toBeGreaterThan(0);
+    const second = modulesLoadedBy(['hook', 'pre-commit'], r);
+    expect(second.filter((u) => /node_modules\/(yaml|@ast-grep)\//.test(u))).toEqual([]);
+    r.write({
+      'src/run.js': "import { exec } from 'node:child_process';\nexport const run = (req) => exec(req.query.cmd);\n",
+    });
+    r.git('add', '-A');
+    const risky = modulesLoadedBy(['hook', 'pre-commit'], r);
+    expect(risky.some((u) => /node_modules\/@ast-grep\/napi\//.test(u))).toBe(true);
+  });
+
+  it('the tracer does see heavy modules when they load (so the checks above can fail)', () => {
     const r = tempRepo();
     repos.push(r);
     r.git('remote', 'add', 'origin', 'https://github.com/acme/app.git');

@@ -1,24 +1,26 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { requireFreshBuild } from '../support/dist.js';
 import { gitIn, isolateGit, mint, newRepo, write } from './support/repo.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist', 'scan', 'run.js');
 
 beforeAll(async () => {
+  requireFreshBuild();
   await isolateGit();
 });
 
 /**
  * The pre-commit hook calls runScan('staged') in-process: it must not load yaml (without a config), prompts,
- * spinners or octokit, and a 20-file staged change should take well under 150 ms. Runs against the build.
+ * spinners or octokit. Runs against the build; the time it takes is measured by the bench, not asserted here.
  */
-describe.skipIf(!existsSync(dist))('staged scan on the hook path', () => {
-  it('is lean and fast for a 20-file staged change', async () => {
+describe('staged scan on the hook path', () => {
+  it('is lean for a 20-file staged change (its speed: bench/hooks.bench.mjs)', async () => {
     const repo = await newRepo();
     for (let i = 0; i < 20; i++) {
       const body = Array.from({ length: 60 }, (_, l) => `export const v${l} = ${l * i}; // line ${l}`).join('\n');
@@ -51,7 +53,6 @@ describe.skipIf(!existsSync(dist))('staged scan on the hook path', () => {
     console.log(`staged scan, 20 files: median ${out.median.toFixed(1)} ms in-process; process wall time with 5 runs ${wall.toFixed(0)} ms`);
     expect(out.findings).toEqual(['github-pat']);
     expect(out.files).toBe(20);
-    expect(out.median).toBeLessThan(150);
     const loaded = readFileSync(trace, 'utf8');
     for (const heavy of ['/yaml/', '@inquirer', '/ora/', '@octokit', 'picomatch', '@ast-grep']) expect(loaded, heavy).not.toContain(heavy);
   });

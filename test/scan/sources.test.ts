@@ -51,9 +51,8 @@ describe('files source', () => {
     await write(dir, 'nested/deep/conf.ini', `token=${mint('gitlab-pat', 4)}\n`);
     const config = defaultConfig();
     config.scan.maxFileSize = 8 * 1024 * 1024;
-    const t = performance.now();
+    // A hang or a blow-up is the test timeout; how fast is bench/ territory.
     const r = await scan(dir, 'files', {}, config);
-    expect(performance.now() - t).toBeLessThan(5000);
     expect(where(r)).toEqual(['nested/deep/conf.ini:1:gitlab-pat', 'one-line.js:1:github-pat']);
   });
 

@@ -1,20 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { requireFreshBuild } from '../support/dist.js';
 import { isolateGit, mint, newRepo, write } from './support/repo.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin', 'secure-repo.js');
-const worker = path.join(root, 'dist', 'scan', 'secrets', 'worker.js');
 
 beforeAll(async () => {
+  requireFreshBuild();
   await isolateGit();
 });
 
 /** Large trees go to worker threads (the built worker module is needed, so this runs the built CLI). */
-describe.skipIf(!existsSync(worker))('worker threads', () => {
+describe('worker threads', () => {
   it('a tree over the parallel threshold is split across workers and every planted secret is found once', async () => {
     const repo = await newRepo();
     const planted: string[] = [];

@@ -11,6 +11,21 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { actionsModule, type ActionsSettings } from './github-server/actions.js';
+import { grantsModule } from './github-server/grants.js';
+import type { ServerModule } from './github-server/module.js';
+import { peopleModule, type Person } from './github-server/people.js';
+import { PLAN_MESSAGE, planAllows, type Feature } from './github-server/plans.js';
+import { pullsModule, type PullRequest } from './github-server/pulls.js';
+import { applyPush, type Commit, type Push, type PushResult } from './github-server/rules.js';
+
+export { PLAN_MESSAGE } from './github-server/plans.js';
+
+/**
+ * GitHub's rules beyond the schema, one family per module (each cites its documentation). They see a validated
+ * request before the built-in handlers below.
+ */
+const MODULES: ServerModule[] = [grantsModule, peopleModule, actionsModule, pullsModule];
 
 type Json = Record<string, unknown>;
 
@@ -176,6 +191,16 @@ export interface RepoInit {
   recentCheckApps?: Record<string, number>;
   /** The token is a GitHub App installation token: the repository shows no `permissions`. */
   installationToken?: boolean;
+  /** Who has which role (solo maintainer vs team); default: the owner (admin) plus `collaborators - 1` writers. */
+  people?: Person[];
+  /** GitHub Actions settings; default: enabled, every action allowed. */
+  actions?: ActionsSettings;
+  /** Code scanning default setup is on (possibly set by an organization security configuration). */
+  defaultSetup?: boolean;
+  /** The token's fine-grained permissions (`administration=read`, ...); null: not checked (a classic admin token). */
+  grants?: string[] | null;
+  /** Logins CODEOWNERS names for every path (teams are not modelled). */
+  codeowners?: string[];
 }
 
 /** A deployment environment as stored by the mock (the PUT vocabulary; GET renders protection_rules from it). */
@@ -194,6 +219,11 @@ export interface EnvironmentRecord {
 
 export interface RepoState extends Required<RepoInit> {
   id: number;
+  /** Each branch's commits, oldest first, and who pushed last (what rules and merges look at). */
+  heads: Map<string, { commits: Commit[]; pushedBy: string }>;
+  /** Check results per commit SHA. */
+  checks: Map<string, { context: string; conclusion: 'success' | 'failure'; appId: number | null }[]>;
+  pulls: PullRequest[];
   /** Deployment environments by name (GitHub matches names case-insensitively; keys are lower case). */
   environments: Map<string, EnvironmentRecord>;
   protection: Map<string, Json>;
@@ -254,6 +284,10 @@ export interface GitHubServer {
   clearInjections(): void;
   repo(owner: string, name: string): RepoState;
   addRepo(init: RepoInit): RepoState;
+  /** A git push (no REST endpoint does it): refused with the rule violations GitHub would name, or applied. */
+  push(owner: string, name: string, push: Push): PushResult;
+  /** A check run on a commit, as GitHub Actions (app 15368) reports it unless another app id is given. */
+  reportCheck(owner: string, name: string, sha: string, context: string, conclusion: 'success' | 'failure', appId?: number | null): void;
   /** Sets classic protection as if someone had PUT this body (for tests that start from a hand-made setup). */
   setProtection(owner: string, name: string, branch: string, putBody: Json, signatures?: boolean): void;
   close(): Promise<void>;
@@ -263,9 +297,7 @@ export interface GitHubServer {
  * Operations whose answers carry only the fields the code under test reads (the full repository and user objects
  * have a hundred required URLs); every other answer is checked against the description's response schema.
  */
-const PARTIAL_RESPONSES = new Set(['repos/get', 'repos/update', 'users/get-authenticated', 'orgs/get', 'repos/get-branch']);
-
-export const PLAN_MESSAGE = 'Upgrade to GitHub Pro or make this repository public to enable this feature.';
+const PARTIAL_RESPONSES = new Set(['repos/get', 'repos/update', 'users/get-authenticated', 'orgs/get', 'repos/get-branch', ...MODULES.flatMap((m) => m.partialResponses ?? [])]);
 const ADMIN_MESSAGE = 'Must have admin rights to Repository.';
 const DOCS = 'https://docs.github.com/rest';
 
@@ -277,6 +309,8 @@ export interface ServerOptions {
   spec?: SpecName;
   /** Base path the API lives under ('' for api.github.com style, '/api/v3' for GHES style). */
   basePath?: string;
+  /** More people's tokens (a reviewer, a second maintainer); requests carrying one act as that login. */
+  users?: { login: string; token: string }[];
 }
 
 export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServer> {
@@ -302,9 +336,17 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       rulesetsApi: true,
       recentCheckApps: {},
       installationToken: false,
+      people: [],
+      actions: { enabled: true, allowed_actions: 'all' },
+      defaultSetup: false,
+      grants: null,
+      codeowners: [],
       ...init,
       defaultBranch,
       id: nextId++,
+      heads: new Map(),
+      checks: new Map(),
+      pulls: [],
       protection: new Map(),
       environments: new Map(),
       rulesets: [],
@@ -319,6 +361,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       allowSquashMerge: true,
       allowMergeCommit: true,
     };
+    // Existing branches start with one signed commit each.
+    for (const b of state.branches) state.heads.set(b, { commits: [{ sha: `${nextId++}`.padStart(40, 'a'), signed: true }], pushedBy: state.owner });
     repos.set(`${init.owner}/${init.name}`.toLowerCase(), state);
     return state;
   };
@@ -395,9 +439,11 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       rec.status = -1;
       return;
     }
-    if (presented !== opts.token || fault === 'unauthorized') {
+    const other = opts.users?.find((u) => u.token === presented);
+    if ((presented !== opts.token && !other) || fault === 'unauthorized') {
       return send(res, 401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
     }
+    (res as ServerResponse & { actor?: string }).actor = other?.login ?? login;
 
     // Validate path parameters, query and body against the operation.
     const errors: string[] = [];
@@ -492,23 +538,24 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     'repos/create-deployment-branch-policy',
     'repos/delete-deployment-branch-policy',
   ]);
-  const planGated = new Set([
-    'repos/get-branch-protection',
-    'repos/update-branch-protection',
-    'repos/create-commit-signature-protection',
-    'repos/get-repo-rulesets',
-    'repos/create-repo-ruleset',
-    'repos/update-repo-ruleset',
-    // GitHub Free offers environments on public repositories only.
-    'repos/create-or-update-environment',
-    'repos/create-deployment-branch-policy',
-    'repos/delete-deployment-branch-policy',
+  // Features the plan decides on private repositories (see github-server/plans.ts for the documentation).
+  const planGated = new Map<string, Feature>([
+    ['repos/get-branch-protection', 'branch-protection'],
+    ['repos/update-branch-protection', 'branch-protection'],
+    ['repos/create-commit-signature-protection', 'branch-protection'],
+    ['repos/get-repo-rulesets', 'rulesets'],
+    ['repos/create-repo-ruleset', 'rulesets'],
+    ['repos/update-repo-ruleset', 'rulesets'],
+    ['repos/create-or-update-environment', 'environments'],
+    ['repos/create-deployment-branch-policy', 'environments'],
+    ['repos/delete-deployment-branch-policy', 'environments'],
   ]);
 
   function route(id: string, p: Record<string, unknown>, body: Json | undefined, q: URLSearchParams, res: ServerResponse) {
     if (id === 'users/get-authenticated') {
-      const own = [...repos.values()].find((r) => r.owner.toLowerCase() === login.toLowerCase());
-      return send(res, 200, { login, id: 1, type: 'User', ...(own?.planVisible ? { plan: { name: own.plan, space: 976562499, private_repos: 10000, collaborators: 0 } } : {}) });
+      const me = (res as ServerResponse & { actor?: string }).actor ?? login;
+      const own = [...repos.values()].find((r) => r.owner.toLowerCase() === me.toLowerCase());
+      return send(res, 200, { login: me, id: 1, type: 'User', ...(own?.planVisible ? { plan: { name: own.plan, space: 976562499, private_repos: 10000, collaborators: 0 } } : {}) });
     }
     if (id === 'orgs/get') {
       const org = [...repos.values()].find((r) => r.owner.toLowerCase() === String(p.org).toLowerCase() && r.ownerType === 'Organization');
@@ -517,8 +564,12 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     }
     const r = repos.get(`${p.owner}/${p.repo}`.toLowerCase());
     if (!r) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+    const actor = (res as ServerResponse & { actor?: string }).actor ?? login;
+    const reply = (status: number, b?: unknown, headers?: Record<string, string>) => send(res, status, b, headers);
+    for (const m of MODULES) if (m.handle({ id, repo: r, params: p, body, query: q, actor, res }, reply)) return;
     if (needsAdmin.has(id) && !r.admin) return send(res, 403, { message: ADMIN_MESSAGE, documentation_url: DOCS, status: '403' });
-    if (planGated.has(id) && r.private && r.plan === 'free') return send(res, 403, { message: PLAN_MESSAGE, documentation_url: DOCS, status: '403' });
+    const feature = planGated.get(id);
+    if (feature && !planAllows(r, feature)) return send(res, 403, { message: PLAN_MESSAGE, documentation_url: DOCS, status: '403' });
     const branch = p.branch as string | undefined;
     const base = `http://localhost/repos/${r.owner}/${r.name}`;
     const noBranch = () => send(res, 404, { message: 'Branch not found', documentation_url: DOCS, status: '404' });
@@ -547,17 +598,7 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       }
       case 'repos/get-branch':
         if (!r.branches.includes(branch!)) return noBranch();
-        return send(res, 200, { name: branch, commit: { sha: 'a'.repeat(40), url: `${base}/commits/${'a'.repeat(40)}` }, protected: r.protection.has(branch!), protection: {}, protection_url: `${base}/branches/${branch}/protection`, _links: { self: '', html: '' } });
-      case 'repos/list-collaborators':
-        return send(
-          res,
-          200,
-          Array.from({ length: Math.min(r.collaborators, Number(q.get('per_page') ?? 30)) }, (_, i) => ({
-            ...simpleUser(i === 0 ? r.owner : `collaborator-${i}`, i + 1),
-            permissions: { pull: true, triage: true, push: true, maintain: i === 0, admin: i === 0 },
-            role_name: i === 0 ? 'admin' : 'write',
-          })),
-        );
+        return send(res, 200, { name: branch, commit: { sha: r.heads.get(branch!)?.commits.at(-1)?.sha ?? 'a'.repeat(40), url: `${base}/commits/${'a'.repeat(40)}` }, protected: r.protection.has(branch!), protection: {}, protection_url: `${base}/branches/${branch}/protection`, _links: { self: '', html: '' } });
       case 'repos/get-branch-protection': {
         if (!r.branches.includes(branch!)) return noBranch();
         const prot = r.protection.get(branch!);
@@ -750,6 +791,16 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       return r;
     },
     addRepo,
+    push: (owner, name, push) => {
+      const r = repos.get(`${owner}/${name}`.toLowerCase());
+      if (!r) throw new Error(`no repo ${owner}/${name}`);
+      return applyPush(r, push, push.actor ?? login);
+    },
+    reportCheck: (owner, name, sha, context, conclusion, appId = 15368) => {
+      const r = repos.get(`${owner}/${name}`.toLowerCase());
+      if (!r) throw new Error(`no repo ${owner}/${name}`);
+      r.checks.set(sha, [...(r.checks.get(sha) ?? []).filter((c) => c.context !== context), { context, conclusion, appId }]);
+    },
     setProtection: (owner, name, branch, putBody, signatures = false) => {
       const r = repos.get(`${owner}/${name}`.toLowerCase());
       if (!r) throw new Error(`no repo ${owner}/${name}`);

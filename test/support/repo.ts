@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync, realpathSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireFreshBuild } from './dist.js';
 
 /** An isolated HOME and git config, so tests never read or change the developer's own. */
 export function isolatedEnv(home: string): NodeJS.ProcessEnv {
@@ -67,6 +68,7 @@ export interface RunResult {
 
 /** Runs the built CLI as a user would. */
 export function runCli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): RunResult {
+  requireFreshBuild();
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: opts.env, input: opts.input ?? '', encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

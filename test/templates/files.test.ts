@@ -19,25 +19,35 @@ describe.each(KINDS)('%s: re-rendering', (kind) => {
     const first = renderAll(det, config).files;
     const second = renderAll(det, config).files;
     expect([...second]).toEqual([...first]);
+    // Every kind writes at least the CI workflow and SECURITY.md, and every written file is re-rendered below.
+    expect([...first.keys()]).toEqual(expect.arrayContaining(['.github/workflows/secure-repo-ci.yml', 'SECURITY.md']));
+    const rerendered: string[] = [];
     for (const intent of planTemplates(det, config)) {
       const current = first.get(intent.path);
       if (current === undefined) continue;
       expect(intent.render(current), intent.path).toEqual({ content: current });
+      rerendered.push(intent.path);
     }
+    expect(rerendered.sort()).toEqual([...first.keys()].sort());
   });
 
   test('a file the user edited is detected and kept', () => {
     const { files } = renderAll(det, config);
+    const edited: string[] = [];
     for (const intent of planTemplates(det, config)) {
       const current = files.get(intent.path);
       if (current === undefined || ownership(current) === 'theirs') continue;
-      const edited = `${current}# my change\n`;
-      expect(intent.render(edited), intent.path).toHaveProperty('skip');
+      expect(intent.render(`${current}# my change\n`), intent.path).toHaveProperty('skip');
+      edited.push(intent.path);
     }
+    // Generated workflows carry our ownership header, so the loop above checked at least the CI workflow.
+    expect(edited).toContain('.github/workflows/secure-repo-ci.yml');
   });
 
   test('every intent has a stage or is a repository file, and a reason', () => {
-    for (const intent of planTemplates(det, config)) {
+    const intents = planTemplates(det, config);
+    expect(intents.filter((i) => i.path.startsWith('.github/workflows/')).length).toBeGreaterThan(0);
+    for (const intent of intents) {
       expect(intent.reason.length, intent.path).toBeGreaterThan(10);
       if (intent.path.startsWith('.github/workflows/') || intent.path.startsWith('policy/') || intent.path.startsWith('deploy/')) expect(intent.stage, intent.path).toBeTruthy();
     }
@@ -77,11 +87,19 @@ describe('Kubernetes objects', () => {
     const [kyverno] = docs('deploy/admission/kyverno-verify-images.yaml');
     const verify = kyverno!.spec.rules[0].verifyImages[0];
     expect(verify.imageReferences).toEqual(['ghcr.io/acme/shop-api:*', 'ghcr.io/acme/shop-api@*']);
-    expect(verify.attestors[0].entries[0].keyless).toMatchObject({
-      subject: 'https://github.com/acme/Shop-Api/.github/workflows/secure-repo-publish.yml@*',
-      issuer: 'https://token.actions.githubusercontent.com',
-    });
+    const keyless = verify.attestors[0].entries[0].keyless;
+    expect(keyless.issuer).toBe('https://token.actions.githubusercontent.com');
+    // The subject admits the publish workflow at the default branch and version tags, nothing else.
+    const subject = new RegExp(keyless.subjectRegExp);
+    const wf = 'https://github.com/acme/Shop-Api/.github/workflows/secure-repo-publish.yml';
+    expect(subject.test(`${wf}@refs/heads/main`)).toBe(true);
+    expect(subject.test(`${wf}@refs/tags/v1.2.3`)).toBe(true);
+    expect(subject.test(`${wf}@refs/heads/feature`)).toBe(false);
+    expect(subject.test(`${wf}@refs/pull/7/merge`)).toBe(false);
+    expect(subject.test(`${wf}@refs/heads/main-evil`)).toBe(false);
+    expect(subject.test('https://github.com/acme/Shop-Api/.github/workflows/other.yml@refs/heads/main')).toBe(false);
     const falco = parse(files.get('deploy/falco/secure-repo-rules.yaml')!) as Obj[];
+    expect(falco.length).toBeGreaterThan(0);
     for (const rule of falco) expect(Object.keys(rule)).toEqual(expect.arrayContaining(['rule', 'desc', 'condition', 'output', 'priority']));
   });
 });
@@ -125,9 +143,9 @@ describe('Rego policies', () => {
       expect(tests.length, path).toBeGreaterThanOrEqual(6);
       expect(tests.some((t) => /passes$/.test(t!)), path).toBe(true);
       const formats = [...policy.matchAll(/sprintf\("([^"]*)"/g)].map((m) => m[1]!);
-      for (const m of text.matchAll(/contains\(msg, "([^"]+)"\)/g)) {
-        expect(formats.some((f) => f.includes(m[1]!)), `${path}: "${m[1]}"`).toBe(true);
-      }
+      const expected = [...text.matchAll(/contains\(msg, "([^"]+)"\)/g)].map((m) => m[1]!);
+      expect(expected.length, path).toBeGreaterThan(0);
+      for (const m of expected) expect(formats.some((f) => f.includes(m)), `${path}: "${m}"`).toBe(true);
     }
   });
 });

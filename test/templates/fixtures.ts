@@ -40,6 +40,7 @@ function base(root: string): Detection {
     },
     github: { workflows: [], codeowners: null, securityPolicy: null, dependabot: null, renovate: null },
     config: null,
+    ci: { python: null, go: null, existing: { codeql: [], scorecard: [], dependencyReview: [] }, nodeEntry: null },
   };
 }
 
@@ -70,6 +71,7 @@ export function detection(kind: Kind, root = `/tmp/fixture-${kind}`): Detection 
       d.manifests = [{ ecosystem: 'npm', manager: 'npm', dir: '.', manifest: 'package.json', lockfile: 'package-lock.json' }];
       d.ecosystems = ['npm', 'github-actions'];
       d.node = nodeProject({});
+      d.ci.nodeEntry = 'server.js';
       return d;
     case 'node-monorepo':
       d.languages = ['typescript', 'javascript'];
@@ -94,6 +96,7 @@ export function detection(kind: Kind, root = `/tmp/fixture-${kind}`): Detection 
       d.manifests = [{ ecosystem: 'pip', manager: 'uv', dir: '.', manifest: 'pyproject.toml', lockfile: 'uv.lock' }];
       d.ecosystems = ['pip', 'github-actions'];
       d.python = { manager: 'uv', testCommand: 'uv run pytest' };
+      d.ci.python = { requirements: [], installable: true, testExtra: null, testGroup: 'dev', declaresPytest: true, script: 'ledger' };
       d.github.codeowners = '.github/CODEOWNERS';
       return d;
     case 'go-docker-tf-helm':
@@ -101,6 +104,7 @@ export function detection(kind: Kind, root = `/tmp/fixture-${kind}`): Detection 
       d.manifests = [{ ecosystem: 'gomod', manager: 'go', dir: '.', manifest: 'go.mod', lockfile: 'go.sum' }];
       d.ecosystems = ['gomod', 'docker', 'terraform', 'github-actions'];
       d.go = { module: 'example.com/shop' };
+      d.ci.go = { dir: '.', version: '1.24', toolchain: null, main: '.' };
       d.docker = { dockerfiles: ['build/Dockerfile'], compose: ['compose.yaml'] };
       d.iac = { ...d.iac, terraform: ['infra/main.tf', 'infra/s3.tf'], helm: ['charts/shop'], kubernetes: ['k8s/deployment.yaml'] };
       d.github.dependabot = '.github/dependabot.yml';

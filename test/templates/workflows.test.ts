@@ -39,8 +39,10 @@ describe.each(KINDS)('%s repository', (kind) => {
   });
 
   test('every uses: is a known pinned SHA with its release tag as a comment', () => {
+    let checked = 0;
     for (const w of workflows) {
       for (const m of w.text.matchAll(/^\s*(?:-\s+)?uses:\s+(\S+)(.*)$/gm)) {
+        checked++;
         const ref = m[1]!;
         if (ref.startsWith('./')) {
           expect(files.has(ref.slice(2)), `${w.path} calls ${ref}`).toBe(true);
@@ -50,6 +52,8 @@ describe.each(KINDS)('%s repository', (kind) => {
         expect(m[2]).toBe(` # ${pins.tagFor(ref)}`);
       }
     }
+    // Every step job starts with harden-runner, so a regex that matched nothing would be the bug here.
+    expect(checked).toBeGreaterThan(workflows.length);
   });
 
   test('Scorecard file checks pass: Token-Permissions, Pinned-Dependencies, Dangerous-Workflow, SAST, Dependency-Update-Tool, Security-Policy', () => {
@@ -62,28 +66,34 @@ describe.each(KINDS)('%s repository', (kind) => {
   });
 
   test('harden-runner first, no persisted credentials, timeouts, concurrency, read-only top level', () => {
+    let stepJobs = 0;
+    let checkouts = 0;
     for (const w of workflows) {
       expect(w.doc.permissions, w.path).toEqual({});
       expect(w.doc.concurrency?.group, w.path).toBeTruthy();
       for (const [id, job] of Object.entries<Obj>(w.doc.jobs)) {
         if (job.uses) continue;
+        stepJobs++;
         expect(job['timeout-minutes'], `${w.path} ${id}`).toBeGreaterThan(0);
         expect(job.steps[0].uses, `${w.path} ${id}`).toMatch(/^step-security\/harden-runner@/);
         expect(job.steps[0].with['egress-policy'], `${w.path} ${id}`).toMatch(/^(audit|block)$/);
         for (const s of job.steps.filter((s: Obj) => String(s.uses).startsWith('actions/checkout@'))) {
           expect(s.with['persist-credentials'], `${w.path} ${id}`).toBe(false);
+          checkouts++;
         }
       }
     }
+    expect(stepJobs).toBeGreaterThan(0);
+    expect(checkouts).toBeGreaterThan(0);
   });
 
   test('id-token: write only where signing, attesting, Scorecard publishing or OIDC deploy happens', () => {
     const allowed = new Set(['image-sign', 'scorecard', 'deploy', 'release-image']);
-    for (const w of workflows) {
-      for (const [id, job] of Object.entries<Obj>(w.doc.jobs)) {
-        if (job.permissions?.['id-token'] === 'write') expect(allowed.has(id), `${w.path} ${id}`).toBe(true);
-      }
-    }
+    const jobs = workflows.flatMap((w) => Object.entries<Obj>(w.doc.jobs));
+    const withIdToken = jobs.filter(([, job]) => job.permissions?.['id-token'] === 'write').map(([id]) => id);
+    // Both ways: no other job gets an OIDC token, and each of these jobs that is rendered has one (Scorecard always is).
+    expect(withIdToken.sort()).toEqual(jobs.map(([id]) => id).filter((id) => allowed.has(id)).sort());
+    expect(withIdToken).toContain('scorecard');
   });
 
   test('each call to one of our workflows grants every permission its jobs ask for, and no more', () => {
@@ -118,7 +128,8 @@ describe.each(KINDS)('%s repository', (kind) => {
     const ci = workflows.find((w) => w.path === '.github/workflows/secure-repo-ci.yml')!;
     const gate = ci.doc.jobs[REQUIRED_CHECK_JOB_ID];
     expect(gate.name).toBe(REQUIRED_CHECK_NAME);
-    expect(gate.if).toBe('always()');
+    // Reports after any failure, but not for a cancelled run (always() would also report then).
+    expect(gate.if).toBe('!cancelled()');
     expect([...gate.needs].sort()).toEqual(Object.keys(ci.doc.jobs).filter((j) => j !== REQUIRED_CHECK_JOB_ID).sort());
     expect(requiredChecks(det, config)).toEqual([REQUIRED_CHECK_NAME]);
     // No path filters anywhere: a required check that is filtered out would wait forever.
@@ -138,6 +149,33 @@ describe.each(KINDS)('%s repository', (kind) => {
     const gateStep = scan.steps.at(-1);
     expect(gateStep.run).toMatch(/scan \$SCAN_ARGS --format json/);
     expect(gateStep.run).toContain('if [ "$scanned" -eq 0 ]');
+  });
+
+  test('no two workflows write one SARIF category, and every upload has an artifact fallback for plans without code scanning', () => {
+    const owner = new Map<string, string>();
+    let uploads = 0;
+    for (const w of workflows) {
+      for (const job of Object.values<Obj>(w.doc.jobs)) {
+        for (const s of (job.steps ?? []) as Obj[]) {
+          if (!String(s.uses).startsWith('github/codeql-action/upload-sarif@')) continue;
+          uploads++;
+          const cat = String(s.with.category);
+          expect(owner.get(cat) ?? w.path, `category ${cat}`).toBe(w.path);
+          owner.set(cat, w.path);
+          expect(s.if, `${w.path} ${cat}`).toContain('SECURE_REPO_CODE_SCANNING');
+          if (w.path.endsWith('scorecard.yml')) continue; // Scorecard keeps its SARIF as an artifact on every run
+          const fallback = job.steps.find((f: Obj) => String(f.uses).startsWith('actions/upload-artifact@') && f.with.path === s.with.sarif_file);
+          expect(fallback?.if, `${w.path} ${cat}`).toBe(s.if.replace('!cancelled() && (', '!cancelled() && !('));
+        }
+      }
+    }
+    expect(uploads).toBeGreaterThan(0);
+  });
+
+  test('CodeQL and dependency review run only where code scanning exists', () => {
+    const build = workflows.find((w) => w.path.endsWith('secure-repo-build.yml'))!.doc;
+    expect(build.jobs.codeql.if).toContain("github.event.repository.visibility == 'public'");
+    expect(build.jobs['dependency-review'].if).toContain("vars.SECURE_REPO_CODE_SCANNING != 'false'");
   });
 
   test('stages follow the repository', () => {

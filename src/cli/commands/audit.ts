@@ -5,6 +5,7 @@ import { atomicWrite } from '../../core/fs.js';
 import { workTreeRoot } from '../../core/git.js';
 import { colorEnabled, palette } from '../../core/style.js';
 import type { AuditFinding, AuditReport } from '../../audit/types.js';
+import type { PermissionError } from '../../github/errors.js';
 
 const HELP = `Usage: secure-repo audit [--repo OWNER/NAME] [--api-url URL] [--branch NAME] [--format text|json|sarif|markdown]
                          [--output FILE] [--no-github] [--mode auto|classic|rulesets] [--verbose]
@@ -125,7 +126,10 @@ async function auditGitHub(
   } catch (err) {
     // A read-only token (a CI GITHUB_TOKEN, a triage user) cannot see protection: say so rather than fail.
     if (err instanceof CliError && err.hint === ADMIN_HINT) {
-      report.github.reason = `the token cannot read ${session.repository}'s protection settings (needs admin rights: "Administration: read")`;
+      const needs = (err as PermissionError).needs;
+      report.github.reason = needs
+        ? `not checked: needs ${needs} (the token cannot read ${session.repository}'s protection settings)`
+        : `not checked: the token cannot read ${session.repository}'s protection settings (needs admin rights: "Administration: read")`;
       return;
     }
     throw err;

@@ -27,10 +27,10 @@ export const command: Command = {
       return report.ok ? 0 : 1;
     }
     const c = palette(colorEnabled(ctx.stdout));
-    const mark = { ok: c.green('✓'), fail: c.red('✗'), warn: c.yellow('!'), info: c.dim('·') };
+    const mark = { pass: c.green('✓'), fail: c.red('✗'), warn: c.yellow('!'), info: c.dim('·'), 'not-checked': c.dim('?') };
     const lines = [`secure-repo doctor: ${report.root}${report.manager ? ` (hooks: ${report.manager})` : ''}`];
     for (const check of report.checks) {
-      lines.push(`  ${mark[check.status]} ${check.id.padEnd(10)} ${check.detail}`);
+      lines.push(`  ${mark[check.status]} ${check.id.replace(/^hook-/, '').padEnd(10)} ${check.message}`);
       if (check.fix && check.status === 'fail') lines.push(`    ${' '.repeat(10)} fix: ${check.fix}`);
     }
     lines.push(report.ok ? c.green('Everything works.') : c.red('Problems found: see the fixes above.'));

@@ -10,6 +10,9 @@ const help = `Usage:
                                             every commit the push adds; signatures and tests when configured
   secure-repo hook install [flags]          install the hooks in this clone (teammates run this once after cloning)
 
+Flags for pre-commit and pre-push:
+      --timing             print where the hook's time goes (also: SECURE_REPO_TIMING=1 git commit ...)
+
 Flags for install:
       --hooks MANAGER      ${HOOK_MANAGERS.join(' | ')} (default: from .secure-repo.yml, else detected)
       --package-spec SPEC  devDependency spec for this tool in Node projects (default: create-secure-repo@^VERSION)
@@ -20,6 +23,7 @@ Flags for install:
 Environment:
   SECURE_REPO_SKIP=1       skip every secure-repo check once (CI still runs the same scan on the server)
   SECURE_REPO_SKIP=LIST    skip some: secrets, sast, tests, signing, checks (comma separated)
+  SECURE_REPO_TIMING=1     print a breakdown of the hook's time (start-up, loading, config, git calls, scan, output)
 
 Exit codes: 0 pass, 1 blocked (findings, unsigned commits, failing checks), 2 the check could not run.
 `;
@@ -30,14 +34,11 @@ export const command: Command = {
   async run(args, ctx) {
     const [sub, ...rest] = args;
     switch (sub) {
-      case 'pre-commit': {
-        // pre-commit framework may pass file names: the staged index is what we scan, whatever they are.
-        const { runPreCommit } = await import('../../hooks/run/pre-commit.js');
-        return runPreCommit(ctx);
-      }
+      case 'pre-commit':
       case 'pre-push': {
-        const { runPrePush } = await import('../../hooks/run/pre-push.js');
-        return runPrePush(rest, ctx);
+        // The same entry the bundled hook runs (bin/secure-repo.js), so both paths behave alike.
+        const { runHook } = await import('../hook-main.js');
+        return runHook(args, ctx);
       }
       case 'install':
         return install(rest, ctx);
@@ -79,7 +80,7 @@ async function install(args: string[], ctx: Parameters<Command['run']>[1]): Prom
   ctx.stderr.write(formatPlan(outcome.changes, { color: colorEnabled(ctx.stderr) }));
   if (dryRun) return 0;
   if (failed) {
-    ctx.stderr.write(`\nsecure-repo: the hooks are installed but do NOT work yet: ${outcome.selfTest!.detail}.\n${outcome.selfTest!.fix ? `Fix: ${outcome.selfTest!.fix}\n` : ''}`);
+    ctx.stderr.write(`\nsecure-repo: the hooks are installed but do NOT work yet: ${outcome.selfTest!.message}.\n${outcome.selfTest!.fix ? `Fix: ${outcome.selfTest!.fix}\n` : ''}`);
     return 1;
   }
   const proof = outcome.selfTest ? ' Self-test passed: a staged test token was blocked.' : ' Run your package manager\'s install, then `secure-repo doctor` to check them.';

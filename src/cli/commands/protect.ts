@@ -4,6 +4,7 @@ import { CliError } from '../../core/errors.js';
 import { workTreeRoot } from '../../core/git.js';
 import { colorEnabled, palette } from '../../core/style.js';
 import type { Detection } from '../../detect/types.js';
+import type { ProtectReport } from '../../github/index.js';
 
 const HELP = `Usage: secure-repo protect [--repo OWNER/NAME] [--branch NAME] [--dry-run] [--json] [--api-url URL]
                            [--mode auto|classic|rulesets] [--prune] [--yes] [--verbose]
@@ -30,7 +31,9 @@ Flags:
 
 Token: $GITHUB_TOKEN, else $GH_TOKEN, else \`gh auth token\`. It needs admin rights on the repository: a fine-grained
 token with "Administration: write", or a classic token with the \`repo\` scope. It is never printed or stored.
-Exit codes: 0 applied or nothing to do, 2 error (some settings not applied; the report says which).
+Exit codes: 0 the policy holds (or nothing to do); 2 branch protection could not be applied at all (the plan rules
+it out: private repositories on GitHub Free; no admin rights) or some settings were not applied, with one paragraph
+on stderr naming why and the ways out (also with --json). What the plan allows is applied either way.
 `;
 
 /** The repository root and what detect finds there; outside a git work tree (with --repo) just the folder. */
@@ -39,6 +42,26 @@ export async function localRepository(cwd: string): Promise<{ root: string; dete
   if (!top) return { root: cwd, detection: null };
   const { detect } = await import('../../detect/index.js');
   return { root: top, detection: await detect(top) };
+}
+
+/** Branch rules could not be written: the one paragraph that says why and the ways out. */
+function blockedError(repository: string, blocked: NonNullable<ProtectReport['blocked']>, dryRun: boolean): CliError {
+  const rest = dryRun ? 'The settings this plan allows are listed above.' : 'The settings this plan allows were applied (see above).';
+  const message = `branch protection could not be applied to ${repository}: ${blocked.reason}. ${rest}`;
+  const owner = repository.split('/')[0]!;
+  switch (blocked.kind) {
+    case 'plan': {
+      const org = /organization/.test(blocked.reason);
+      return new CliError(
+        message,
+        `Ways out: make the repository public (Settings → General → Danger Zone → Change visibility), or upgrade ${org ? `the organization to GitHub Team (https://github.com/organizations/${owner}/settings/billing)` : 'the account to GitHub Pro (https://github.com/settings/billing)'}; then run \`secure-repo protect\` again.`,
+      );
+    }
+    case 'branch-missing':
+      return new CliError(message, 'Push a first commit and run `secure-repo protect` again, or use --mode rulesets, which protects a branch before it exists.');
+    default:
+      return new CliError(message, 'Use --mode classic.');
+  }
 }
 
 export const command: Command = {
@@ -80,6 +103,8 @@ export const command: Command = {
       ...(values.repo ? { repo: values.repo } : {}),
       ...(values.branch ? { branch: values.branch } : {}),
       ...(values['api-url'] ? { apiUrl: values['api-url'] } : {}),
+      // Which actions the pull-request workflows use: whether the required check can run here at all.
+      ...(detection ? { workflows: (await import('../../templates/facts.js')).pullRequestWorkflowFacts(detection, config) } : {}),
     };
     const session = await ProtectSession.open(opts);
     if (!session) throw new CliError('no GitHub token found (GITHUB_TOKEN, GH_TOKEN, or a logged-in `gh`).', TOKEN_HINT);
@@ -105,11 +130,12 @@ export const command: Command = {
     else ctx.stdout.write(formatReport(report, c, Boolean(values.verbose)));
     const where = { repository: report.repository, apiUrl: report.apiUrl, doing: 'applying protection' };
     if (fatal) throw toCliError(fatal, where);
+    if (report.blocked) throw blockedError(report.repository, report.blocked, dryRun);
     const failed = report.changes.filter((x) => x.action === 'failed');
     if (failed.length) {
       const { PLAN_HINT } = await import('../../github/errors.js');
       throw new CliError(
-        `${failed.length} setting(s) were not applied on ${report.repository}: ${failed.map((f) => f.setting).join(', ')}; the rest were.`,
+        `${failed.length} setting(s) were not applied on ${report.repository}: ${failed.map((f) => f.target).join(', ')}; the rest were.`,
         planLimited ? PLAN_HINT : 'The report above gives GitHub\'s reason for each; fix it and run `secure-repo protect` again (it only sends what still differs).',
       );
     }

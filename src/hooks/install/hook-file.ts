@@ -1,13 +1,15 @@
 import { RUNNER_FILE } from '../layout.js';
 
 /**
- * Our hook line inside a shell hook file. `$0` is the hook file itself (husky runs `sh -e .husky/<name>`, git runs it
- * directly), so the runner is found next to it whatever the current directory.
+ * Our hook line inside a shell hook file. `$0` is the hook file itself, always given with its folder (git runs
+ * `.git/hooks/<name>` or `<core.hooksPath>/<name>`, husky `sh -e .husky/<name>`), so `${0%/*}` finds the runner next
+ * to it without a `dirname` process. `alone`: nothing follows our line (a hook file we generated), so stdin needs
+ * no copy for later commands.
  */
-export function hookLine(hook: string): string {
-  const run = `sh "$(dirname "$0")/${RUNNER_FILE}" ${hook} "$@"`;
+export function hookLine(hook: string, alone = false): string {
+  const run = `sh "\${0%/*}/${RUNNER_FILE}" ${hook} "$@"`;
   // Hooks fed on stdin: our check reads a copy, and the user's commands after this line get the same input.
-  if (STDIN_HOOKS.has(hook)) {
+  if (STDIN_HOOKS.has(hook) && !alone) {
     return `sr_in=$(mktemp) || exit 2; [ -t 0 ] || cat >"$sr_in"; ${run} <"$sr_in" || { sr_rc=$?; rm -f "$sr_in"; exit $sr_rc; }; exec <"$sr_in"; rm -f "$sr_in" # secure-repo`;
   }
   // `|| exit`: a user's hook without `set -e` (husky 8, plain .githooks) would otherwise go on and commit anyway.
@@ -21,7 +23,7 @@ const LINE_RE = new RegExp(`^[^\\n]*${RUNNER_FILE.replace('.', '\\.')}"? [a-z-]+
 /** A stand-alone hook file (git manager, or a husky hook that did not exist). */
 export function stubBody(hook: string, shebang: boolean): string {
   const head = shebang ? '#!/bin/sh\n' : '';
-  return `${head}${hookLine(hook)}\n`;
+  return `${head}${hookLine(hook, true)}\n`;
 }
 
 export function hasHookLine(text: string): boolean {

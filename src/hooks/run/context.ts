@@ -1,8 +1,9 @@
-import { loadConfig } from '../../config/load.js';
+import { loadConfigCached } from '../../config/cache.js';
 import type { Config } from '../../config/types.js';
 import { CliError } from '../../core/errors.js';
-import { workTreeRoot } from '../../core/git.js';
+import { repoDirs } from '../../core/git.js';
 import { colorEnabled, palette, type Palette } from '../../core/style.js';
+import { timed, timedSync } from '../../core/timing.js';
 import type { CommandContext } from '../../core/context.js';
 import type { Finding } from '../../scan/types.js';
 import { warningsOnly } from './messages.js';
@@ -21,16 +22,17 @@ export interface HookRun {
 
 /** Everything a hook needs; a broken config is an exit-2 CliError that names the file and line (fail closed). */
 export async function hookRun(ctx: CommandContext): Promise<HookRun> {
-  const root = await workTreeRoot(ctx.cwd);
-  if (!root) throw new CliError('not inside a git work tree.', 'Hooks run from a repository; run this from inside one.');
-  const { config } = await loadConfig(root);
+  const dirs = await repoDirs(ctx.cwd);
+  if (!dirs) throw new CliError('not inside a git work tree.', 'Hooks run from a repository; run this from inside one.');
+  const { root, gitDir } = dirs;
+  const config = await timed('config (.secure-repo.yml)', () => loadConfigCached(root, gitDir));
   const color = colorEnabled(ctx.stderr);
   return { root, config, skips: parseSkip(ctx.env.SECURE_REPO_SKIP), c: palette(color), color, ctx, say: (t) => ctx.stderr.write(t) };
 }
 
 export async function scanner(): Promise<Scanner> {
   try {
-    return await loadScanner();
+    return await timed('load the scanner', loadScanner);
   } catch (err) {
     throw new CliError(
       `the scanner could not be loaded (${(err as Error).message}).`,
@@ -50,10 +52,12 @@ export async function scanStep(
   blocked: (findings: Finding[], c: Palette) => string,
 ): Promise<boolean> {
   const s = await scanner();
-  const result = await s.runScan({ ...opts, root: run.root, cwd: ctx.cwd, config: run.config });
+  const result = await timed('scan', () => s.runScan({ ...opts, root: run.root, cwd: ctx.cwd, config: run.config }));
   if (result.findings.length === 0) return false;
-  const block = s.blocking(result, run.config);
-  run.say(s.formatText(result, { color: run.color, cwd: ctx.cwd, root: run.root }));
-  run.say(block.length > 0 ? blocked(block, run.c) : warningsOnly(result.findings, run.c));
-  return block.length > 0;
+  return timedSync('output', () => {
+    const block = s.blocking(result, run.config);
+    run.say(s.formatText(result, { color: run.color, cwd: ctx.cwd, root: run.root }));
+    run.say(block.length > 0 ? blocked(block, run.c) : warningsOnly(result.findings, run.c));
+    return block.length > 0;
+  });
 }

@@ -19,6 +19,11 @@ export function formatJson(result: ScanResult, opts: { cwd: string; root: string
       secret: f.secret ?? null,
       fingerprint: f.fingerprint,
       remediation: f.remediation ?? null,
+      // SAST only: the weakness, the OWASP category, where the value came from, and whether it is test code
+      ...(f.cwe ? { cwe: f.cwe } : {}),
+      ...(f.owasp ? { owasp: f.owasp } : {}),
+      ...(f.flow ? { flow: f.flow.map((s) => ({ line: s.line, column: s.column, code: s.text })) } : {}),
+      ...(f.testCode ? { testCode: true } : {}),
     })),
     stats: result.stats,
   };

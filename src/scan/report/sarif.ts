@@ -1,10 +1,25 @@
 import type { Severity } from '../../config/types.js';
 import { BUILTIN_RULES } from '../secrets/rules/index.js';
 import type { ScanResult } from '../run.js';
+import type { FlowStep } from '../types.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning ranks security results by this 0-10 score. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+
+function threadFlowLocation(file: string, step: FlowStep, index: number, count: number): object {
+  const role = index === 0 ? 'source' : index === count - 1 ? 'sink' : 'step';
+  return {
+    location: {
+      physicalLocation: {
+        artifactLocation: { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' },
+        region: { startLine: step.line, startColumn: step.column, snippet: { text: step.text } },
+      },
+      message: { text: `${role}: ${step.text}` },
+    },
+    kinds: ['taint'],
+  };
+}
 
 /**
  * SARIF 2.1.0 as GitHub code scanning accepts it: one run, rules with help and security-severity, results with
@@ -25,7 +40,15 @@ export function formatSarif(result: ScanResult, opts: { version: string }): stri
       help: { text: help, markdown: help },
       defaultConfiguration: { level: LEVEL[sample.severity] },
       properties: {
-        tags: ['security', sample.kind === 'secret' ? 'secret' : 'sast'],
+        // GitHub code scanning reads CWE ids from `external/cwe/cwe-N` tags
+        tags: [
+          'security',
+          sample.kind === 'secret' ? 'secret' : 'sast',
+          ...(sample.cwe ? [`external/cwe/${sample.cwe.toLowerCase()}`] : []),
+          ...(sample.owasp ? [`external/owasp/${sample.owasp.slice(0, 3).toLowerCase()}`] : []),
+        ],
+        ...(sample.cwe ? { cwe: sample.cwe } : {}),
+        ...(sample.owasp ? { owasp: sample.owasp } : {}),
         'security-severity': SECURITY_SEVERITY[sample.severity],
         precision: builtin?.tier === 'generic' ? 'medium' : 'high',
       },
@@ -51,7 +74,9 @@ export function formatSarif(result: ScanResult, opts: { version: string }): stri
       },
     ],
     partialFingerprints: { 'secureRepo/v1': f.fingerprint },
-    ...(f.commit ? { properties: { commit: f.commit } } : {}),
+    // The taint path, source first and sink last, as one thread flow.
+    ...(f.flow ? { codeFlows: [{ threadFlows: [{ locations: f.flow.map((step, i) => threadFlowLocation(f.file, step, i, f.flow!.length)) }] }] } : {}),
+    ...(f.commit || f.testCode ? { properties: { ...(f.commit ? { commit: f.commit } : {}), ...(f.testCode ? { testCode: true } : {}) } } : {}),
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

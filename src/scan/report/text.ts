@@ -8,10 +8,10 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
 
-/** The findings at or above `scan.failOn`: what makes a scan or hook fail. */
+/** The findings at or above `scan.failOn`: what makes a scan or hook fail. Test-code findings never do. */
 export function blocking(result: ScanResult, config: Config): Finding[] {
   const min = severityRank(config.scan.failOn);
-  return result.findings.filter((f) => severityRank(f.severity) >= min);
+  return result.findings.filter((f) => !f.testCode && severityRank(f.severity) >= min);
 }
 
 /** Root-relative finding path → path relative to the current directory (what the user types next). */

@@ -3,8 +3,9 @@ import { CliError } from '../../core/errors.js';
 import { fingerprintOf } from '../fingerprint.js';
 import { lineAllows, previousLineAllows } from '../filters/inline-allow.js';
 import type { Finding } from '../types.js';
-import { isAvailable, languagesForRule, registerLanguages, type SastLanguage } from './languages.js';
+import { isAvailable, isDynamic, languagesForRule, registerLanguages, type SastLanguage } from './languages.js';
 import { isPrecompiled, type SastRule } from './rules.js';
+import { stepOf, TaintContext } from './taint.js';
 
 type Napi = typeof import('@ast-grep/napi');
 
@@ -21,7 +22,8 @@ export interface RuleSet {
 
 export async function compileRules(rules: SastRule[]): Promise<RuleSet> {
   const napi = await import('@ast-grep/napi');
-  await registerLanguages();
+  // The extra parsers load only when a rule needs one: rules for JavaScript and TypeScript alone never load them.
+  if (rules.some((r) => languagesForRule(r.language)?.some(isDynamic))) await registerLanguages();
   const byLanguage = new Map<SastLanguage, CompiledRule[]>();
   for (const rule of rules) {
     const config: NapiConfig = { rule: rule.rule };
@@ -87,42 +89,70 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
   const top = root.root();
   const findings: Finding[] = [];
   let lines: string[] | undefined;
+  // One taint context per file, built on the first taint rule with a sink here.
+  let taint: TaintContext | undefined;
+  const fileLine = (l: number): number => input.lineMap?.[l - 1] ?? l;
   for (const { rule, config } of candidates) {
     const seen = new Set<number>();
+    const spec = rule.metadata?.taint;
+    const pinpoint = rule.metadata?.pinpoint ? new RegExp(rule.metadata.pinpoint) : undefined;
     for (const node of top.findAll(config)) {
       const { start, end } = node.range();
       // Nested matches of the same rule (a call inside a call) report once, at the outermost.
       if (seen.has(start.index)) continue;
       seen.add(start.index);
-      const fileLine = (l: number): number => input.lineMap?.[l - 1] ?? l;
-      const firstLine = fileLine(start.line + 1);
-      const lastLine = fileLine(end.column === 0 && end.line > start.line ? end.line : end.line + 1);
-      if (input.addedLines && !touches(input.addedLines, firstLine, lastLine)) continue;
+      let flow: ReturnType<typeof stepOf>[] | undefined;
+      if (spec) {
+        taint ??= new TaintContext(top, input.language);
+        const path = taint.flowInto(node, spec, rule.utils ?? {});
+        if (!path) continue;
+        // One step per line: a source and the assignment it sits in are one step to a reader.
+        flow = path
+          .map(stepOf)
+          .filter((s, i, all) => i === all.length - 1 || s.line !== all[i + 1]!.line)
+          .map((s) => ({ ...s, line: fileLine(s.line), endLine: fileLine(s.endLine) }));
+      }
       lines ??= input.text.split(/\r?\n/);
-      const lineText = lines[start.line] ?? '';
-      // Same inline markers as the secret scanner: on the line, or allow-next-line on the line above.
-      if (lineAllows(lineText) || (start.line > 0 && previousLineAllows(lines[start.line - 1] ?? ''))) continue;
-      const snippet = node.text();
-      findings.push({
-        kind: 'sast',
-        rule: rule.id,
-        severity: rule.severity,
-        file: input.path,
-        line: firstLine,
-        column: start.column + 1,
-        endLine: fileLine(end.line + 1),
-        // exclusive, as in SARIF: the column after the last character
-        endColumn: end.column + 1,
-        commit: input.commit,
-        message: rule.message,
-        remediation: rule.note.trim(),
-        fingerprint: fingerprint(rule.id, input.path, snippet),
-        match: snippet,
-        lineText,
-      });
+      // A multi-line match (a template's text node) reports each line the pinpoint regex hits.
+      const spots = pinpoint
+        ? range(start.line, end.line).filter((l) => pinpoint.test(lines![l] ?? '')).map((l) => ({ line: l, column: (lines![l] ?? '').search(pinpoint) }))
+        : [{ line: start.line, column: start.column }];
+      for (const spot of spots) {
+        const firstLine = fileLine(spot.line + 1);
+        const lastLine = pinpoint ? firstLine : fileLine(end.column === 0 && end.line > start.line ? end.line : end.line + 1);
+        if (input.addedLines && !touches(input.addedLines, firstLine, lastLine)) continue;
+        const lineText = lines[spot.line] ?? '';
+        // Same inline markers as the secret scanner: on the line, or allow-next-line on the line above.
+        if (lineAllows(lineText) || (spot.line > 0 && previousLineAllows(lines[spot.line - 1] ?? ''))) continue;
+        const snippet = pinpoint ? lineText.trim() : node.text();
+        findings.push({
+          kind: 'sast',
+          rule: rule.id,
+          severity: rule.severity,
+          file: input.path,
+          line: firstLine,
+          column: spot.column + 1,
+          endLine: pinpoint ? firstLine : fileLine(end.line + 1),
+          // exclusive, as in SARIF: the column after the last character
+          endColumn: pinpoint ? lineText.length + 1 : end.column + 1,
+          commit: input.commit,
+          message: rule.message,
+          remediation: rule.note.trim(),
+          fingerprint: fingerprint(rule.id, input.path, snippet),
+          match: snippet,
+          lineText,
+          ...(rule.cwe ? { cwe: rule.cwe } : {}),
+          ...(rule.owasp ? { owasp: rule.owasp } : {}),
+          ...(flow && flow.length > 1 ? { flow } : {}),
+        });
+      }
     }
   }
   return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
 function touches(added: Set<number>, first: number, last: number): boolean {

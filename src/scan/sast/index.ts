@@ -1,10 +1,12 @@
 import type { Config } from '../../config/types.js';
 import type { Detector, Fragment } from '../types.js';
 import { compileRules, looksGenerated, scanText } from './engine.js';
-import { isAvailable, languageForPath } from './languages.js';
+import { isAvailable, languageForPath, languagesForRule, type SastLanguage } from './languages.js';
 import { loadRules, type SastRule } from './rules.js';
+import { isTestCode } from './test-code.js';
 
 export { loadRules, bundledRulesDir, type SastRule } from './rules.js';
+export { isTestCode } from './test-code.js';
 export { unavailableLanguages, languageForPath } from './languages.js';
 
 /** Rule ids to drop: exact ids, or a prefix ending in `*` (`py-*`). Both `scan.disableRules` and `scan.sast.disableRules` apply. */
@@ -15,14 +17,35 @@ export function enabledRules(rules: SastRule[], disabled: string[]): SastRule[] 
 }
 
 /**
+ * The languages among `files` that an enabled rule may match: one of its precheck words occurs in a file of that
+ * language (a rule without a precheck always may), the same test the engine applies before parsing. Reads the
+ * rules but loads no parser, so a change whose code holds none of the words never loads ast-grep at all.
+ */
+export async function languagesToScan(config: Config, files: readonly { path: string; text: string }[]): Promise<Set<SastLanguage>> {
+  const out = new Set<SastLanguage>();
+  const sast = config.scan.sast;
+  if (!sast.enabled) return out;
+  const rules = enabledRules(await loadRules(), [...config.scan.disableRules, ...sast.disableRules]);
+  for (const f of files) {
+    const lang = languageForPath(f.path);
+    if (!lang || out.has(lang) || looksGenerated(f.text)) continue;
+    const applies = (r: SastRule) => languagesForRule(r.language)?.includes(lang) && (!r.precheck || r.precheck.some((k) => f.text.includes(k)));
+    if (rules.some(applies)) out.add(lang);
+  }
+  return out;
+}
+
+/**
  * SAST detector: bundled ast-grep rules (rules/sast/<language>/*.yml) run on JavaScript/TypeScript, Python, Go,
  * Java, Ruby and PHP. Rules are read once per process and compiled once per detector; each file is parsed once
  * for all the rules of its language whose precheck it passes (none: not parsed at all).
  */
-export async function createSastDetector(config: Config): Promise<Detector> {
+export async function createSastDetector(config: Config, languages?: ReadonlySet<SastLanguage>): Promise<Detector> {
   const sast = config.scan.sast;
   if (!sast.enabled) return { kind: 'sast', wants: () => false, detect: () => [] };
-  const rules = enabledRules(await loadRules(), [...config.scan.disableRules, ...sast.disableRules]);
+  let rules = enabledRules(await loadRules(), [...config.scan.disableRules, ...sast.disableRules]);
+  // A hook knows which languages it will scan: rules (and parsers) for the others are not compiled or loaded.
+  if (languages) rules = rules.filter((r) => languagesForRule(r.language)?.some((l) => languages.has(l)));
   const set = await compileRules(rules);
   const wants = (file: string): boolean => {
     const lang = languageForPath(file);
@@ -34,7 +57,9 @@ export async function createSastDetector(config: Config): Promise<Detector> {
     detect(fragment: Fragment) {
       const language = languageForPath(fragment.path);
       if (!language || !set.byLanguage.has(language) || looksGenerated(fragment.text)) return [];
-      return scanText(set, {
+      const testCode = sast.testFiles !== 'normal' && isTestCode(fragment.path);
+      if (testCode && sast.testFiles === 'skip') return [];
+      const findings = scanText(set, {
         path: fragment.path,
         text: fragment.text,
         language,
@@ -42,6 +67,8 @@ export async function createSastDetector(config: Config): Promise<Detector> {
         ...(fragment.addedLines ? { addedLines: fragment.addedLines } : {}),
         ...(fragment.lineMap ? { lineMap: fragment.lineMap } : {}),
       });
+      // Test code: reported so it can be seen, at low severity, and never blocking (see blocking()).
+      return testCode ? findings.map((f) => ({ ...f, severity: f.severity === 'info' ? 'info' : 'low', testCode: true })) : findings;
     },
   };
 }

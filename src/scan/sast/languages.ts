@@ -5,7 +5,7 @@ import path from 'node:path';
  * Which parser reads which file. JavaScript, TypeScript and Tsx are built into @ast-grep/napi; the others come from
  * @ast-grep/lang-* packages that ship prebuilt parsers (no install script needed) and are registered on first use.
  */
-export type SastLanguage = 'JavaScript' | 'TypeScript' | 'Tsx' | 'python' | 'go' | 'java' | 'ruby' | 'php';
+export type SastLanguage = 'JavaScript' | 'TypeScript' | 'Tsx' | 'Html' | 'python' | 'go' | 'java' | 'ruby' | 'php';
 
 const BY_EXTENSION: Record<string, SastLanguage> = {
   '.js': 'JavaScript',
@@ -21,6 +21,20 @@ const BY_EXTENSION: Record<string, SastLanguage> = {
   '.java': 'java',
   '.rb': 'ruby',
   '.php': 'php',
+  // Server-side templates: parsed as HTML, whose text nodes keep the template tags the rules look for.
+  '.ejs': 'Html',
+  '.html': 'Html',
+  '.htm': 'Html',
+  '.jinja': 'Html',
+  '.jinja2': 'Html',
+  '.j2': 'Html',
+  '.njk': 'Html',
+  '.hbs': 'Html',
+  '.handlebars': 'Html',
+  '.mustache': 'Html',
+  '.tmpl': 'Html',
+  '.gohtml': 'Html',
+  '.erb': 'Html',
 };
 
 /**
@@ -37,6 +51,7 @@ const FAMILY: Record<string, SastLanguage[]> = {
   java: ['java'],
   ruby: ['ruby'],
   php: ['php'],
+  html: ['Html'],
 };
 
 export const RULE_LANGUAGES = Object.keys(FAMILY);
@@ -56,6 +71,11 @@ export function languageForPath(file: string): SastLanguage | undefined {
 
 const DYNAMIC: SastLanguage[] = ['python', 'go', 'java', 'ruby', 'php'];
 
+/** True for the languages whose parser is registered from an @ast-grep/lang-* package (not built into napi). */
+export function isDynamic(lang: SastLanguage): boolean {
+  return DYNAMIC.includes(lang);
+}
+
 interface LangPackage {
   libraryPath: string;
   extensions: string[];
@@ -63,7 +83,7 @@ interface LangPackage {
   expandoChar?: string;
 }
 
-const registered = new Set<SastLanguage>(['JavaScript', 'TypeScript', 'Tsx']);
+const registered = new Set<SastLanguage>(['JavaScript', 'TypeScript', 'Tsx', 'Html']);
 const failed = new Set<SastLanguage>();
 let registration: Promise<void> | undefined;
 

@@ -6,6 +6,7 @@ import type { Rule } from '@ast-grep/napi';
 import { SEVERITIES, type Severity } from '../../config/types.js';
 import { CliError } from '../../core/errors.js';
 import { languagesForRule, RULE_LANGUAGES } from './languages.js';
+import type { TaintSpec } from './taint.js';
 
 /**
  * A SAST rule as written in `rules/sast/<language>/<id>.yml`: ast-grep's rule form (id, language, message, note,
@@ -29,8 +30,23 @@ export interface SastRule {
   constraints?: Record<string, Rule>;
   utils?: Record<string, Rule>;
   tests?: { valid?: string[]; invalid?: string[] };
+  /** ast-grep's free-form rule metadata; ours: `taint` (see TaintSpec), `lands` (where a finding is reported). */
+  metadata?: RuleMetadata;
   /** Where the rule was read from (for error messages and the rule list). */
   source: string;
+}
+
+export interface RuleMetadata {
+  /** Report only matches whose value flows from a source (see taint.ts). */
+  taint?: TaintSpec;
+  /** Where the finding lands, in words (the sink call, the assignment, the template line). */
+  lands?: string;
+  /**
+   * A regex: report one finding per line of the match that it matches (template files, whose text nodes span
+   * many lines), instead of one at the match's start.
+   */
+  pinpoint?: string;
+  [key: string]: unknown;
 }
 
 /** Folder of the bundled rules: `rules/sast` at the package root (same depth from src/ and dist/). */
@@ -136,6 +152,10 @@ async function parseSources(sources: RuleSource[], dir: string): Promise<SastRul
     const utils = usedUtils(rule, { ...shared.get(path.posix.dirname(s.rel)), ...rule.utils });
     delete rule.utils;
     if (Object.keys(utils).length > 0) rule.utils = utils;
+    const taint = rule.metadata?.taint;
+    for (const name of [...(taint?.sources ?? []), ...(taint?.sanitizers ?? []), ...(taint?.through ?? [])]) {
+      if (!utils[name]) throw new CliError(`${file}: metadata.taint names "${name}", which is no utility rule of this folder or the rule.`, 'Define it under utils: in the rule or the folder\'s _utils.yml.');
+    }
     rules.push({ ...rule, source: s.rel });
   }
   const seen = new Set<string>();
@@ -161,6 +181,9 @@ function usedUtils(rule: SastRule, available: Record<string, Rule>): Record<stri
   };
   visit(rule.rule);
   visit(rule.constraints);
+  // Taint sources and sanitizers are utility rules too, named in the metadata.
+  const taint = rule.metadata?.taint;
+  for (const name of [...(taint?.sources ?? []), ...(taint?.sanitizers ?? []), ...(taint?.through ?? [])]) visit({ matches: name });
   return used;
 }
 
@@ -203,6 +226,18 @@ function checkRule(raw: unknown, file: string): SastRule {
     const list = tests?.[key];
     if (list !== undefined && !(Array.isArray(list) && list.every((t) => typeof t === 'string'))) {
       bad(`tests.${key} must be a list of code strings (quote snippets that contain ": ")`);
+    }
+  }
+  const meta = r.metadata as Record<string, unknown> | undefined;
+  if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) bad('"metadata" must be a mapping');
+  const taint = meta?.taint as Record<string, unknown> | undefined;
+  if (taint !== undefined) {
+    const names = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x);
+    if (!names(taint.sources)) bad('metadata.taint.sources must be a non-empty list of utility rule names');
+    if (taint.sanitizers !== undefined && !names(taint.sanitizers)) bad('metadata.taint.sanitizers must be a list of utility rule names');
+    if (taint.through !== undefined && !names(taint.through)) bad('metadata.taint.through must be a list of utility rule names');
+    if (taint.sink !== undefined && (typeof taint.sink !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(taint.sink))) {
+      bad('metadata.taint.sink must be a metavariable name such as ARG (no $)');
     }
   }
   const base = path.basename(file).replace(/\.ya?ml$/, '');

@@ -6,7 +6,8 @@ import type { Detector, Finding, Fragment } from '../types.js';
 import { k8sSecretDataValues } from './encoded.js';
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholders.js';
-import { KeywordPrefilter } from './prefilter.js';
+import type { KeywordPrefilter } from './prefilter.js';
+import { prefilterFor } from './prefilter-cache.js';
 import { redact } from './redact.js';
 import type { SecretRule } from './rule.js';
 import { BUILTIN_RULES } from './rules/index.js';
@@ -102,7 +103,7 @@ export class SecretEngine implements Detector {
 
   constructor(settings: EngineSettings) {
     this.rules = activeRules(settings);
-    this.prefilter = new KeywordPrefilter(this.rules.map((r) => r.keywords));
+    this.prefilter = prefilterFor(this.rules.map((r) => r.keywords));
     this.alwaysOn = this.rules.flatMap((r, i) => (r.keywords.length === 0 && !r.decodedOnly ? [i] : []));
     this.decodedOnly = this.rules.filter((r) => r.decodedOnly);
   }

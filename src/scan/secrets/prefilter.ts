@@ -2,15 +2,37 @@
  * Keyword prefilter: one pass over the text (Aho-Corasick over ASCII, case-folded) finds every keyword present,
  * and so which rules can apply. Rules whose keywords are absent never run their regex.
  */
+export interface PrefilterTables {
+  /** The DFA: 128 transitions per state. */
+  goto: Int32Array;
+  outputs: (number[] | null)[];
+}
+
 export class KeywordPrefilter {
   private readonly goto: Int32Array;
   /** For each state, the rule indexes its keywords (and those of its suffix states) enable; null when none. */
   private readonly outputs: (number[] | null)[];
   readonly ruleCount: number;
 
-  constructor(ruleKeywords: readonly (readonly string[])[]) {
+  /** The built tables, to store (see prefilter-cache.ts) instead of building them again in every process. */
+  get tables(): PrefilterTables {
+    return { goto: this.goto, outputs: this.outputs };
+  }
+
+  /** A prefilter from stored tables (built from the same keywords). */
+  static fromTables(ruleCount: number, tables: PrefilterTables): KeywordPrefilter {
+    return new KeywordPrefilter([], { ruleCount, ...tables });
+  }
+
+  constructor(ruleKeywords: readonly (readonly string[])[], stored?: PrefilterTables & { ruleCount: number }) {
+    if (stored) {
+      this.ruleCount = stored.ruleCount;
+      this.goto = stored.goto;
+      this.outputs = stored.outputs;
+      return;
+    }
     this.ruleCount = ruleKeywords.length;
-    const trie: Map<number, number>[] = [new Map()];
+    const trie: Map<number, number>[] = [new Map<number, number>()];
     const out: Set<number>[] = [new Set()];
     ruleKeywords.forEach((keywords, ruleIndex) => {
       for (const raw of keywords) {

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitBuffer } from '../../core/git.js';
 import type { Fragment } from '../types.js';
-import { blobSizes, readBlobs } from './blobs.js';
+import { readBlobsUpTo } from './blobs.js';
 import { isBinary, parseHunkHeader, pathFromPlusHeader, type SourceStats } from './fragments.js';
 
 interface StagedEntry {
@@ -11,17 +11,23 @@ interface StagedEntry {
   sha: string;
 }
 
-/** `git diff --cached --raw -z`: `:old new oldsha newsha status\0path\0` per added, copied or modified file. */
-function parseRaw(buf: Buffer): StagedEntry[] {
-  const parts = buf.toString('utf8').split('\0');
+/**
+ * `git diff --cached --raw -z -p`: first `:old new oldsha newsha status\0path\0` per added, copied or modified
+ * file, then an empty field, then the patch (with -z the raw part is NUL-separated; the patch is plain text).
+ */
+function parseRawAndPatch(buf: Buffer): { entries: StagedEntry[]; patch: string } {
   const out: StagedEntry[] = [];
-  for (let i = 0; i + 1 < parts.length; i += 2) {
-    const meta = parts[i]!.split(' ');
-    const p = parts[i + 1]!;
-    if (meta.length < 5) continue;
-    out.push({ path: p, mode: meta[1]!, sha: meta[3]! });
+  let pos = 0;
+  while (pos < buf.length && buf[pos] === 0x3a /* ':' */) {
+    const metaEnd = buf.indexOf(0, pos);
+    const pathEnd = metaEnd === -1 ? -1 : buf.indexOf(0, metaEnd + 1);
+    if (pathEnd === -1) break;
+    const meta = buf.toString('utf8', pos + 1, metaEnd).split(' ');
+    if (meta.length >= 5) out.push({ path: buf.toString('utf8', metaEnd + 1, pathEnd), mode: meta[1]!, sha: meta[3]! });
+    pos = pathEnd + 1;
   }
-  return out;
+  if (buf[pos] === 0) pos++;
+  return { entries: out, patch: buf.toString('utf8', pos) };
 }
 
 /** Added line numbers per path, from a zero-context diff of the index against HEAD. */
@@ -68,13 +74,14 @@ async function mergeHeadCommit(root: string): Promise<string | null> {
  */
 export async function stagedFragments(root: string, maxSize: number, stats: SourceStats, isAllowedPath: (p: string) => boolean): Promise<Fragment[]> {
   const base = ['diff', '--cached', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMR'];
-  const [raw, patch, mergeHead] = await Promise.all([
-    gitBuffer([...base, '--raw', '-z', '--no-abbrev'], { cwd: root }),
-    gitBuffer([...base, '-U0', '--no-textconv'], { cwd: root }),
+  // One diff call gives both the staged blobs (--raw) and the added lines (-U0 patch).
+  const [both, mergeHead] = await Promise.all([
+    gitBuffer([...base, '--raw', '-z', '--no-abbrev', '-p', '-U0', '--no-textconv'], { cwd: root }),
     mergeHeadCommit(root),
   ]);
+  const { entries: staged, patch } = parseRawAndPatch(both);
   const entries: StagedEntry[] = [];
-  for (const e of parseRaw(raw)) {
+  for (const e of staged) {
     if (e.mode === '120000') {
       stats.skipped.symlink++;
       continue;
@@ -86,7 +93,7 @@ export async function stagedFragments(root: string, maxSize: number, stats: Sour
     }
     entries.push(e);
   }
-  const added = parseAddedLines(patch.toString('utf8'));
+  const added = parseAddedLines(patch);
   if (mergeHead) {
     const vsOther = parseAddedLines((await gitBuffer([...base, '-U0', '--no-textconv', mergeHead, '--'], { cwd: root })).toString('utf8'));
     for (const [p, lines] of added) {
@@ -94,15 +101,15 @@ export async function stagedFragments(root: string, maxSize: number, stats: Sour
       for (const n of lines) if (!other?.has(n)) lines.delete(n);
     }
   }
-  const sizes = await blobSizes(root, entries.map((e) => e.sha));
+  // One cat-file call reads every staged blob, dropping those over the size limit as they stream past.
+  const { blobs, tooLarge } = await readBlobsUpTo(root, [...new Set(entries.map((e) => e.sha))], maxSize);
   const wanted = entries.filter((e) => {
-    if ((sizes.get(e.sha) ?? 0) > maxSize) {
+    if (tooLarge.has(e.sha)) {
       stats.skipped.tooLarge++;
       return false;
     }
     return true;
   });
-  const blobs = await readBlobs(root, [...new Set(wanted.map((e) => e.sha))]);
   const fragments: Fragment[] = [];
   for (const e of wanted) {
     const buf = blobs.get(e.sha);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FileIntent } from '../../changes/types.js';
-import type { TemplateContext } from '../context.js';
+import { defaultBranch, type TemplateContext } from '../context.js';
 import { fill, generatedIntent, readAsset, skippedIntent } from './assets.js';
 
 /** A DNS-1123 label from the repository name: what Kubernetes accepts as a namespace and label value. */
@@ -36,7 +36,9 @@ export function admissionIntent(ctx: TemplateContext): FileIntent {
   if (!remote) return skippedIntent(target, 'no GitHub remote, so no signer identity to require; add `origin` and run init again', reason, 'release');
   const repository = `${remote.owner}/${remote.name}`;
   const image = `${ctx.config.ci.registry}/${repository.toLowerCase()}`;
-  return generatedIntent(target, fill(readAsset('admission/kyverno-verify-images.yaml'), { IMAGE: image, REPOSITORY: repository }), '#', reason, 'release');
+  const re = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&');
+  const vars = { IMAGE: image, REPOSITORY: repository, REPOSITORY_RE: re(repository), BRANCH_RE: re(defaultBranch(ctx)) };
+  return generatedIntent(target, fill(readAsset('admission/kyverno-verify-images.yaml'), vars), '#', reason, 'release');
 }
 
 export const POLICY_FILES = ['kubernetes.rego', 'kubernetes_test.rego', 'terraform.rego', 'terraform_test.rego'] as const;

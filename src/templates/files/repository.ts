@@ -5,7 +5,7 @@ import { appendAtEnd, appendToCollection, removeMarkedBlocks } from '../../core/
 import type { FileIntent, Rendered } from '../../changes/types.js';
 import type { Ecosystem } from '../../detect/types.js';
 import { CONFIG_FILE } from '../../config/load.js';
-import { defaultBranch, type TemplateContext } from '../context.js';
+import { defaultBranch, hasContainer, type TemplateContext } from '../context.js';
 import { serializeYaml } from '../workflow/serialize.js';
 import { fill, generatedIntent, readAsset, skippedIntent } from './assets.js';
 import { needsGeneratedDockerfile } from './docker.js';
@@ -15,8 +15,20 @@ export function securityPolicyIntent(ctx: TemplateContext): FileIntent {
   const target = ctx.det.github.securityPolicy ?? 'SECURITY.md';
   const remote = ctx.det.remote;
   const reportUrl = remote ? `https://${remote.host}/${remote.owner}/${remote.name}/security/advisories/new` : "the repository's Security tab → Report a vulnerability";
-  const body = fill(readAsset('SECURITY.md'), { REPORT_URL: reportUrl, BRANCH: defaultBranch(ctx) });
+  const body = fill(readAsset('SECURITY.md'), { REPORT_URL: reportUrl, BRANCH: defaultBranch(ctx), PROTECTION: protectionSummary(ctx) });
   return generatedIntent(target, body, '<!--', 'security policy: how to report a vulnerability, supported versions, disclosure timeline');
+}
+
+/** What SECURITY.md may promise: only what the selected stages generate (nothing is called signed that is not). */
+export function protectionSummary(ctx: TemplateContext): string {
+  const on = new Set(ctx.config.stages);
+  const out: string[] = [];
+  if (on.has('code')) out.push('Secrets and code are scanned before every commit and push, and again in CI.');
+  if (on.has('build')) out.push('Dependencies are reviewed and scanned on every pull request.');
+  if (hasContainer(ctx)) out.push('The container image is scanned before it is published.');
+  if (ctx.det.iac && Object.values(ctx.det.iac).some((l) => l.length > 0) && on.has('test')) out.push('Infrastructure code is scanned on every pull request.');
+  if (on.has('release') && hasContainer(ctx)) out.push('Release images are signed (cosign, keyless) and carry build provenance.');
+  return out.join('\n');
 }
 
 /** The paths whose changes must be reviewed by the owners. */

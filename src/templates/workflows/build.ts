@@ -1,4 +1,4 @@
-import { scannerInvocation, type TemplateContext } from '../context.js';
+import { CODE_SCANNING, scannerInvocation, type TemplateContext } from '../context.js';
 import { checkout, job } from '../workflow/build.js';
 import type { Pins } from '../pins.js';
 import type { Job, Step, WorkflowFile } from '../workflow/types.js';
@@ -15,12 +15,31 @@ export function reviewSeverity(level: TemplateContext['config']['ci']['failOnVul
   return level === 'medium' ? 'moderate' : level;
 }
 
+/**
+ * A SARIF file to code scanning where the repository has it, else kept as an artifact (private repositories without
+ * GitHub Code Security, where the upload would fail the job). `always` keeps findings of a failed scan.
+ */
+export function sarifSteps(pins: Pins, file: string, category: string, opts: { always?: boolean } = {}): Step[] {
+  const pre = opts.always === false ? '' : '!cancelled() && ';
+  return [
+    { name: 'Upload SARIF to code scanning', if: `${pre}${CODE_SCANNING}`, uses: pins.ref('github/codeql-action/upload-sarif'), with: { sarif_file: file, category } },
+    {
+      name: 'Keep the SARIF as an artifact (no code scanning on this plan)',
+      if: `${pre}!${CODE_SCANNING}`,
+      uses: pins.ref('actions/upload-artifact'),
+      with: { name: `sarif-${category}`, path: file, 'if-no-files-found': 'warn', 'retention-days': 30 },
+    },
+  ];
+}
+
 const ON_PUSH_OR_SCHEDULE = "github.event_name == 'push' || github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'";
 
 function codeqlJob(ctx: TemplateContext): Job {
   const { pins } = ctx;
   return job(pins, {
     name: 'codeql',
+    // CodeQL analysis needs code scanning (public, or GitHub Code Security); elsewhere our own SAST in secret-scan stands in.
+    if: CODE_SCANNING,
     permissions: { actions: 'read', contents: 'read', 'security-events': 'write' },
     timeout: 60,
     strategy: { 'fail-fast': false, matrix: { include: codeqlLanguages(ctx.det) } },
@@ -52,7 +71,7 @@ function semgrepJob(ctx: TemplateContext): Job {
         env: { SEMGREP_IMAGE },
         run: 'docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/src" -w /src "$SEMGREP_IMAGE" semgrep scan --config p/default --sarif --output semgrep.sarif --error',
       },
-      { name: 'Upload SARIF', if: 'always()', uses: pins.ref('github/codeql-action/upload-sarif'), with: { sarif_file: 'semgrep.sarif', category: 'semgrep' } },
+      ...sarifSteps(pins, 'semgrep.sarif', 'semgrep'),
     ],
   });
 }
@@ -61,7 +80,8 @@ function dependencyReviewJob(ctx: TemplateContext): Job {
   const { pins } = ctx;
   return job(pins, {
     name: 'dependency-review',
-    if: "github.event_name == 'pull_request'",
+    // Dependency review needs the dependency graph's diff API: public, or GitHub Code Security on private repositories.
+    if: `github.event_name == 'pull_request' && ${CODE_SCANNING}`,
     permissions: { contents: 'read' },
     timeout: 10,
     steps: [
@@ -82,7 +102,7 @@ function osvJob(ctx: TemplateContext): Job {
     permissions: { actions: 'read', contents: 'read', 'security-events': 'write' },
     uses: ctx.pins.ref('google/osv-scanner-action/.github/workflows/osv-scanner-reusable.yml'),
     // Results go to code scanning; the blocking SCA gate is dependency-review on pull requests (severity threshold).
-    with: { 'scan-args': '--recursive ./', 'fail-on-vuln': false, 'upload-sarif': true },
+    with: { 'scan-args': '--recursive ./', 'fail-on-vuln': false, 'upload-sarif': `\${{ ${CODE_SCANNING} }}` },
   };
 }
 
@@ -124,25 +144,35 @@ function secretHistoryJob(ctx: TemplateContext): Job {
       { name: 'Scan every commit for secrets', run: gateScript(ctx, 'commits') },
       {
         name: 'Write SARIF for code scanning',
-        if: 'always()',
+        if: '!cancelled()',
         // Findings make the scanner exit 1; the SARIF is what we want from this step, so only a missing file fails it.
         run: `${scannerInvocation(ctx).command} scan $SCAN_ARGS --format sarif --output secure-repo-history.sarif || true\ntest -s secure-repo-history.sarif`,
       },
-      { name: 'Upload SARIF', if: 'always()', uses: pins.ref('github/codeql-action/upload-sarif'), with: { sarif_file: 'secure-repo-history.sarif', category: 'secure-repo-history' } },
+      ...sarifSteps(pins, 'secure-repo-history.sarif', 'secure-repo-history'),
     ],
   });
 }
 
 export function buildWorkflow(ctx: TemplateContext): WorkflowFile {
-  const jobs: Record<string, Job> = { codeql: codeqlJob(ctx) };
+  const jobs: Record<string, Job> = {};
+  const notes: string[] = [];
+  // The project's own CodeQL workflow already analyses it; a second one would write the same categories twice.
+  const ownCodeql = ctx.det.ci.existing.codeql;
+  if (ownCodeql.length > 0) notes.push(`CodeQL left out: ${ownCodeql.join(', ')} already runs it`);
+  else jobs.codeql = codeqlJob(ctx);
   if (ctx.config.ci.semgrep) jobs.semgrep = semgrepJob(ctx);
-  jobs['dependency-review'] = dependencyReviewJob(ctx);
+  const ownReview = ctx.det.ci.existing.dependencyReview;
+  if (ownReview.length > 0) notes.push(`dependency review left out: ${ownReview.join(', ')} already runs it`);
+  else jobs['dependency-review'] = dependencyReviewJob(ctx);
   jobs['osv-scan'] = osvJob(ctx);
   jobs.sbom = sbomJob(ctx);
   jobs['secret-history'] = secretHistoryJob(ctx);
   return {
     path: BUILD_WORKFLOW,
-    reason: 'build: CodeQL SAST, dependency review and OSV-Scanner SCA, CycloneDX + SPDX SBOM, full-history secret scan',
+    reason: [
+      'build: CodeQL SAST, dependency review and OSV-Scanner SCA, CycloneDX + SPDX SBOM, full-history secret scan; SARIF to code scanning where the plan has it, else kept as artifacts',
+      ...notes,
+    ].join('; '),
     workflow: {
       name: 'secure-repo build',
       on: { workflow_call: null },

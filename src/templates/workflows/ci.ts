@@ -14,8 +14,8 @@ const GATE_SCRIPT = [
 
 /**
  * The one workflow that runs on pull requests: it calls each stage's reusable workflow and ends in the aggregator
- * job branch protection requires. No path filters anywhere, and the aggregator runs `if: always()`, so the required
- * check is always reported and can never wait forever.
+ * job branch protection requires. No path filters anywhere, and the aggregator runs `if: !cancelled()`, so the
+ * required check is reported after any failure and can never wait forever.
  */
 export function ciWorkflow(ctx: TemplateContext, stages: WorkflowFile[]): WorkflowFile {
   const jobs: Record<string, Job> = {};
@@ -26,7 +26,8 @@ export function ciWorkflow(ctx: TemplateContext, stages: WorkflowFile[]): Workfl
   jobs[REQUIRED_CHECK_JOB_ID] = job(ctx.pins, {
     name: REQUIRED_CHECK_NAME,
     needs: Object.keys(jobs),
-    if: 'always()',
+    // Runs after failures too (a required check must always report) but not when the run was cancelled.
+    if: '!cancelled()',
     permissions: {},
     timeout: 5,
     steps: [{ name: 'Every required job passed', env: { NEEDS: '${{ toJSON(needs) }}' }, run: GATE_SCRIPT }],

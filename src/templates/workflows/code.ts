@@ -1,16 +1,25 @@
-import { scannerInvocation, type TemplateContext } from '../context.js';
+import { scannerInvocation, TOOL_DIR, type TemplateContext } from '../context.js';
 import { checkout, job } from '../workflow/build.js';
 import type { Job, Step, WorkflowFile } from '../workflow/types.js';
 import { toolchains } from './languages.js';
 
 export const CODE_WORKFLOW = '.github/workflows/secure-repo-code.yml';
 
-/** Steps that make our scanner runnable: the repository's own install when it depends on us, else nothing (npx). */
+/**
+ * Steps that make our scanner runnable, installed pinned with integrity hashes: the project's own install when its
+ * lockfile pins us, else `npm ci` of the lockfile under .github/secure-repo (written by init).
+ */
 export function scannerSetup(ctx: TemplateContext): Step[] {
   const inv = scannerInvocation(ctx);
-  if (!inv.viaDevDependency) return [{ name: 'Set up Node.js for the scanner', uses: ctx.pins.ref('actions/setup-node'), with: { 'node-version': '22', 'package-manager-cache': false } }];
-  const node = toolchains(ctx.det, ctx.pins).find((t) => t.id === 'node');
-  return node ? [...node.setup, ...node.install] : [];
+  if (inv.viaProjectLock) {
+    const node = toolchains(ctx.det, ctx.pins).find((t) => t.id === 'node');
+    return node ? [...node.setup, ...node.install] : [];
+  }
+  return [
+    { name: 'Set up Node.js for the scanner', uses: ctx.pins.ref('actions/setup-node'), with: { 'node-version': '22', 'package-manager-cache': false } },
+    // npm ci refuses a package whose tarball does not match the lockfile's sha512; no install scripts run.
+    { name: 'Install the scanner (lockfile, integrity-checked)', run: `npm ci --prefix ${TOOL_DIR} --ignore-scripts --no-audit --no-fund` },
+  ];
 }
 
 /**
@@ -73,7 +82,9 @@ function secretScanJob(ctx: TemplateContext): Job {
 
 export function codeWorkflow(ctx: TemplateContext): WorkflowFile {
   const jobs: Record<string, Job> = { 'secret-scan': secretScanJob(ctx) };
+  const notes: string[] = [];
   for (const t of toolchains(ctx.det, ctx.pins)) {
+    notes.push(...t.notes);
     const id = `lint-test-${t.id}`;
     jobs[id] = job(ctx.pins, {
       name: id,
@@ -84,7 +95,7 @@ export function codeWorkflow(ctx: TemplateContext): WorkflowFile {
   }
   return {
     path: CODE_WORKFLOW,
-    reason: 'pull request validation: secret/SAST scan of the PR commits, lint and tests',
+    reason: ['pull request validation: secret/SAST scan of the PR commits, lint and tests', ...notes].join('; '),
     workflow: {
       name: 'secure-repo code',
       on: { workflow_call: null },

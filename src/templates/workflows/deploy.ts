@@ -51,7 +51,11 @@ export function deployWorkflow(ctx: TemplateContext): WorkflowFile {
               env: { EKS_CLUSTER: '${{ vars.EKS_CLUSTER }}' },
               run: 'aws eks update-kubeconfig --name "$EKS_CLUSTER"',
             },
-            { name: 'Apply the manifests', run: 'kubectl apply --server-side --recursive --filename deploy/k8s' },
+            {
+              name: 'Apply the manifests (the namespace first)',
+              // -R reads files in name order, and mtls.yaml sorts before namespace.yaml: create the namespace first.
+              run: 'kubectl apply --server-side --filename deploy/k8s/namespace.yaml\nkubectl apply --server-side --recursive --filename deploy/k8s',
+            },
           ],
         }),
       },

@@ -1,4 +1,4 @@
-import type { Detection } from '../../detect/types.js';
+import type { Detection, RequirementFile } from '../../detect/types.js';
 import type { Pins } from '../pins.js';
 import type { Step } from '../workflow/types.js';
 
@@ -9,6 +9,8 @@ export interface Toolchain {
   setup: Step[];
   install: Step[];
   checks: Step[];
+  /** What the plan should say about this job: an install that cannot be locked, a step left out and why. */
+  notes: string[];
 }
 
 /** Lockfile-only install per package manager (also used by the generated Dockerfile). */
@@ -18,6 +20,19 @@ export const NODE_INSTALL: Record<string, string> = {
   yarn: 'corepack enable\nyarn install --immutable',
   bun: 'npx --yes bun@1 install --frozen-lockfile',
 };
+
+/** Without a lockfile a locked install cannot run (`npm ci` refuses): install from the ranges, writing no lockfile. */
+export const NODE_INSTALL_UNLOCKED: Record<string, string> = {
+  npm: 'npm install --no-package-lock --no-audit --no-fund',
+  pnpm: 'corepack enable\npnpm install --no-frozen-lockfile --no-lockfile',
+  yarn: 'corepack enable\nyarn install --no-immutable',
+  bun: 'npx --yes bun@1 install --no-save',
+};
+
+function nodeLock(det: Detection): string | null {
+  const node = det.node;
+  return node ? (det.manifests.find((m) => m.ecosystem === 'npm' && m.dir === node.dir)?.lockfile ?? null) : null;
+}
 
 function nodeToolchain(det: Detection, pins: Pins): Toolchain | null {
   const node = det.node;
@@ -35,12 +50,15 @@ function nodeToolchain(det: Detection, pins: Pins): Toolchain | null {
   const test = node.scripts.test;
   if (test && !/no test specified/.test(test)) checks.push({ name: 'Test', run: `${run('test')}${workspaces}`, ...at });
   if (checks.length === 0) checks.push({ name: 'No lint or test script', run: 'echo "::notice::package.json has no lint or test script; add one to have it run on every pull request."' });
-  return { id: 'node', setup, install: [{ name: 'Install dependencies (lockfile only)', run: NODE_INSTALL[pm] ?? 'npm ci', ...at }], checks };
+  const locked = nodeLock(det) !== null;
+  const install: Step = locked
+    ? { name: 'Install dependencies (lockfile only)', run: NODE_INSTALL[pm] ?? 'npm ci', ...at }
+    : { name: 'Install dependencies (no lockfile in the repository: versions float within package.json ranges)', run: NODE_INSTALL_UNLOCKED[pm] ?? NODE_INSTALL_UNLOCKED.npm!, ...at };
+  const notes = locked ? [] : [`no ${pm} lockfile, so CI installs with \`${(NODE_INSTALL_UNLOCKED[pm] ?? '').split('\n').pop()}\` (unlocked); commit one to pin`];
+  return { id: 'node', setup, install: [install], checks, notes };
 }
 
-const PY_INSTALL: Record<string, string> = {
-  // pip: a hashed lockfile (pip-compile --generate-hashes) is the only way pip installs exactly what was reviewed.
-  pip: 'if [ -f requirements-dev.txt ]; then python -m pip install --require-hashes -r requirements-dev.txt; elif [ -f requirements.txt ]; then python -m pip install --require-hashes -r requirements.txt; fi',
+const PY_LOCKED_INSTALL: Record<string, string> = {
   poetry: 'pipx install poetry\npoetry install --no-interaction --sync',
   pipenv: 'pipx install pipenv\npipenv sync --dev',
   uv: 'pipx install uv\nuv sync --locked',
@@ -48,19 +66,67 @@ const PY_INSTALL: Record<string, string> = {
 
 const PY_RUN: Record<string, string> = { pip: '', poetry: 'poetry run ', pipenv: 'pipenv run ', uv: 'uv run ' };
 
+/** The requirements file CI installs: one that brings pytest (dev/test files first), else requirements.txt. */
+function pickRequirements(reqs: RequirementFile[]): RequirementFile | null {
+  const rank = (f: string) => (/dev|test/.test(f) ? 0 : f === 'requirements.txt' ? 1 : 2);
+  return [...reqs].sort((a, b) => rank(a.file) - rank(b.file) || a.file.localeCompare(b.file))[0] ?? null;
+}
+
+/**
+ * pip without a lock manager: hash-checking mode only where the file can take it (every line hashed, no editable
+ * line); the project itself when pyproject/setup.py describes one (with the extra that brings pytest); pytest when
+ * nothing declares it. Each unlocked install is said in the notes, so the plan tells the user.
+ */
+function pipInstall(det: Detection): { run: string; notes: string[] } {
+  const facts = det.ci.python;
+  const lines: string[] = [];
+  const notes: string[] = [];
+  const req = facts ? pickRequirements(facts.requirements) : null;
+  let projectInstalled = false;
+  if (req) {
+    if (req.hashed && !req.editable) lines.push(`python -m pip install --require-hashes -r ${req.file}`);
+    else {
+      lines.push(`python -m pip install -r ${req.file}`);
+      notes.push(`${req.file} ${req.editable ? 'has editable (-e) lines' : 'has no hashes'}, which pip's --require-hashes refuses, so CI installs it unlocked`);
+    }
+    projectInstalled = req.editable;
+  }
+  if (facts?.installable && !projectInstalled) {
+    const extra = facts.testExtra ? `[${facts.testExtra}]` : '';
+    lines.push(`python -m pip install --editable ".${extra}"`);
+  }
+  const testsRun = det.python?.testCommand !== null;
+  const pytestComes = Boolean(facts?.testExtra) || req?.pytest === true;
+  if (testsRun && !pytestComes) {
+    lines.push('python -m pip install pytest');
+    notes.push(facts?.testGroup ? `pytest comes from the dependency group "${facts.testGroup}", which this pip cannot install; CI installs pytest itself` : 'nothing declares pytest, so CI installs it itself');
+  }
+  if (lines.length === 0) lines.push('echo "Nothing to install: no requirements file and no installable project."');
+  return { run: lines.join('\n'), notes };
+}
+
 function pythonToolchain(det: Detection, pins: Pins): Toolchain | null {
   const py = det.python;
   if (!py) return null;
   const prefix = PY_RUN[py.manager] ?? '';
+  const pip = py.manager === 'pip' ? pipInstall(det) : null;
+  const install: Step = pip
+    ? { name: 'Install the project and its test dependencies', run: pip.run }
+    : { name: 'Install dependencies (locked)', run: PY_LOCKED_INSTALL[py.manager]! };
+  const checks: Step[] = [
+    // Byte-compiling every module catches syntax errors without installing a linter we would have to pin.
+    { name: 'Lint (compile all modules)', run: "python -m compileall -q -x '(^|/)(\\.venv|venv|node_modules)/' ." },
+  ];
+  const notes = pip?.notes ?? [];
+  // pytest exits 5 when it collects nothing: run it only where detect saw tests.
+  if (py.testCommand !== null) checks.push({ name: 'Test', run: `${prefix}python -m pytest` });
+  else notes.push('no tests found, so no test step');
   return {
     id: 'python',
     setup: [{ name: 'Set up Python', uses: pins.ref('actions/setup-python'), with: { 'python-version': '3.12' } }],
-    install: [{ name: 'Install dependencies (locked)', run: PY_INSTALL[py.manager] ?? PY_INSTALL.pip! }],
-    checks: [
-      // Byte-compiling every module catches syntax errors without installing a linter we would have to pin.
-      { name: 'Lint (compile all modules)', run: "python -m compileall -q -x '(^|/)(\\.venv|venv|node_modules)/' ." },
-      { name: 'Test', run: py.testCommand ?? `${prefix}python -m pytest` },
-    ],
+    install: [install],
+    checks,
+    notes,
   };
 }
 
@@ -77,6 +143,7 @@ function goToolchain(det: Detection, pins: Pins): Toolchain | null {
       { name: 'Lint (gofmt, go vet)', run: 'unformatted=$(gofmt -l .)\nif [ -n "$unformatted" ]; then echo "::error::not gofmt-ed: $unformatted"; exit 1; fi\ngo vet ./...', ...at },
       { name: 'Test', run: 'go test -race ./...', ...at },
     ],
+    notes: [],
   };
 }
 
@@ -92,6 +159,7 @@ function javaToolchain(det: Detection): Toolchain | null {
     setup,
     install: [],
     checks: [{ name: 'Build, lint and test', run: verify }],
+    notes: [],
   };
 }
 

@@ -1,5 +1,6 @@
-import { defaultBranch, scannerInvocation, type TemplateContext } from '../context.js';
+import { CODE_SCANNING, defaultBranch, scannerInvocation, type TemplateContext } from '../context.js';
 import { checkout, job } from '../workflow/build.js';
+import { scannerSetup } from './code.js';
 import type { WorkflowFile } from '../workflow/types.js';
 
 export const SCORECARD_WORKFLOW = '.github/workflows/secure-repo-scorecard.yml';
@@ -27,9 +28,10 @@ export function scorecardWorkflow(ctx: TemplateContext): WorkflowFile {
           timeout: 20,
           steps: [
             checkout(pins),
-            { name: 'Run Scorecard', uses: pins.ref('ossf/scorecard-action'), with: { results_file: 'scorecard.sarif', results_format: 'sarif', publish_results: true } },
+            // Results are published (the badge and API) for public repositories only.
+            { name: 'Run Scorecard', uses: pins.ref('ossf/scorecard-action'), with: { results_file: 'scorecard.sarif', results_format: 'sarif', publish_results: "${{ github.event.repository.visibility == 'public' }}" } },
             { name: 'Keep the results', uses: pins.ref('actions/upload-artifact'), with: { name: 'scorecard', path: 'scorecard.sarif', 'retention-days': 5 } },
-            { name: 'Upload SARIF', uses: pins.ref('github/codeql-action/upload-sarif'), with: { sarif_file: 'scorecard.sarif', category: 'scorecard' } },
+            { name: 'Upload SARIF', if: CODE_SCANNING, uses: pins.ref('github/codeql-action/upload-sarif'), with: { sarif_file: 'scorecard.sarif', category: 'scorecard' } },
           ],
         }),
       },
@@ -59,7 +61,8 @@ export function auditWorkflow(ctx: TemplateContext): WorkflowFile {
           timeout: 15,
           steps: [
             checkout(pins),
-            { name: 'Set up Node.js', uses: pins.ref('actions/setup-node'), with: { 'node-version': '22', 'package-manager-cache': false } },
+            // The tool is installed pinned (lockfile with integrity hashes) before it runs: never a floating npx.
+            ...scannerSetup(ctx),
             {
               name: 'Audit files and live settings',
               id: 'audit',

@@ -1,6 +1,7 @@
-import { defaultBranch, dockerfilePath, type TemplateContext } from '../context.js';
+import { ATTESTATIONS, defaultBranch, dockerfilePath, type TemplateContext } from '../context.js';
 import { checkout, job } from '../workflow/build.js';
 import type { Job, Step, WorkflowFile } from '../workflow/types.js';
+import { sarifSteps } from './build.js';
 
 export const PACKAGE_WORKFLOW = '.github/workflows/secure-repo-package.yml';
 export const PUBLISH_WORKFLOW = '.github/workflows/secure-repo-publish.yml';
@@ -38,11 +39,12 @@ function login(ctx: TemplateContext): Step {
 }
 
 /** Two passes: every finding to code scanning, then a blocking pass at the configured threshold. */
-function trivyImageSteps(ctx: TemplateContext, imageRef: string): Step[] {
+function trivyImageSteps(ctx: TemplateContext, imageRef: string, category: string): Step[] {
   const trivy = ctx.pins.ref('aquasecurity/trivy-action');
   return [
     { name: 'Scan the image (SARIF)', uses: trivy, with: { 'image-ref': imageRef, format: 'sarif', output: 'trivy-image.sarif', 'exit-code': '0' } },
-    { name: 'Upload SARIF', if: 'always()', uses: ctx.pins.ref('github/codeql-action/upload-sarif'), with: { sarif_file: 'trivy-image.sarif', category: 'trivy-image' } },
+    // One category per workflow: the PR build and the published image are different analyses of the same commit.
+    ...sarifSteps(ctx.pins, 'trivy-image.sarif', category),
     {
       name: `Block on ${ctx.config.ci.failOnVulnerability} vulnerabilities`,
       uses: trivy,
@@ -68,7 +70,7 @@ export function packageWorkflow(ctx: TemplateContext): WorkflowFile {
           uses: pins.ref('docker/build-push-action'),
           with: { context: '.', file: dockerfilePath(ctx), push: false, load: true, tags: 'secure-repo-ci/image:${{ github.sha }}' },
         },
-        ...trivyImageSteps(ctx, 'secure-repo-ci/image:${{ github.sha }}'),
+        ...trivyImageSteps(ctx, 'secure-repo-ci/image:${{ github.sha }}', 'trivy-image-pr'),
       ],
     }),
   };
@@ -111,6 +113,17 @@ export function publishWorkflow(ctx: TemplateContext): WorkflowFile {
           with: { images: '${{ steps.name.outputs.image }}', tags: 'type=sha,format=long\ntype=ref,event=branch\ntype=semver,pattern={{version}}' },
         },
         {
+          name: 'Build the image (not pushed yet)',
+          uses: pins.ref('docker/build-push-action'),
+          with: { context: '.', file: dockerfilePath(ctx), push: false, load: true, tags: 'secure-repo-publish/candidate:${{ github.sha }}' },
+        },
+        {
+          // Nothing reaches the registry under a tag before it passed the blocking scan.
+          name: `Scan before pushing: block on ${ctx.config.ci.failOnVulnerability} vulnerabilities`,
+          uses: ctx.pins.ref('aquasecurity/trivy-action'),
+          with: { 'image-ref': 'secure-repo-publish/candidate:${{ github.sha }}', format: 'table', 'exit-code': '1', 'ignore-unfixed': true, severity: trivySeverities(ctx.config.ci.failOnVulnerability) },
+        },
+        {
           name: 'Build and push with provenance and SBOM attestations',
           id: 'build',
           uses: pins.ref('docker/build-push-action'),
@@ -131,7 +144,7 @@ export function publishWorkflow(ctx: TemplateContext): WorkflowFile {
       needs: ['image-publish'],
       permissions: { contents: 'read', packages: 'read', 'security-events': 'write' },
       timeout: 20,
-      steps: [checkout(pins), login(ctx), ...trivyImageSteps(ctx, digestRef)],
+      steps: [checkout(pins), login(ctx), ...trivyImageSteps(ctx, digestRef, 'trivy-image-published')],
     }),
     'image-sign': job(pins, {
       name: 'image-sign',
@@ -144,10 +157,15 @@ export function publishWorkflow(ctx: TemplateContext): WorkflowFile {
         {
           name: 'Sign the image (keyless, GitHub OIDC)',
           env: { IMAGE: '${{ needs.image-publish.outputs.image }}', DIGEST: '${{ needs.image-publish.outputs.digest }}' },
-          run: 'cosign sign --yes "$IMAGE@$DIGEST"',
+          // The classic signature tag (`sha256-<digest>.sig`), which Kyverno's default verifier reads: cosign v3's
+          // bundle format is stored through the OCI referrers API, which GHCR lacks, and Kyverno then finds nothing
+          // (kyverno/kyverno#16664).
+          run: 'cosign sign --yes --new-bundle-format=false --use-signing-config=false "$IMAGE@$DIGEST"',
         },
         {
           name: 'Attest build provenance',
+          // Attestations on private repositories need GitHub Enterprise Cloud; SECURE_REPO_ATTESTATIONS says a plan has them.
+          if: ATTESTATIONS,
           uses: pins.ref('actions/attest-build-provenance'),
           with: { 'subject-name': '${{ needs.image-publish.outputs.image }}', 'subject-digest': '${{ needs.image-publish.outputs.digest }}', 'push-to-registry': true },
         },

@@ -1,4 +1,4 @@
-import { hasContainer, type TemplateContext } from '../context.js';
+import { ATTESTATIONS, defaultBranch, hasContainer, type TemplateContext } from '../context.js';
 import { callJob, checkout, job } from '../workflow/build.js';
 import type { Job, Step, WorkflowFile } from '../workflow/types.js';
 import { sbomSteps } from './build.js';
@@ -69,15 +69,34 @@ export function releaseWorkflow(ctx: TemplateContext): WorkflowFile {
   const { pins } = ctx;
   const container = hasContainer(ctx);
   const jobs: Record<string, Job> = {};
+  // A v* tag pushed on a commit the default branch does not contain (a side branch, a fork's commit) releases nothing.
+  jobs['release-tag-check'] = job(pins, {
+    name: 'release-tag-check',
+    permissions: { contents: 'read' },
+    timeout: 5,
+    steps: [
+      checkout(pins, { fullHistory: true }),
+      {
+        name: 'The tag is on the default branch',
+        env: { BRANCH: defaultBranch(ctx), TAG: '${{ github.ref_name }}' },
+        run: [
+          'if ! git merge-base --is-ancestor "$GITHUB_SHA" "origin/$BRANCH"; then',
+          '  echo "::error::tag $TAG points at a commit that is not on $BRANCH; releases are cut from $BRANCH only"',
+          '  exit 1',
+          'fi',
+        ].join('\n'),
+      },
+    ],
+  });
   const policy = policyWorkflow(ctx);
-  jobs['release-policy'] = callJob('release-policy', policy.path, policy.workflow);
+  jobs['release-policy'] = callJob('release-policy', policy.path, policy.workflow, { needs: ['release-tag-check'] });
   if (container) {
     const publish = publishWorkflow(ctx).workflow;
-    jobs['release-image'] = callJob('release-image', PUBLISH_WORKFLOW, publish, ctx.config.ci.registry === 'ghcr.io' ? {} : { secrets: 'inherit' });
+    jobs['release-image'] = callJob('release-image', PUBLISH_WORKFLOW, publish, { needs: ['release-tag-check'], ...(ctx.config.ci.registry === 'ghcr.io' ? {} : { secrets: 'inherit' as const }) });
   }
   const verifySteps: Step[] = [checkout(pins)];
   if (container) {
-    const env = { IMAGE: '${{ needs.release-image.outputs.image }}', DIGEST: '${{ needs.release-image.outputs.digest }}', REPOSITORY: '${{ github.repository }}' };
+    const env = { IMAGE: '${{ needs.release-image.outputs.image }}', DIGEST: '${{ needs.release-image.outputs.digest }}', REPOSITORY: '${{ github.repository }}', BRANCH: defaultBranch(ctx) };
     verifySteps.push(
       { name: 'Install cosign', uses: pins.ref('sigstore/cosign-installer') },
       {
@@ -86,10 +105,11 @@ export function releaseWorkflow(ctx: TemplateContext): WorkflowFile {
         run: [
           'cosign verify "$IMAGE@$DIGEST" \\',
           '  --certificate-oidc-issuer https://token.actions.githubusercontent.com \\',
-          '  --certificate-identity-regexp "^https://github.com/$REPOSITORY/\\.github/workflows/secure-repo-publish\\.yml@" > /dev/null',
+          // Pinned to the default branch and version tags: an image signed from another branch or a pull request fails.
+          '  --certificate-identity-regexp "^https://github\\.com/$REPOSITORY/\\.github/workflows/secure-repo-publish\\.yml@refs/(heads/$BRANCH|tags/v[^/]*)$" > /dev/null',
         ].join('\n'),
       },
-      { name: 'Verify the build provenance attestation', env: { ...env, GH_TOKEN: '${{ github.token }}' }, run: 'gh attestation verify "oci://$IMAGE@$DIGEST" --repo "$REPOSITORY"' },
+      { name: 'Verify the build provenance attestation', if: ATTESTATIONS, env: { ...env, GH_TOKEN: '${{ github.token }}' }, run: 'gh attestation verify "oci://$IMAGE@$DIGEST" --repo "$REPOSITORY"' },
     );
   }
   verifySteps.push(...sbomSteps(pins), validateSboms, {

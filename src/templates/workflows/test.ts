@@ -2,6 +2,7 @@ import { dockerfilePath, hasContainer, hasIac, type TemplateContext } from '../c
 import { checkout, job } from '../workflow/build.js';
 import type { Job, Step, WorkflowFile } from '../workflow/types.js';
 import { trivySeverities } from './package.js';
+import { sarifSteps } from './build.js';
 
 export const TEST_WORKFLOW = '.github/workflows/secure-repo-test.yml';
 
@@ -31,7 +32,7 @@ function iacJob(ctx: TemplateContext): Job {
         uses: pins.ref('bridgecrewio/checkov-action'),
         with: { directory: '.', framework: checkovFrameworks(ctx).join(','), output_format: 'cli,sarif', output_file_path: 'console,checkov.sarif', soft_fail: true, quiet: true },
       },
-      { name: 'Upload Checkov SARIF', if: 'always()', uses: pins.ref('github/codeql-action/upload-sarif'), with: { sarif_file: 'checkov.sarif', category: 'checkov' } },
+      ...sarifSteps(pins, 'checkov.sarif', 'checkov'),
       {
         name: `Trivy config: block on ${ctx.config.ci.failOnVulnerability} misconfigurations`,
         uses: pins.ref('aquasecurity/trivy-action'),

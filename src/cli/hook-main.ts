@@ -1,0 +1,41 @@
+import type { CommandContext } from '../core/context.js';
+import { CliError, formatError } from '../core/errors.js';
+import { enableTiming, record, timingEnabled, timingReport } from '../core/timing.js';
+import { defaultContext } from './process-context.js';
+
+// When this module finished loading (bundled: the whole hook path), in ms since the process started.
+const loadedAt = performance.now();
+
+/**
+ * What the git hooks run, without the command table: `pre-commit` or `pre-push <remote> <url>`. `--timing` (or
+ * SECURE_REPO_TIMING=1) prints where the time went. scripts/bundle-hook.mjs bundles this module and everything it
+ * loads into dist/hook/hook.js, which bin/secure-repo.js runs for these two commands. Never throws.
+ */
+export async function runHook(args: string[], ctx: CommandContext = defaultContext()): Promise<number> {
+  const rest = args.filter((a) => a !== '--timing');
+  if (rest.length !== args.length) enableTiming();
+  if (timingEnabled()) {
+    const boot = performance.nodeTiming.bootstrapComplete;
+    record('load the hook code', boot, loadedAt - boot);
+  }
+  const [hook, ...hookArgs] = rest;
+  let code: number;
+  try {
+    if (hook === 'pre-commit') {
+      // The pre-commit framework may pass file names: the staged index is what we scan, whatever they are.
+      code = await (await import('../hooks/run/pre-commit.js')).runPreCommit(ctx);
+    } else if (hook === 'pre-push') {
+      code = await (await import('../hooks/run/pre-push.js')).runPrePush(hookArgs, ctx);
+    } else {
+      throw new CliError(
+        `unknown hook "${hook ?? ''}".`,
+        'Hooks: pre-commit, pre-push; or `secure-repo hook install`.',
+      );
+    }
+  } catch (err) {
+    ctx.stderr.write(formatError(err));
+    code = err instanceof CliError ? err.exitCode : 2;
+  }
+  if (timingEnabled()) ctx.stderr.write(timingReport());
+  return code;
+}

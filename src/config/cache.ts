@@ -1,0 +1,68 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { VERSION } from '../core/version.js';
+import { defaultConfig } from './defaults.js';
+import { CONFIG_FILE, parseConfig } from './load.js';
+import type { Config } from './types.js';
+
+/** Where a clone keeps the validated config, inside its git dir (never committed, one per clone or worktree). */
+export const CONFIG_CACHE = path.join('secure-repo', 'config-cache.json');
+const FORMAT = 1;
+
+interface CacheEntry {
+  format: number;
+  key: string;
+  config: Config;
+}
+
+/**
+ * The key of one config text: its bytes, this tool's version and its defaults (a new version may read the same
+ * text differently). A cache entry is used only when its key matches exactly.
+ */
+function cacheKey(text: string): string {
+  return createHash('sha256').update(`${FORMAT}\0${VERSION}\0${JSON.stringify(defaultConfig())}\0`).update(text).digest('hex');
+}
+
+/**
+ * `.secure-repo.yml` as loadConfig reads it, without loading the YAML library or the schema on every commit:
+ * the validated result is kept in the git dir, keyed by the content hash of the file. A miss (first run, an
+ * edited file, a new version) parses and validates as usual; an invalid file is never cached, so it fails every
+ * time. A cache that cannot be written (read-only git dir) only costs the parse.
+ */
+export async function loadConfigCached(root: string, gitDir: string): Promise<Config> {
+  let text: string;
+  try {
+    text = await fsp.readFile(path.join(root, CONFIG_FILE), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return defaultConfig();
+    throw err;
+  }
+  const key = cacheKey(text);
+  const file = path.join(gitDir, CONFIG_CACHE);
+  const cached = await readEntry(file);
+  if (cached && cached.format === FORMAT && cached.key === key) return cached.config;
+  const { config } = await parseConfig(text, path.join(root, CONFIG_FILE));
+  await writeEntry(file, { format: FORMAT, key, config });
+  return config;
+}
+
+async function readEntry(file: string): Promise<CacheEntry | null> {
+  try {
+    return JSON.parse(await fsp.readFile(file, 'utf8')) as CacheEntry;
+  } catch {
+    return null; // missing or damaged: parse the config again
+  }
+}
+
+async function writeEntry(file: string, entry: CacheEntry): Promise<void> {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    await fsp.writeFile(tmp, JSON.stringify(entry));
+    await fsp.rename(tmp, file); // atomic: a hook running at the same time reads the old entry or the new one
+  } catch {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+  }
+}

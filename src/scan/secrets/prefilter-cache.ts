@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { KeywordPrefilter } from './prefilter.js';
+
+/**
+ * The keyword prefilter's tables for the built-in rules, built once by `npm run build`
+ * (scripts/build-prefilter.mjs) instead of in every hook process: building them costs more than the whole scan of a
+ * typical commit. Used only when the keywords hash to the stored key, so custom rules, disabled rules or edited
+ * rules simply build their own tables as before.
+ */
+export const PREFILTER_FILE = new URL('./prefilter.bin', import.meta.url);
+
+function keywordsKey(ruleKeywords: readonly (readonly string[])[]): string {
+  return createHash('sha256').update(JSON.stringify(ruleKeywords)).digest('hex');
+}
+
+/** File layout: a JSON header line ({ key, ruleCount, states, outputs }) padded to 4 bytes, then the DFA as Int32. */
+export function serializePrefilter(ruleKeywords: readonly (readonly string[])[]): Buffer {
+  const { goto, outputs } = new KeywordPrefilter(ruleKeywords).tables;
+  let header = JSON.stringify({
+    key: keywordsKey(ruleKeywords),
+    ruleCount: ruleKeywords.length,
+    states: goto.length / 128,
+    outputs,
+  });
+  header += ' '.repeat((4 - ((Buffer.byteLength(header) + 1) % 4)) % 4);
+  return Buffer.concat([Buffer.from(`${header}\n`), Buffer.from(goto.buffer, goto.byteOffset, goto.byteLength)]);
+}
+
+export function prefilterFor(ruleKeywords: readonly (readonly string[])[]): KeywordPrefilter {
+  const stored = readStored(ruleKeywords);
+  return stored ?? new KeywordPrefilter(ruleKeywords);
+}
+
+function readStored(ruleKeywords: readonly (readonly string[])[]): KeywordPrefilter | null {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(PREFILTER_FILE);
+  } catch {
+    return null; // not built (a tsc-only build): build the tables here
+  }
+  const nl = buf.indexOf(10);
+  if (nl === -1) return null;
+  const header = JSON.parse(buf.toString('utf8', 0, nl)) as {
+    key: string;
+    ruleCount: number;
+    states: number;
+    outputs: (number[] | null)[];
+  };
+  if (header.key !== keywordsKey(ruleKeywords) || header.ruleCount !== ruleKeywords.length) return null;
+  const body = buf.subarray(nl + 1);
+  if (body.length !== header.states * 128 * 4 || header.outputs.length !== header.states) return null;
+  // Copied into its own aligned buffer: Int32Array needs a 4-byte aligned offset.
+  const goto = new Int32Array(header.states * 128);
+  new Uint8Array(goto.buffer).set(body);
+  return KeywordPrefilter.fromTables(header.ruleCount, { goto, outputs: header.outputs });
+}
