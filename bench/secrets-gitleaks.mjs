@@ -24,8 +24,22 @@ export function gitleaksVersion() {
 async function layOutHistory(repo, dir) {
   const child = spawn(
     'git',
-    ['-C', repo, '-c', 'core.quotePath=false', 'log', '-p', '-U0', '--full-history', '--all', '--diff-filter=tuxdb',
-      '--no-color', '--no-ext-diff', '--no-textconv', '--format=%x01%H'],
+    [
+      '-C',
+      repo,
+      '-c',
+      'core.quotePath=false',
+      'log',
+      '-p',
+      '-U0',
+      '--full-history',
+      '--all',
+      '--diff-filter=tuxdb',
+      '--no-color',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--format=%x01%H',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const commits = [];
@@ -88,13 +102,32 @@ export async function gitleaksHistory(repo) {
     mkdirSync(tree, { recursive: true });
     const r = spawnSync(
       process.execPath,
-      [GITLEAKS_BIN, 'dir', tree, '--no-banner', '--log-level', 'error', '-f', 'json', '-r', report, '--exit-code', '0'],
+      [
+        GITLEAKS_BIN,
+        'dir',
+        tree,
+        '--no-banner',
+        '--log-level',
+        'error',
+        '-f',
+        'json',
+        '-r',
+        report,
+        '--exit-code',
+        '0',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 },
     );
     if (r.status !== 0) throw new Error(`gitleaks exited ${r.status}: ${r.stderr.toString().slice(0, 400)}`);
     const findings = JSON.parse(readFileSync(report, 'utf8')).map((f) => {
       const rel = path.relative(tree, f.File).split(path.sep);
-      return { commit: commits[Number(rel[0])], path: rel.slice(1).join('/'), line: f.StartLine, rule: f.RuleID, secret: f.Secret };
+      return {
+        commit: commits[Number(rel[0])],
+        path: rel.slice(1).join('/'),
+        line: f.StartLine,
+        rule: f.RuleID,
+        secret: f.Secret,
+      };
     });
     return { findings, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
   } finally {

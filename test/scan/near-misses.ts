@@ -200,9 +200,11 @@ export const NEAR_MISSES: Record<string, string> = {
   'private-key-rsa': '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA...\n-----END RSA PRIVATE KEY-----',
   'private-key-ec': '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEI...\n-----END EC PRIVATE KEY-----',
   'private-key-dsa': '-----BEGIN DSA PRIVATE KEY-----\nMIIBuwIBAAKBgQ...\n-----END DSA PRIVATE KEY-----',
-  'private-key-openssh': '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE...\n-----END OPENSSH PRIVATE KEY-----',
+  'private-key-openssh':
+    '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE...\n-----END OPENSSH PRIVATE KEY-----',
   'private-key-pkcs8': '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC...\n-----END PRIVATE KEY-----',
-  'private-key-encrypted': '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0w...\n-----END ENCRYPTED PRIVATE KEY-----',
+  'private-key-encrypted':
+    '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0w...\n-----END ENCRYPTED PRIVATE KEY-----',
   'private-key-pgp': '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF...\n-----END PGP PRIVATE KEY BLOCK-----',
   'putty-private-key': 'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\n...\nPrivate-MAC: ...',
   jwt: `${b64('{"alg":"none","typ":"JWT"}').replace(/=+$/, '')}.${b64('{"sub":"svc","exp":1900000000}').replace(/=+$/, '')}.${a(20)}`,

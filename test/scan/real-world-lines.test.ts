@@ -8,12 +8,17 @@ import { createRng } from '../../src/scan/secrets/random.js';
  * are quoted verbatim (they hold no credential); credentials are minted at run time in the shape that was missed.
  */
 const engine = new SecretEngine(defaultConfig().scan);
-const rules = (path: string, text: string) => engine.detect({ path, text, commit: null }).map((f) => `${f.line}:${f.rule}`);
+const rules = (path: string, text: string) =>
+  engine.detect({ path, text, commit: null }).map((f) => `${f.line}:${f.rule}`);
 
 const FALSE_ALARMS: { from: string; path: string; text: string }[] = [
   // A Docker image tag is `name:tag`, not `name: value` (OWASP/wrongsecrets Dockerfile.web, every k8s manifest).
   { from: 'OWASP/wrongsecrets', path: 'Dockerfile.web', text: 'FROM jeroenwillemsen/wrongsecrets:1.0.4-no-vault' },
-  { from: 'OWASP/wrongsecrets', path: 'k8s/secret-challenge-vault-deployment.yml', text: '        - image: jeroenwillemsen/wrongsecrets:1.1.0-k8s-vault' },
+  {
+    from: 'OWASP/wrongsecrets',
+    path: 'k8s/secret-challenge-vault-deployment.yml',
+    text: '        - image: jeroenwillemsen/wrongsecrets:1.1.0-k8s-vault',
+  },
   // A Maven coordinate in a licence list.
   {
     from: 'OWASP/wrongsecrets',
@@ -21,8 +26,16 @@ const FALSE_ALARMS: { from: string; path: string; text: string }[] = [
     text: '(Apache License, Version 2.0) KeePassJava2 :: All (org.linguafranca.pwdb:KeePassJava2:2.1.4 - https://github.com/jorabin/KeePassJava2/KeePassJava2)',
   },
   // filename:rule:line entries of an ignore list, under its own name and under any other.
-  { from: 'gitleaks/gitleaks', path: '.gitleaksignore', text: '6adc045580c3911a7a936be7b977979a5519aa29:testdata/repos/basic/secrets.py:generic-api-key:5' },
-  { from: 'gitleaks/gitleaks', path: 'ignored.txt', text: '6adc045580c3911a7a936be7b977979a5519aa29:testdata/repos/basic/secrets.py:generic-api-key:5' },
+  {
+    from: 'gitleaks/gitleaks',
+    path: '.gitleaksignore',
+    text: '6adc045580c3911a7a936be7b977979a5519aa29:testdata/repos/basic/secrets.py:generic-api-key:5',
+  },
+  {
+    from: 'gitleaks/gitleaks',
+    path: 'ignored.txt',
+    text: '6adc045580c3911a7a936be7b977979a5519aa29:testdata/repos/basic/secrets.py:generic-api-key:5',
+  },
   // A Makefile target: its "value" is the recipe on the next line (kubernetes/examples https-nginx/Makefile).
   {
     from: 'kubernetes/examples',
@@ -36,12 +49,32 @@ const FALSE_ALARMS: { from: string; path: string; text: string }[] = [
     text: `<script type="text/javascript" src="https://cdn.jsdelivr.net/npm/docsearch.js@2/dist/cdn/docsearch.min.js" onload="docsearch({\n  apiKey: 'f177061e2354c50a97bfc635e827ffab',\n  indexName: 'python-requests',\n  inputSelector: '#doc_search',`,
   },
   // The OAuth RFCs' example values, in a vendored library's docstrings (psf/requests, oauthlib).
-  { from: 'psf/requests', path: 'requests/packages/oauthlib/oauth1/rfc5849/parameters.py', text: '        oauth_token="ad180jjd733klru7",' },
-  { from: 'psf/requests', path: 'requests/packages/oauthlib/oauth2/draft25/parameters.py', text: '    Location: http://example.com/cb#access_token=2YotnFZFEjr1zCsicMWpAA' },
-  { from: 'psf/requests', path: 'requests/packages/oauthlib/oauth2/draft25/parameters.py', text: '        "refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA",' },
+  {
+    from: 'psf/requests',
+    path: 'requests/packages/oauthlib/oauth1/rfc5849/parameters.py',
+    text: '        oauth_token="ad180jjd733klru7",',
+  },
+  {
+    from: 'psf/requests',
+    path: 'requests/packages/oauthlib/oauth2/draft25/parameters.py',
+    text: '    Location: http://example.com/cb#access_token=2YotnFZFEjr1zCsicMWpAA',
+  },
+  {
+    from: 'psf/requests',
+    path: 'requests/packages/oauthlib/oauth2/draft25/parameters.py',
+    text: '        "refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA",',
+  },
   // URL credentials that test percent-encoding, format placeholders, a doc comment about example.com.
-  { from: 'psf/requests', path: 'tests/test_utils.py', text: "            'http://user:pass%20pass@complex.url.com/path?query=yes'," },
-  { from: 'psf/requests', path: 'tests/test_utils.py', text: '            f"http://{ENCODED_USER}:{ENCODED_PASSWORD}@request.com/url.html#test",' },
+  {
+    from: 'psf/requests',
+    path: 'tests/test_utils.py',
+    text: "            'http://user:pass%20pass@complex.url.com/path?query=yes',",
+  },
+  {
+    from: 'psf/requests',
+    path: 'tests/test_utils.py',
+    text: '            f"http://{ENCODED_USER}:{ENCODED_PASSWORD}@request.com/url.html#test",',
+  },
   { from: 'expressjs/express', path: 'lib/request.js', text: ' *    // http://tobi:hello@example.com' },
   // A value that is a variable in code, not a literal.
   { from: 'issue 13', path: 'src/auth.js', text: 'const token = tmpTokenJ12934;' },
@@ -87,7 +120,14 @@ function cephKey(seed: number): string {
 }
 
 const secret = (kind: 'data' | 'stringData', entries: string[]) =>
-  ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: ceph-secret', `${kind}:`, ...entries.map((e) => `  ${e}`)].join('\n');
+  [
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    '  name: ceph-secret',
+    `${kind}:`,
+    ...entries.map((e) => `  ${e}`),
+  ].join('\n');
 
 describe('Kubernetes Secret values are secrets by definition (kubernetes/examples volumes/*)', () => {
   it('a Ceph key under `key:` is reported as one, also double-encoded under stringData with a trailing comment', () => {
@@ -98,12 +138,19 @@ describe('Kubernetes Secret values are secrets by definition (kubernetes/example
 
   it('an Azure storage account key under azurestorageaccountkey is reported by its shape; the account name is not', () => {
     const key = createRng(3).chars(B64, 86) + '==';
-    const text = secret('data', [`azurestorageaccountname: ${b64('examplestorage')}`, `azurestorageaccountkey: ${b64(key)}`]);
+    const text = secret('data', [
+      `azurestorageaccountname: ${b64('examplestorage')}`,
+      `azurestorageaccountkey: ${b64(key)}`,
+    ]);
     expect(rules('azure-secret.yaml', text)).toEqual(['7:azure-storage-account-key']);
   });
 
   it('a value of no known shape is a kubernetes-secret-value, a user name or address is not', () => {
-    const text = secret('data', [`username: ${b64('admin')}`, `apiAddress: ${b64('tcp://127.0.0.1:5705')}`, `apiPassword: ${b64('st0rage-Os9x')}`]);
+    const text = secret('data', [
+      `username: ${b64('admin')}`,
+      `apiAddress: ${b64('tcp://127.0.0.1:5705')}`,
+      `apiPassword: ${b64('st0rage-Os9x')}`,
+    ]);
     expect(rules('storageos-secret.yaml', text)).toEqual(['8:kubernetes-secret-value']);
   });
 
@@ -118,7 +165,9 @@ describe('kubeconfig credentials', () => {
 
   it('a user token and client-key-data are reported', () => {
     const rng = createRng(5);
-    expect(rules('kubeconfig', kubeconfig(`    token: ${rng.chars(B64.slice(0, 62), 32)}`))).toEqual(['6:kubeconfig-token']);
+    expect(rules('kubeconfig', kubeconfig(`    token: ${rng.chars(B64.slice(0, 62), 32)}`))).toEqual([
+      '6:kubeconfig-token',
+    ]);
     const pem = `-----BEGIN RSA PRIVATE KEY-----\n${rng.chars(B64, 64)}\n-----END RSA PRIVATE KEY-----\n`;
     expect(rules('kubeconfig', kubeconfig(`    client-key-data: ${b64(pem)}`))).toEqual(['6:kubeconfig-client-key']);
   });

@@ -15,7 +15,10 @@ describe('secret rules reviewable as data', () => {
 
   it("the README's rule table lists every group, its count and its ids in order", () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Rules'), readme.indexOf('Precision measures built into the rules'));
+    const section = readme.slice(
+      readme.indexOf('### Rules'),
+      readme.indexOf('Precision measures built into the rules'),
+    );
     expect(section.length).toBeGreaterThan(100);
     const total = /^(\d+) rules, each data/m.exec(section);
     expect(total?.[1], 'the "N rules" sentence').toBe(String(BUILTIN_RULES.length));
@@ -24,7 +27,11 @@ describe('secret rules reviewable as data', () => {
       count: Number(m[2]),
       ids: [...m[3]!.matchAll(/`([a-z0-9-]+)`/g)].map((x) => x[1]),
     }));
-    const expected = Object.entries(RULE_GROUPS).map(([group, rules]) => ({ group, count: rules.length, ids: rules.map((r) => r.id) }));
+    const expected = Object.entries(RULE_GROUPS).map(([group, rules]) => ({
+      group,
+      count: rules.length,
+      ids: rules.map((r) => r.id),
+    }));
     expect(expected.length).toBeGreaterThan(10);
     expect(rows).toEqual(expected);
   });

@@ -27,7 +27,10 @@ function customToRule(c: CustomRule): SecretRule {
   try {
     regex = new RegExp(c.regex, 'g');
   } catch (err) {
-    throw new CliError(`custom rule "${c.id}" in .secure-repo.yml has an invalid regex: ${(err as Error).message}.`, 'Fix scan.rules in .secure-repo.yml.');
+    throw new CliError(
+      `custom rule "${c.id}" in .secure-repo.yml has an invalid regex: ${(err as Error).message}.`,
+      'Fix scan.rules in .secure-repo.yml.',
+    );
   }
   const rule: SecretRule = {
     id: c.id,
@@ -128,11 +131,12 @@ export class SecretEngine implements Detector {
     for (const v of k8sSecretDataValues(text)) {
       const entry = `${v.key}: ${v.decoded}`;
       // A known shape names it; the generic rule's "secret-looking" guess adds nothing to what a Secret says.
-      let inner = this.candidates(entry, path).filter((c) => c.rule.tier !== 'generic');
+      const inner = this.candidates(entry, path).filter((c) => c.rule.tier !== 'generic');
       if (inner.length === 0) for (const rule of this.decodedOnly) this.run(rule, entry, path, inner);
       if (inner.length === 0) continue;
       // What the decoded value is replaces what its base64 looked like (a generic "secret-looking" match).
-      for (let k = found.length - 1; k >= 0; k--) if (found[k]!.start >= v.start && found[k]!.end <= v.end) found.splice(k, 1);
+      for (let k = found.length - 1; k >= 0; k--)
+        if (found[k]!.start >= v.start && found[k]!.end <= v.end) found.splice(k, 1);
       for (const c of inner) found.push({ rule: c.rule, start: v.start, end: v.end, secret: c.secret });
     }
     return resolveOverlaps(found);
@@ -185,8 +189,8 @@ export class SecretEngine implements Detector {
       if (lineAllows(lt)) continue;
       if (line0 > 0 && previousLineAllows(lineText(text, starts, line0 - 1))) continue;
       const map = fragment.lineMap;
-      const line = map ? map[line0] ?? line0 + 1 : line0 + 1;
-      const endLine = map ? map[endLine0] ?? endLine0 + 1 : endLine0 + 1;
+      const line = map ? (map[line0] ?? line0 + 1) : line0 + 1;
+      const endLine = map ? (map[endLine0] ?? endLine0 + 1) : endLine0 + 1;
       findings.push({
         kind: 'secret',
         rule: c.rule.id,

@@ -41,7 +41,8 @@ export interface SecretRule {
 }
 
 /** Piece of a token shape: a literal, one of several literals, or `[class, min, max]` random characters. */
-export type Part = string | { oneOf: string[] } | { re: string; text: string } | [cls: string, min: number, max?: number];
+export type Part =
+  string | { oneOf: string[] } | { re: string; text: string } | [cls: string, min: number, max?: number];
 
 export const ALNUM = 'A-Za-z0-9';
 export const HEX = 'a-f0-9';
@@ -173,7 +174,9 @@ export const ASSIGNMENT_STYLES: ((name: string, value: string) => string)[] = [
  * A credential with no unique shape of its own (32 hex characters, a UUID) recognised by the provider's name in
  * the key it is assigned to: `DATADOG_API_KEY=…`, `"heroku_api_key": "…"`.
  */
-export function assignedRule(o: Common & { names: string; sampleNames: string[]; value: Part[]; keywords: string[] }): SecretRule {
+export function assignedRule(
+  o: Common & { names: string; sampleNames: string[]; value: Part[]; keywords: string[] },
+): SecretRule {
   const source =
     // An optional backslash before each quote: the same assignment inside a JSON string (a notebook cell).
     `(?:${o.names})[A-Za-z0-9_.-]{0,24}\\\\?["'\\]]?\\s{0,4}(?::=|=>|=|:)\\s{0,4}\\\\?["'\`]?(${partsSource(o.value)})(?![A-Za-z0-9_+/=-])`;

@@ -21,7 +21,7 @@ export interface SecretRuleData {
  * The final compiled form of every rule (after the tokenRule/assignedRule builders ran), so a review of a rule change
  * shows the regex that will actually run. rules/secrets.json is this, pretty-printed; a test keeps them equal.
  */
-export function secretRulesData(rules: readonly SecretRule[]): { rules: SecretRuleData[] } {
+function secretRulesData(rules: readonly SecretRule[]): { rules: SecretRuleData[] } {
   return {
     rules: rules.map((r) => ({
       id: r.id,
@@ -41,4 +41,5 @@ export function secretRulesData(rules: readonly SecretRule[]): { rules: SecretRu
   };
 }
 
-export const secretRulesJson = (rules: readonly SecretRule[]): string => `${JSON.stringify(secretRulesData(rules), null, 2)}\n`;
+export const secretRulesJson = (rules: readonly SecretRule[]): string =>
+  `${JSON.stringify(secretRulesData(rules), null, 2)}\n`;

@@ -52,13 +52,25 @@ const MAX_PENDING = 32 * 1024 * 1024;
 export async function scanCommits(o: CommitScanOptions): Promise<void> {
   const total = o.onProgress ? await countCommits(o.root, o.revs) : 0;
   const args = [
-    '-c', 'core.quotePath=true',
+    '-c',
+    'core.quotePath=true',
     // Parents before children (--reverse of topological order), so the first commit to show a secret introduced it.
     // --cc: merges as combined diffs, showing what a merge wrote itself (see combined.ts).
     // --full-index: the new blob of a file whose key block was rewritten in place is read by its full id.
-    'log', '-p', '--cc', '-U0', '--reverse', '--topo-order', '--no-color', '--no-ext-diff', '--no-textconv', '--full-index',
+    'log',
+    '-p',
+    '--cc',
+    '-U0',
+    '--reverse',
+    '--topo-order',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--full-index',
     ...(o.versions ? ['--raw', '--no-abbrev'] : []),
-    `--format=${COMMIT_MARK}%H`, ...o.revs, '--',
+    `--format=${COMMIT_MARK}%H`,
+    ...o.revs,
+    '--',
   ];
   const child = spawn('git', args, { cwd: o.root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -84,7 +96,10 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
   });
   if (code !== 0) {
     const msg = stderr.trim().split('\n').slice(-2).join(' ');
-    throw new CliError(`git log failed: ${msg || `exit code ${code}`}.`, 'Check the range or refs you passed (e.g. `main..HEAD`), and that the history is not a shallow clone missing them.');
+    throw new CliError(
+      `git log failed: ${msg || `exit code ${code}`}.`,
+      'Check the range or refs you passed (e.g. `main..HEAD`), and that the history is not a shallow clone missing them.',
+    );
   }
 }
 
@@ -125,7 +140,13 @@ function scanBlock(text: string, o: CommitScanOptions, state: BlockState): void 
  * `--raw` lines (`:old new oldsha newsha status<TAB>path[<TAB>path]`) name the blob of each file's new version.
  * A deleted file has no version any more.
  */
-function recordRawLines(text: string, start: number, end: number, commit: string, versions: Map<string, FileVersion>): void {
+function recordRawLines(
+  text: string,
+  start: number,
+  end: number,
+  commit: string,
+  versions: Map<string, FileVersion>,
+): void {
   let q = start;
   while (q < end) {
     const lineEnd = nextLine(text, q, end);
@@ -215,13 +236,13 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
     const h = parseHunkHeader(text.slice(q, lineEnd));
     q = lineEnd;
     if (!h) break;
-    for (let k = 0; k < h.removed && q < end; ) {
+    for (let k = 0; k < h.removed && q < end;) {
       if (text.charCodeAt(q) !== 92 /* \ no newline marker */) k++;
       q = nextLine(text, q, end);
     }
     while (q < end && text.charCodeAt(q) === 92) q = nextLine(text, q, end);
     const addStart = q;
-    for (let k = 0; k < h.count && q < end; ) {
+    for (let k = 0; k < h.count && q < end;) {
       if (text.charCodeAt(q) !== 92) k++;
       q = nextLine(text, q, end);
     }
@@ -234,7 +255,9 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
       o.versions?.delete(path);
       return;
     }
-    let added = text.slice(addStart + 1, text.charCodeAt(addEnd - 1) === 10 ? addEnd - 1 : addEnd).replace(/\n\+/g, '\n');
+    let added = text
+      .slice(addStart + 1, text.charCodeAt(addEnd - 1) === 10 ? addEnd - 1 : addEnd)
+      .replace(/\n\+/g, '\n');
     if (added.includes('\n\\')) added = added.replace(/\n\\[^\n]*/g, '');
     if (parts.length > 0) map.push(h.start);
     if (o.keyBlocks && h.removed > 0 && !partialKey) partialKey = looksLikePartialKeyBody(added);
@@ -249,7 +272,14 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
 }
 
 /** Records a file's added lines for SAST and hands its fragment (hunks joined by a blank line) to the detectors. */
-function finishFile(path: string, parts: string[], map: number[], size: number, commit: string, o: CommitScanOptions): void {
+function finishFile(
+  path: string,
+  parts: string[],
+  map: number[],
+  size: number,
+  commit: string,
+  o: CommitScanOptions,
+): void {
   const version = o.versions?.get(path);
   if (version && version.commit === commit) {
     for (let k = 0; k < map.length; k++) version.added.add(map[k]!);
@@ -276,7 +306,10 @@ export async function prePushRevs(root: string, input: string, remote: string | 
     if (!line) continue;
     const parts = line.split(/\s+/);
     if (parts.length < 4) {
-      throw new CliError(`unexpected pre-push input line: "${line.slice(0, 80)}".`, 'git passes "<local ref> <local sha> <remote ref> <remote sha>" lines; run this from a pre-push hook.');
+      throw new CliError(
+        `unexpected pre-push input line: "${line.slice(0, 80)}".`,
+        'git passes "<local ref> <local sha> <remote ref> <remote sha>" lines; run this from a pre-push hook.',
+      );
     }
     const [, localSha, , remoteSha] = parts as [string, string, string, string];
     if (ZERO.test(localSha)) continue; // deleting a remote ref adds nothing

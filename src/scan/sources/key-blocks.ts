@@ -18,7 +18,8 @@ export interface KeyBlockCandidate {
 
 /** A line of key body: PEM and OpenSSH bodies are 64 or 70 base64 characters a line, PuTTY's 64. */
 const BODY_LINE = /^[A-Za-z0-9+/]{40,76}={0,2}\r?$/m;
-const WHOLE_BLOCK = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END |PuTTY-User-Key-File-\d[\s\S]*?Private-MAC:/;
+const WHOLE_BLOCK =
+  /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END |PuTTY-User-Key-File-\d[\s\S]*?Private-MAC:/;
 
 /** True when added text looks like part of a key body without a whole block in it (the cheap test on every hunk). */
 export function looksLikePartialKeyBody(added: string): boolean {
@@ -29,7 +30,7 @@ const BLOCK = /^.*(?:-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|PuTTY
 const BLOCK_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|^Private-MAC: /;
 
 /** The file's key blocks as [first line, last line] (1-based); an unterminated block runs to the end of the file. */
-export function keyBlocks(lines: string[]): [number, number][] {
+function keyBlocks(lines: string[]): [number, number][] {
   const out: [number, number][] = [];
   for (let i = 0; i < lines.length; i++) {
     if (!BLOCK.test(lines[i]!)) continue;
@@ -45,7 +46,11 @@ export function keyBlocks(lines: string[]): [number, number][] {
  * Fragments holding only the key blocks the commits touched (every other line blanked, so line numbers stay the
  * file's) with the touched lines as `addedLines`: the rules see whole keys, findings stay on what the commit changed.
  */
-export async function keyBlockFragments(root: string, candidates: KeyBlockCandidate[], maxSize: number): Promise<Fragment[]> {
+export async function keyBlockFragments(
+  root: string,
+  candidates: KeyBlockCandidate[],
+  maxSize: number,
+): Promise<Fragment[]> {
   if (candidates.length === 0) return [];
   const blobs = await readBlobs(root, [...new Set(candidates.map((c) => c.blob))]);
   const out: Fragment[] = [];
@@ -65,7 +70,12 @@ export async function keyBlockFragments(root: string, candidates: KeyBlockCandid
       }
     }
     if (added.size === 0) continue;
-    out.push({ path: c.path, commit: c.commit, text: lines.map((l, i) => (keep[i] ? l : '')).join('\n'), addedLines: added });
+    out.push({
+      path: c.path,
+      commit: c.commit,
+      text: lines.map((l, i) => (keep[i] ? l : '')).join('\n'),
+      addedLines: added,
+    });
   }
   return out;
 }
