@@ -218,6 +218,11 @@ export const NEAR_MISSES: Record<string, string> = {
   'laravel-app-key': `APP_KEY=base64:${a(30)}`, // 30 characters, not 44
   'wordpress-salt': "define( 'AUTH_KEY',         'put your unique phrase here' );",
   'filezilla-password': `<Pass encoding="base64">${b64('abc')}</Pass>`, // too short to be a password
+  // tools
+  'curl-basic-auth': 'curl -u "$DEPLOY_USER:$DEPLOY_PASSWORD" https://registry.acme-corp.io/v2/', // variables, not a password
+  'curl-auth-header': 'curl -H "Authorization: Bearer $TOKEN" https://api.acme-corp.io/v1/items',
+  'onepassword-secret-key': `A3-${u(6)}-${u(6)}-${u(5)}-${u(5)}-${u(4)}`, // last group 4, not 5
+  'canarytoken-auth': `https://canarytokens.org/manage?token=${l(25)}`, // no auth value
   // urls
   'database-url-credentials': 'postgres://app:${DB_PASSWORD}@db.internal:5432/app',
   'url-credentials': 'https://deploy:hunter2pass@docs.example.com/upload',

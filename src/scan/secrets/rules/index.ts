@@ -12,6 +12,7 @@ import { paymentRules } from './payments.js';
 import { registryRules } from './registries.js';
 import { saasRules } from './saas.js';
 import { secretsManagerRules } from './secrets-managers.js';
+import { toolRules } from './tools.js';
 import { urlRules } from './urls.js';
 
 /** The built-in rules by provider family, in order: the README's rule table lists the same groups (a test checks). */
@@ -28,6 +29,7 @@ export const RULE_GROUPS: Readonly<Record<string, readonly SecretRule[]>> = {
   keys: keyRules,
   infrastructure: infrastructureRules,
   frameworks: frameworkRules,
+  tools: toolRules,
   urls: urlRules,
   generic: genericRules,
 };
