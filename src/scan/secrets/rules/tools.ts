@@ -57,6 +57,9 @@ const onepasswordSecretKey = customRule({
   regex: /(?<![A-Za-z0-9-])(A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})(?![A-Za-z0-9-])/g,
   keywords: ['a3-'],
   entropy: 3.5,
+  // A key typed into a file sits on a short line; a long one is embedded JSON (a scanner's own sample, a source map).
+  maxLineLength: 500,
+  skipPaths: /\.map$/,
   examples: { positive: [], negative: [] },
   sample: (rng) =>
     `A3-${rng.chars(UPPER, 6)}-${rng.chars(UPPER, 6)}-${rng.chars(UPPER, 5)}-${rng.chars(UPPER, 5)}-${rng.chars(UPPER, 5)}-${rng.chars(UPPER, 5)}`,
