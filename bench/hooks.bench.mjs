@@ -9,7 +9,17 @@
 //     hook command alone vs starting node, bundled (dist/hook/hook.js) vs unbundled.
 // Usage: npm run build && node bench/hooks.bench.mjs [--runs N] [--push-runs N]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +28,9 @@ import { performance } from 'node:perf_hooks';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : Number(process.env[`BENCH_${name.slice(2).replace('-', '_').toUpperCase()}`] ?? dflt);
+  return i > 0
+    ? Number(process.argv[i + 1])
+    : Number(process.env[`BENCH_${name.slice(2).replace('-', '_').toUpperCase()}`] ?? dflt);
 };
 const RUNS = arg('--runs', 11);
 const PUSH_RUNS = arg('--push-runs', 7);
@@ -29,11 +41,27 @@ const MANAGERS = ['husky', 'git', 'lefthook'];
 const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'secure-repo-bench-hooks-')));
 const home = path.join(base, 'home');
 mkdirSync(home);
-writeFileSync(path.join(home, '.gitconfig'), '[user]\n\tname = Bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n[maintenance]\n\tauto = false\n[gc]\n\tauto = 0\n');
-const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1' };
+writeFileSync(
+  path.join(home, '.gitconfig'),
+  '[user]\n\tname = Bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n[maintenance]\n\tauto = false\n[gc]\n\tauto = 0\n',
+);
+const env = {
+  ...process.env,
+  HOME: home,
+  XDG_CONFIG_HOME: path.join(home, '.config'),
+  GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
+  GIT_CONFIG_NOSYSTEM: '1',
+  NO_COLOR: '1',
+};
 for (const k of ['CI', 'SECURE_REPO_SKIP', 'SECURE_REPO_TIMING', 'HUSKY', 'LEFTHOOK']) delete env[k];
 const npmCache = path.join(os.tmpdir(), 'secure-repo-e2e-npm-cache'); // shared with the e2e tests
-const npmEnv = { ...env, npm_config_cache: npmCache, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+const npmEnv = {
+  ...env,
+  npm_config_cache: npmCache,
+  npm_config_update_notifier: 'false',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+};
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -44,24 +72,41 @@ const ms = (x) => x.toFixed(1);
 
 /** The tarball as users get it, installed with npm next to husky and lefthook. */
 function installPacked() {
-  if (!existsSync(path.join(root, 'dist', 'hook', 'hook.js'))) throw new Error('dist/hook/hook.js is missing: run `npm run build` first');
+  if (!existsSync(path.join(root, 'dist', 'hook', 'hook.js')))
+    throw new Error('dist/hook/hook.js is missing: run `npm run build` first');
   const packDir = path.join(base, 'pack');
   mkdirSync(packDir);
-  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, env: npmEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  const tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz')));
+  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], {
+    cwd: root,
+    env: npmEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tarball = path.join(
+    packDir,
+    readdirSync(packDir).find((f) => f.endsWith('.tgz')),
+  );
   const prefix = path.join(base, 'tool');
   mkdirSync(prefix);
   writeFileSync(path.join(prefix, 'package.json'), '{ "private": true }\n');
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, 'lefthook@2.2.1', 'husky@9.1.7'], { cwd: prefix, env: npmEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, 'lefthook@2.2.1', 'husky@9.1.7'],
+    { cwd: prefix, env: npmEnv, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const modules = path.join(prefix, 'node_modules');
   const cli = path.join(modules, 'create-secure-repo', 'bin', 'secure-repo.js');
-  if (!existsSync(path.join(modules, 'create-secure-repo', 'dist', 'hook', 'hook.js'))) throw new Error('the installed package has no dist/hook/hook.js');
+  if (!existsSync(path.join(modules, 'create-secure-repo', 'dist', 'hook', 'hook.js')))
+    throw new Error('the installed package has no dist/hook/hook.js');
   return { modules, cli };
 }
 
 /** Realistic small modules; `risky` adds words SAST rules look for, so every file is parsed. */
 function sourceFile(i, risky) {
-  const lines = [`// module ${i}`, risky ? "import { exec } from 'node:child_process';" : '', `export function handler${i}(input) {`];
+  const lines = [
+    `// module ${i}`,
+    risky ? "import { exec } from 'node:child_process';" : '',
+    `export function handler${i}(input) {`,
+  ];
   for (let j = 0; j < 40; j++) lines.push(`  const v${j} = input.items?.[${j}] ?? ${j}; // step ${j}`);
   if (risky) lines.push('  exec(`ls ${input.dir}`);');
   lines.push('  return input;', '}', '');
@@ -77,7 +122,10 @@ function makeRepo(tool, manager, { risky = false } = {}) {
   mkdirSync(path.join(dir, 'src'), { recursive: true });
   const git = (...args) => execFileSync('git', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   git('init', '-q');
-  writeFileSync(path.join(dir, 'package.json'), `{\n  "name": "bench-${manager}",\n  "version": "1.0.0",\n  "private": true\n}\n`);
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    `{\n  "name": "bench-${manager}",\n  "version": "1.0.0",\n  "private": true\n}\n`,
+  );
   writeFileSync(path.join(dir, '.gitignore'), 'node_modules\n');
   writeFileSync(path.join(dir, '.secure-repo.yml'), configFile(manager));
   for (let i = 0; i < FILES; i++) writeFileSync(path.join(dir, 'src', `m${i}.js`), sourceFile(i, risky));
@@ -85,7 +133,8 @@ function makeRepo(tool, manager, { risky = false } = {}) {
   symlinkSync(tool.modules, path.join(dir, 'node_modules'), 'dir');
   const run = (file, args) => {
     const r = spawnSync(file, args, { cwd: dir, env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${path.basename(file)} ${args.join(' ')} failed in ${manager}: ${r.stderr}${r.stdout}`);
+    if (r.status !== 0)
+      throw new Error(`${path.basename(file)} ${args.join(' ')} failed in ${manager}: ${r.stderr}${r.stdout}`);
   };
   run(process.execPath, [tool.cli, 'hook', 'install', '--hooks', manager, '--no-install']);
   if (manager === 'husky') run(process.execPath, ['.husky/install.mjs']); // what `prepare` runs on npm install
@@ -99,18 +148,35 @@ function makeRepo(tool, manager, { risky = false } = {}) {
   return { dir, git, manager, rev: 0 };
 }
 
+/** `0m0.123s` as ms. */
+const bashTime = (t) => {
+  const m = /^(\d+)m([\d.]+)s$/.exec(t);
+  return m ? Number(m[1]) * 60_000 + Number(m[2]) * 1000 : NaN;
+};
+
+/**
+ * Runs one git command; returns its wall time and the CPU time (user + system) of git and every process it ran
+ * (hooks, node, the git calls they made), from bash's `times`. On a machine shared with other work the CPU time
+ * is what the hooks cost; the wall time is what the developer waited, here and now.
+ */
 function timed(repo, args, extraEnv = {}) {
   const t0 = performance.now();
-  const r = spawnSync('git', args, { cwd: repo.dir, env: { ...env, ...extraEnv }, encoding: 'utf8' });
+  const r = spawnSync('bash', ['-c', 'git "$@" >/dev/null; rc=$?; times; exit $rc', 'bench', ...args], {
+    cwd: repo.dir,
+    env: { ...env, ...extraEnv },
+    encoding: 'utf8',
+  });
   const took = performance.now() - t0;
   if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${repo.manager}: ${r.stderr}`);
-  return { took, stderr: r.stderr };
+  const [user, sys] = r.stdout.trim().split('\n').pop().trim().split(/\s+/).map(bashTime);
+  return { took, cpu: user + sys, stderr: r.stderr };
 }
 
 /** Changes all 20 files and stages them; the commit itself is what is timed. */
 function stageAll(repo) {
   repo.rev++;
-  for (let i = 0; i < FILES; i++) appendFileSync(path.join(repo.dir, 'src', `m${i}.js`), `export const rev${repo.rev}_${i} = ${repo.rev};\n`);
+  for (let i = 0; i < FILES; i++)
+    appendFileSync(path.join(repo.dir, 'src', `m${i}.js`), `export const rev${repo.rev}_${i} = ${repo.rev};\n`);
   repo.git('add', '-A');
 }
 
@@ -131,62 +197,105 @@ function push(repo, verify, extraEnv) {
 
 /** Alternates hooked and --no-verify runs so machine noise hits both alike. */
 function sideBySide(repo, step, runs) {
-  const withHooks = [];
-  const without = [];
+  const t = { with: [], without: [], cpuWith: [], cpuWithout: [] };
   for (let i = 0; i < runs + WARMUP; i++) {
-    const a = step(repo, true).took;
-    const b = step(repo, false).took;
+    const a = step(repo, true);
+    const b = step(repo, false);
     if (i >= WARMUP) {
-      withHooks.push(a);
-      without.push(b);
+      t.with.push(a.took);
+      t.without.push(b.took);
+      t.cpuWith.push(a.cpu);
+      t.cpuWithout.push(b.cpu);
     }
   }
-  return { without: median(without), with: median(withHooks), added: median(withHooks) - median(without) };
+  const out = {
+    without: median(t.without),
+    with: median(t.with),
+    cpuWithout: median(t.cpuWithout),
+    cpuWith: median(t.cpuWith),
+  };
+  return { ...out, added: out.with - out.without, cpuAdded: out.cpuWith - out.cpuWithout };
 }
 
 /** One process, timed from outside, median of `runs`. */
 function processMedian(args, cwd, runs, extraEnv = {}) {
-  const times = [];
+  const wall = [];
+  const cpu = [];
   for (let i = 0; i < runs + 1; i++) {
     const t0 = performance.now();
-    spawnSync(process.execPath, args, { cwd, env: { ...env, ...extraEnv }, stdio: 'ignore' });
-    if (i > 0) times.push(performance.now() - t0);
+    const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'bench', process.execPath, ...args], {
+      cwd,
+      env: { ...env, ...extraEnv },
+      encoding: 'utf8',
+    });
+    const took = performance.now() - t0;
+    const [user, sys] = r.stdout.trim().split('\n').pop().trim().split(/\s+/).map(bashTime);
+    if (i > 0) {
+      wall.push(took);
+      cpu.push(user + sys);
+    }
   }
-  return median(times);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 const table = (rows) => {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  return rows.map((r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  '))
+    .join('\n');
 };
 
 try {
   const tool = installPacked();
   const results = {};
-  const rows = [['manager', '--no-verify', 'with hooks', 'added', 'pushes: --no-verify', 'with hooks', 'added']];
+  const load = os.loadavg()[0];
+  const rows = [['', 'wall: --no-verify', 'with hooks', 'added', 'CPU: --no-verify', 'with hooks', 'added']];
+  const row = (label, x) => [
+    label,
+    ms(x.without),
+    ms(x.with),
+    `+${ms(x.added)}`,
+    ms(x.cpuWithout),
+    ms(x.cpuWith),
+    `+${ms(x.cpuAdded)}`,
+  ];
   for (const manager of MANAGERS) {
     const repo = makeRepo(tool, manager);
     const c = sideBySide(repo, commit, RUNS);
     const p = sideBySide(repo, push, PUSH_RUNS);
     results[manager] = { commit: c, push: p };
-    rows.push([manager, ms(c.without), ms(c.with), `+${ms(c.added)}`, ms(p.without), ms(p.with), `+${ms(p.added)}`]);
+    rows.push(row(`${manager}: commit`, c), row(`${manager}: push`, p));
   }
   // The same commit when every file holds words SAST rules look for, so ast-grep loads and parses all 20.
   const risky = makeRepo(tool, 'git', { risky: true });
   const r = sideBySide(risky, commit, RUNS);
   results.gitParsed = { commit: r };
-  rows.push(['git, SAST parses all', ms(r.without), ms(r.with), `+${ms(r.added)}`, '', '', '']);
+  rows.push(row('git: commit, SAST parses all 20', r));
 
-  console.log(`git commit of ${FILES} staged files (secrets + SAST on) and git push of ${FILES} new commits, ms, median of ${RUNS} commits / ${PUSH_RUNS} pushes`);
-  console.log(`(packed tarball installed with npm; husky 9.1.7, lefthook 2.2.1; node ${process.version}; ${os.cpus().length} CPUs; targets: commit +100 ms, push +150 ms)`);
+  console.log(
+    `git commit of ${FILES} staged files (secrets + SAST on) and git push of ${FILES} new commits, ms, median of ${RUNS} commits / ${PUSH_RUNS} pushes`,
+  );
+  console.log(
+    `(packed tarball installed with npm; husky 9.1.7, lefthook 2.2.1; node ${process.version}; ${os.cpus().length} CPUs; load average ${load.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; targets: commit +100 ms, push +150 ms)`,
+  );
+  console.log(
+    'CPU: user + system time of git and everything it ran (hooks, node, their git calls); wall time inflates with the load.',
+  );
   console.log(table(rows));
 
   // Where the time goes, from the hook itself.
   const plain = path.join(base, 'git');
-  const plainRepo = { dir: plain, manager: 'git', rev: 10_000, git: (...a) => execFileSync('git', a, { cwd: plain, env }).toString() };
+  const plainRepo = {
+    dir: plain,
+    manager: 'git',
+    rev: 10_000,
+    git: (...a) => execFileSync('git', a, { cwd: plain, env }).toString(),
+  };
   const commitBreakdown = commit(plainRepo, true, { SECURE_REPO_TIMING: '1' }).stderr;
   const pushBreakdown = push(plainRepo, true, { SECURE_REPO_TIMING: '1' }).stderr;
-  console.log(`\nbreakdown of one commit (plain git hooks, SECURE_REPO_TIMING=1; steps overlap where they run in parallel):\n${commitBreakdown.trimEnd()}`);
+  console.log(
+    `\nbreakdown of one commit (plain git hooks, SECURE_REPO_TIMING=1; steps overlap where they run in parallel):\n${commitBreakdown.trimEnd()}`,
+  );
   console.log(`\nbreakdown of one push of ${FILES} commits:\n${pushBreakdown.trimEnd()}`);
 
   // The hook command alone, against starting node: bundled (what bin/secure-repo.js runs) vs unbundled.
@@ -195,18 +304,44 @@ try {
   const n = Math.max(RUNS, 5);
   const nodeAlone = processMedian(['-e', '0'], plain, n);
   const bundled = processMedian([tool.cli, 'hook', 'pre-commit'], plain, n);
-  const unbundled = processMedian(['--input-type=module', '-e', `const m = await import(${JSON.stringify(path.join(pkgDist, 'cli', 'main.js'))}); await m.main(['hook', 'pre-commit']);`], plain, n);
+  const unbundled = processMedian(
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(path.join(pkgDist, 'cli', 'main.js'))}); await m.main(['hook', 'pre-commit']);`,
+    ],
+    plain,
+    n,
+  );
   results.process = { nodeAlone, bundled, unbundled };
-  console.log(`\n\`secure-repo hook pre-commit\` alone on the 20 staged files, median of ${n} processes: node -e 0 ${ms(nodeAlone)} ms; bundled ${ms(bundled)} ms (+${ms(bundled - nodeAlone)}); unbundled ${ms(unbundled)} ms (+${ms(unbundled - nodeAlone)})`);
+  const fmt = (x) => `${ms(x.wall)} ms wall / ${ms(x.cpu)} ms CPU`;
+  console.log(`\n\`secure-repo hook pre-commit\` alone on the 20 staged files, median of ${n} processes:`);
+  console.log(
+    `  node -e 0: ${fmt(nodeAlone)}\n  bundled (dist/hook/hook.js): ${fmt(bundled)}\n  unbundled (dist/cli/main.js and the modules): ${fmt(unbundled)}`,
+  );
   const major = Number(process.versions.node.split('.')[0]);
   if (major >= 22) {
     const noCache = processMedian([tool.cli, 'hook', 'pre-commit'], plain, n, { NODE_DISABLE_COMPILE_CACHE: '1' });
     results.process.noCompileCache = noCache;
-    console.log(`Node ${process.version}: with the module compile cache ${ms(bundled)} ms, without (NODE_DISABLE_COMPILE_CACHE=1) ${ms(noCache)} ms`);
+    console.log(
+      `Node ${process.version}: with the module compile cache ${fmt(bundled)}; without (NODE_DISABLE_COMPILE_CACHE=1) ${fmt(noCache)}`,
+    );
   } else {
-    console.log(`Node ${process.version} has no module compile cache (module.enableCompileCache is Node 22+); bin/secure-repo.js turns it on where it exists.`);
+    console.log(
+      `Node ${process.version} has no module compile cache (module.enableCompileCache is Node 22+); bin/secure-repo.js turns it on where it exists.`,
+    );
   }
-  console.log(JSON.stringify({ files: FILES, runs: RUNS, pushRuns: PUSH_RUNS, node: process.version, cpus: os.cpus().length, results }));
+  console.log(
+    JSON.stringify({
+      loadAverage: load,
+      files: FILES,
+      runs: RUNS,
+      pushRuns: PUSH_RUNS,
+      node: process.version,
+      cpus: os.cpus().length,
+      results,
+    }),
+  );
 } finally {
   rmSync(base, { recursive: true, force: true });
 }

@@ -1,9 +1,9 @@
 import type { Change } from '../changes/types.js';
 import { DEPLOY_ENVIRONMENT } from '../config/policy.js';
-import type { AuditFinding } from './types.js';
+import type { Check } from '../core/check.js';
 
 /** Live GitHub settings against the policy: what `protect` would change is drift. */
-export function githubFindings(changes: Change[], repository: string): AuditFinding[] {
+export function githubFindings(changes: Change[], repository: string): Check[] {
   const protect = `Run \`secure-repo protect --repo ${repository}\` (add --dry-run to see the requests first).`;
   // The deploy environment can also be fixed by hand, and the page to do it on is not obvious.
   const envFix =
@@ -12,21 +12,21 @@ export function githubFindings(changes: Change[], repository: string): AuditFind
   const pruneFix = `Run \`secure-repo protect --prune --repo ${repository}\`, or delete those patterns under Settings → Environments → ${DEPLOY_ENVIRONMENT} → Deployment branches and tags.`;
   return changes.map((c) => {
     const fix = c.target === 'deploy-environment' || c.target.startsWith('environment-') ? envFix : protect;
-    const base = { area: 'github' as const, check: `github-${c.target}`, target: c.target };
+    const base = { area: 'github' as const, id: `github-${c.target}`, target: c.target };
     // protect keeps a user's extra deployment patterns (no write without --prune), but other branches may deploy: drift.
     if (c.target === 'environment-other-branches' && c.action === 'unchanged') {
-      return { ...base, status: 'drift' as const, message: c.reason, fix: pruneFix };
+      return { ...base, status: 'fail' as const, message: c.reason, fix: pruneFix };
     }
     switch (c.action) {
       case 'create':
       case 'update':
-        return { ...base, status: 'drift' as const, message: `${c.action === 'create' ? 'not set' : 'differs'}: ${c.reason}`, fix };
+        return { ...base, status: 'fail' as const, message: `${c.action === 'create' ? 'not set' : 'differs'}: ${c.reason}`, fix };
       case 'skip':
-        return { ...base, status: 'info' as const, message: c.needs ? `not checked: needs ${c.needs}` : `not checked: ${c.reason}` };
+        return { ...base, status: 'not-checked' as const, message: c.reason, ...(c.needs ? { needs: c.needs } : {}) };
       case 'failed':
-        return { ...base, status: 'drift' as const, message: c.reason, fix };
+        return { ...base, status: 'fail' as const, message: c.reason, fix };
       default:
-        return { ...base, status: 'ok' as const, message: c.reason };
+        return { ...base, status: 'pass' as const, message: c.reason };
     }
   });
 }

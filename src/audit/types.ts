@@ -1,18 +1,6 @@
-/** One audit result. `drift` fails the audit (exit 1); `warning` and `info` are reported only. */
-export type AuditStatus = 'ok' | 'drift' | 'warning' | 'info';
-export type AuditArea = 'files' | 'hooks' | 'github';
+import type { Check, CheckStatus } from '../core/check.js';
 
-export interface AuditFinding {
-  area: AuditArea;
-  /** Stable id of the check, e.g. `file-missing`, `hook-active`, `github-signed-commits`. */
-  check: string;
-  status: AuditStatus;
-  /** What was checked: a repository path, a hook, or a GitHub setting. */
-  target: string;
-  message: string;
-  fix?: string;
-}
-
+/** What `secure-repo audit` reports: one list of checks (the shared model doctor uses too). */
 export interface AuditReport {
   version: 1;
   root: string;
@@ -20,6 +8,14 @@ export interface AuditReport {
   repository: string | null;
   branch: string | null;
   github: { checked: boolean; reason: string };
-  summary: { drift: number; warnings: number; ok: number };
-  findings: AuditFinding[];
+  /** The Operate part: the window of activity read, the baseline used, and what it noted along the way. */
+  operate: { since: string | null; baseline: string | null; notes: string[] };
+  summary: Record<CheckStatus, number>;
+  checks: Check[];
+}
+
+export function summarize(checks: readonly Check[]): AuditReport['summary'] {
+  const s: AuditReport['summary'] = { pass: 0, fail: 0, warn: 0, info: 0, 'not-checked': 0 };
+  for (const c of checks) s[c.status]++;
+  return s;
 }

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../core/context.js';
 import { CliError, formatError } from '../core/errors.js';
 import { enableTiming, record, timingEnabled, timingReport } from '../core/timing.js';
-import { defaultContext } from './process-context.js';
+import { VERSION } from '../core/version.js';
 
 // When this module finished loading (bundled: the whole hook path), in ms since the process started.
 const loadedAt = performance.now();
@@ -11,7 +11,7 @@ const loadedAt = performance.now();
  * SECURE_REPO_TIMING=1) prints where the time went. scripts/bundle-hook.mjs bundles this module and everything it
  * loads into dist/hook/hook.js, which bin/secure-repo.js runs for these two commands. Never throws.
  */
-export async function runHook(args: string[], ctx: CommandContext = defaultContext()): Promise<number> {
+export async function runHook(args: string[], ctx: CommandContext = hookContext()): Promise<number> {
   const rest = args.filter((a) => a !== '--timing');
   if (rest.length !== args.length) enableTiming();
   if (timingEnabled()) {
@@ -38,4 +38,24 @@ export async function runHook(args: string[], ctx: CommandContext = defaultConte
   }
   if (timingEnabled()) ctx.stderr.write(timingReport());
   return code;
+}
+
+/**
+ * The process context for a hook. stdin and stdout are opened only if used (pre-push reads stdin; pre-commit never
+ * touches either), which spares a commit setting up streams it does not need. Hooks never prompt.
+ */
+function hookContext(): CommandContext {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return process.stdout;
+    },
+    stderr: process.stderr,
+    interactive: false,
+    version: VERSION,
+  };
 }

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { CliError } from './errors.js';
 import { timed } from './timing.js';
 
@@ -52,8 +54,22 @@ export function workTreeRoot(dir: string): Promise<string | null> {
   return git(['rev-parse', '--show-toplevel'], { cwd: dir, allowFailure: true });
 }
 
-/** The work tree root and the absolute git dir (where per-clone caches live) with one git call; null outside one. */
+/**
+ * The work tree root and the absolute git dir (where per-clone caches live); null outside a work tree. git runs
+ * hooks from the top of the work tree, so there the answer is on disk: DIR holds `.git`, a folder or a file naming
+ * a linked worktree's git dir, and nothing in the environment points git elsewhere. Anywhere else: one git call.
+ */
 export async function repoDirs(dir: string): Promise<{ root: string; gitDir: string } | null> {
+  if (!process.env.GIT_DIR && !process.env.GIT_WORK_TREE && !process.env.GIT_COMMON_DIR) {
+    const dotGit = path.join(dir, '.git');
+    const st = statSync(dotGit, { throwIfNoEntry: false });
+    if (st?.isDirectory() && statSync(path.join(dotGit, 'HEAD'), { throwIfNoEntry: false })?.isFile())
+      return { root: dir, gitDir: dotGit };
+    if (st?.isFile()) {
+      const named = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+      if (named) return { root: dir, gitDir: path.resolve(dir, named) };
+    }
+  }
   const out = await git(['rev-parse', '--show-toplevel', '--absolute-git-dir'], { cwd: dir, allowFailure: true });
   const [root, gitDir] = out?.split('\n') ?? [];
   return root && gitDir ? { root, gitDir } : null;

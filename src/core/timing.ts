@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-
 /**
  * An opt-in breakdown of where a hook's time goes (SECURE_REPO_TIMING=1, or `--timing`), printed on stderr at the
  * end. Off, every call is one boolean test: the hook path pays nothing for it.
@@ -70,6 +68,9 @@ export function timingReport(): string {
   for (const s of [...spans.values()].sort((a, b) => a.start - b.start)) rows.push([s.label, s.start, s.ms, s.count]);
   rows.push(['total in node (to this report)', 0, now, 1]);
   const width = Math.max(...rows.map((r) => r[0].length));
-  const lines = rows.map(([label, start, ms, count]) => `  ${label.padEnd(width)}  ${ms.toFixed(1).padStart(7)} ms  at ${start.toFixed(1).padStart(7)} ms${count > 1 ? `  (${count} calls)` : ''}`);
+  const lines = rows.map(
+    ([label, start, ms, count]) =>
+      `  ${label.padEnd(width)}  ${ms.toFixed(1).padStart(7)} ms  at ${start.toFixed(1).padStart(7)} ms${count > 1 ? `  (${count} calls)` : ''}`,
+  );
   return `secure-repo timing (ms since the process started):\n${lines.join('\n')}\n`;
 }

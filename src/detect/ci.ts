@@ -6,7 +6,12 @@ import type { CiFacts, PythonCiFacts, RequirementFile } from './types.js';
  * would run, which toolchain the module asks for, and which of our jobs the project already runs itself.
  */
 export async function detectCiFacts(files: RepoFiles): Promise<CiFacts> {
-  const [python, go, existing, nodeEntry] = await Promise.all([pythonFacts(files), goFacts(files), existingWorkflows(files), nodeEntryPoint(files)]);
+  const [python, go, existing, nodeEntry] = await Promise.all([
+    pythonFacts(files),
+    goFacts(files),
+    existingWorkflows(files),
+    nodeEntryPoint(files),
+  ]);
   return { python, go, existing, nodeEntry };
 }
 
@@ -21,7 +26,15 @@ export function readRequirements(file: string, text: string): RequirementFile {
   const editable = logical.some((l) => /^(-e|--editable)(\s|=)/.test(l));
   const requirements = logical.filter((l) => !l.startsWith('-'));
   const hashed = requirements.length > 0 && requirements.every((l) => /--hash[=\s]/.test(l));
-  return { file, hashed, editable, pytest: requirements.some((l) => /^pytest([^\w-]|$)/i.test(l)), includes: logical.filter((l) => /^(-r|--requirement)(\s|=)/.test(l)).map((l) => l.replace(/^(-r|--requirement)[\s=]+/, '')) };
+  return {
+    file,
+    hashed,
+    editable,
+    pytest: requirements.some((l) => /^pytest([^\w-]|$)/i.test(l)),
+    includes: logical
+      .filter((l) => /^(-r|--requirement)(\s|=)/.test(l))
+      .map((l) => l.replace(/^(-r|--requirement)[\s=]+/, '')),
+  };
 }
 
 /** Top-level tables of a TOML file, as name → raw body. Enough for the few keys we read; not a TOML parser. */
@@ -46,7 +59,8 @@ export function tomlTables(text: string): Map<string, string> {
 function keysMentioning(body: string | undefined, pkg: RegExp): string[] {
   if (!body) return [];
   const out: string[] = [];
-  for (const m of body.matchAll(/^\s*"?([A-Za-z0-9_.-]+)"?\s*=\s*\[([\s\S]*?)\]/gm)) if (pkg.test(m[2]!)) out.push(m[1]!);
+  for (const m of body.matchAll(/^\s*"?([A-Za-z0-9_.-]+)"?\s*=\s*\[([\s\S]*?)\]/gm))
+    if (pkg.test(m[2]!)) out.push(m[1]!);
   return out;
 }
 
@@ -67,13 +81,17 @@ async function pythonFacts(files: RepoFiles): Promise<PythonCiFacts | null> {
   const pytest = /["']pytest\b/;
   const testExtra = keysMentioning(tables.get('project.optional-dependencies'), pytest)[0] ?? null;
   const testGroup = keysMentioning(tables.get('dependency-groups'), pytest)[0] ?? null;
-  const installable = tables.has('project') || tables.has('build-system') || files.has('setup.py') || files.has('setup.cfg');
+  const installable =
+    tables.has('project') || tables.has('build-system') || files.has('setup.py') || files.has('setup.cfg');
   return {
     requirements,
     installable,
     testExtra,
     testGroup,
-    declaresPytest: Boolean(testExtra || testGroup) || requirements.some((r) => r.pytest) || /^\s*pytest\s*=/m.test(tables.get('tool.poetry.group.dev.dependencies') ?? ''),
+    declaresPytest:
+      Boolean(testExtra || testGroup) ||
+      requirements.some((r) => r.pytest) ||
+      /^\s*pytest\s*=/m.test(tables.get('tool.poetry.group.dev.dependencies') ?? ''),
     script: firstKey(tables.get('project.scripts')) ?? firstKey(tables.get('tool.poetry.scripts')),
   };
 }
@@ -94,9 +112,16 @@ async function goFacts(files: RepoFiles): Promise<CiFacts['go']> {
 async function goMain(files: RepoFiles, dir: string): Promise<string | null> {
   const prefix = dir === '.' ? '' : `${dir}/`;
   const isMain = async (f: string) => /^package\s+main\b/m.test((await files.read(f)) ?? '');
-  const inDir = (d: string) => files.files.filter((f) => f.startsWith(d) && /^[^/]+\.go$/.test(f.slice(d.length)) && !f.endsWith('_test.go'));
+  const inDir = (d: string) =>
+    files.files.filter((f) => f.startsWith(d) && /^[^/]+\.go$/.test(f.slice(d.length)) && !f.endsWith('_test.go'));
   for (const f of inDir(prefix)) if (await isMain(f)) return '.';
-  const cmds = [...new Set(files.files.filter((f) => f.startsWith(`${prefix}cmd/`)).map((f) => f.slice(prefix.length).split('/').slice(0, 2).join('/')))].sort();
+  const cmds = [
+    ...new Set(
+      files.files
+        .filter((f) => f.startsWith(`${prefix}cmd/`))
+        .map((f) => f.slice(prefix.length).split('/').slice(0, 2).join('/')),
+    ),
+  ].sort();
   for (const c of cmds) for (const f of inDir(`${prefix}${c}/`)) if (await isMain(f)) return `./${c}`;
   return null;
 }

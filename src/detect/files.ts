@@ -2,11 +2,15 @@ import path from 'node:path';
 import { readTextOrNull } from '../core/fs.js';
 import { git } from '../core/git.js';
 
-const IGNORED_DIRS = /(^|\/)(node_modules|vendor|\.venv|venv|\.tox|target|dist|build|\.terraform)\//;
+// .github/secure-repo holds the scanner CI installs (written by init): not part of the user's project.
+const IGNORED_DIRS =
+  /(^|\/)(node_modules|vendor|\.venv|venv|\.tox|target|dist|build|\.terraform)\/|^\.github\/secure-repo\//;
 
 /** The repository's files as git sees them (tracked + untracked not ignored), minus dependency folders. */
 export async function listRepoFiles(root: string): Promise<string[]> {
-  const out = (await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, allowFailure: true })) ?? '';
+  const out =
+    (await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, allowFailure: true })) ??
+    '';
   const seen = new Set<string>();
   for (const f of out.split('\0')) if (f && !IGNORED_DIRS.test(f)) seen.add(f);
   return [...seen].sort();

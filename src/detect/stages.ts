@@ -35,7 +35,10 @@ export function buildsImage(det: Detection, config: Config): boolean {
  */
 export function applicableStages(det: Detection): Stage[] {
   const container =
-    det.docker.dockerfiles.length > 0 || det.docker.compose.length > 0 || hasK8s(det) || Boolean(det.node?.scripts.start);
+    det.docker.dockerfiles.length > 0 ||
+    det.docker.compose.length > 0 ||
+    hasK8s(det) ||
+    Boolean(det.node?.scripts.start);
   const out: Stage[] = ['code', 'build'];
   if (container) out.push('package');
   if (container || hasIacIn(det)) out.push('test');

@@ -34,7 +34,7 @@ export function refusedActions(a: ActionsState, actions: string[]): string[] {
 }
 
 /** Why the generated workflows can never report a passing check here, or null. */
-export function checkCannotPass(live: Pick<LiveState, 'actions' | 'defaultSetup'>, wf: WorkflowFacts | undefined): string | null {
+export function checkCannotPass(live: Pick<LiveState, 'actions' | 'defaultSetup'> & Partial<Pick<LiveState, 'codeScanningVariable'>>, wf: WorkflowFacts | undefined): string | null {
   const a = live.actions;
   if (a && !a.enabled) return 'GitHub Actions is disabled for this repository (Settings → Actions → General), so no workflow runs';
   if (a && wf) {
@@ -44,7 +44,8 @@ export function checkCannotPass(live: Pick<LiveState, 'actions' | 'defaultSetup'
       return `the repository's Actions settings allow ${where}, and the workflows use ${refused.join(', ')}, so their runs fail before any job starts (allow them under Settings → Actions → General → "Allow ... actions")`;
     }
   }
-  if (live.defaultSetup === 'configured' && wf?.advancedCodeql) {
+  // protect turns the workflows' CodeQL off through their code scanning variable when it can write it.
+  if (live.defaultSetup === 'configured' && wf?.advancedCodeql && !live.codeScanningVariable) {
     return 'code scanning default setup is on, and while it is GitHub refuses the CodeQL results of the generated workflow ("CodeQL analyses from advanced configurations cannot be processed when the default setup is enabled"), so that job fails (switch default setup off under Settings → Code security, or keep it and drop the generated CodeQL job)';
   }
   return null;

@@ -4,6 +4,7 @@ import { mergeRules } from './merge.js';
 import { RULESET_NAME, type DiffOptions } from './http.js';
 import { classicBody, rulesetBody, rulesetUnchanged } from './requests.js';
 import { planSettings } from './settings.js';
+import { planCodeScanningVariable } from './variables.js';
 import type { Blocked, BranchRules, DesiredState, LiveState, Mechanism, Operation, ProtectPlan, StatusCheck } from './types.js';
 import type { Change } from '../changes/types.js';
 
@@ -150,6 +151,7 @@ export function planProtection(live: LiveState, want: DesiredState, opts: DiffOp
   }
 
   planSettings(live, want, opts, changes, operations);
+  planCodeScanningVariable(live, changes, operations);
   planEnvironment(live, want, opts, changes, operations, notes);
   if (live.repo.private && changes.some((c) => c.action === 'skip' && c.reason === ENVIRONMENT_PLAN_REASON) && !notes.includes(PLAN_HINT)) notes.push(PLAN_HINT);
   return { repository: `${live.ref.owner}/${live.ref.repo}`, branch: live.branch, mechanism: blocker ? 'none' : mechanism, changes, operations, notes, blocked };

@@ -17,7 +17,7 @@ export const ADMIN_PR_BYPASS: BypassActor = { actor_type: 'RepositoryRole', acto
 export interface PolicyContext {
   /** The CODEOWNERS file's text (root, .github/ or docs/); null when there is none. */
   codeowners: string | null;
-  live: Pick<LiveState, 'repo' | 'writers' | 'viewer' | 'actions' | 'defaultSetup' | 'ref'> & Partial<Pick<LiveState, 'branchExists' | 'branch'>>;
+  live: Pick<LiveState, 'repo' | 'writers' | 'viewer' | 'actions' | 'defaultSetup' | 'ref'> & Partial<Pick<LiveState, 'branchExists' | 'branch' | 'codeScanningVariable'>>;
   /**
    * The status checks to require, from `requiredChecks(detection, config)` in detect/checks.ts (the aggregator
    * job the generated workflows define, plus the config's extras). Omitted: the aggregator plus the extras.

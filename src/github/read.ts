@@ -1,3 +1,4 @@
+import { CODE_SCANNING_VARIABLE } from '../config/policy.js';
 import type { GitHubClient } from './client.js';
 import { readEnvironment } from './environment.js';
 import { classify } from './errors.js';
@@ -122,6 +123,8 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     readActions(client, ref, unreadable),
     enterprise ? Promise.resolve(null) : readDefaultSetup(client, ref, unreadable),
   ]);
+  const variable = await get(client, 'GET /repos/{owner}/{repo}/actions/variables/{name}', { ...p, name: CODE_SCANNING_VARIABLE }, [403, 404]);
+  if (variable.needs) unreadable['code-scanning-variable'] = variable.needs;
   const { plan, viewer } = account;
   const branchExists = branchRes.status === 200;
 
@@ -185,6 +188,7 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     actions,
     defaultSetup,
     unreadable,
+    codeScanningVariable: variable.status === 200 ? { value: String(obj(variable.data).value ?? '') } : variable.status === 404 ? { value: null } : null,
     settings,
     environment,
   };
@@ -236,12 +240,12 @@ async function readAccount(client: GitHubClient, ref: RepoRef, ownerType: 'User'
     }
   };
   // An app installation token (a workflow's GITHUB_TOKEN) has no user: GET /user answers 403.
-  const me = await soft(async () => obj((await client.request('GET /user')).data), {} as Json);
+  const me = await soft(async () => obj((await client.request('GET /user')).data), obj(null));
   const viewer = typeof me.login === 'string' ? me.login : null;
   if (ownerType === 'User') {
     return { viewer, plan: viewer?.toLowerCase() === ref.owner.toLowerCase() ? ((obj(me.plan).name as string | undefined) ?? null) : null };
   }
-  const org = await soft(async () => obj((await client.request('GET /orgs/{org}', { org: ref.owner })).data), {} as Json);
+  const org = await soft(async () => obj((await client.request('GET /orgs/{org}', { org: ref.owner })).data), obj(null));
   return { viewer, plan: (obj(org.plan).name as string | undefined) ?? null };
 }
 

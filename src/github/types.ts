@@ -140,6 +140,8 @@ export interface LiveState {
   defaultSetup: 'configured' | 'not-configured' | 'unavailable' | null;
   /** Settings the token could not read, with the permission GitHub names (`X-Accepted-GitHub-Permissions`). */
   unreadable: Record<string, string>;
+  /** The workflows' code scanning switch (a repository variable; value null: unset); null when unreadable. */
+  codeScanningVariable: { value: string | null } | null;
   settings: RepoSettings;
   /** The deploy workflow's environment; null when the deploy stage is not selected (then it is not read or touched). */
   environment: EnvironmentState | null;

@@ -50,6 +50,8 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, i
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
     child.on('error', (err) => resolve({ code: 127, stdout, stderr: stderr + err.message }));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    // A child that exits without reading its input (the runner's `locate`) closes the pipe first: not an error.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input);
   });
 }

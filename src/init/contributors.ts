@@ -15,6 +15,8 @@ export interface ContributorOptions {
  * (files, git config, package install). The GitHub step is added by the caller, last, because it needs a token.
  */
 export function repositoryIntents(det: Detection, config: Config, opts: ContributorOptions): Intent[] {
-  const hooks = config.stages.includes('code') ? planHooks(det, config, { packageSpec: opts.packageSpec, install: opts.install }) : [];
+  const hooks = config.stages.includes('code')
+    ? planHooks(det, config, { packageSpec: opts.packageSpec, install: opts.install })
+    : [];
   return [...planTemplates(det, config), ...toolLockIntents(det, config, opts), ...hooks];
 }

@@ -10,7 +10,6 @@ import { pathAllowFilter, unusedPathGlobs } from './filters/paths.js';
 import { staleAllowValues, valueAllowFilter } from './filters/values.js';
 import { languageForPath } from './sast/languages.js';
 import { SecretEngine } from './secrets/engine.js';
-import { PARALLEL_THRESHOLD_BYTES, scanInWorkers, threadCount, workersAvailable } from './secrets/pool.js';
 import { readBlobs } from './sources/blobs.js';
 import { prePushRevs, scanCommits, type FileVersion } from './sources/commits.js';
 import { keyBlockFragments, type KeyBlockCandidate } from './sources/key-blocks.js';
@@ -131,6 +130,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         return false;
       });
       const total = entries.reduce((n, e) => n + Math.min(e.size, maxSize + 1), 0);
+      // The worker pool (and node:os, node:worker_threads) loads only for a files scan, never on the hook path.
+      const { PARALLEL_THRESHOLD_BYTES, scanInWorkers, threadCount, workersAvailable } =
+        await import('./secrets/pool.js');
       const threads = threadCount();
       if (engine && total >= PARALLEL_THRESHOLD_BYTES && threads > 1 && workersAvailable()) {
         const r = await scanInWorkers(entries, config.scan, maxSize, threads);

@@ -22,6 +22,8 @@ describe('the published JSON Schema and the built-in validator agree', () => {
     ['bad stage', { stages: ['code', 'ship'] }, false],
     ['approvals too many', { protection: { requiredApprovals: 9 } }, false],
     ['approvals not integer', { protection: { requiredApprovals: 1.5 } }, false],
+    ['approvals auto', { protection: { requiredApprovals: 'auto' } }, true],
+    ['approvals other word', { protection: { requiredApprovals: 'some' } }, false],
     ['rule without regex', { scan: { rules: [{ id: 'x' }] } }, false],
     ['bad rule id', { scan: { rules: [{ id: 'Bad Id', regex: 'x' }] } }, false],
     ['bad expiry', { scan: { allowValues: [{ value: 'x', expires: 'soon' }] } }, false],

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { isolatedEnv, tempRepo, type TempRepo } from '../support/repo.js';
 import { gitRun, pathWithoutNode, readLog, writeLoggingHook } from '../hooks/helpers.js';
-import { npmEnv, packAndInstall, type Packed } from './packed.js';
+import { npmEnv, packAndInstall, PROJECT, type Packed } from './packed.js';
 import { base62, BASE62, crc32 } from '../../src/scan/secrets/checksum.js';
 
 /** A format-valid GitHub token built at run time (this repository never holds a literal one). */
@@ -99,7 +100,9 @@ describe('plain git hooks (a Go repository, no package manager hooks)', () => {
 
     // a secret committed (hooks bypassed) and then deleted is still blocked at push, and never reaches the remote
     const remote = bareRemote(r);
-    expect(commitFile(r, 'leak.go', `package main\n\nconst t = "${token()}"\n`, { SECURE_REPO_SKIP: '1' }).code).toBe(0);
+    expect(commitFile(r, 'leak.go', `package main\n\nconst t = "${token()}"\n`, { SECURE_REPO_SKIP: '1' }).code).toBe(
+      0,
+    );
     r.git('rm', '-q', 'leak.go');
     expect(gitRun(r, ['commit', '-qm', 'remove the token']).code).toBe(0);
     const push = gitRun(r, ['push', 'origin', 'main']);
@@ -129,13 +132,42 @@ describe('plain git hooks (a Go repository, no package manager hooks)', () => {
     const before = head(r);
     // `env -i PATH=/usr/bin:/bin`, then a PATH with git but no node at all (node from the recorded path)
     for (const PATH of ['/usr/bin:/bin', pathWithoutNode(path.join(r.home, 'bin'))]) {
-      const env = ['PATH=' + PATH, 'HOME=' + r.home, 'GIT_CONFIG_GLOBAL=' + r.env.GIT_CONFIG_GLOBAL, 'GIT_CONFIG_NOSYSTEM=1'];
-      const res = spawnSync('/usr/bin/env', ['-i', ...env, 'git', 'commit', '-m', 'from a GUI'], { cwd: r.dir, encoding: 'utf8' });
+      const env = [
+        'PATH=' + PATH,
+        'HOME=' + r.home,
+        'GIT_CONFIG_GLOBAL=' + r.env.GIT_CONFIG_GLOBAL,
+        'GIT_CONFIG_NOSYSTEM=1',
+      ];
+      const res = spawnSync('/usr/bin/env', ['-i', ...env, 'git', 'commit', '-m', 'from a GUI'], {
+        cwd: r.dir,
+        encoding: 'utf8',
+      });
       expect(res.status).not.toBe(0);
       expect(res.stderr).toMatch(/settings\.py/);
       expect(res.stderr).toMatch(/commit blocked/);
       expect(head(r)).toBe(before);
     }
+  });
+});
+
+describe('the bundled hook entry in the installed tarball', () => {
+  it('ships, and is what the installed hooks run (one module of ours, no command table)', () => {
+    const r = repo({ 'app.py': 'print("hi")\n' });
+    const installed = path.resolve(path.dirname(packed.cli), '..');
+    expect(existsSync(path.join(installed, 'dist', 'hook', 'hook.js'))).toBe(true);
+    expect(tool(r, ['hook', 'install', '--hooks', 'git']).code).toBe(0);
+    r.write({ 'app.py': `TOKEN = "${token()}"\n` });
+    r.git('add', 'app.py');
+    const trace = path.join(r.home, 'trace.txt');
+    const register = path.join(PROJECT, 'test', 'support', 'trace-register.mjs');
+    // the hook runner starts node with NODE_OPTIONS in force, so the tracer sees what the real commit loads
+    const res = gitRun(r, ['commit', '-qm', 'x'], { env: { TRACE_FILE: trace, NODE_OPTIONS: `--import=${register}` } });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/commit blocked/);
+    const ours = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((u) => u.includes('/create-secure-repo/dist/'));
+    expect(ours).toEqual([pathToFileURL(path.join(installed, 'dist', 'hook', 'hook.js')).href]);
   });
 });
 
@@ -169,10 +201,16 @@ describe('init', () => {
 
 describe('husky (a Node project)', () => {
   it('installs husky and the tarball, blocks tokens, keeps the existing husky hook, and uninstalls cleanly', () => {
-    const pkg = '{\n  "name": "web-app",\n  "version": "1.0.0",\n  "private": true,\n  "devDependencies": {\n    "husky": "9.1.7"\n  },\n  "scripts": {\n    "prepare": "husky"\n  }\n}\n';
+    const pkg =
+      '{\n  "name": "web-app",\n  "version": "1.0.0",\n  "private": true,\n  "devDependencies": {\n    "husky": "9.1.7"\n  },\n  "scripts": {\n    "prepare": "husky"\n  }\n}\n';
     const log = 'husky.log';
     const userHook = `echo "their-husky-hook" >> ${log}\n`;
-    const r = repo({ 'package.json': pkg, '.husky/pre-commit': userHook, 'index.js': 'console.log(1)\n', '.gitignore': `node_modules/\n${log}\n` });
+    const r = repo({
+      'package.json': pkg,
+      '.husky/pre-commit': userHook,
+      'index.js': 'console.log(1)\n',
+      '.gitignore': `node_modules/\n${log}\n`,
+    });
     // a hook in .git/hooks that husky's core.hooksPath would silence
     const legacyLog = path.join(r.home, 'legacy.log');
     writeLoggingHook(path.join(r.dir, '.git/hooks/commit-msg'), 'legacy-commit-msg', legacyLog);
@@ -210,7 +248,8 @@ describe('husky (a Node project)', () => {
 
 describe('pre-commit framework', () => {
   it('writes the repo: local entries; run as the framework runs them they block a staged token and pushed history', () => {
-    const config = '# team hooks\nrepos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n      - id: check-yaml\n';
+    const config =
+      '# team hooks\nrepos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n      - id: check-yaml\n';
     const r = repo({ '.pre-commit-config.yaml': config, 'app.py': 'print(1)\n' });
     expect(tool(r, ['hook', 'install']).code).toBe(0);
     const merged = readFileSync(path.join(r.dir, '.pre-commit-config.yaml'), 'utf8');
@@ -218,7 +257,8 @@ describe('pre-commit framework', () => {
     const entry = /entry: (sh \S+ --managed pre-commit)/.exec(merged)![1]!.split(' ');
     const pushEntry = /entry: (sh \S+ --managed pre-push)/.exec(merged)![1]!.split(' ');
     // the framework runs `entry` (pass_filenames: false) from the repository root
-    const run = (argv: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(argv[0]!, argv.slice(1), { cwd: r.dir, env: { ...r.env, ...env }, encoding: 'utf8', input: '' });
+    const run = (argv: string[], env: NodeJS.ProcessEnv = {}) =>
+      spawnSync(argv[0]!, argv.slice(1), { cwd: r.dir, env: { ...r.env, ...env }, encoding: 'utf8', input: '' });
     expect(run(entry).status).toBe(0);
     r.write({ 'secrets.py': `KEY = "${token()}"\n` });
     r.git('add', 'secrets.py');
@@ -228,7 +268,13 @@ describe('pre-commit framework', () => {
     // pre-push: the framework gives no stdin, only PRE_COMMIT_* variables
     r.git('commit', '-qm', 'leak', '--no-verify');
     const base = r.git('rev-parse', 'HEAD~1');
-    const push = run(pushEntry, { PRE_COMMIT_FROM_REF: base, PRE_COMMIT_TO_REF: head(r), PRE_COMMIT_REMOTE_NAME: 'origin', PRE_COMMIT_LOCAL_BRANCH: 'refs/heads/main', PRE_COMMIT_REMOTE_BRANCH: 'refs/heads/main' });
+    const push = run(pushEntry, {
+      PRE_COMMIT_FROM_REF: base,
+      PRE_COMMIT_TO_REF: head(r),
+      PRE_COMMIT_REMOTE_NAME: 'origin',
+      PRE_COMMIT_LOCAL_BRANCH: 'refs/heads/main',
+      PRE_COMMIT_REMOTE_BRANCH: 'refs/heads/main',
+    });
     expect(push.status).toBe(1);
     expect(push.stderr).toMatch(/push blocked/);
     expect(tool(r, ['uninstall']).code).toBe(0);
@@ -317,4 +363,3 @@ describe('lefthook (the real binary)', () => {
     expect(remoteRefs(r, remote)).toBe('');
   });
 });
-

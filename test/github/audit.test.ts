@@ -90,10 +90,10 @@ async function writeTemplatesOnce(root: string): Promise<boolean> {
   return changed;
 }
 
-const drift = (r: Report) => r.findings.filter((f) => f.status === 'drift');
-const exitFor = (r: Report) => (r.findings.some((f) => f.status === 'drift') ? 1 : 0);
+const drift = (r: Report) => r.checks.filter((f) => f.status === 'fail');
+const exitFor = (r: Report) => (r.checks.some((f) => f.status === 'fail') ? 1 : 0);
 
-type Report = { summary: { drift: number; warnings: number }; github: { checked: boolean; reason: string }; findings: { area: string; check: string; status: string; target: string }[] };
+type Report = { summary: { fail: number; warn: number }; github: { checked: boolean; reason: string }; checks: { area: string; id: string; status: string; target: string }[] };
 
 describe.concurrent('audit', () => {
   test('a repository that was never set up drifts: missing files and no hooks (exit 1)', async () => {
@@ -101,8 +101,8 @@ describe.concurrent('audit', () => {
     const r = await run(['audit', '--no-github', '--format', 'json'], dir, baseEnv);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as Report;
-    expect(report.findings).toContainEqual(expect.objectContaining({ area: 'files', check: 'file-missing', status: 'drift', target: '.github/workflows/secure-repo-ci.yml' }));
-    expect(report.findings).toContainEqual(expect.objectContaining({ area: 'hooks', check: 'hook-installed', status: 'drift' }));
+    expect(report.checks).toContainEqual(expect.objectContaining({ area: 'files', id: 'file-missing', status: 'fail', target: '.github/workflows/secure-repo-ci.yml' }));
+    expect(report.checks).toContainEqual(expect.objectContaining({ area: 'hooks', id: 'hook-installed', status: 'fail' }));
     expect(report.github).toEqual({ checked: false, reason: 'disabled by --no-github' });
   });
 
@@ -116,16 +116,16 @@ describe.concurrent('audit', () => {
     // No drift at all, the scanner's own checks included: the exit code is 0, not whatever the report says.
     expect(drift(report)).toEqual([]);
     for (const check of ['hook-installed', 'hook-active', 'hook-runnable', 'hook-self-test']) {
-      expect(report.findings).toContainEqual(expect.objectContaining({ check, status: 'ok' }));
+      expect(report.checks).toContainEqual(expect.objectContaining({ id: check, status: 'pass' }));
     }
-    expect(report.summary.drift).toBe(0);
+    expect(report.summary.fail).toBe(0);
     expect(clean.code).toBe(0);
 
     await fsp.appendFile(path.join(dir, 'SECURITY.md'), '\nOur own note.\n');
     const edited = await run(['audit', '--no-github', '--format', 'json'], dir, baseEnv);
     expect(drift(JSON.parse(edited.stdout) as Report)).toEqual([]);
     expect(edited.code).toBe(0);
-    expect((JSON.parse(edited.stdout) as Report).findings).toContainEqual(expect.objectContaining({ check: 'file-edited', status: 'warning', target: 'SECURITY.md' }));
+    expect((JSON.parse(edited.stdout) as Report).checks).toContainEqual(expect.objectContaining({ id: 'file-edited', status: 'warn', target: 'SECURITY.md' }));
 
     await fsp.rm(path.join(dir, '.github', 'dependabot.yml'));
     const removed = await run(['audit', '--no-github'], dir, baseEnv);
@@ -146,7 +146,7 @@ describe.concurrent('audit', () => {
     const rb = JSON.parse(before.stdout) as Report;
     expect(rb.github.reason).toBe('');
     expect(rb.github.checked).toBe(true);
-    expect(rb.findings).toContainEqual(expect.objectContaining({ area: 'github', check: 'github-signed-commits', status: 'drift' }));
+    expect(rb.checks).toContainEqual(expect.objectContaining({ area: 'github', id: 'github-signed-commits', status: 'fail' }));
     expect(drift(rb).every((f) => f.area === 'github')).toBe(true);
     expect(server.writes()).toEqual([]);
 
@@ -157,7 +157,7 @@ describe.concurrent('audit', () => {
     const after = await run(['audit', '--format', 'json'], dir, env);
     const ra = JSON.parse(after.stdout) as Report;
     expect(ra.github.checked).toBe(true);
-    expect(ra.findings.filter((f) => f.area === 'github' && f.status !== 'ok')).toEqual([]);
+    expect(ra.checks.filter((f) => f.area === 'github' && f.status !== 'pass')).toEqual([]);
     expect(drift(ra)).toEqual([]);
     expect(after.code).toBe(0);
     const text = await run(['audit'], dir, env);
@@ -175,7 +175,7 @@ describe.concurrent('audit', () => {
       const r = await run(['audit', '--format', 'json'], dir, env);
       const report = JSON.parse(r.stdout) as Report;
       expect(r.code).toBe(exitFor(report));
-      return report.findings.filter((f) => f.area === 'github' && f.status === 'drift').map((f) => f.check);
+      return report.checks.filter((f) => f.area === 'github' && f.status === 'fail').map((f) => f.id);
     };
     expect(await githubDrift()).toEqual(expect.arrayContaining(['github-deploy-environment', 'github-environment-branch-policy']));
     expect(server.writes()).toEqual([]);
@@ -189,8 +189,8 @@ describe.concurrent('audit', () => {
     stored.deployment_branch_policy = null;
     const r = await run(['audit', '--format', 'json'], dir, env);
     expect(r.code).toBe(1);
-    const finding = (JSON.parse(r.stdout) as { findings: { check: string; status: string; message: string; fix?: string }[] }).findings.find((f) => f.check === 'github-environment-branch-policy');
-    expect(finding).toMatchObject({ status: 'drift', message: 'differs: any branch may deploy → only branch main (custom deployment branch policy)' });
+    const finding = (JSON.parse(r.stdout) as { checks: { id: string; status: string; message: string; fix?: string }[] }).checks.find((f) => f.id === 'github-environment-branch-policy');
+    expect(finding).toMatchObject({ status: 'fail', message: 'differs: any branch may deploy → only branch main (custom deployment branch policy)' });
     expect(finding!.fix).toMatch(/Settings → Environments → production/);
 
     // "Protected branches only" is drift too: with rulesets it may not hold.
@@ -201,8 +201,8 @@ describe.concurrent('audit', () => {
     stored.deployment_branch_policy = { protected_branches: false, custom_branch_policies: true };
     stored.branch_policies!.push({ id: 4242, node_id: 'DBP_4242', name: 'release/*', type: 'branch' });
     const extra = await run(['audit', '--format', 'json'], dir, env);
-    const other = (JSON.parse(extra.stdout) as { findings: { check: string; status: string; message: string; fix?: string }[] }).findings.find((f) => f.check === 'github-environment-other-branches');
-    expect(other).toMatchObject({ status: 'drift', message: expect.stringMatching(/^release\/\* may also deploy/) });
+    const other = (JSON.parse(extra.stdout) as { checks: { id: string; status: string; message: string; fix?: string }[] }).checks.find((f) => f.id === 'github-environment-other-branches');
+    expect(other).toMatchObject({ status: 'fail', message: expect.stringMatching(/^release\/\* may also deploy/) });
     expect(other!.fix).toMatch(/protect --prune --repo octo\/app/);
     expect(extra.code).toBe(1);
     expect((await run(['protect', '--prune'], dir, env)).code).toBe(0);
@@ -225,12 +225,12 @@ describe.concurrent('audit', () => {
     const sarif = JSON.parse(sarifRun.stdout) as { version: string; runs: { results: { ruleId: string; level: string; locations: unknown[] }[]; tool: { driver: { rules: { id: string }[] } } }[] };
     expect(sarif.version).toBe('2.1.0');
     const results = sarif.runs[0]!.results;
-    expect(results.length).toBe(json.summary.drift + json.summary.warnings);
+    expect(results.length).toBe(json.summary.fail + json.summary.warn);
     expect(results.every((x) => x.locations.length === 1 && sarif.runs[0]!.tool.driver.rules.some((r) => r.id === x.ruleId))).toBe(true);
 
     const md = await run(['audit', '--format', 'markdown'], dir, baseEnv);
     expect(md.stdout).toMatch(/^## secure-repo audit/);
-    expect(md.stdout).toMatch(/\| ❌ drift \| Files \| `SECURITY.md` \|/);
+    expect(md.stdout).toMatch(/\| ❌ fail \| Files \| `file-missing` \| SECURITY\.md \|/);
 
     const out = path.join(dir, 'audit.md');
     expect((await run(['audit', '--format', 'markdown', '--output', out], dir, baseEnv)).code).toBe(1);

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GitHubServer, RepoInit } from '../support/github-server.js';
+import { variablesOf } from '../support/github-server/variables.js';
 import { tempRepo, type TempRepo } from '../support/repo.js';
 import { FAKE_TOKEN, cli, options, session, tempDir, testEnv, withServer } from './helpers.js';
 
@@ -147,11 +148,23 @@ describe.concurrent('what the repository allows decides what is required', () =>
     expect(required(s)).toEqual([{ context: 'security-gate' }]); // no app pin off github.com
   });
 
-  test('code scanning default setup on: the CodeQL workflow cannot upload, so the check is not required', async () => {
+  test('code scanning default setup on: the workflows\' CodeQL is switched off through their variable, so the check can pass', async () => {
     const s = await start({ defaultSetup: true });
     const r = await (await session({ ...options(s, await tempDir()), workflows: WF })).run(false);
-    expect(required(s)).toEqual([]);
-    expect(r.report.notes.join(' ')).toMatch(/default setup is on/);
+    expect(required(s)).toEqual([{ context: 'security-gate' }]);
+    expect(r.report.changes.find((c) => c.target === 'code-scanning-variable')).toMatchObject({ action: 'create', reason: expect.stringMatching(/SECURE_REPO_CODE_SCANNING: unset → false: code scanning default setup is on/) });
+    expect(variablesOf(s.repo('octo', 'app')).get('SECURE_REPO_CODE_SCANNING')?.value).toBe('false');
+    // A token that cannot write variables: the check is left out instead, and the report says why.
+    const t = await start({ defaultSetup: true, grants: ['administration=write', 'contents=read'] });
+    const r2 = await (await session({ ...options(t, await tempDir()), workflows: WF })).run(false);
+    expect(required(t)).toEqual([]);
+    expect(r2.report.notes.join(' ')).toMatch(/default setup is on/);
+  });
+
+  test('a private repository with Code Security: the workflows are told to upload to code scanning', async () => {
+    const s = await start({ private: true, ownerType: 'Organization', plan: 'team', advancedSecurity: true, collaborators: 3 });
+    await (await session(options(s, await tempDir()))).run(false);
+    expect(variablesOf(s.repo('octo', 'app')).get('SECURE_REPO_CODE_SCANNING')?.value).toBe('true');
   });
 
   test('CODEOWNERS naming the organization itself: code-owner review stays off, and the report says how to fix it', async () => {

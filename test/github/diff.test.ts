@@ -25,6 +25,7 @@ function live(over: Partial<LiveState> = {}): LiveState {
     actions: { enabled: true, allowed: 'all', selected: null },
     defaultSetup: 'not-configured',
     unreadable: {},
+    codeScanningVariable: { value: null },
     settings: {
       dependabotAlerts: true,
       dependabotSecurityUpdates: true,

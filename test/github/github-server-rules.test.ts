@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { startGitHubServer, type RepoInit } from '../support/github-server.js';
 import { FAKE_TOKEN } from './helpers.js';
@@ -141,6 +142,22 @@ describe('GitHub rules the mock enforces', () => {
       // A personal account cannot have Code Security: no code scanning on its private repositories.
       expect((await call(s.url, 'GET', '/repos/octo/secret/code-scanning/default-setup')).status).toBe(403);
       expect(s.invalidResponses).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('default setup on: a CodeQL upload from a workflow is accepted, then fails processing; other tools pass', async () => {
+    const s = await server({ defaultSetup: true });
+    const sarif = (tool: string) => gzipSync(JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: tool } }, results: [] }] })).toString('base64');
+    try {
+      for (const [tool, status] of [['CodeQL', 'failed'], ['secure-repo', 'complete']] as const) {
+        const up = await call(s.url, 'POST', '/repos/octo/app/code-scanning/sarifs', { commit_sha: 'a'.repeat(40), ref: 'refs/heads/main', sarif: sarif(tool) });
+        expect(up.status).toBe(202);
+        const got = await call(s.url, 'GET', `/repos/octo/app/code-scanning/sarifs/${up.body!.id as string}`);
+        expect(got.body).toMatchObject({ processing_status: status });
+      }
+      expect(s.invalid).toEqual([]);
     } finally {
       await s.close();
     }

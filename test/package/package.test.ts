@@ -12,24 +12,46 @@ describe('the published package', () => {
     expect(pkg.type).toBe('module');
     expect(pkg.bin).toEqual({ 'create-secure-repo': 'bin/secure-repo.js', 'secure-repo': 'bin/secure-repo.js' });
     expect(pkg.engines.node).toMatch(/^>=20/);
-    for (const s of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) expect(pkg.scripts?.[s], s).toBeUndefined();
+    for (const s of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish'])
+      expect(pkg.scripts?.[s], s).toBeUndefined();
   });
 
   it('ships only what runs: dist, bin, templates, hooks, schema, rules, data', () => {
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     const files: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path);
     const tops = new Set(files.map((f) => f.split('/')[0]));
-    for (const t of tops) expect(['bin', 'dist', 'templates', 'hooks', 'schema', 'rules', 'data', 'package.json', 'README.md', 'LICENSE']).toContain(t);
+    for (const t of tops)
+      expect([
+        'bin',
+        'dist',
+        'templates',
+        'hooks',
+        'schema',
+        'rules',
+        'data',
+        'package.json',
+        'README.md',
+        'LICENSE',
+      ]).toContain(t);
     expect(files).toContain('dist/cli/main.js');
+    // the bundled hook entry and the stored prefilter tables are build outputs the hooks run from
+    expect(files).toContain('dist/hook/hook.js');
+    expect(files).toContain('dist/scan/secrets/prefilter.bin');
     expect(files).toContain('schema/secure-repo.schema.json');
-    expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+    expect(
+      files.some((f) => f.startsWith('src/') || f.startsWith('test/') || (f.endsWith('.ts') && !f.endsWith('.d.ts'))),
+    ).toBe(false);
   });
 
   it('--version and --help work from the bin', () => {
     const bin = path.join(root, 'bin/secure-repo.js');
     expect(execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).trim()).toBe(pkg.version);
     const help = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
-    for (const c of ['init', 'scan', 'hook', 'protect', 'audit', 'doctor', 'uninstall']) expect(help).toContain(`  ${c}`);
+    for (const c of ['init', 'scan', 'hook', 'protect', 'audit', 'doctor', 'uninstall'])
+      expect(help).toContain(`  ${c}`);
     for (const c of ['init', 'scan', 'hook', 'protect', 'audit', 'doctor', 'uninstall']) {
       const h = execFileSync(process.execPath, [bin, c, '--help'], { encoding: 'utf8' });
       expect(h, c).toMatch(/Usage:/);

@@ -30,7 +30,7 @@ describe('SAST rule files', () => {
       if (!validate(doc)) problems.push(`${path.relative(dir, f)}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
       // rule ids carry their language, so a disableRules prefix like `py-*` means what it says
       const folder = path.basename(path.dirname(f));
-      const prefix = { javascript: /^jsx?-/, python: /^py-/, go: /^go-/, java: /^java-/, ruby: /^rb-/, php: /^php-/ }[folder];
+      const prefix = { javascript: /^jsx?-/, python: /^py-/, go: /^go-/, java: /^java-/, ruby: /^rb-/, php: /^php-/, html: /^tpl-/ }[folder];
       if (!prefix?.test(doc.id)) problems.push(`${doc.id}: id must start with the ${folder} prefix`);
     }
     expect(problems).toEqual([]);

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { operateEndpoints } from './github-server/operate.js';
 import { actionsModule, type ActionsSettings } from './github-server/actions.js';
 import { grantsModule } from './github-server/grants.js';
 import type { ServerModule } from './github-server/module.js';
@@ -18,6 +19,7 @@ import { peopleModule, type Person } from './github-server/people.js';
 import { PLAN_MESSAGE, planAllows, type Feature } from './github-server/plans.js';
 import { pullsModule, type PullRequest } from './github-server/pulls.js';
 import { applyPush, type Commit, type Push, type PushResult } from './github-server/rules.js';
+import { variablesModule } from './github-server/variables.js';
 
 export { PLAN_MESSAGE } from './github-server/plans.js';
 
@@ -25,7 +27,7 @@ export { PLAN_MESSAGE } from './github-server/plans.js';
  * GitHub's rules beyond the schema, one family per module (each cites its documentation). They see a validated
  * request before the built-in handlers below.
  */
-const MODULES: ServerModule[] = [grantsModule, peopleModule, actionsModule, pullsModule];
+const MODULES: ServerModule[] = [grantsModule, peopleModule, actionsModule, pullsModule, variablesModule];
 
 type Json = Record<string, unknown>;
 
@@ -372,6 +374,15 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
   const invalid: GitHubServer['invalid'] = [];
   const invalidResponses: GitHubServer['invalidResponses'] = [];
   let injections: (Injection & { left: number })[] = [];
+  // Endpoint families in their own modules (test/support/github-server/).
+  const operate = operateEndpoints({
+    send: (res, status, body, headers) => send(res, status, body, headers),
+    baseUrl: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`,
+    environmentBody: (r, name) => {
+      const e = r.environments.get(name.toLowerCase());
+      return e ? environmentBody(`http://localhost/repos/${r.owner}/${r.name}`, r, e) : null;
+    },
+  });
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -415,6 +426,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     requests.push(rec);
     (res as ServerResponse & { rec?: RecordedRequest }).rec = rec;
     if (basePath && pathname.startsWith(basePath)) pathname = pathname.slice(basePath.length) || '/';
+    // Hosts GitHub redirects to (log storage) are no API operation.
+    if (operate.raw(pathname, res)) return;
     // Octokit sends path parameters percent-encoded; match on the raw path so "a/b" branch names stay one value.
     const rawPath = basePath && url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
 
@@ -567,6 +580,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     const actor = (res as ServerResponse & { actor?: string }).actor ?? login;
     const reply = (status: number, b?: unknown, headers?: Record<string, string>) => send(res, status, b, headers);
     for (const m of MODULES) if (m.handle({ id, repo: r, params: p, body, query: q, actor, res }, reply)) return;
+    // The Operate endpoints (test/support/github-server/operate.ts), after the rule modules.
+    if (operate.route(id, r, p, q, res, (res as ServerResponse & { rec?: RecordedRequest }).rec?.path ?? '')) return;
     if (needsAdmin.has(id) && !r.admin) return send(res, 403, { message: ADMIN_MESSAGE, documentation_url: DOCS, status: '403' });
     const feature = planGated.get(id);
     if (feature && !planAllows(r, feature)) return send(res, 403, { message: PLAN_MESSAGE, documentation_url: DOCS, status: '403' });

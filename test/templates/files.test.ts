@@ -182,8 +182,21 @@ describe('repository files', () => {
     const intent = planTemplates(det, configFor(det)).find((i) => i.path === '.github/CODEOWNERS')!;
     const mine = '* @acme/devs\n/.github/ @acme/platform\n';
     const r = intent.render(mine) as { content: string };
-    expect(r.content).toBe('* @acme/devs\n/.github/ @acme/platform\n\n# Added by create-secure-repo: security-relevant paths.\n/.secure-repo.yml @acme\n/policy/ @acme\n');
+    // The owners their file gives .github/ (the last matching rule) own our paths too: `@acme` alone is no owner.
+    expect(r.content).toBe('* @acme/devs\n/.github/ @acme/platform\n\n# Added by create-secure-repo: security-relevant paths.\n/.secure-repo.yml @acme/platform\n/policy/ @acme/platform\n');
     expect(intent.render(r.content)).toEqual({ content: r.content });
+  });
+
+  test('a CODEOWNERS naming people for the workflows (as psf/requests does) lends them our paths', () => {
+    const det = detection('python');
+    const intent = planTemplates(det, configFor(det)).find((i) => i.path === '.github/CODEOWNERS')!;
+    const theirs = '# lead maintainers\n\n.github/workflows/            @nateprewitt @sigmavirus24\nHISTORY.md                    @nateprewitt\n';
+    const r = intent.render(theirs) as { content: string };
+    expect(r.content.split('\n').filter((l) => l.startsWith('/'))).toEqual([
+      '/.github/ @nateprewitt @sigmavirus24',
+      '/.secure-repo.yml @nateprewitt @sigmavirus24',
+      '/policy/ @nateprewitt @sigmavirus24',
+    ]);
   });
 
   test('without a remote there is no owner to name, and the skip says why', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
@@ -36,17 +36,17 @@ describe('the generated PR secret-scan job, executed', () => {
     commit('base', { 'README.md': '# shop\n' });
     commit('clean', { 'src/app.js': 'export const port = 8080;\n' });
     commit('leak', { 'src/pay.js': `export const key = "${STRIPE_KEY}";\n` });
-    // `npx --yes create-secure-repo@X` and `npx --no-install secure-repo` both become this build of the CLI.
-    const shim = path.join(repo.home, 'npx');
-    writeFileSync(
-      shim,
-      '#!/bin/sh\nwhile [ $# -gt 0 ]; do case "$1" in --yes|--no-install) shift ;; create-secure-repo@*|secure-repo) shift; break ;; *) break ;; esac; done\nexec node "$SECURE_REPO_CLI" "$@"\n',
-    );
+    // The installed scanner (.github/secure-repo/node_modules/.bin/secure-repo, what `npm ci` there puts in place)
+    // is this build of the CLI; run-jobs.test.ts installs the real packed tarball instead.
+    const shim = path.join(repo.dir, '.github/secure-repo/node_modules/.bin/secure-repo');
+    mkdirSync(path.dirname(shim), { recursive: true });
+    writeFileSync(shim, '#!/bin/sh\nexec node "$SECURE_REPO_CLI" "$@"\n');
     chmodSync(shim, 0o755);
     shimDir = repo.home;
     const det = detection('node-app', repo.dir);
     const code = parse(renderAll(det, configFor(det)).files.get('.github/workflows/secure-repo-code.yml')!);
-    steps = code.jobs['secret-scan'].steps.filter((s: StepDef) => s.run);
+    // The install step is what the shim above stands for.
+    steps = code.jobs['secret-scan'].steps.filter((s: StepDef) => s.run && !s.run.startsWith('npm ci --prefix .github/secure-repo'));
   });
   afterAll(() => repo.cleanup());
 

@@ -1,4 +1,4 @@
-import type { NapiConfig, SgRoot } from '@ast-grep/napi';
+import type { NapiConfig, SgNode, SgRoot } from '@ast-grep/napi';
 import { CliError } from '../../core/errors.js';
 import { fingerprintOf } from '../fingerprint.js';
 import { lineAllows, previousLineAllows } from '../filters/inline-allow.js';
@@ -76,8 +76,10 @@ export interface ScanInput {
 
 /** Runs every applicable rule on one file: one parse, then one match pass per rule whose precheck hits. */
 export function scanText(set: RuleSet, input: ScanInput): Finding[] {
-  const candidates = (set.byLanguage.get(input.language) ?? []).filter(
-    (c) => !c.rule.precheck || c.rule.precheck.some((k) => input.text.includes(k)),
+  let candidates = (set.byLanguage.get(input.language) ?? []).filter(
+    (c) =>
+      (!c.rule.precheck || c.rule.precheck.some((k) => input.text.includes(k))) &&
+      (!c.rule.metadata?.requires || c.rule.metadata.requires.some((k) => input.text.includes(k))),
   );
   if (candidates.length === 0) return [];
   let root: SgRoot;
@@ -87,7 +89,9 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
     return [];
   }
   const top = root.root();
-  const findings: Finding[] = [];
+  candidates = withoutUnmatched(top, candidates);
+  if (candidates.length === 0) return [];
+  let findings: Finding[] = [];
   let lines: string[] | undefined;
   // One taint context per file, built on the first taint rule with a sink here.
   let taint: TaintContext | undefined;
@@ -148,7 +152,38 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
       }
     }
   }
+  // A refining rule (request data reaches the command) replaces the general one on the same line.
+  const superseded = new Set<string>();
+  for (const { rule } of candidates) {
+    for (const id of rule.metadata?.supersedes ?? []) {
+      for (const f of findings) if (f.rule === rule.id) superseded.add(`${id}:${f.line}`);
+    }
+  }
+  if (superseded.size > 0) findings = findings.filter((f) => !superseded.has(`${f.rule}:${f.line}`));
   return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+}
+
+/**
+ * ast-grep compiles a rule, its utilities and their regexes on every match call, which costs more than matching
+ * on ordinary code. One call with all the rules as alternatives answers "does any of them match here at all?";
+ * most files in a commit have no finding, and then each rule's own call is skipped. Rules with constraints (their
+ * metavariable names could clash) and clashing utility names are left out of the combined call.
+ */
+function withoutUnmatched(top: SgNode, candidates: CompiledRule[]): CompiledRule[] {
+  const utils: Record<string, unknown> = {};
+  const combined: CompiledRule[] = [];
+  for (const c of candidates) {
+    if (c.config.constraints) continue;
+    const own = c.config.utils ?? {};
+    if (Object.entries(own).some(([k, v]) => k in utils && utils[k] !== v && JSON.stringify(utils[k]) !== JSON.stringify(v))) continue;
+    Object.assign(utils, own);
+    combined.push(c);
+  }
+  if (combined.length < 2) return candidates;
+  const any: NapiConfig = { rule: { any: combined.map((c) => c.config.rule) }, utils: utils as NapiConfig['utils'] };
+  if (top.find(any) !== null) return candidates;
+  const skip = new Set(combined);
+  return candidates.filter((c) => !skip.has(c));
 }
 
 function range(from: number, to: number): number[] {

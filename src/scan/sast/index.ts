@@ -29,7 +29,10 @@ export async function languagesToScan(config: Config, files: readonly { path: st
   for (const f of files) {
     const lang = languageForPath(f.path);
     if (!lang || out.has(lang) || looksGenerated(f.text)) continue;
-    const applies = (r: SastRule) => languagesForRule(r.language)?.includes(lang) && (!r.precheck || r.precheck.some((k) => f.text.includes(k)));
+    const applies = (r: SastRule) =>
+      languagesForRule(r.language)?.includes(lang) &&
+      (!r.precheck || r.precheck.some((k) => f.text.includes(k))) &&
+      (!r.metadata?.requires || r.metadata.requires.some((k) => f.text.includes(k)));
     if (rules.some(applies)) out.add(lang);
   }
   return out;

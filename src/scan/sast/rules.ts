@@ -46,6 +46,13 @@ export interface RuleMetadata {
    * many lines), instead of one at the match's start.
    */
   pinpoint?: string;
+  /**
+   * Plain substrings like `precheck`, and-ed with it: the file must also contain one of these (a taint rule's
+   * sources: no request data in the file, no finding possible), so the rule is skipped without parsing.
+   */
+  requires?: string[];
+  /** Rule ids this one refines: their findings on a line this rule reports are dropped. */
+  supersedes?: string[];
   [key: string]: unknown;
 }
 

@@ -84,7 +84,8 @@ const GRAMMARS: Partial<Record<SastLanguage, Grammar>> = {
       { kind: 'assignment_expression', target: 'left', value: 'right' },
     ],
     params: ['formal_parameters'],
-    skip: ['type_identifier', 'generic_type', 'comment'],
+    skip: ['type_identifier', 'generic_type', 'line_comment', 'block_comment', 'modifiers'],
+    skipFields: { method_invocation: ['name'], field_access: ['field'] },
   },
   ruby: {
     variable: ['identifier'],
@@ -94,6 +95,7 @@ const GRAMMARS: Partial<Record<SastLanguage, Grammar>> = {
       { kind: 'operator_assignment', target: 'left', value: 'right', adds: true },
     ],
     skip: ['comment', 'constant'],
+    skipFields: { call: ['method'] },
   },
   php: {
     variable: ['variable_name'],
@@ -154,7 +156,8 @@ export class TaintContext {
   private marked(util: string, utils: Record<string, unknown>): Set<string> {
     let set = this.marks.get(util);
     if (!set) {
-      const config: NapiConfig = { rule: { matches: util }, utils: utils as Record<string, Rule> };
+      // Only the utilities this one needs: ast-grep compiles every utility (and its regexes) on each call.
+      const config: NapiConfig = { rule: { matches: util }, utils: closure(util, utils) as Record<string, Rule> };
       set = new Set(this.root.findAll(config).map(key));
       this.marks.set(util, set);
     }
@@ -274,6 +277,23 @@ export class TaintContext {
     }
     return names;
   }
+}
+
+/** `name` and the utilities it references with `matches:`, transitively. */
+function closure(name: string, utils: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'matches' && typeof v === 'string' && utils[v] && !(v in out)) {
+        out[v] = utils[v];
+        visit(utils[v]);
+      } else visit(v);
+    }
+  };
+  visit({ matches: name });
+  return out;
 }
 
 function key(n: SgNode): string {

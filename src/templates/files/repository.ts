@@ -1,4 +1,4 @@
-import { isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import { ownership } from '../../core/ownership.js';
 import { generatedFile, removeGenerated } from '../../changes/generated.js';
 import { appendAtEnd, appendToCollection, removeMarkedBlocks } from '../../core/yaml-text.js';
@@ -49,8 +49,12 @@ export function codeownersIntent(ctx: TemplateContext): FileIntent {
     reason,
     render(current): Rendered {
       if (ownership(current) !== 'theirs') return ours(current);
+      // Their file already names who owns the workflows (or everything): those people own our paths too. The bare
+      // remote owner is only right for a personal account: `@org` alone is no owner to GitHub ("About code owners").
+      const theirs = workflowOwners(current!);
+      const wanted = OWNED_PATHS.map((p) => `${p} ${theirs ?? `@${owner}`}`);
       const have = new Set(current!.split('\n').map((l) => l.trim().split(/\s+/)[0]));
-      const missing = lines.filter((l) => !have.has(l.split(' ')[0]));
+      const missing = wanted.filter((l) => !have.has(l.split(' ')[0]));
       if (missing.length === 0) return { content: current! };
       const eol = current!.includes('\r\n') ? '\r\n' : '\n';
       const sep = current!.endsWith('\n') ? '' : eol;
@@ -61,6 +65,19 @@ export function codeownersIntent(ctx: TemplateContext): FileIntent {
 }
 
 const CODEOWNERS_MARK = '# Added by create-secure-repo: security-relevant paths.';
+
+/** Patterns in a CODEOWNERS file that cover the workflows folder. */
+const COVERS_WORKFLOWS = new Set(['*', '/*', '**', '.github/', '/.github/', '.github/workflows/', '/.github/workflows/', '.github/**', '/.github/**']);
+
+/** The owners the file gives the workflows (the last matching rule wins, as on GitHub), or null. */
+export function workflowOwners(text: string): string | null {
+  let found: string | null = null;
+  for (const raw of text.split(/\r?\n/)) {
+    const [pattern, ...owners] = raw.replace(/(^|\s)#.*$/, '').trim().split(/\s+/);
+    if (pattern && COVERS_WORKFLOWS.has(pattern) && owners.length) found = owners.join(' ');
+  }
+  return found;
+}
 
 /** Takes out the block codeownersIntent appended: the blank line before it, the mark and our owner lines. */
 export function unmergeCodeowners(current: string): string {
@@ -138,7 +155,7 @@ export function mergeDependabot(current: string, updates: DependabotUpdate[]): R
   // No `updates:` yet: a marked block at the end, taken out again by uninstall.
   if (seq === undefined) return { content: appendAtEnd(current, ['updates:', ...yamlLines(updates).map((l) => `  ${l}`)]) };
   if (!isSeq(seq)) return { skip: '`updates` is not a list; left as is' };
-  const have = new Set(seq.items.map((i) => (isMap(i) ? String((i as YAMLMap).get('package-ecosystem')) : '')));
+  const have = new Set(seq.items.map((i) => (isMap(i) ? String((i).get('package-ecosystem')) : '')));
   const missing = updates.filter((u) => !have.has(u['package-ecosystem']));
   if (missing.length === 0) return { content: current };
   // Added as a marked block of text after the user's last entry: their bytes stay, and uninstall takes it out.

@@ -37,7 +37,7 @@ export function unionPermissions(jobs: Iterable<Job>): Permissions {
       if (!have || RANK[level] > RANK[have]) out[scope] = level;
     }
   }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b))) as Permissions;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** A job that calls one of our reusable stage workflows, granting exactly what its jobs ask for. */

@@ -22,7 +22,7 @@ export const NODE_INSTALL: Record<string, string> = {
 };
 
 /** Without a lockfile a locked install cannot run (`npm ci` refuses): install from the ranges, writing no lockfile. */
-export const NODE_INSTALL_UNLOCKED: Record<string, string> = {
+const NODE_INSTALL_UNLOCKED: Record<string, string> = {
   npm: 'npm install --no-package-lock --no-audit --no-fund',
   pnpm: 'corepack enable\npnpm install --no-frozen-lockfile --no-lockfile',
   yarn: 'corepack enable\nyarn install --no-immutable',

@@ -25,6 +25,7 @@ export const REQUIRED_PERMISSION: Record<string, string> = {
   // ASSUMED: Administration, like the other repository settings.
   'code-scanning/get-default-setup': 'administration=read',
   'repos/get-environment': 'actions=read',
+  'actions/get-repo-variable': 'variables=read',
   'repos/get-repo-rulesets': 'metadata=read',
   'repos/get-repo-ruleset': 'metadata=read',
   'repos/get-branch-rules': 'metadata=read',

@@ -15,6 +15,8 @@ const QUERY: Record<string, Role> = { pull: 'read', triage: 'triage', push: 'wri
 export interface Person {
   login: string;
   role: Role;
+  /** An outside collaborator of an organization repository (`affiliation=outside`). */
+  outside?: boolean;
 }
 
 export const atLeast = (role: Role, min: Role) => ORDER.indexOf(role) >= ORDER.indexOf(min);
@@ -44,9 +46,10 @@ export const peopleModule: ServerModule = {
   handle({ id, repo, query }, send) {
     if (id !== 'repos/list-collaborators' || !repo) return false;
     const min = QUERY[query.get('permission') ?? ''] ?? 'read';
+    const outsideOnly = query.get('affiliation') === 'outside';
     const per = Number(query.get('per_page') ?? 30);
     const page = Number(query.get('page') ?? 1);
-    const list = peopleOf(repo).map(collaborator).filter((_, i) => atLeast(peopleOf(repo)[i]!.role, min));
+    const list = peopleOf(repo).map(collaborator).filter((_, i) => atLeast(peopleOf(repo)[i]!.role, min) && (!outsideOnly || peopleOf(repo)[i]!.outside === true));
     send(200, list.slice((page - 1) * per, page * per));
     return true;
   },

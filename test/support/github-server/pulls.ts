@@ -18,6 +18,9 @@ import { DOCS, type Json, type ServerModule } from './module.js';
 import { atLeast, roleOf } from './people.js';
 import { bypasses, missingChecks, params, rulesetsFor, type Commit } from './rules.js';
 
+/** A request body field as text ('' when absent or not a string). */
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
 export interface PullRequest {
   number: number;
   title: string;
@@ -114,13 +117,13 @@ export const pullsModule: ServerModule = {
     const find = () => r.pulls.find((x) => x.number === Number(p.pull_number));
     switch (id) {
       case 'pulls/create': {
-        const head = String(body?.head ?? '').replace(/^[^:]+:/, '');
-        const base = String(body?.base ?? '');
+        const head = text(body?.head).replace(/^[^:]+:/, '');
+        const base = text(body?.base);
         if (!r.branches.includes(head) || !r.branches.includes(base)) {
           send(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field: r.branches.includes(head) ? 'base' : 'head', code: 'invalid' }], documentation_url: DOCS });
           return true;
         }
-        const pr: PullRequest = { number: r.pulls.length + 1, title: String(body?.title ?? ''), author: actor, head, base, state: 'open', merged: false, reviews: [] };
+        const pr: PullRequest = { number: r.pulls.length + 1, title: text(body?.title), author: actor, head, base, state: 'open', merged: false, reviews: [] };
         r.pulls.push(pr);
         send(201, prBody(r, pr));
         return true;
@@ -137,7 +140,7 @@ export const pullsModule: ServerModule = {
           send(404, { message: 'Not Found', documentation_url: DOCS });
           return true;
         }
-        const event = String(body?.event ?? 'COMMENT');
+        const event = text(body?.event) || 'COMMENT';
         if (actor.toLowerCase() === pr.author.toLowerCase() && event !== 'COMMENT') {
           const what = event === 'APPROVE' ? 'approve' : 'request changes on';
           send(422, { message: 'Unprocessable Entity', errors: [`Can not ${what} your own pull request`], documentation_url: DOCS });
@@ -145,7 +148,7 @@ export const pullsModule: ServerModule = {
         }
         const state = event === 'APPROVE' ? 'APPROVED' : event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : 'COMMENTED';
         pr.reviews.push({ user: actor, state });
-        send(200, { id: pr.reviews.length, user: { login: actor }, state, body: String(body?.body ?? ''), commit_id: headSha(r, pr.head) });
+        send(200, { id: pr.reviews.length, user: { login: actor }, state, body: text(body?.body), commit_id: headSha(r, pr.head) });
         return true;
       }
       case 'pulls/merge': {

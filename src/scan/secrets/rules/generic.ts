@@ -39,7 +39,8 @@ function valueLooksLiteralSecret(value: string, quoted = false): boolean {
   if (/^0x[0-9a-f]{8,}$/i.test(value)) return false; // Ethereum address, compressed public key, contract, tx hash
   if (/^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return false; // version
   if (/^[A-Z][A-Z0-9_]+$/.test(value) && value.includes('_')) return false; // CONSTANT_NAME
-  if (/^(?:[A-Z]?[a-z]+|\d+)(?:[A-Z][a-z]+|\d+|[_-][a-z]+)+$/.test(value)) return false; // camelCase words
+  // a digit run is taken whole ((?!\d)): `\d+` inside the repeated group could split it every way (ReDoS)
+  if (/^(?:[A-Z]?[a-z]+|\d+)(?:[A-Z][a-z]+|\d+(?!\d)|[_-][a-z]+)+$/.test(value)) return false; // camelCase words
   // An identifier that names itself a token or secret (tmpTokenJ12934, passwordInput2): a variable, not a value.
   if (/^[A-Za-z_][\w]*$/.test(value) && /token|secret|passw|pwd|key|auth|cred/i.test(value)) return false;
   // A slug of words (how-to-rotate-keys-2019, my-app-secret-v2): text, not a random string.
