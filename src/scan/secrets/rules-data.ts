@@ -1,7 +1,7 @@
 import type { SecretRule } from './rule.js';
 
 /** One rule as reviewable data: what rules/secrets.json holds (code-level validation is named, not serialised). */
-export interface SecretRuleData {
+interface SecretRuleData {
   id: string;
   description: string;
   severity: string;
