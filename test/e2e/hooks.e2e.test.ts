@@ -70,7 +70,7 @@ describe('plain git hooks (a Go repository, no package manager hooks)', () => {
 
     const install = tool(r, ['hook', 'install']);
     expect(install.code, install.stderr).toBe(0);
-    expect(install.stderr).toContain('npx create-secure-repo hook install');
+    expect(install.stderr).toContain('git config core.hooksPath .githooks');
     expect(install.stderr).toContain('Self-test passed');
     expect(r.git('config', 'core.hooksPath')).toBe('.githooks');
     r.git('add', '-A');
@@ -176,7 +176,7 @@ describe('init', () => {
     const r = repo({ 'go.mod': 'module example.com/svc\n', 'main.go': 'package main\n\nfunc main() {}\n' });
     const log = path.join(r.home, 'legacy.log');
     writeLoggingHook(path.join(r.dir, '.git/hooks/pre-commit'), 'legacy-pre-commit', log);
-    const init = tool(r, ['init', '--yes', '--no-github', '--stages', 'code']);
+    const init = tool(r, ['init', '--yes', '--no-github', '--stages', 'code', '--package-spec', packed.tarball]);
     expect(init.code, init.stderr).toBe(0);
     r.git('add', '-A');
     const first = gitRun(r, ['commit', '-qm', 'set up secure-repo']);
@@ -190,8 +190,8 @@ describe('init', () => {
     const added = r.git('show', '--name-only', '--format=', 'HEAD').split('\n').filter(Boolean);
     const un = tool(r, ['uninstall']);
     expect(un.code, un.stderr).toBe(0);
-    // everything init added is gone except the user's choices in .secure-repo.yml
-    expect(added.filter((f) => existsSync(path.join(r.dir, f)))).toEqual(['.secure-repo.yml']);
+    // everything init added is gone except the user's choices in .secure-repo.yml and the reviewed baseline
+    expect(added.filter((f) => existsSync(path.join(r.dir, f)))).toEqual(['.secure-repo.yml', '.secure-repo/baseline.json'].filter((f) => added.includes(f)));
     expect(gitRun(r, ['config', 'core.hooksPath']).stdout).toBe('');
     rmSync(log);
     expect(commitFile(r, 'more.go', 'package main\n').code).toBe(0);

@@ -6,9 +6,9 @@ const help = `Usage: secure-repo doctor [--json]
 
 Checks that the secure-repo hooks are installed, active and runnable in this clone: the configuration is valid,
 the hook files call the runner, git runs them (core.hooksPath / husky / pre-commit / lefthook), the runner finds
-node and the tool exactly as a hook would (also from GUI clients without PATH), and a self-test: a fake GitHub
-token staged in a scratch index and object store (nothing is written to your repository) must be blocked by the
-pre-commit hook.
+node and the tool exactly as a hook would (also from GUI clients without PATH), and a self-test: a real
+\`git commit\` of a fake GitHub token, in a scratch git dir that shares this repository's config and hooks (no
+commit, ref, reflog entry, object or index change is left behind), must be refused by the pre-commit hook.
 
 Exit codes: 0 everything works, 1 a problem was found (each comes with the command that fixes it), 2 not a repository.
 `;
