@@ -33,6 +33,14 @@ describe('what turns a pre-commit check off, and only that', () => {
     expect(cli(r, ['hook', 'pre-commit'], { SECURE_REPO_SKIP: '1' }).code).toBe(0);
   });
 
+  it('SECURE_REPO_SKIP=all, true and yes mean everything too', () => {
+    const r = installed();
+    r.write(TOKEN_FILE);
+    r.git('add', 'deploy.env');
+    for (const value of ['all', 'true', 'yes'])
+      expect(cli(r, ['hook', 'pre-commit'], { SECURE_REPO_SKIP: value }).code, value).toBe(0);
+  });
+
   it('SECURE_REPO_SKIP=secrets lets a staged token through and still blocks a SAST finding', () => {
     const r = installed();
     r.write(TOKEN_FILE);
