@@ -43,7 +43,9 @@ export default async function main() {
   }
   rows.sort((a, b) => b.worst - a.worst);
   const slow = rows.filter((r) => r.worst > LIMIT_MS);
-  console.log(`${rows.length} secret rules on ${adversarial.length} adversarial inputs; worst time per rule, slowest first:`);
+  console.log(
+    `${rows.length} secret rules on ${adversarial.length} adversarial inputs; worst time per rule, slowest first:`,
+  );
   for (const r of rows.slice(0, 8)) console.log(`  ${r.id.padEnd(36)} ${r.worst.toFixed(1).padStart(8)} ms`);
   const sorted = rows.map((r) => r.worst).sort((a, b) => a - b);
   console.log(`  median rule ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms; limit ${LIMIT_MS} ms`);

@@ -34,7 +34,13 @@ const files = SCANNED.flatMap((d) => {
 function resolve(from, spec) {
   if (!spec.startsWith('.')) return null;
   const base = path.resolve(path.dirname(from), spec);
-  const candidates = [base, base.replace(/\.js$/, '.ts'), base.replace(/\.mjs$/, '.mts'), `${base}.ts`, path.join(base, 'index.ts')];
+  const candidates = [
+    base,
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.mjs$/, '.mts'),
+    `${base}.ts`,
+    path.join(base, 'index.ts'),
+  ];
   // Scripts and benches import the build: dist/x.js stands for src/x.ts.
   const rel = path.relative(root, base);
   if (rel.startsWith(`dist${path.sep}`)) candidates.push(path.join(root, 'src', rel.slice(5)).replace(/\.js$/, '.ts'));
@@ -57,11 +63,12 @@ const TYPE_KINDS = [ts.SyntaxKind.InterfaceDeclaration, ts.SyntaxKind.TypeAliasD
 function namesInExportedSignatures(sf) {
   const seen = new Map();
   for (const st of sf.statements) {
-    const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) ?? [] : [];
+    const mods = ts.canHaveModifiers(st) ? (ts.getModifiers(st) ?? []) : [];
     if (!mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
     const own = 'name' in st && st.name && ts.isIdentifier(st.name) ? st.name.text : null;
     const visit = (n) => {
-      if (ts.isTypeReferenceNode(n) && ts.isIdentifier(n.typeName) && n.typeName.text !== own) seen.set(n.typeName.text, true);
+      if (ts.isTypeReferenceNode(n) && ts.isIdentifier(n.typeName) && n.typeName.text !== own)
+        seen.set(n.typeName.text, true);
       if (ts.isExpressionWithTypeArguments(n) && ts.isIdentifier(n.expression)) seen.set(n.expression.text, true);
       if (ts.isBlock(n)) return; // a function's body is not its signature
       ts.forEachChild(n, visit);
@@ -75,16 +82,21 @@ function declaredExports(sf) {
   const names = [];
   const line = (n) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
   for (const st of sf.statements) {
-    const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) ?? [] : [];
+    const mods = ts.canHaveModifiers(st) ? (ts.getModifiers(st) ?? []) : [];
     const isExport = mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     const isDefault = mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
     if (isExport && isDefault) names.push({ name: 'default', line: line(st) });
     else if (isExport && ts.isVariableStatement(st)) {
-      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.push({ name: d.name.text, line: line(d) });
+      for (const d of st.declarationList.declarations)
+        if (ts.isIdentifier(d.name)) names.push({ name: d.name.text, line: line(d) });
     } else if (isExport && 'name' in st && st.name && ts.isIdentifier(st.name)) {
       names.push({ name: st.name.text, line: line(st), type: TYPE_KINDS.includes(st.kind) });
-    }
-    else if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause)) {
+    } else if (
+      ts.isExportDeclaration(st) &&
+      !st.moduleSpecifier &&
+      st.exportClause &&
+      ts.isNamedExports(st.exportClause)
+    ) {
       for (const el of st.exportClause.elements) names.push({ name: el.name.text, line: line(el) });
     } else if (ts.isExportAssignment(st)) names.push({ name: 'default', line: line(st) });
   }
@@ -93,16 +105,26 @@ function declaredExports(sf) {
 
 for (const file of files) {
   const text = readFileSync(file, 'utf8');
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+  const sf = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS,
+  );
   if (file.startsWith(path.join(root, 'src') + path.sep)) {
     const inSignatures = namesInExportedSignatures(sf);
-    exported.set(file, declaredExports(sf).filter((e) => !(e.type && inSignatures.has(e.name))));
+    exported.set(
+      file,
+      declaredExports(sf).filter((e) => !(e.type && inSignatures.has(e.name))),
+    );
   }
   const visit = (node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const target = resolve(file, node.moduleSpecifier.text);
       const clause = node.importClause;
-      if (!clause) use(target, '*'); // side-effect import: nothing named
+      if (!clause)
+        use(target, '*'); // side-effect import: nothing named
       else {
         if (clause.name) use(target, 'default');
         const nb = clause.namedBindings;
@@ -129,7 +151,11 @@ for (const file of files) {
         } else if (p && ts.isPropertyAccessExpression(p) && p.name.text !== 'then') use(target, p.name.text);
         else use(target, '*');
       }
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       // typeof import('./x.js') or import('./x.js').Name
       const target = resolve(file, node.argument.literal.text);
       if (node.qualifier && ts.isIdentifier(node.qualifier)) use(target, node.qualifier.text);
@@ -147,7 +173,9 @@ for (const [file, names] of exported) {
   for (const { name, line } of names) if (!u.has(name)) dead.push(`${path.relative(root, file)}:${line}  ${name}`);
 }
 if (dead.length) {
-  console.error(`${dead.length} export(s) that no other file imports (remove them, or drop \`export\` if only the file uses them):`);
+  console.error(
+    `${dead.length} export(s) that no other file imports (remove them, or drop \`export\` if only the file uses them):`,
+  );
   for (const d of dead.sort()) console.error(`  ${d}`);
   process.exitCode = 1;
 } else console.log(`dead exports: none (${exported.size} modules)`);

@@ -10,7 +10,7 @@ const LABEL: Record<Action, string> = {
 };
 
 /** Words of `text` in lines of at most `width` columns (a word longer than that gets a line of its own). */
-export function wrapWords(text: string, width: number): string[] {
+function wrapWords(text: string, width: number): string[] {
   const out: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {

@@ -81,7 +81,7 @@ function findKeyNode(doc: import('yaml').Document, parentPath: (string | number)
   const items = (parent as { items?: { key?: { value?: unknown } }[] } | null)?.items;
   if (!items) return undefined;
   if (typeof key === 'number') return items[key];
-  return items.find((p) => p.key && (p.key as { value?: unknown }).value === key)?.key;
+  return items.find((p) => p.key?.value === key)?.key;
 }
 
 /** Loads `.secure-repo.yml` from the repository root; defaults when there is none. */

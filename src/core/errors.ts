@@ -14,7 +14,7 @@ export class CliError extends Error {
   }
 }
 
-export function isCliError(err: unknown): err is CliError {
+function isCliError(err: unknown): err is CliError {
   return err instanceof CliError;
 }
 

@@ -31,14 +31,6 @@ export async function readTextOrNull(file: string): Promise<string | null> {
   }
 }
 
-export async function exists(file: string): Promise<boolean> {
-  try {
-    await fsp.access(file, constants.F_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function isExecutable(file: string): Promise<boolean> {
   try {

@@ -5,8 +5,8 @@ import { isMap, isSeq, parseDocument, type Document } from 'yaml';
  * every comment, quote, blank line and flow list of theirs stays byte for byte. What we add sits between two
  * marker comments, so uninstall removes exactly that block.
  */
-export const BEGIN = '# >>> secure-repo (added by create-secure-repo; `secure-repo uninstall` removes this block)';
-export const END = '# <<< secure-repo';
+const BEGIN = '# >>> secure-repo (added by create-secure-repo; `secure-repo uninstall` removes this block)';
+const END = '# <<< secure-repo';
 
 export function parseStrict(text: string, what: string): Document.Parsed {
   const doc = parseDocument(text);
@@ -84,6 +84,3 @@ export function removeMarkedBlocks(text: string): string {
   return out.join('\n');
 }
 
-export function hasMarkedBlock(text: string): boolean {
-  return text.split('\n').some((l) => l.trim() === BEGIN);
-}

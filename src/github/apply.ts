@@ -8,7 +8,7 @@ export interface ApplyResult {
   /** Write requests sent (each operation counts once, whatever the retries). */
   writes: number;
   /** The error that stopped the run (token, rate limit, network): later operations were not attempted. */
-  fatal: unknown | null;
+  fatal: unknown;
   /** Some settings were refused because of the account's plan. */
   planLimited: boolean;
 }

@@ -19,7 +19,7 @@ const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]
  * and those matching `patterns_allowed` (e.g. `owner/repo@*`, `owner/*`; our references are commit SHAs).
  * Marketplace verified creators cannot be told apart here: with `verified_allowed` they are counted as allowed.
  */
-export function refusedActions(a: ActionsState, actions: string[]): string[] {
+function refusedActions(a: ActionsState, actions: string[]): string[] {
   if (a.allowed === 'all') return [];
   if (a.allowed === 'local_only') return actions;
   const sel = a.selected;

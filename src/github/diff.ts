@@ -12,7 +12,7 @@ export { mergeRules } from './merge.js';
 export { classicBody, rulesetBody, rulesetRules } from './requests.js';
 
 /** Which mechanism to use: rulesets where the server has them (they also work before the branch exists). */
-export function chooseMechanism(live: LiveState, mode: DiffOptions['mode']): Mechanism {
+function chooseMechanism(live: LiveState, mode: DiffOptions['mode']): Mechanism {
   if (mode !== 'auto') return mode;
   return live.rulesetsAvailable || live.rulesetsPlanLimited ? 'rulesets' : 'classic';
 }

@@ -14,7 +14,7 @@ import type { Change } from '../changes/types.js';
 
 
 /** Only branches (and tags) matching the environment's own name patterns may deploy; we keep one: the protected branch. */
-export const CUSTOM_POLICIES_ONLY: DeploymentBranchPolicy = { protected_branches: false, custom_branch_policies: true };
+const CUSTOM_POLICIES_ONLY: DeploymentBranchPolicy = { protected_branches: false, custom_branch_policies: true };
 
 /** The environment protect manages: the deploy workflow's, when the deploy stage is selected; otherwise none. */
 export function deployEnvironment(config: Pick<Config, 'stages'>): string | null {
@@ -22,7 +22,7 @@ export function deployEnvironment(config: Pick<Config, 'stages'>): string | null
 }
 
 /** An environment's GET answer in our terms. */
-export function environmentFromApi(name: string, raw: Json): EnvironmentState {
+function environmentFromApi(name: string, raw: Json): EnvironmentState {
   const rules = arr(raw.protection_rules).map(obj);
   const timer = rules.find((r) => r.type === 'wait_timer');
   const review = rules.find((r) => r.type === 'required_reviewers');

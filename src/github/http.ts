@@ -9,6 +9,8 @@ export type Json = Record<string, unknown>;
 export const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 /** An array field, or an empty array. */
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** A string field, or the fallback when the API left it out or sent another shape. */
+export const str = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
 
 /** The name our ruleset goes by: how a re-run finds (and updates rather than duplicates) it. */
 export const RULESET_NAME = 'secure-repo: default branch';

@@ -175,7 +175,7 @@ export class ProtectSession {
   }
 
   /** Read, diff, and (unless dryRun) apply and read back. */
-  async run(dryRun: boolean): Promise<{ report: ProtectReport; fatal: unknown | null; planLimited: boolean }> {
+  async run(dryRun: boolean): Promise<{ report: ProtectReport; fatal: unknown; planLimited: boolean }> {
     const live = await this.read();
     const plan = await this.plan(live);
     const base = {

@@ -12,7 +12,7 @@ export const GITHUB_ACTIONS_APP_ID = 15368;
  * Repository admins may merge a pull request that does not meet the rules, never push around them
  * (REST "Create a repository ruleset": actor_type RepositoryRole, actor_id 5 = admin, bypass_mode pull_request).
  */
-export const ADMIN_PR_BYPASS: BypassActor = { actor_type: 'RepositoryRole', actor_id: 5, bypass_mode: 'pull_request' };
+const ADMIN_PR_BYPASS: BypassActor = { actor_type: 'RepositoryRole', actor_id: 5, bypass_mode: 'pull_request' };
 
 export interface PolicyContext {
   /** The CODEOWNERS file's text (root, .github/ or docs/); null when there is none. */
@@ -33,7 +33,7 @@ export interface PolicyContext {
  * One person with write access: GitHub never counts an author's approval of their own pull request, so required
  * approvals would lock them out. Without a readable list, a personal repository counts as solo.
  */
-export function isSolo(live: Pick<LiveState, 'repo' | 'writers'>): boolean {
+function isSolo(live: Pick<LiveState, 'repo' | 'writers'>): boolean {
   if (live.writers !== null) return live.writers <= 1;
   return live.repo.ownerType === 'User';
 }

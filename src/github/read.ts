@@ -2,7 +2,7 @@ import { CODE_SCANNING_VARIABLE } from '../config/policy.js';
 import type { GitHubClient } from './client.js';
 import { readEnvironment } from './environment.js';
 import { classify } from './errors.js';
-import { arr, get, obj, planLimited, RULESET_NAME, type Got, type Json } from './http.js';
+import { arr, get, obj, planLimited, RULESET_NAME, str, type Got, type Json } from './http.js';
 import type { ActionsState, BranchRules, BypassActor, LiveState, MergeMethod, RepoInfo, RepoRef, RepoSettings, StatusCheck } from './types.js';
 
 /** Classic GET answers booleans as `{enabled: true}`. */
@@ -49,7 +49,7 @@ export function rulesFromRuleset(raw: Json): BranchRules {
   const scp = sc ? obj(sc.parameters) : null;
   const bypassActors = arr(raw.bypass_actors).map((a) => {
     const o = obj(a);
-    return { actor_type: String(o.actor_type), actor_id: typeof o.actor_id === 'number' ? o.actor_id : null, bypass_mode: String(o.bypass_mode ?? 'always') };
+    return { actor_type: String(o.actor_type), actor_id: typeof o.actor_id === 'number' ? o.actor_id : null, bypass_mode: str(o.bypass_mode, 'always') };
   });
   return {
     pullRequest: prp
@@ -99,10 +99,10 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
   const isPrivate = r.private === true;
   const enterprise = (repoRes.headers as Record<string, string | undefined>)['x-github-enterprise-version'] ?? null;
   const repo: RepoInfo = {
-    fullName: String(r.full_name ?? `${ref.owner}/${ref.repo}`),
+    fullName: str(r.full_name, `${ref.owner}/${ref.repo}`),
     private: isPrivate,
-    visibility: String(r.visibility ?? (isPrivate ? 'private' : 'public')),
-    defaultBranch: String(r.default_branch ?? 'main'),
+    visibility: str(r.visibility, isPrivate ? 'private' : 'public'),
+    defaultBranch: str(r.default_branch, 'main'),
     ownerType: obj(r.owner).type === 'Organization' ? 'Organization' : 'User',
     archived: r.archived === true,
     admin: typeof obj(r.permissions).admin === 'boolean' ? (obj(r.permissions).admin as boolean) : null,
@@ -145,7 +145,7 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     } else if (prot.status === 403) {
       // Without admin rights GitHub refuses to show protection: the same answer the writes would get.
       const headers = prot.needs ? { 'x-accepted-github-permissions': prot.needs } : {};
-      throw Object.assign(new Error(String(obj(prot.data).message ?? 'Forbidden')), { status: 403, response: { data: prot.data, headers } });
+      throw Object.assign(new Error(str(obj(prot.data).message, 'Forbidden')), { status: 403, response: { data: prot.data, headers } });
     }
   }
 
@@ -188,7 +188,7 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     actions,
     defaultSetup,
     unreadable,
-    codeScanningVariable: variable.status === 200 ? { value: String(obj(variable.data).value ?? '') } : variable.status === 404 ? { value: null } : null,
+    codeScanningVariable: variable.status === 200 ? { value: str(obj(variable.data).value, '') } : variable.status === 404 ? { value: null } : null,
     settings,
     environment,
   };

@@ -8,7 +8,7 @@ export function parseRepoSlug(slug: string): RepoRef | null {
 }
 
 /** Host and OWNER/NAME from a remote URL (https, ssh://, scp-like git@host:owner/name). */
-export function parseRemoteUrl(url: string): (RepoRef & { host: string }) | null {
+function parseRemoteUrl(url: string): (RepoRef & { host: string }) | null {
   const scp = /^[^@/\s]+@([^:/\s]+):\/?([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(url);
   if (scp) return { host: scp[1]!, owner: scp[2]!, repo: scp[3]! };
   try {

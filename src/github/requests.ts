@@ -118,7 +118,7 @@ export function rulesetUnchanged(raw: Json, body: Json): boolean {
       .map((r) => JSON.stringify({ type: r.type, parameters: sortKeys(r.parameters ?? null) }))
       .sort();
   const cond = (c: unknown) => JSON.stringify(arr(obj(obj(c).ref_name).include).slice().sort());
-  const actors = (a: unknown) => JSON.stringify(arr(a).map(obj).map((x) => `${x.actor_type}:${x.actor_id ?? ''}:${x.bypass_mode ?? 'always'}`).sort());
+  const actors = (a: unknown) => JSON.stringify(arr(a).map(obj).map((x) => JSON.stringify([x.actor_type, x.actor_id ?? null, x.bypass_mode ?? 'always'])).sort());
   return (
     raw.enforcement === body.enforcement &&
     (raw.target ?? 'branch') === body.target &&

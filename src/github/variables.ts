@@ -8,7 +8,7 @@ import type { Change } from '../changes/types.js';
 import type { LiveState, Operation } from './types.js';
 
 /** What the variable should say here, with why; null: no opinion (code scanning state unknown). */
-export function wantedCodeScanning(live: Pick<LiveState, 'defaultSetup' | 'repo'>): { value: 'true' | 'false'; why: string } | null {
+function wantedCodeScanning(live: Pick<LiveState, 'defaultSetup' | 'repo'>): { value: 'true' | 'false'; why: string } | null {
   switch (live.defaultSetup) {
     case 'configured':
       return { value: 'false', why: 'code scanning default setup is on and runs CodeQL itself; GitHub refuses workflow CodeQL results while it is' };

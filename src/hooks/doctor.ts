@@ -57,7 +57,7 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, i
 }
 
 /** Which manager's files are here: the config's choice when they exist, else whatever of ours is on disk. */
-async function installedManager(root: string, configured: HookManager | null, gitDir: string | null): Promise<HookManager | null> {
+function installedManager(root: string, configured: HookManager | null, gitDir: string | null): HookManager | null {
   const has = (m: HookManager) => existsSync(path.join(root, hooksDirFor(m, gitDir ?? undefined), RUNNER_FILE));
   if (configured && has(configured)) return configured;
   if (has('husky')) return 'husky';
@@ -94,7 +94,7 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   const active = path.resolve(root, activeRaw);
   const inTree = hooksPath && !path.relative(root, path.resolve(root, hooksPath)).startsWith('..') ? path.relative(root, path.resolve(root, hooksPath)) : null;
   const plainDir = inTree && !inTree.startsWith('.husky') ? inTree : existsSync(path.join(root, '.githooks', RUNNER_FILE)) ? '.githooks' : null;
-  const manager = await installedManager(root, configured, plainDir);
+  const manager = installedManager(root, configured, plainDir);
   const report = (): DoctorReport => ({ root, manager, checks, ok: !anyFailed(checks) });
   const hooksTarget = manager ? `${manager} hooks` : 'git hooks';
   if (!manager) {

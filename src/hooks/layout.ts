@@ -55,6 +55,18 @@ export function runnerSource(): string {
   return runnerCache;
 }
 
+let huskyInstallCache: string | undefined;
+
+/**
+ * What `prepare` runs instead of `husky` directly (written as .husky/install.mjs): it does nothing when husky is not
+ * installed (npm ci --omit=dev, Docker builds), in CI or with HUSKY=0, and runs husky from the git root so a
+ * package.json in a subfolder works. A real file in the package (hooks/husky-install.mjs), typechecked and linted.
+ */
+export function huskyInstallSource(): string {
+  huskyInstallCache ??= readFileSync(new URL('../../hooks/husky-install.mjs', import.meta.url), 'utf8');
+  return huskyInstallCache;
+}
+
 /** The CLI entry of the running program (bin/secure-repo.js): what the hooks record when nothing else is given. */
 export function ownCliPath(): string {
   return fileURLToPath(new URL('../../bin/secure-repo.js', import.meta.url));

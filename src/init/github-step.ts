@@ -28,8 +28,8 @@ export function githubIntent(
     kind: 'external',
     target: `GitHub protection (${target})`,
     reason: 'branch protection and security settings through the GitHub API',
-    plan: async () => ({ action: 'skip', note }),
-    apply: async () => ({ action: 'skip', note }),
+    plan: () => Promise.resolve({ action: 'skip', note }),
+    apply: () => Promise.resolve({ action: 'skip', note }),
   });
   if (!o.repo && !det.remote) return skip('no origin remote; run `secure-repo protect --repo OWNER/NAME` later');
   if (!o.repo && det.remote && !det.remote.isGitHub) return skip(`origin is on ${det.remote.host}, not GitHub`);

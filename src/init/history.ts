@@ -27,7 +27,7 @@ const EXAMPLE_HOST = /@(localhost|127\.0\.0\.1|example\.(com|org|net)|[\w.-]*\.e
  * A finding that looks live: a secret a provider issued (not a generic assignment or a URL with a password), outside
  * tests, examples and docs. Recording it in the baseline stops it blocking; it does not un-leak it.
  */
-export function looksLive(f: Finding): boolean {
+function looksLive(f: Finding): boolean {
   if (f.kind !== 'secret') return false;
   if (f.rule.startsWith('generic')) return false;
   if (f.rule === 'url-credentials' && (EXAMPLE_HOST.test(f.match ?? '') || EXAMPLE_HOST.test(f.lineText ?? ''))) return false;
@@ -68,7 +68,7 @@ interface BaselineEntry {
 }
 
 /** The baseline file: fingerprints only (never a secret), with rule, file and line so a reviewer can read it. */
-export function baselineText(found: ExistingFindings): string {
+function baselineText(found: ExistingFindings): string {
   const seen = new Set<string>();
   const entries: BaselineEntry[] = [];
   for (const f of found.findings) {

@@ -11,7 +11,7 @@ import type { PlannedChange } from '../changes/types.js';
  * failed left package.json changed; the re-run must be able to finish). Uninstall deletes the record.
  */
 export const STATE_DIR = 'secure-repo';
-export const WRITTEN_RECORD = `${STATE_DIR}/init-written.json`;
+const WRITTEN_RECORD = `${STATE_DIR}/init-written.json`;
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 

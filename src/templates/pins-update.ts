@@ -58,7 +58,7 @@ function client(opts: ResolveOptions) {
 }
 
 /** owner/repo of a `uses:` value (sub-actions and reusable workflows live in the same repository). */
-export function repoOf(uses: string): string {
+function repoOf(uses: string): string {
   return uses.split('/').slice(0, 2).join('/');
 }
 

@@ -23,12 +23,12 @@ export const REPO_PINS_FILE = '.secure-repo/action-pins.json';
 
 const SHA_RE = /^[0-9a-f]{40}$/;
 
-export function bundledPinsPath(): string {
+function bundledPinsPath(): string {
   return new URL('../../data/action-pins.json', import.meta.url).pathname;
 }
 
 /** Parses and checks a pin file; a malformed one is a usage error naming the file. */
-export function parsePinFile(text: string, file: string): PinFile {
+function parsePinFile(text: string, file: string): PinFile {
   let data: unknown;
   try {
     data = JSON.parse(text);

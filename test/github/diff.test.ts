@@ -147,3 +147,41 @@ test('a check left open to any app and pinned by GitHub afterwards is not a diff
   const pinnedLive: BranchRules = { ...open, statusChecks: { strict: true, doNotEnforceOnCreate: true, checks: [{ context: 'security-gate', appId: 15368 }] } };
   for (const prune of [false, true]) expect(mergeRules(pinnedLive, open, prune).statusChecks).toEqual(pinnedLive.statusChecks);
 });
+
+/** Branches the mutation pass over src/github showed no test would notice removing (see the README's test notes). */
+describe('plan branches a mutation showed untested', () => {
+  test('a private repository: vulnerability reporting is skipped with the reason, and no request is planned', () => {
+    const l = live({
+      repo: { ...live().repo, private: true, visibility: 'private' },
+      settings: { ...live().settings, privateVulnerabilityReporting: false },
+    });
+    const plan = planProtection(l, want(l), { mode: 'rulesets', prune: false });
+    expect(plan.changes.find((c) => c.target === 'private-vulnerability-reporting')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/public repositories only/) });
+    expect(plan.operations.map((o) => o.route)).not.toContain('PUT /repos/{owner}/{repo}/private-vulnerability-reporting');
+  });
+
+  test('classic protection with --prune and signatures no longer wanted: the signatures requirement is deleted', () => {
+    const config = defaultConfig();
+    config.protection.requireSignedCommits = false;
+    const l0 = live({ rulesetsAvailable: false });
+    const w = desiredState(config.protection, { codeowners: '* @o/reviewers\n', live: l0 });
+    const l = live({ rulesetsAvailable: false, classic: { ...w.rules, signatures: true }, classicRaw: {} });
+    const plan = planProtection(l, w, { mode: 'classic', prune: true });
+    expect(plan.operations.filter((o) => o.settings.includes('signed-commits')).map((o) => o.route)).toEqual([
+      'DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures',
+    ]);
+    // Without --prune nothing is weakened.
+    expect(planProtection(l, w, { mode: 'classic', prune: false }).operations.map((o) => o.route)).not.toContain(
+      'DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures',
+    );
+  });
+
+  test('our ruleset with matching rules but another enforcement is restored, and the report says why', () => {
+    const l = live();
+    const w = want(l);
+    const raw = { enforcement: 'evaluate', target: 'branch', conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } }, bypass_actors: w.rules.bypassActors, rules: rulesetRules(w.rules, null, false) };
+    const plan = planProtection(live({ ruleset: { id: 5, rules: w.rules, raw } }), w, { mode: 'auto', prune: false });
+    expect(plan.changes).toContainEqual({ target: 'ruleset-target', action: 'update', reason: 'enforcement or target branch differs from the policy' });
+    expect(plan.operations.map((o) => [o.route, o.settings])).toEqual([['PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}', ['ruleset-target']]]);
+  });
+});

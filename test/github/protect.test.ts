@@ -302,6 +302,27 @@ describe.concurrent('plans and permissions', () => {
     expect(s.writes()).toEqual([]);
   });
 
+  test('a write GitHub accepts but does not keep is reported as failed after the read-back', async () => {
+    const s = await start();
+    s.repo('octo', 'app').vulnerabilityAlerts = false;
+    s.inject({ route: 'PUT /repos/{owner}/{repo}/vulnerability-alerts', fault: 'ignored' });
+    const r = await (await session(options(s, await tempDir()))).run(false);
+    expect(r.report.verified).toBe(false);
+    expect(r.report.changes.find((c) => c.target === 'dependabot-alerts')).toMatchObject({
+      action: 'failed',
+      reason: expect.stringMatching(/GitHub accepted the request but the setting reads back unchanged/),
+    });
+  });
+
+  test('no admin rights on an empty repository (nothing to read that would refuse): exit 2 before any write', async () => {
+    // The branch protection read is what refuses a non-admin elsewhere; with no branch yet, only the admin check stops it.
+    const s = await start({ admin: false, branches: [] });
+    const r = await cli(['protect', '--repo', 'octo/app'], testEnv(s), await tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no admin rights/);
+    expect(s.writes()).toEqual([]);
+  });
+
   test('a token without the Administration permission (403 on reading protection): exit 2 with the same hint', async () => {
     const s = await start();
     s.inject({ route: 'GET /repos/{owner}/{repo}/branches/{branch}/protection', fault: 'forbidden-admin' });

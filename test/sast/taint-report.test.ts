@@ -25,7 +25,7 @@ const HANDLER = [
 const PICKLE_ROUNDTRIP = 'import pickle\n\ndef test_roundtrip(blob):\n    assert pickle.loads(blob) == 1\n';
 
 function result(findings: ScanResult['findings']): ScanResult {
-  return { findings, stats: { files: 1, bytes: 1, commits: 0, ms: 1, skipped: { binary: 0, tooLarge: 0, symlink: 0, allowedPath: 0 } } } as ScanResult;
+  return { findings, stats: { files: 1, bytes: 1, commits: 0, ms: 1, skipped: { binary: 0, tooLarge: 0, symlink: 0, allowedPath: 0 } } };
 }
 
 describe('taint paths', () => {

@@ -115,7 +115,7 @@ function loadSpec(name: SpecName): Spec {
       const op = item[method] as Json | undefined;
       if (!op) continue;
       const parameters = ((op.parameters as Json[] | undefined) ?? []).map((p) =>
-        typeof p.$ref === 'string' ? components.parameters[(p.$ref as string).split('/').pop()!]! : p,
+        typeof p.$ref === 'string' ? components.parameters[p.$ref.split('/').pop()!]! : p,
       );
       const paramNames: string[] = [];
       const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, n: string) => {
@@ -159,7 +159,7 @@ function validator(spec: Spec, key: string, schema: Json): ValidateFunction {
 
 /** A query or path value (always a string on the wire) as the type its schema asks for. */
 function coerce(value: string, schema: Json | undefined): unknown {
-  const t = Array.isArray(schema?.type) ? (schema!.type as string[])[0] : schema?.type;
+  const t = Array.isArray(schema?.type) ? (schema.type as string[])[0] : schema?.type;
   if (t === 'integer' || t === 'number') return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
   if (t === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
   return value;
@@ -253,7 +253,9 @@ export type Fault =
   | 'rate-limit'
   | 'rate-limit-429'
   | 'secondary-rate-limit'
-  | 'network-drop';
+  | 'network-drop'
+  /** Answers 204 and changes nothing: what a write looks like when a policy silently keeps the old value. */
+  | 'ignored';
 
 export interface Injection {
   /** "METHOD /template" as in the OpenAPI description (e.g. "PUT /repos/{owner}/{repo}/branches/{branch}/protection"), or "*". */
@@ -519,6 +521,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
         });
       case 'secondary-rate-limit':
         return send(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: DOCS }, { 'retry-after': '1' });
+      case 'ignored':
+        return send(res, 204);
       default:
         break;
     }
@@ -575,7 +579,7 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       if (!org) return send(res, 404, { message: 'Not Found', documentation_url: DOCS });
       return send(res, 200, { login: org.owner, id: 2, ...(org.planVisible ? { plan: { name: org.plan, space: 976562499, private_repos: 10000 } } : {}) });
     }
-    const r = repos.get(`${p.owner}/${p.repo}`.toLowerCase());
+    const r = repos.get(`${String(p.owner)}/${String(p.repo)}`.toLowerCase());
     if (!r) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
     const actor = (res as ServerResponse & { actor?: string }).actor ?? login;
     const reply = (status: number, b?: unknown, headers?: Record<string, string>) => send(res, status, b, headers);
@@ -680,7 +684,7 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
           node_id: `RRS_${rsId}`,
           current_user_can_bypass: 'never',
           _links: { self: { href: `${base}/rulesets/${rsId}` }, html: { href: `https://github.com/${r.owner}/${r.name}/rules/${rsId}` } },
-          created_at: (existing?.created_at as string | undefined) ?? now,
+          created_at: existing?.created_at ?? now,
           updated_at: now,
         };
         if (existing) r.rulesets[r.rulesets.indexOf(existing)] = rs;

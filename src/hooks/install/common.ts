@@ -50,7 +50,7 @@ export function recordToolIntents(toolPath: string | undefined, recordCli = true
 }
 
 /** Executable, non-sample hook names in a folder. */
-export function hookNamesIn(dir: string): string[] {
+function hookNamesIn(dir: string): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);

@@ -6,7 +6,7 @@ import { RUNNER_FILE } from '../layout.js';
  * to it without a `dirname` process. `alone`: nothing follows our line (a hook file we generated), so stdin needs
  * no copy for later commands.
  */
-export function hookLine(hook: string, alone = false): string {
+function hookLine(hook: string, alone = false): string {
   const run = `sh "\${0%/*}/${RUNNER_FILE}" ${hook} "$@"`;
   // Hooks fed on stdin: our check reads a copy, and the user's commands after this line get the same input.
   if (STDIN_HOOKS.has(hook) && !alone) {

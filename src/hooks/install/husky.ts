@@ -5,7 +5,7 @@ import type { Detection } from '../../detect/types.js';
 import type { CommandIntent, FileIntent, Intent } from '../../changes/types.js';
 import { ownership } from '../../core/ownership.js';
 import { generatedFile } from '../../changes/generated.js';
-import { CHECKED_HOOKS, runnerSource } from '../layout.js';
+import { CHECKED_HOOKS, huskyInstallSource, runnerSource } from '../layout.js';
 import { gitattributesIntent, readLocalGitConfig, recordToolIntents, samePath, takeOver } from './common.js';
 import { insertHookLine, stubBody } from './hook-file.js';
 import { addPrepare, dependencyValue, editPackageJson, HUSKY_RANGE, prepareCommand, setDependency, TOOL_PACKAGE } from './package-json.js';
@@ -13,41 +13,8 @@ import type { HookPlanOptions } from './types.js';
 
 export const HUSKY_DIR = '.husky';
 
-/**
- * `prepare` runs this instead of `husky` directly: it does nothing when husky is not installed (npm ci --omit=dev,
- * Docker builds), in CI or with HUSKY=0, and runs husky from the git root so a package.json in a subfolder works.
- */
-const INSTALL_MJS = `// Run by the package.json "prepare" script: installs the husky hooks, and never fails an install.
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== '0' && process.env.CI !== 'false';
-if (process.env.HUSKY === '0' || ci) process.exit(0);
-
-let huskyEntry;
-try {
-  huskyEntry = createRequire(path.join(process.cwd(), 'package.json')).resolve('husky');
-} catch {
-  process.exit(0); // husky is not installed here (production install): nothing to do
-}
-
-let root;
-try {
-  root = execFileSync('git', ['rev-parse', '--show-toplevel'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-} catch {
-  process.exit(0); // not a git checkout (e.g. an unpacked tarball)
-}
-
-const hooksDir = path.dirname(fileURLToPath(import.meta.url));
-const { default: husky } = await import(pathToFileURL(huskyEntry).href);
-process.chdir(root);
-const message = husky(path.relative(root, hooksDir).split(path.sep).join('/'));
-if (message) console.log(message);
-`;
-
-export function installCommand(manager: 'npm' | 'pnpm' | 'yarn' | 'bun', cwd: string, onlyIfChanged?: string[]): CommandIntent {
+function installCommand(manager: 'npm' | 'pnpm' | 'yarn' | 'bun', cwd: string, onlyIfChanged?: string[]): CommandIntent {
   const argv = manager === 'npm' ? ['npm', 'install', '--no-audit', '--no-fund'] : [manager, 'install'];
   return { kind: 'command', argv, cwd, reason: 'installs husky and secure-repo and activates the hooks', label: `${manager} install`, ...(onlyIfChanged ? { onlyIfChanged } : {}) };
 }
@@ -84,7 +51,7 @@ export function planHusky(det: Detection, _config: Config, opts: HookPlanOptions
     },
   });
 
-  intents.push(fileIntent(`${HUSKY_DIR}/install.mjs`, 'installs the husky hooks from `prepare`; a no-op without husky, in CI or with HUSKY=0', generatedFile(INSTALL_MJS, '//')));
+  intents.push(fileIntent(`${HUSKY_DIR}/install.mjs`, 'installs the husky hooks from `prepare`; a no-op without husky, in CI or with HUSKY=0', generatedFile(huskyInstallSource(), '//')));
   intents.push(fileIntent(`${HUSKY_DIR}/secure-repo.sh`, 'the hook runner: finds the tool without PATH, fails closed, chains older hooks', generatedFile(runnerSource(), '#'), 0o755));
 
   for (const hook of CHECKED_HOOKS) {

@@ -8,7 +8,7 @@ import { gitattributesIntent, gitConfig, recordToolIntents, takeOver } from './c
 import { insertHookLine, stubBody } from './hook-file.js';
 import type { HookPlanOptions } from './types.js';
 
-export const PLAIN_DIR = '.githooks';
+const PLAIN_DIR = '.githooks';
 
 /**
  * The committed folder for plain git hooks. If the repository already points core.hooksPath at a folder inside

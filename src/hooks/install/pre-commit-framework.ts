@@ -1,6 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { isSeq } from 'yaml';
 import { appendAtEnd, appendToCollection, parseStrict, removeMarkedBlocks, replaceLine } from '../../core/yaml-text.js';
 import type { Config } from '../../config/types.js';
@@ -140,10 +138,6 @@ export function planPreCommitFramework(det: Detection, _config: Config, opts: Ho
     intents.push({ kind: 'command', argv: ['pre-commit', 'install', ...missing.flatMap((h) => ['-t', h])], cwd: '.', reason: `activates the framework's ${missing.join(' and ')} hook${missing.length === 1 ? '' : 's'} in this clone`, label: 'pre-commit install' });
   }
   return intents;
-}
-
-export function preCommitConfigExists(det: Detection): boolean {
-  return existsSync(path.join(det.root, det.hooks.preCommitConfig ?? PRE_COMMIT_CONFIG));
 }
 
 /** The framework's own hook script is what git runs for this hook (it writes a marker line into it). */

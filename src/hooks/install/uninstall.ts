@@ -60,11 +60,11 @@ function removeDirIntent(root: string, rel: string, reason: string): ExternalInt
     kind: 'external',
     target: rel,
     reason,
-    plan: async () => decide(),
-    apply: async () => {
+    plan: () => Promise.resolve(decide()),
+    apply: () => {
       const d = decide();
       if (d.action === 'remove') rmSync(abs, { recursive: true, force: true });
-      return d;
+      return Promise.resolve(d);
     },
   };
 }
@@ -76,13 +76,13 @@ function removeEmptyDirIntent(root: string, rel: string): ExternalIntent {
     kind: 'external',
     target: `${rel}/`,
     reason: 'the folder secure-repo created, once empty',
-    plan: async () => (existsSync(abs) ? { action: 'remove', note: 'when empty' } : { action: 'unchanged', note: 'not present' }),
-    apply: async () => {
+    plan: () => Promise.resolve(existsSync(abs) ? { action: 'remove', note: 'when empty' } : { action: 'unchanged', note: 'not present' }),
+    apply: () => {
       try {
         rmdirSync(abs);
-        return { action: 'remove' };
+        return Promise.resolve({ action: 'remove' });
       } catch {
-        return { action: 'skip', note: 'not empty: your files are kept' };
+        return Promise.resolve({ action: 'skip', note: 'not empty: your files are kept' });
       }
     },
   };

@@ -44,7 +44,7 @@ function commonGitDir(gitDir: string): string {
   }
 }
 
-export async function scanner(): Promise<Scanner> {
+async function scanner(): Promise<Scanner> {
   try {
     return await timed('load the scanner', loadScanner);
   } catch (err) {

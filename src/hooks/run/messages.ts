@@ -34,7 +34,7 @@ export interface RebaseStart {
   root: boolean;
 }
 
-export const rebaseFrom = (start: RebaseStart): string => (start.root ? '--root' : `${start.oldest.slice(0, 12)}^`);
+const rebaseFrom = (start: RebaseStart): string => (start.root ? '--root' : `${start.oldest.slice(0, 12)}^`);
 
 /** What the pre-push hook adds after the scanner's report: the history has to change, before anything is pushed. */
 export function prePushBlocked(findings: Finding[], c: Palette, start: RebaseStart | null = null): string {

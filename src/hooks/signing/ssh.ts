@@ -44,7 +44,7 @@ function home(env: NodeJS.ProcessEnv): string {
 }
 
 /** The key to sign with: the given one, else the preferred existing ~/.ssh/*.pub, else a new ed25519 key. */
-export async function chooseKey(env: NodeJS.ProcessEnv, given?: string): Promise<{ publicKey: string; generate: boolean }> {
+async function chooseKey(env: NodeJS.ProcessEnv, given?: string): Promise<{ publicKey: string; generate: boolean }> {
   if (given) {
     const pub = given.endsWith('.pub') ? given : `${given}.pub`;
     if ((await readTextOrNull(pub)) === null) throw new CliError(`no public key at ${pub}.`, 'Pass the path of an existing SSH key (the .pub next to it must exist).');

@@ -8,7 +8,7 @@ import type { Finding } from '../types.js';
  * A baseline records accepted findings by fingerprint (rule + file + hash of the secret), so entries survive
  * line shifts and never contain the secret. Rule, file and line are kept only to make the file reviewable.
  */
-export interface BaselineFile {
+interface BaselineFile {
   version: 1;
   tool: 'secure-repo';
   findings: { fingerprint: string; rule: string; file: string; line: number }[];

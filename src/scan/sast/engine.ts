@@ -53,7 +53,7 @@ function checkCompiles(napi: Napi, lang: SastLanguage, rule: SastRule, config: N
 }
 
 /** Files above this size, or whose lines are this long on average, are generated/minified: not worth parsing. */
-export const MAX_SAST_BYTES = 1024 * 1024;
+const MAX_SAST_BYTES = 1024 * 1024;
 const MINIFIED_AVG_LINE = 300;
 
 export function looksGenerated(text: string): boolean {
@@ -199,6 +199,6 @@ function touches(added: Set<number>, first: number, last: number): boolean {
  * rule + file + hash of the matched code with whitespace collapsed, so the fingerprint survives the code moving to
  * other lines or being re-indented, and changes when the code itself changes.
  */
-export function fingerprint(rule: string, file: string, snippet: string): string {
+function fingerprint(rule: string, file: string, snippet: string): string {
   return fingerprintOf(rule, file, snippet.replace(/\s+/g, ' ').trim());
 }

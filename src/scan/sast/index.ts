@@ -10,7 +10,7 @@ export { isTestCode } from './test-code.js';
 export { unavailableLanguages, languageForPath } from './languages.js';
 
 /** Rule ids to drop: exact ids, or a prefix ending in `*` (`py-*`). Both `scan.disableRules` and `scan.sast.disableRules` apply. */
-export function enabledRules(rules: SastRule[], disabled: string[]): SastRule[] {
+function enabledRules(rules: SastRule[], disabled: string[]): SastRule[] {
   const exact = new Set(disabled.filter((d) => !d.endsWith('*')));
   const prefixes = disabled.filter((d) => d.endsWith('*')).map((d) => d.slice(0, -1));
   return rules.filter((r) => !exact.has(r.id) && !prefixes.some((p) => r.id.startsWith(p)));

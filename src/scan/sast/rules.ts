@@ -220,7 +220,7 @@ function checkRule(raw: unknown, file: string): SastRule {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return bad('not a mapping');
   const r = raw as Record<string, unknown>;
   for (const key of ['id', 'language', 'severity', 'message', 'note'] as const) {
-    if (typeof r[key] !== 'string' || (r[key] as string).length === 0) bad(`"${key}" must be a non-empty string`);
+    if (typeof r[key] !== 'string' || r[key].length === 0) bad(`"${key}" must be a non-empty string`);
   }
   if (!SEVERITIES.includes(r.severity as Severity)) bad(`severity must be one of ${SEVERITIES.join(', ')}`);
   if (!languagesForRule(r.language as string)) bad(`language must be one of ${RULE_LANGUAGES.join(', ')}`);
@@ -248,6 +248,6 @@ function checkRule(raw: unknown, file: string): SastRule {
     }
   }
   const base = path.basename(file).replace(/\.ya?ml$/, '');
-  if (base !== r.id) bad(`the file name must be the rule id ("${r.id}.yml")`);
+  if (base !== r.id) bad(`the file name must be the rule id ("${String(r.id)}.yml")`);
   return { ...(r as unknown as Omit<SastRule, 'source'>), source: file };
 }

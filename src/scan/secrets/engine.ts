@@ -13,7 +13,7 @@ import type { SecretRule } from './rule.js';
 import { BUILTIN_RULES } from './rules/index.js';
 
 /** The rules that only warn unless `scan.genericBlocks` is set. */
-export const GENERIC_RULE_IDS = new Set(['generic-secret', 'http-bearer-token']);
+const GENERIC_RULE_IDS = new Set(['generic-secret', 'http-bearer-token']);
 
 const TIER_RANK = { specific: 3, contextual: 2, generic: 1 } as const;
 const MAX_LINE_TEXT = 2000;

@@ -52,7 +52,7 @@ export const B64URL = 'A-Za-z0-9_-';
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 /** Expands a character-class body such as `A-Za-z0-9_-` into its characters (for sampling). */
-export function expandClass(cls: string): string {
+function expandClass(cls: string): string {
   let out = '';
   for (let i = 0; i < cls.length; i++) {
     const c = cls[i]!;
@@ -67,7 +67,7 @@ export function expandClass(cls: string): string {
   return out;
 }
 
-export function partsSource(parts: Part[]): string {
+function partsSource(parts: Part[]): string {
   return parts
     .map((p) => {
       if (typeof p === 'string') return escapeRe(p);
@@ -78,7 +78,7 @@ export function partsSource(parts: Part[]): string {
     .join('');
 }
 
-export function sampleParts(parts: Part[], rng: Rng): string {
+function sampleParts(parts: Part[], rng: Rng): string {
   return parts
     .map((p) => {
       if (typeof p === 'string') return p;

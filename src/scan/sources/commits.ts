@@ -36,7 +36,7 @@ export interface FileVersion {
 }
 
 /** How many commits the revision arguments select (for the progress bar). */
-export async function countCommits(root: string, revs: string[]): Promise<number> {
+async function countCommits(root: string, revs: string[]): Promise<number> {
   const out = await git(['rev-list', '--count', ...revs], { cwd: root });
   return Number(out.trim()) || 0;
 }

@@ -38,7 +38,12 @@ export async function listFiles(root: string, cwd: string, paths: string[] | und
   if (inGit) {
     const out = await gitBuffer(['--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...specs], { cwd: root });
     const seen = new Set<string>();
-    for (const p of out.toString('utf8').split('\0')) if (p && !seen.has(p)) (seen.add(p), rels.push(p));
+    for (const p of out.toString('utf8').split('\0')) {
+      if (p && !seen.has(p)) {
+        seen.add(p);
+        rels.push(p);
+      }
+    }
   } else {
     for (const spec of specs) walk(root, spec === '.' ? '' : spec, rels, stats);
   }

@@ -31,7 +31,7 @@ function parseRawAndPatch(buf: Buffer): { entries: StagedEntry[]; patch: string 
 }
 
 /** Added line numbers per path, from a zero-context diff of the index against HEAD. */
-export function parseAddedLines(patch: string): Map<string, Set<number>> {
+function parseAddedLines(patch: string): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
   let current: Set<number> | null = null;
   let inHeader = false;

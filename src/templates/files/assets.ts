@@ -5,7 +5,7 @@ import { generatedFile } from '../../changes/generated.js';
 import type { FileIntent } from '../../changes/types.js';
 
 /** The package's templates/ folder (static files better kept as files than code). */
-export function assetPath(rel: string): string {
+function assetPath(rel: string): string {
   return new URL(`../../../templates/${rel}`, import.meta.url).pathname;
 }
 

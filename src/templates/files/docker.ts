@@ -7,7 +7,7 @@ import { fill, generatedIntent, readAsset } from './assets.js';
 type DockerTemplate = 'node' | 'python' | 'go' | 'java';
 
 /** The hardened Dockerfile template for the repository's main language, or null when detect found nothing to run. */
-export function dockerTemplateFor(ctx: TemplateContext): DockerTemplate | null {
+function dockerTemplateFor(ctx: TemplateContext): DockerTemplate | null {
   return dockerfileKind(ctx.det);
 }
 

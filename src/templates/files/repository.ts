@@ -20,7 +20,7 @@ export function securityPolicyIntent(ctx: TemplateContext): FileIntent {
 }
 
 /** What SECURITY.md may promise: only what the selected stages generate (nothing is called signed that is not). */
-export function protectionSummary(ctx: TemplateContext): string {
+function protectionSummary(ctx: TemplateContext): string {
   const on = new Set(ctx.config.stages);
   const out: string[] = [];
   if (on.has('code')) out.push('Secrets and code are scanned before every commit and push, and again in CI.');
@@ -32,7 +32,7 @@ export function protectionSummary(ctx: TemplateContext): string {
 }
 
 /** The paths whose changes must be reviewed by the owners. */
-export const OWNED_PATHS = ['/.github/', `/${CONFIG_FILE}`, '/policy/'];
+const OWNED_PATHS = ['/.github/', `/${CONFIG_FILE}`, '/policy/'];
 
 /** CODEOWNERS owning the security-relevant paths; appended to the user's own file, never replacing it. */
 export function codeownersIntent(ctx: TemplateContext): FileIntent {
@@ -70,7 +70,7 @@ const CODEOWNERS_MARK = '# Added by create-secure-repo: security-relevant paths.
 const COVERS_WORKFLOWS = new Set(['*', '/*', '**', '.github/', '/.github/', '.github/workflows/', '/.github/workflows/', '.github/**', '/.github/**']);
 
 /** The owners the file gives the workflows (the last matching rule wins, as on GitHub), or null. */
-export function workflowOwners(text: string): string | null {
+function workflowOwners(text: string): string | null {
   let found: string | null = null;
   for (const raw of text.split(/\r?\n/)) {
     const [pattern, ...owners] = raw.replace(/(^|\s)#.*$/, '').trim().split(/\s+/);
@@ -80,7 +80,7 @@ export function workflowOwners(text: string): string | null {
 }
 
 /** Takes out the block codeownersIntent appended: the blank line before it, the mark and our owner lines. */
-export function unmergeCodeowners(current: string): string {
+function unmergeCodeowners(current: string): string {
   const lines = current.split('\n');
   const at = lines.findIndex((l) => l.replace(/\r$/, '') === CODEOWNERS_MARK);
   if (at === -1) return current;

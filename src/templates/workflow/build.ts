@@ -2,10 +2,10 @@ import type { Pins } from '../pins.js';
 import type { CallJob, Job, Permissions, PermissionScope, Step, StepsJob, Workflow } from './types.js';
 
 /** Hosted runner label every generated job uses; a fixed version so an image upgrade is a reviewed change. */
-export const RUNNER = 'ubuntu-24.04';
+const RUNNER = 'ubuntu-24.04';
 
 /** harden-runner must be the first step of every job; audit mode logs egress without breaking unknown endpoints. */
-export function hardenRunner(pins: Pins): Step {
+function hardenRunner(pins: Pins): Step {
   return {
     name: 'Harden the runner',
     uses: pins.ref('step-security/harden-runner'),
@@ -29,7 +29,7 @@ export function job(pins: Pins, spec: Omit<StepsJob, 'runs-on' | 'steps' | 'time
 const RANK = { none: 0, read: 1, write: 2 } as const;
 
 /** The least permissions that cover every job of a workflow: what a caller must grant a reusable workflow. */
-export function unionPermissions(jobs: Iterable<Job>): Permissions {
+function unionPermissions(jobs: Iterable<Job>): Permissions {
   const out: Permissions = {};
   for (const j of jobs) {
     for (const [scope, level] of Object.entries(j.permissions) as [PermissionScope, 'read' | 'write' | 'none'][]) {

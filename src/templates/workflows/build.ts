@@ -5,13 +5,13 @@ import type { Job, Step, WorkflowFile } from '../workflow/types.js';
 import { gateScript, scannerSetup } from './code.js';
 import { codeqlLanguages } from './languages.js';
 
-export const BUILD_WORKFLOW = '.github/workflows/secure-repo-build.yml';
+const BUILD_WORKFLOW = '.github/workflows/secure-repo-build.yml';
 
 /** Semgrep's own image; pinned by tag only (no digest could be resolved offline): see the README's CI/CD section. */
-export const SEMGREP_IMAGE = 'semgrep/semgrep:1';
+const SEMGREP_IMAGE = 'semgrep/semgrep:1';
 
 /** dependency-review-action names the middle level "moderate". */
-export function reviewSeverity(level: TemplateContext['config']['ci']['failOnVulnerability']): string {
+function reviewSeverity(level: TemplateContext['config']['ci']['failOnVulnerability']): string {
   return level === 'medium' ? 'moderate' : level;
 }
 

@@ -3,7 +3,7 @@ import { defaultBranch, type TemplateContext } from '../context.js';
 import { callJob, job } from '../workflow/build.js';
 import type { Job, WorkflowFile } from '../workflow/types.js';
 
-export const CI_WORKFLOW = '.github/workflows/secure-repo-ci.yml';
+const CI_WORKFLOW = '.github/workflows/secure-repo-ci.yml';
 
 /** Fails unless every needed job succeeded or was skipped by its own condition (e.g. PR-only jobs on push). */
 const GATE_SCRIPT = [

@@ -3,7 +3,7 @@ import { checkout, job } from '../workflow/build.js';
 import type { Job, Step, WorkflowFile } from '../workflow/types.js';
 import { toolchains } from './languages.js';
 
-export const CODE_WORKFLOW = '.github/workflows/secure-repo-code.yml';
+const CODE_WORKFLOW = '.github/workflows/secure-repo-code.yml';
 
 /**
  * Steps that make our scanner runnable, installed pinned with integrity hashes: the project's own install when its

@@ -3,7 +3,7 @@ import { defaultBranch, type TemplateContext } from '../context.js';
 import { checkout, job } from '../workflow/build.js';
 import type { WorkflowFile } from '../workflow/types.js';
 
-export const DEPLOY_WORKFLOW = '.github/workflows/secure-repo-deploy.yml';
+const DEPLOY_WORKFLOW = '.github/workflows/secure-repo-deploy.yml';
 
 /**
  * Deploys with short-lived cloud credentials from GitHub's OIDC token (no stored cloud keys), behind a protected

@@ -3,7 +3,7 @@ import { checkout, job } from '../workflow/build.js';
 import type { Job, Step, WorkflowFile } from '../workflow/types.js';
 import { sarifSteps } from './build.js';
 
-export const PACKAGE_WORKFLOW = '.github/workflows/secure-repo-package.yml';
+const PACKAGE_WORKFLOW = '.github/workflows/secure-repo-package.yml';
 export const PUBLISH_WORKFLOW = '.github/workflows/secure-repo-publish.yml';
 
 /** Trivy takes the list of severities to report, not a threshold. */

@@ -5,11 +5,11 @@ import type { Job, Step, WorkflowFile } from '../workflow/types.js';
 import { sbomSteps } from './build.js';
 import { publishWorkflow, PUBLISH_WORKFLOW } from './package.js';
 
-export const POLICY_WORKFLOW = '.github/workflows/secure-repo-policy.yml';
-export const RELEASE_WORKFLOW = '.github/workflows/secure-repo-release.yml';
+const POLICY_WORKFLOW = '.github/workflows/secure-repo-policy.yml';
+const RELEASE_WORKFLOW = '.github/workflows/secure-repo-release.yml';
 
 /** Conftest publishes no maintained action: fetch the release binary and check it against the release checksums. */
-export const CONFTEST_VERSION = '0.69.0';
+const CONFTEST_VERSION = '0.69.0';
 
 const installConftest: Step = {
   name: `Install Conftest ${CONFTEST_VERSION} (checksum verified)`,

@@ -4,10 +4,10 @@ import type { Job, Step, WorkflowFile } from '../workflow/types.js';
 import { trivySeverities } from './package.js';
 import { sarifSteps } from './build.js';
 
-export const TEST_WORKFLOW = '.github/workflows/secure-repo-test.yml';
+const TEST_WORKFLOW = '.github/workflows/secure-repo-test.yml';
 
 /** Checkov framework names for what detect found. */
-export function checkovFrameworks(ctx: TemplateContext): string[] {
+function checkovFrameworks(ctx: TemplateContext): string[] {
   const i = ctx.det.iac;
   const out: string[] = [];
   if (i.terraform.length) out.push('terraform');
