@@ -6,6 +6,11 @@ import module from 'node:module';
 module.enableCompileCache?.();
 
 const argv = process.argv.slice(2);
+// A reader that stops early (`| head`) closes the pipe: that is the reader's choice, not an error to report.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 // What the git hooks run goes through one bundled file (dist/hook/hook.js, built by scripts/bundle-hook.mjs)
 // instead of the command table and some sixty modules. Without the bundle (a tsc-only build) the same code runs
 // unbundled through the command table.

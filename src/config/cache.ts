@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { VERSION } from '../core/version.js';
 import { defaultConfig } from './defaults.js';
@@ -21,7 +21,10 @@ interface CacheEntry {
  * text differently). A cache entry is used only when its key matches exactly.
  */
 function cacheKey(text: string): string {
-  return createHash('sha256').update(`${FORMAT}\0${VERSION}\0${JSON.stringify(defaultConfig())}\0`).update(text).digest('hex');
+  return createHash('sha256')
+    .update(`${FORMAT}\0${VERSION}\0${JSON.stringify(defaultConfig())}\0`)
+    .update(text)
+    .digest('hex');
 }
 
 /**
@@ -33,7 +36,8 @@ function cacheKey(text: string): string {
 export async function loadConfigCached(root: string, gitDir: string): Promise<Config> {
   let text: string;
   try {
-    text = await fsp.readFile(path.join(root, CONFIG_FILE), 'utf8');
+    // Synchronous on purpose: two small reads, and the promise API costs more than the read at start-up.
+    text = readFileSync(path.join(root, CONFIG_FILE), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return defaultConfig();
@@ -41,16 +45,16 @@ export async function loadConfigCached(root: string, gitDir: string): Promise<Co
   }
   const key = cacheKey(text);
   const file = path.join(gitDir, CONFIG_CACHE);
-  const cached = await readEntry(file);
+  const cached = readEntry(file);
   if (cached && cached.format === FORMAT && cached.key === key) return cached.config;
   const { config } = await parseConfig(text, path.join(root, CONFIG_FILE));
   await writeEntry(file, { format: FORMAT, key, config });
   return config;
 }
 
-async function readEntry(file: string): Promise<CacheEntry | null> {
+function readEntry(file: string): CacheEntry | null {
   try {
-    return JSON.parse(await fsp.readFile(file, 'utf8')) as CacheEntry;
+    return JSON.parse(readFileSync(file, 'utf8')) as CacheEntry;
   } catch {
     return null; // missing or damaged: parse the config again
   }

@@ -16,7 +16,7 @@ export async function detectCiFacts(files: RepoFiles): Promise<CiFacts> {
 }
 
 /** pip's hash-checking mode needs `--hash=` on every requirement and refuses editable (`-e`) lines. */
-export function readRequirements(file: string, text: string): RequirementFile {
+function readRequirements(file: string, text: string): RequirementFile {
   // Continuation lines carry the hashes of the requirement above them: join them first.
   const logical = text
     .replace(/\\\r?\n/g, ' ')
@@ -38,7 +38,7 @@ export function readRequirements(file: string, text: string): RequirementFile {
 }
 
 /** Top-level tables of a TOML file, as name → raw body. Enough for the few keys we read; not a TOML parser. */
-export function tomlTables(text: string): Map<string, string> {
+function tomlTables(text: string): Map<string, string> {
   const out = new Map<string, string>();
   let name = '';
   let body: string[] = [];

@@ -13,6 +13,7 @@ import { languageForPath } from './sast/languages.js';
 import { SecretEngine } from './secrets/engine.js';
 import { readBlobs } from './sources/blobs.js';
 import { prePushRevs, scanCommits, type FileVersion } from './sources/commits.js';
+import { keyBlockFragments, type KeyBlockCandidate } from './sources/key-blocks.js';
 import { listFiles, readFragment } from './sources/files.js';
 import { emptyStats, isBinary, type SourceStats } from './sources/fragments.js';
 import { stagedFragments } from './sources/staged.js';
@@ -187,6 +188,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       // Secrets: every added line of every commit. SAST needs whole files: the newest version of each changed
       // file, reporting only lines its last change added (not for --history, where that is the whole tree).
       const versions = sastOn ? new Map<string, FileVersion>() : undefined;
+      const keyBlocks: KeyBlockCandidate[] | undefined = engine ? [] : undefined;
       const scanAll = () =>
         scanCommits({
           root,
@@ -197,8 +199,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           onFragment: detectSecrets,
           onProgress: opts.onProgress,
           ...(versions ? { versions } : {}),
+          ...(keyBlocks ? { keyBlocks } : {}),
         });
       await timed('git log -p (secrets scanned as it streams)', scanAll);
+      // Private keys rewritten in place: their whole blocks, read from the new blobs.
+      for (const f of await keyBlockFragments(root, keyBlocks ?? [], maxSize)) detectSecrets(f);
       if (versions) {
         const wanted = [...versions].filter(([p]) => languageForPath(p) !== undefined && !isAllowedPath(p));
         const blobs =

@@ -35,7 +35,7 @@ export function hasIac(ctx: TemplateContext): boolean {
 export const TOOL_DIR = '.github/secure-repo';
 
 /** The Node project's own lockfile (null: `npm ci` cannot run, e.g. express with `package-lock=false`). */
-export function nodeLockfile(ctx: TemplateContext): string | null {
+function nodeLockfile(ctx: TemplateContext): string | null {
   const node = ctx.det.node;
   if (!node) return null;
   return ctx.det.manifests.find((m) => m.ecosystem === 'npm' && m.dir === node.dir)?.lockfile ?? null;

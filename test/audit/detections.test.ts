@@ -86,6 +86,7 @@ beforeAll(async () => {
   environment(q, 'staging', false);
   d.secrets.push(sample('actions-secret', { name: 'EXFIL', created_at: ago(1), updated_at: ago(1) }));
   q.repo.actions.allowed_actions = 'all';
+  d.forkApproval = 'first_time_contributors_new_to_github';
   d.workflows.find((w) => w.id === 3)!.state = 'disabled_manually';
   d.runs = d.runs.filter((r) => r.path !== '.github/workflows/secure-repo-scorecard.yml');
   d.runs.push(run({ path: '.github/workflows/secure-repo-scorecard.yml', event: 'schedule', created_at: ago(24 * 20) }));
@@ -129,7 +130,7 @@ const CASES: [string, RegExp][] = [
   ['access-runner', /xyz-1337/],
   ['access-environment', /staging/],
   ['access-secret', /EXFIL/],
-  ['actions-settings-drift', /allowed_actions/],
+  ['actions-settings-drift', /approval_policy|first-time contributors/],
   ['control-workflow-disabled', /secure-repo-audit\.yml/],
   ['control-workflow-stale', /secure-repo-scorecard\.yml/],
   ['control-hardening-removed', /secure-repo-audit\.yml \(job posture-audit\)/],

@@ -197,10 +197,11 @@ describe('audit with the workflow token', () => {
     r.write({ 'index.js': '1;\n' });
     r.git('remote', 'add', 'origin', 'https://github.com/octo/app.git');
     const res = await cli(['audit', '--format', 'json'], { ...r.env, GITHUB_API_URL: s.url, GITHUB_TOKEN: FAKE_TOKEN }, r.dir);
-    const report = JSON.parse(res.stdout) as { github: { checked: boolean }; findings: { check: string; status: string; message: string }[] };
+    const report = JSON.parse(res.stdout) as { github: { checked: boolean }; checks: { id: string; area: string; status: string; needs?: string }[] };
     expect(report.github.checked).toBe(true);
-    const alerts = report.findings.find((f) => f.check === 'github-dependabot-alerts');
-    expect(alerts).toMatchObject({ status: 'info', message: 'not checked: needs administration=read' });
-    expect(report.findings.filter((f) => f.message.startsWith('not checked: needs administration=read')).length).toBeGreaterThan(2);
+    const alerts = report.checks.find((f) => f.id === 'github-dependabot-alerts');
+    expect(alerts).toMatchObject({ status: 'not-checked', needs: 'administration=read' });
+    expect(report.checks.filter((f) => f.area === 'github' && f.status === 'not-checked' && f.needs === 'administration=read').length).toBeGreaterThan(2);
+    expect(report.checks.filter((f) => f.area === 'github' && f.status === 'pass' && f.id === 'github-dependabot-alerts')).toEqual([]);
   });
 });

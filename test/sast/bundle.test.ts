@@ -32,6 +32,8 @@ describe('SAST rule files', () => {
       const folder = path.basename(path.dirname(f));
       const prefix = { javascript: /^jsx?-/, python: /^py-/, go: /^go-/, java: /^java-/, ruby: /^rb-/, php: /^php-/, html: /^tpl-/ }[folder];
       if (!prefix?.test(doc.id)) problems.push(`${doc.id}: id must start with the ${folder} prefix`);
+      // every rule says where its finding is reported (the sink call, the assignment, the template line)
+      if (typeof doc.metadata?.lands !== 'string' || doc.metadata.lands.length < 8) problems.push(`${doc.id}: metadata.lands must say where the match lands`);
     }
     expect(problems).toEqual([]);
   });

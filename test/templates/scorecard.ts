@@ -89,7 +89,7 @@ export function dangerousWorkflow(wfs: Wf[]): string[] {
 
 /** SAST: CodeQL analysis runs in a workflow triggered by pull requests (directly or through a called workflow). */
 export function sast(wfs: Wf[]): string[] {
-  const analyses = wfs.filter((wf) => steps(wf).some(({ step }) => String(step.uses ?? '').startsWith('github/codeql-action/analyze@')));
+  const analyses = wfs.filter((wf) => steps(wf).some(({ step }) => (typeof step.uses === 'string' ? step.uses : '').startsWith('github/codeql-action/analyze@')));
   if (analyses.length === 0) return ['no CodeQL analysis'];
   const prWorkflows = wfs.filter((wf) => 'pull_request' in obj(wf.doc.on));
   const reached = analyses.some((a) => 'pull_request' in obj(a.doc.on) || prWorkflows.some((p) => Object.values(obj(p.doc.jobs)).some((j) => obj(j).uses === `./${a.path}`)));

@@ -45,4 +45,22 @@ describe('the scanner CI installs: .github/secure-repo', () => {
     expect(un.code, un.stderr).toBe(0);
     expect(existsSync(dir)).toBe(false);
   }, 300_000);
+
+  test('without --package-spec, the running version is packed for CI (the package is not on npm yet)', () => {
+    const fresh = tempRepo();
+    try {
+      fresh.write({ 'infra/main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n' });
+      fresh.git('add', '-A');
+      fresh.git('commit', '-q', '-m', 'infra');
+      const init = runCli(['init', '--yes', '--no-github'], { cwd: fresh.dir, env: npmEnv(fresh.env) });
+      expect(init.code, init.stderr + init.stdout).toBe(0);
+      const dir = path.join(fresh.dir, '.github/secure-repo');
+      const version = JSON.parse(readFileSync(path.join(PROJECT, 'package.json'), 'utf8')).version as string;
+      expect(readdirSync(dir).sort()).toEqual([`create-secure-repo-${version}.tgz`, 'package-lock.json', 'package.json']);
+      const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
+      expect(lock.packages['node_modules/create-secure-repo'].integrity).toMatch(/^sha512-/);
+    } finally {
+      fresh.cleanup();
+    }
+  }, 300_000);
 });

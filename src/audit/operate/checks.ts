@@ -3,7 +3,7 @@ import { DETECTIONS, detection } from './catalog.js';
 import type { IdentifiedFinding, NotChecked } from './types.js';
 
 /**
- * Operate results as checks: each finding a `fail` (or `warn` for advisory detections), each detection that looked
+ * Operate results as checks: each finding a `fail` (or `warn` for advisory detections and low findings), each detection that looked
  * and found nothing a `pass`, each that could not look `not-checked` with the permission it needs.
  */
 export function operateChecks(findings: IdentifiedFinding[], ran: Set<string>, notChecked: NotChecked[]): Check[] {
@@ -13,7 +13,7 @@ export function operateChecks(findings: IdentifiedFinding[], ran: Set<string>, n
     out.push({
       id: f.detection,
       area: d.area,
-      status: d.advisory ? 'warn' : 'fail',
+      status: d.advisory || f.severity === 'low' || f.severity === 'info' ? 'warn' : 'fail',
       target: f.target,
       message: f.message,
       fix: d.fix,

@@ -107,6 +107,7 @@ export async function collectOperate(input: OperateInput): Promise<OperateResult
     ...(input.baseline?.collaborators ?? []).filter((c) => ['admin', 'maintain', 'write'].includes(c.role)).map((c) => c.login.toLowerCase()),
     ...(input.baseline?.dispatchers ?? []).map((d) => d.toLowerCase()),
   ]);
+  if (!maintainers.size) notes.push('who may dispatch is unknown (collaborators unreadable and no baseline): dispatches are judged by branch and bot only');
   const keys = await take(['access-deploy-key'], 'deploy keys', reader.list<DeployKeyRecord>('GET /repos/{owner}/{repo}/keys', {}, N('access-deploy-key')));
   if (keys) findings.push(...deployKeyFindings(keys, input.baseline, input.now));
   const hooks = await take(['access-webhook'], 'webhooks', reader.list<HookRecord>('GET /repos/{owner}/{repo}/hooks', {}, N('access-webhook')));

@@ -51,7 +51,8 @@ export function runFindings(runs: RunRecord[], ctx: RunContext): OperateFinding[
       const why: string[] = [];
       if (r.head_branch && r.head_branch !== ctx.defaultBranch) why.push(`on branch ${r.head_branch}`);
       if (isBot(r.actor)) why.push(`by the bot ${r.actor!.login}`);
-      else if (r.actor && !ctx.maintainers.has(r.actor.login.toLowerCase())) why.push(`by ${r.actor.login}, who is not a maintainer`);
+      // Without a list of maintainers (collaborators unreadable, no baseline) nobody can be called an outsider.
+      else if (r.actor && ctx.maintainers.size && !ctx.maintainers.has(r.actor.login.toLowerCase())) why.push(`by ${r.actor.login}, who is not a maintainer`);
       if (why.length) out.push({ ...base, detection: 'run-dispatch-unusual', key: `run:${r.id}`, severity: 'high', evidence, message: `${r.event} of ${runPath(r)} ${why.join(', ')}` });
     }
     const actor = r.actor?.login.toLowerCase();

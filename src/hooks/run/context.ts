@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfigCached } from '../../config/cache.js';
 import type { Config } from '../../config/types.js';
 import { CliError } from '../../core/errors.js';
@@ -25,9 +27,21 @@ export async function hookRun(ctx: CommandContext): Promise<HookRun> {
   const dirs = await repoDirs(ctx.cwd);
   if (!dirs) throw new CliError('not inside a git work tree.', 'Hooks run from a repository; run this from inside one.');
   const { root, gitDir } = dirs;
-  const config = await timed('config (.secure-repo.yml)', () => loadConfigCached(root, gitDir));
+  const config = await timed('config (.secure-repo.yml)', () => loadConfigCached(root, commonGitDir(gitDir)));
   const color = colorEnabled(ctx.stderr);
   return { root, config, skips: parseSkip(ctx.env.SECURE_REPO_SKIP), c: palette(color), color, ctx, say: (t) => ctx.stderr.write(t) };
+}
+
+/**
+ * A linked worktree's git dir names the repository's shared one in its `commondir` file; the config cache lives in
+ * the shared one, in this clone's state folder that uninstall removes.
+ */
+function commonGitDir(gitDir: string): string {
+  try {
+    return path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim());
+  } catch {
+    return gitDir;
+  }
 }
 
 export async function scanner(): Promise<Scanner> {

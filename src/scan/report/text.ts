@@ -57,6 +57,9 @@ export function formatText(result: ScanResult, opts: { color: boolean; cwd: stri
     out.push(`${c.bold(where)}  ${sevColor(f.severity)(f.severity)}  ${c.cyan(f.rule)}  ${f.message}`);
     if (f.secret) out.push(`    ${c.dim('value:')} ${f.secret}`);
     if (f.commit) out.push(`    ${c.dim('commit:')} ${f.commit}`);
+    // the taint path, when the value came from elsewhere: `from: line 5 const { host } = req.query`
+    if (f.flow && f.flow.length > 1) out.push(`    ${c.dim('from:')} ${f.flow.slice(0, -1).map((s) => `line ${s.line} ${s.text.trim()}`).join(c.dim(' -> '))}`);
+    if (f.testCode) out.push(`    ${c.dim('test code: reported at low severity, never blocks (scan.sast.testFiles)')}`);
     if (f.remediation && f.kind === 'sast') out.push(`    ${c.dim('fix:')} ${f.remediation}`);
   }
   const secrets = result.findings.filter((f) => f.kind === 'secret');

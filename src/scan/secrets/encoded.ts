@@ -12,8 +12,11 @@ export interface EncodedValue {
 }
 
 const SECRET_KIND = /^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*\r?$/m;
-const DATA_KEY = /^data:[ \t]*$/;
-const ENTRY = /^(["']?)([A-Za-z0-9._-]{1,253})\1:[ \t]+["']?([A-Za-z0-9+/]{8,65536}={0,2})["']?[ \t]*$/;
+const DATA_KEY = /^(data|stringData):[ \t]*$/;
+// stringData values are plain text; a block scalar (`|`, `>`) is left to the rules that read the text itself.
+const PLAIN_ENTRY = /^(["']?)([A-Za-z0-9._-]{1,253})\1:[ \t]+(["']?)([^\s"'#|>][^\r\n]{0,4095}?)\3[ \t]*(?:[ \t]#.*)?$/;
+// A trailing comment is allowed (`key: QVFC…==  # the output of ceph auth get-key`).
+const ENTRY = /^(["']?)([A-Za-z0-9._-]{1,253})\1:[ \t]+["']?([A-Za-z0-9+/]{8,65536}={0,2})["']?[ \t]*(?:#.*)?$/;
 const PRINTABLE = /^[\t\n\r\x20-\x7e\u00a0-\uffef]*$/;
 
 const JSON_SECRET_KIND = /"kind"\s{0,8}:\s{0,8}"Secret"/;
@@ -33,6 +36,7 @@ export function k8sSecretDataValues(text: string): EncodedValue[] {
   if (!SECRET_KIND.test(text)) return [];
   const out: EncodedValue[] = [];
   let dataIndent = -1;
+  let plain = false;
   let offset = 0;
   for (const raw of text.split('\n')) {
     const lineStart = offset;
@@ -41,6 +45,17 @@ export function k8sSecretDataValues(text: string): EncodedValue[] {
     const content = line.trimStart();
     if (content === '' || content.startsWith('#')) continue;
     const indent = line.length - content.length;
+    if (dataIndent >= 0 && indent > dataIndent && plain) {
+      const m = PLAIN_ENTRY.exec(content);
+      if (!m) continue;
+      const value = m[4]!;
+      const start = lineStart + indent + content.indexOf(value, m[2]!.length);
+      out.push({ start, end: start + value.length, key: m[2]!, decoded: value });
+      // A base64 value under stringData (a key stored encoded once more) is also read decoded.
+      const inner = /^[A-Za-z0-9+/]{8,}={0,2}$/.test(value) ? decode(value) : null;
+      if (inner !== null) out.push({ start, end: start + value.length, key: m[2]!, decoded: inner });
+      continue;
+    }
     if (dataIndent >= 0 && indent > dataIndent) {
       const m = ENTRY.exec(content);
       if (!m) continue;
@@ -51,7 +66,9 @@ export function k8sSecretDataValues(text: string): EncodedValue[] {
       out.push({ start, end: start + value.length, key: m[2]!, decoded });
       continue;
     }
-    dataIndent = DATA_KEY.test(content) ? indent : -1;
+    const section = DATA_KEY.exec(content);
+    dataIndent = section ? indent : -1;
+    plain = section?.[1] === 'stringData';
   }
   return out;
 }

@@ -27,7 +27,10 @@ function customToRule(c: CustomRule): SecretRule {
   try {
     regex = new RegExp(c.regex, 'g');
   } catch (err) {
-    throw new CliError(`custom rule "${c.id}" in .secure-repo.yml has an invalid regex: ${(err as Error).message}.`, 'Fix scan.rules in .secure-repo.yml.');
+    throw new CliError(
+      `custom rule "${c.id}" in .secure-repo.yml has an invalid regex: ${(err as Error).message}.`,
+      'Fix scan.rules in .secure-repo.yml.',
+    );
   }
   const rule: SecretRule = {
     id: c.id,
@@ -99,11 +102,13 @@ export class SecretEngine implements Detector {
   readonly rules: SecretRule[];
   private readonly prefilter: KeywordPrefilter;
   private readonly alwaysOn: number[];
+  private readonly decodedOnly: SecretRule[];
 
   constructor(settings: EngineSettings) {
     this.rules = activeRules(settings);
     this.prefilter = prefilterFor(this.rules.map((r) => r.keywords));
-    this.alwaysOn = this.rules.flatMap((r, i) => (r.keywords.length === 0 ? [i] : []));
+    this.alwaysOn = this.rules.flatMap((r, i) => (r.keywords.length === 0 && !r.decodedOnly ? [i] : []));
+    this.decodedOnly = this.rules.filter((r) => r.decodedOnly);
   }
 
   wants(): boolean {
@@ -118,42 +123,51 @@ export class SecretEngine implements Detector {
     for (let i = 0; i < hits.length; i++) {
       if (hits[i] === 0) continue;
       const rule = this.rules[i]!;
-      if (rule.skipPaths?.test(path)) continue;
-      const re = rule.regex;
-      re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(text)) !== null) {
-        if (m[0].length === 0) {
-          re.lastIndex++;
-          continue;
-        }
-        const secret = m[rule.secretGroup ?? 1] ?? m[0];
-        if (!secret) continue;
-        if (!this.accept(rule, secret, m)) continue;
-        const start = m.index + Math.max(0, m[0].lastIndexOf(secret));
-        if (rule.maxLineLength !== undefined && lineLongerThan(text, start, rule.maxLineLength)) continue;
-        found.push({ rule, start, end: start + secret.length, secret });
-      }
+      if (rule.decodedOnly || rule.skipPaths?.test(path)) continue;
+      this.run(rule, text, path, found);
     }
-    // A k8s Secret's base64 values: the rules run on `key: decoded`, a finding covers the encoded text.
+    // A k8s Secret's base64 values: the rules run on `key: decoded`, a finding covers the encoded text. A value
+    // no rule recognises is still a secret (a Secret holds nothing else): the decoded-only rules report it.
     for (const v of k8sSecretDataValues(text)) {
-      const inner = this.candidates(`${v.key}: ${v.decoded}`, path);
+      const entry = `${v.key}: ${v.decoded}`;
+      // A known shape names it; the generic rule's "secret-looking" guess adds nothing to what a Secret says.
+      const inner = this.candidates(entry, path).filter((c) => c.rule.tier !== 'generic');
+      if (inner.length === 0) for (const rule of this.decodedOnly) this.run(rule, entry, path, inner);
       if (inner.length === 0) continue;
       // What the decoded value is replaces what its base64 looked like (a generic "secret-looking" match).
-      for (let k = found.length - 1; k >= 0; k--) if (found[k]!.start >= v.start && found[k]!.end <= v.end) found.splice(k, 1);
+      for (let k = found.length - 1; k >= 0; k--)
+        if (found[k]!.start >= v.start && found[k]!.end <= v.end) found.splice(k, 1);
       for (const c of inner) found.push({ rule: c.rule, start: v.start, end: v.end, secret: c.secret });
     }
     return resolveOverlaps(found);
   }
 
-  private accept(rule: SecretRule, secret: string, m: RegExpExecArray): boolean {
+  private run(rule: SecretRule, text: string, path: string, found: Candidate[]): void {
+    const re = rule.regex;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const secret = m[rule.secretGroup ?? 1] ?? m[0];
+      if (!secret) continue;
+      if (!this.accept(rule, secret, m, path)) continue;
+      const start = m.index + Math.max(0, m[0].lastIndexOf(secret));
+      if (rule.maxLineLength !== undefined && lineLongerThan(text, start, rule.maxLineLength)) continue;
+      found.push({ rule, start, end: start + secret.length, secret });
+    }
+  }
+
+  private accept(rule: SecretRule, secret: string, m: RegExpExecArray, path: string): boolean {
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
     if (!rule.ownPlaceholderCheck) {
       const lower = secret.toLowerCase();
       const prefix = rule.tier === 'specific' ? rule.keywords.find((k) => lower.startsWith(k)) : undefined;
       if (isPlaceholder(prefix ? secret.slice(prefix.length) : secret)) return false;
     }
-    if (rule.validate && !rule.validate(secret, m)) return false;
+    if (rule.validate && !rule.validate(secret, m, path)) return false;
     return true;
   }
 
@@ -175,8 +189,8 @@ export class SecretEngine implements Detector {
       if (lineAllows(lt)) continue;
       if (line0 > 0 && previousLineAllows(lineText(text, starts, line0 - 1))) continue;
       const map = fragment.lineMap;
-      const line = map ? map[line0] ?? line0 + 1 : line0 + 1;
-      const endLine = map ? map[endLine0] ?? endLine0 + 1 : endLine0 + 1;
+      const line = map ? (map[line0] ?? line0 + 1) : line0 + 1;
+      const endLine = map ? (map[endLine0] ?? endLine0 + 1) : endLine0 + 1;
       findings.push({
         kind: 'secret',
         rule: c.rule.id,

@@ -50,8 +50,11 @@ function readStored(ruleKeywords: readonly (readonly string[])[]): KeywordPrefil
   if (header.key !== keywordsKey(ruleKeywords) || header.ruleCount !== ruleKeywords.length) return null;
   const body = buf.subarray(nl + 1);
   if (body.length !== header.states * 128 * 4 || header.outputs.length !== header.states) return null;
-  // Copied into its own aligned buffer: Int32Array needs a 4-byte aligned offset.
-  const goto = new Int32Array(header.states * 128);
-  new Uint8Array(goto.buffer).set(body);
+  // A view on the file's bytes when they are 4-byte aligned (the header is padded for that), else a copy.
+  const aligned = body.byteOffset % 4 === 0;
+  const goto = aligned
+    ? new Int32Array(body.buffer, body.byteOffset, header.states * 128)
+    : new Int32Array(header.states * 128);
+  if (!aligned) new Uint8Array(goto.buffer).set(body);
   return KeywordPrefilter.fromTables(header.ruleCount, { goto, outputs: header.outputs });
 }

@@ -23,21 +23,26 @@ export interface SecretRule {
   /** Minimum Shannon entropy (bits per character) of the secret. */
   entropy?: number;
   /** Extra validation (checksums, decoded structure). False means "not a live credential": not reported. */
-  validate?: (secret: string, match: RegExpExecArray) => boolean;
+  validate?: (secret: string, match: RegExpExecArray, path: string) => boolean;
   /** Paths (root-relative) where this rule does not run: lockfiles, source maps, minified bundles. */
   skipPaths?: RegExp;
   /** Matches on lines longer than this are ignored (minified code, embedded data). */
   maxLineLength?: number;
   /** Skip the shared placeholder check (private keys validate their own body). */
   ownPlaceholderCheck?: boolean;
+  /** Runs only on decoded Kubernetes Secret values (`key: value`) that no other rule recognised. */
+  decodedOnly?: boolean;
   examples: { positive: string[]; negative: string[] };
   sample: (rng: Rng) => string;
+  /** Line of a multi-line sample (0-based) where the finding lands, when not the first (a kubeconfig's token). */
+  sampleLine?: number;
   /** Where to rotate it, shown with the finding. */
   rotate?: string;
 }
 
 /** Piece of a token shape: a literal, one of several literals, or `[class, min, max]` random characters. */
-export type Part = string | { oneOf: string[] } | { re: string; text: string } | [cls: string, min: number, max?: number];
+export type Part =
+  string | { oneOf: string[] } | { re: string; text: string } | [cls: string, min: number, max?: number];
 
 export const ALNUM = 'A-Za-z0-9';
 export const HEX = 'a-f0-9';
@@ -169,7 +174,9 @@ export const ASSIGNMENT_STYLES: ((name: string, value: string) => string)[] = [
  * A credential with no unique shape of its own (32 hex characters, a UUID) recognised by the provider's name in
  * the key it is assigned to: `DATADOG_API_KEY=…`, `"heroku_api_key": "…"`.
  */
-export function assignedRule(o: Common & { names: string; sampleNames: string[]; value: Part[]; keywords: string[] }): SecretRule {
+export function assignedRule(
+  o: Common & { names: string; sampleNames: string[]; value: Part[]; keywords: string[] },
+): SecretRule {
   const source =
     // An optional backslash before each quote: the same assignment inside a JSON string (a notebook cell).
     `(?:${o.names})[A-Za-z0-9_.-]{0,24}\\\\?["'\\]]?\\s{0,4}(?::=|=>|=|:)\\s{0,4}\\\\?["'\`]?(${partsSource(o.value)})(?![A-Za-z0-9_+/=-])`;

@@ -5,6 +5,7 @@ import { git } from '../../core/git.js';
 import type { Fragment } from '../types.js';
 import { combinedAdditions, combinedRuns } from './combined.js';
 import { parseHunkHeader, pathFromPlusHeader, unquoteGitPath, type SourceStats } from './fragments.js';
+import { looksLikePartialKeyBody, type KeyBlockCandidate } from './key-blocks.js';
 
 const COMMIT_MARK = '\x01';
 
@@ -24,6 +25,8 @@ export interface CommitScanOptions {
    * and the lines that commit added (so SAST can run on whole files and blame only new lines).
    */
   versions?: Map<string, FileVersion>;
+  /** When given, filled with hunks that rewrite part of a private key block (see key-blocks.ts). */
+  keyBlocks?: KeyBlockCandidate[];
 }
 
 export interface FileVersion {
@@ -49,12 +52,25 @@ const MAX_PENDING = 32 * 1024 * 1024;
 export async function scanCommits(o: CommitScanOptions): Promise<void> {
   const total = o.onProgress ? await countCommits(o.root, o.revs) : 0;
   const args = [
-    '-c', 'core.quotePath=true',
+    '-c',
+    'core.quotePath=true',
     // Parents before children (--reverse of topological order), so the first commit to show a secret introduced it.
     // --cc: merges as combined diffs, showing what a merge wrote itself (see combined.ts).
-    'log', '-p', '--cc', '-U0', '--reverse', '--topo-order', '--no-color', '--no-ext-diff', '--no-textconv',
+    // --full-index: the new blob of a file whose key block was rewritten in place is read by its full id.
+    'log',
+    '-p',
+    '--cc',
+    '-U0',
+    '--reverse',
+    '--topo-order',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--full-index',
     ...(o.versions ? ['--raw', '--no-abbrev'] : []),
-    `--format=${COMMIT_MARK}%H`, ...o.revs, '--',
+    `--format=${COMMIT_MARK}%H`,
+    ...o.revs,
+    '--',
   ];
   const child = spawn('git', args, { cwd: o.root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -63,14 +79,25 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
   const state: BlockState = { commit: null, total };
   const decoder = new StringDecoder('utf8');
   let pending = '';
+  let endsWithNewline = false;
   for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    pending += decoder.write(chunk);
+    // Only the new text can hold a marker (what was pending had none), so only it is searched, in the chunk's own
+    // string: searching the pending text (a rope V8 flattens first) on every chunk made a huge commit quadratic.
+    const added = decoder.write(chunk);
+    if (added === '') continue;
+    const before = pending.length;
+    // (Nor is the pending text's last character read: that flattens the rope too.)
+    const boundary = endsWithNewline && added.charCodeAt(0) === 1 ? before - 1 : -1;
+    endsWithNewline = added.charCodeAt(added.length - 1) === 10;
+    pending += added;
     // Complete commits end where the next commit's marker line starts; a huge commit is cut between files.
-    let cut = pending.lastIndexOf(`\n${COMMIT_MARK}`);
+    const inAdded = added.lastIndexOf(`\n${COMMIT_MARK}`);
+    let cut = inAdded !== -1 ? before + inAdded : boundary;
     if (cut === -1 && pending.length > (o.maxPending ?? MAX_PENDING)) cut = pending.lastIndexOf('\ndiff --');
     if (cut <= 0) continue;
     scanBlock(pending.slice(0, cut + 1), o, state);
     pending = pending.slice(cut + 1);
+    if (pending === '') endsWithNewline = false;
   }
   pending += decoder.end();
   if (pending) scanBlock(pending, o, state);
@@ -80,7 +107,10 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
   });
   if (code !== 0) {
     const msg = stderr.trim().split('\n').slice(-2).join(' ');
-    throw new CliError(`git log failed: ${msg || `exit code ${code}`}.`, 'Check the range or refs you passed (e.g. `main..HEAD`), and that the history is not a shallow clone missing them.');
+    throw new CliError(
+      `git log failed: ${msg || `exit code ${code}`}.`,
+      'Check the range or refs you passed (e.g. `main..HEAD`), and that the history is not a shallow clone missing them.',
+    );
   }
 }
 
@@ -121,7 +151,13 @@ function scanBlock(text: string, o: CommitScanOptions, state: BlockState): void 
  * `--raw` lines (`:old new oldsha newsha status<TAB>path[<TAB>path]`) name the blob of each file's new version.
  * A deleted file has no version any more.
  */
-function recordRawLines(text: string, start: number, end: number, commit: string, versions: Map<string, FileVersion>): void {
+function recordRawLines(
+  text: string,
+  start: number,
+  end: number,
+  commit: string,
+  versions: Map<string, FileVersion>,
+): void {
   let q = start;
   while (q < end) {
     const lineEnd = nextLine(text, q, end);
@@ -204,19 +240,20 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
     return;
   }
   let size = 0;
+  let partialKey = false;
   let q = headerEnd;
   while (q < end && text.startsWith('@@ ', q)) {
     const lineEnd = nextLine(text, q, end);
     const h = parseHunkHeader(text.slice(q, lineEnd));
     q = lineEnd;
     if (!h) break;
-    for (let k = 0; k < h.removed && q < end; ) {
+    for (let k = 0; k < h.removed && q < end;) {
       if (text.charCodeAt(q) !== 92 /* \ no newline marker */) k++;
       q = nextLine(text, q, end);
     }
     while (q < end && text.charCodeAt(q) === 92) q = nextLine(text, q, end);
     const addStart = q;
-    for (let k = 0; k < h.count && q < end; ) {
+    for (let k = 0; k < h.count && q < end;) {
       if (text.charCodeAt(q) !== 92) k++;
       q = nextLine(text, q, end);
     }
@@ -229,17 +266,31 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
       o.versions?.delete(path);
       return;
     }
-    let added = text.slice(addStart + 1, text.charCodeAt(addEnd - 1) === 10 ? addEnd - 1 : addEnd).replace(/\n\+/g, '\n');
+    let added = text
+      .slice(addStart + 1, text.charCodeAt(addEnd - 1) === 10 ? addEnd - 1 : addEnd)
+      .replace(/\n\+/g, '\n');
     if (added.includes('\n\\')) added = added.replace(/\n\\[^\n]*/g, '');
     if (parts.length > 0) map.push(h.start);
+    if (o.keyBlocks && h.removed > 0 && !partialKey) partialKey = looksLikePartialKeyBody(added);
     parts.push(added);
     for (let k = 0; k < h.count; k++) map.push(h.start + k);
+  }
+  if (partialKey && o.keyBlocks) {
+    const blob = /^index [0-9a-f]+\.\.([0-9a-f]{40,64})/m.exec(header)?.[1];
+    if (blob) o.keyBlocks.push({ commit, path, blob, added: new Set(map) });
   }
   finishFile(path, parts, map, size, commit, o);
 }
 
 /** Records a file's added lines for SAST and hands its fragment (hunks joined by a blank line) to the detectors. */
-function finishFile(path: string, parts: string[], map: number[], size: number, commit: string, o: CommitScanOptions): void {
+function finishFile(
+  path: string,
+  parts: string[],
+  map: number[],
+  size: number,
+  commit: string,
+  o: CommitScanOptions,
+): void {
   const version = o.versions?.get(path);
   if (version && version.commit === commit) {
     for (let k = 0; k < map.length; k++) version.added.add(map[k]!);
@@ -261,12 +312,17 @@ const ZERO = /^0+$/;
 export async function prePushRevs(root: string, input: string, remote: string | undefined): Promise<string[] | null> {
   const include: string[] = [];
   const exclude: string[] = [];
+  // Asked up front, alongside the checks below: each git call is a process, and they need not wait for each other.
+  const remotesOut = git(['remote'], { cwd: root, allowFailure: true });
   for (const raw of input.split('\n')) {
     const line = raw.trim();
     if (!line) continue;
     const parts = line.split(/\s+/);
     if (parts.length < 4) {
-      throw new CliError(`unexpected pre-push input line: "${line.slice(0, 80)}".`, 'git passes "<local ref> <local sha> <remote ref> <remote sha>" lines; run this from a pre-push hook.');
+      throw new CliError(
+        `unexpected pre-push input line: "${line.slice(0, 80)}".`,
+        'git passes "<local ref> <local sha> <remote ref> <remote sha>" lines; run this from a pre-push hook.',
+      );
     }
     const [, localSha, , remoteSha] = parts as [string, string, string, string];
     if (ZERO.test(localSha)) continue; // deleting a remote ref adds nothing
@@ -276,8 +332,8 @@ export async function prePushRevs(root: string, input: string, remote: string | 
       if (known !== null) exclude.push(remoteSha);
     }
   }
+  const remotes = (await remotesOut)?.split('\n').filter(Boolean) ?? [];
   if (include.length === 0) return null;
-  const remotes = (await git(['remote'], { cwd: root, allowFailure: true }))?.split('\n').filter(Boolean) ?? [];
   if (remote && remotes.includes(remote)) exclude.push(`--remotes=${remote}`);
   else if (!remote) exclude.push('--remotes');
   return [...include, '--not', ...exclude];

@@ -142,7 +142,8 @@ export function buildCorpus(rules: readonly SecretRule[], rng: Rng, perRule: num
       } else {
         lines.push(style.wrap(rng.pick(NEUTRAL_NAMES), sample));
       }
-      const planted = lines.length - (sample.includes('\n') && style.ext !== '.json' ? sample.split('\n').length - 1 : 0);
+      const planted =
+        lines.length - (sample.includes('\n') && style.ext !== '.json' ? sample.split('\n').length - 1 - (rule.sampleLine ?? 0) : 0);
       labels.push({ file: name, line: planted, rule: rule.id });
       lines.push(decoys[(fileNo * 3 + 2) % decoys.length]!);
       decoyCount++;

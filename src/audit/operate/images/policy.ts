@@ -39,7 +39,16 @@ export function inventoryFindings(uses: ImageUse[], policy: ImagePolicy): Operat
   return out;
 }
 
-const PULL_LINES = [/\b(?:docker|podman)(?:\.exe)?"?\s+pull\s+(?:--?\S+\s+)*([^\s'"]+)/, /Unable to find image '([^']+)' locally/];
+/**
+ * Lines that mean an image was pulled: the runner's own `##[command]… docker pull` (job containers, services,
+ * docker:// steps), and the docker CLI's reports for pulls inside scripts. A script merely mentioning
+ * "docker pull" does not count.
+ */
+const PULL_LINES = [
+  /##\[command\]\S*(?:docker|podman)(?:\.exe)?"?\s+pull\s+(?:--?\S+\s+)*([^\s'"]+)/,
+  /Unable to find image '([^']+)' locally/,
+  /Status: (?:Downloaded newer image|Image is up to date) for (\S+)/,
+];
 
 /** Image names a job log shows being pulled (container jobs, services, docker:// steps, `docker run`). */
 export function pulledImages(log: string): string[] {

@@ -6,8 +6,22 @@ const PW = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!_-';
 /** Passwords that are obviously not real: the scheme's own defaults and doc fillers. */
 const TRIVIAL = /^(?:pass(?:word)?|passwd|pwd|secret|root|admin|user|username|test|guest|postgres|mysql|redis|changeme|example|foo|bar|demo)$/i;
 
-function notTrivialPassword(secret: string): boolean {
-  return !TRIVIAL.test(secret);
+/** Hosts reserved for documentation (RFC 2606, RFC 6761): a URL to them is an example, never a live login. */
+const EXAMPLE_HOST = /@(?:[A-Za-z0-9-]+\.)*(?:example\.(?:com|org|net)|[A-Za-z0-9-]+\.(?:example|test|invalid))(?![A-Za-z0-9.-])/i;
+
+function notTrivialPassword(secret: string, match?: RegExpExecArray): boolean {
+  // `pass%20pass`, `pass%23pass`: a test of URL encoding made of the filler word itself.
+  const words = safeDecode(secret).split(/[^A-Za-z0-9]+/).filter(Boolean);
+  if (words.length > 0 && words.every((w) => TRIVIAL.test(w))) return false;
+  return !(match && EXAMPLE_HOST.test(match[0]));
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function urlSample(schemes: string[], hosts: string[]) {
@@ -55,7 +69,17 @@ const web = customRule({
   regex: /(?<![A-Za-z0-9+])(?:https?|s?ftp|smtps?|ldaps?|ssh|git\+https?):\/\/[^\s:/@"'`<>]{1,64}:([^\s/@"'`<>]{4,128})@[A-Za-z0-9._-]{1,253}/gi,
   keywords: ['http://', 'https://', 'ftp://', 'sftp://', 'smtp://', 'smtps://', 'ldap://', 'ldaps://', 'ssh://'],
   validate: notTrivialPassword,
-  examples: { positive: [], negative: ['https://user:password@example.com/', 'https://github.com/org/repo@v1.2.3'] },
+  examples: {
+    positive: [],
+    negative: [
+      'https://user:password@example.com/',
+      'https://github.com/org/repo@v1.2.3',
+      // Real lines from mature libraries: a doc comment about example.com, a test of percent-encoded passwords.
+      ' *    // http://tobi:hello@example.com',
+      "url = 'http://user:pass%20pass@complex.url.com/path?query=yes'",
+      'f"http://{ENCODED_USER}:{ENCODED_PASSWORD}@request.com/url.html#test",',
+    ],
+  },
   sample: webSample,
 });
 web.examples.positive = [webSample(createRng(seedOf(web.id)))];

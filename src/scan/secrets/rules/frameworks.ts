@@ -1,0 +1,71 @@
+import { createRng } from '../random.js';
+import { customRule, seedOf, type SecretRule } from '../rule.js';
+import { shannonEntropy } from '../entropy.js';
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const SALT = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*()-_[]{}<>~+=,.;:/?|';
+
+/** Laravel's APP_KEY (`base64:` and 32 random bytes) signs sessions and encrypts cookies. */
+const laravel = customRule({
+  id: 'laravel-app-key',
+  description: 'Laravel application key (APP_KEY)',
+  severity: 'high',
+  tier: 'specific',
+  regex: /(?<![A-Za-z0-9_])APP_KEY[ \t]{0,4}=[ \t]{0,4}["']?(base64:[A-Za-z0-9+/]{42,46}={0,2})(?![A-Za-z0-9+/=])/g,
+  keywords: ['app_key'],
+  entropy: 4,
+  examples: { positive: [], negative: [] },
+  sample: (rng) => `APP_KEY=base64:${Buffer.from(rng.chars(B64, 32)).toString('base64')}`,
+  rotate: 'Run `php artisan key:generate` and redeploy (existing sessions and encrypted values become unreadable).',
+});
+{
+  const r = createRng(seedOf(laravel.id));
+  laravel.examples.positive = [laravel.sample(r)];
+  laravel.examples.negative = ['APP_KEY=', 'APP_KEY=base64:${LARAVEL_KEY}', 'APP_KEY=SomeRandomString'];
+}
+
+/** WordPress's eight keys and salts in wp-config.php; the shipped template says `put your unique phrase here`. */
+const wordpress = customRule({
+  id: 'wordpress-salt',
+  description: 'WordPress authentication key or salt (wp-config.php)',
+  severity: 'high',
+  tier: 'specific',
+  regex: /define\([ \t]{0,4}['"](?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)['"][ \t]{0,4},[ \t]{0,16}'([^'\r\n]{32,128})'[ \t]{0,4}\)/g,
+  keywords: ['_key', '_salt'],
+  // Random salts are full of `<`, `{`, `$(` and `%`, which the shared placeholder check reads as templates.
+  ownPlaceholderCheck: true,
+  validate: (secret) => !/unique phrase/i.test(secret) && shannonEntropy(secret) >= 4.5,
+  examples: { positive: [], negative: [] },
+  sample: (rng) => `define('AUTH_KEY',         '${rng.chars(SALT.replace("'", ''), 64)}');`,
+  rotate: 'Generate new keys and salts (https://api.wordpress.org/secret-key/1.1/salt/): every session is logged out.',
+});
+{
+  const r = createRng(seedOf(wordpress.id));
+  wordpress.examples.positive = [wordpress.sample(r)];
+  wordpress.examples.negative = ["define( 'AUTH_KEY',         'put your unique phrase here' );"];
+}
+
+/** FileZilla stores site passwords base64-encoded (`<Pass encoding="base64">`), which hides nothing. */
+const filezilla = customRule({
+  id: 'filezilla-password',
+  description: 'FileZilla saved site password',
+  severity: 'high',
+  tier: 'specific',
+  regex: /<Pass encoding="base64">([A-Za-z0-9+/]{8,512}={0,2})<\/Pass>/g,
+  keywords: ['<pass encoding'],
+  validate: (secret) => {
+    const decoded = Buffer.from(secret, 'base64').toString('utf8').trim();
+    return decoded.length >= 6 && !/\ufffd/.test(decoded);
+  },
+  examples: { positive: [], negative: [] },
+  sample: (rng) => `<Pass encoding="base64">${Buffer.from(rng.chars(B64, 20)).toString('base64')}</Pass>`,
+  rotate: 'Change the password on the server, then remove the site from FileZilla\'s exported configuration.',
+});
+{
+  const r = createRng(seedOf(filezilla.id));
+  filezilla.examples.positive = [filezilla.sample(r)];
+  filezilla.examples.negative = ['<Pass encoding="base64" />', `<Pass encoding="base64">${Buffer.from('abc').toString('base64')}</Pass>`];
+}
+
+/** Framework and application configuration secrets with a fixed place: Laravel, WordPress, FileZilla. */
+export const frameworkRules: SecretRule[] = [laravel, wordpress, filezilla];
