@@ -80,6 +80,11 @@ export async function verifyHooks(
   const preCommitConfig = config.hooks.manager === 'pre-commit' ? read(path.join(det.root, det.hooks.preCommitConfig ?? PRE_COMMIT_CONFIG)) : undefined;
   const r = await commitSelfTest(det.root, opts.env, { stage, ...(preCommitConfig !== undefined ? { preCommitConfig } : {}) });
   if (r.status === 'pass') return { status: 'pass', detail: r.detail };
+  // The framework sets up every hook in its config before running any: where it cannot fetch the project's other
+  // hooks (no network to their repositories), no commit gets as far as ours. Not proven either way; say so.
+  if (config.hooks.manager === 'pre-commit' && /not because of secure-repo/.test(r.detail) && /Initializing environment|CalledProcessError|InvalidManifestError/.test(r.detail)) {
+    return { status: 'pending', detail: `the pre-commit framework could not prepare the project's other hooks here, so no commit reaches ours yet (${r.detail.replace(/^.*?\(exit \d+: /, '').slice(0, 160)})`, fix: 'pre-commit install-hooks' };
+  }
   const pending = pendingReason(det, config, opts.install);
   if (pending) return { status: 'pending', detail: pending.detail, fix: pending.fix };
   return { status: 'fail', detail: r.detail, fix: `${toolCommand(det)} doctor` };
