@@ -45,7 +45,9 @@ async function labelsOf(dir, files) {
   const labels = new Map();
   for (const f of files) {
     const lines = new Set();
-    (await fsp.readFile(path.join(dir, f), 'utf8')).split('\n').forEach((l, i) => /expect: [a-z0-9-]+/.test(l) && lines.add(i + 1));
+    (await fsp.readFile(path.join(dir, f), 'utf8'))
+      .split('\n')
+      .forEach((l, i) => /expect: [a-z0-9-]+/.test(l) && lines.add(i + 1));
     labels.set(f, lines);
   }
   return labels;
@@ -68,7 +70,13 @@ function score(labels, findings, files) {
     return !labels.get(k.slice(0, i))?.has(Number(k.slice(i + 1)));
   });
   const tpLines = hitLines.size - fp.length;
-  return { labelled, found, recall: labelled ? found / labelled : 0, precision: hitLines.size ? tpLines / hitLines.size : 1, fp };
+  return {
+    labelled,
+    found,
+    recall: labelled ? found / labelled : 0,
+    precision: hitLines.size ? tpLines / hitLines.size : 1,
+    fp,
+  };
 }
 
 function runProcess(cmd, args, opts = {}) {
@@ -80,7 +88,9 @@ function runProcess(cmd, args, opts = {}) {
 }
 
 const ours = (dir, files, env = {}) => {
-  const r = runProcess(process.execPath, [path.join(root, 'bench', 'sast', 'ours-peer.mjs'), dir, ...files], { env: { ...process.env, ...env } });
+  const r = runProcess(process.execPath, [path.join(root, 'bench', 'sast', 'ours-peer.mjs'), dir, ...files], {
+    env: { ...process.env, ...env },
+  });
   return { ms: r.ms, findings: JSON.parse(r.stdout).findings };
 };
 const eslint = (dir, files) => {
@@ -99,7 +109,10 @@ function hasBandit() {
 const bandit = (dir, files) => {
   const r = runProcess('bandit', ['-q', '-f', 'json', ...files], { cwd: dir });
   const out = JSON.parse(r.stdout || '{"results":[]}');
-  return { ms: r.ms, findings: out.results.map((x) => ({ file: x.filename.replace(/^\.\//, ''), line: x.line_number, rule: x.test_id })) };
+  return {
+    ms: r.ms,
+    findings: out.results.map((x) => ({ file: x.filename.replace(/^\.\//, ''), line: x.line_number, rule: x.test_id })),
+  };
 };
 
 /** Runs each tool RUNS times, interleaved so a busy machine slows them alike; median time, last findings. */
@@ -117,15 +130,21 @@ function compare(tools) {
 }
 
 function printComparison(title, labels, files, results) {
-  console.log(`\n  ${title} (${files.length} files, ${[...files].reduce((n, f) => n + (labels.get(f)?.size ?? 0), 0)} labelled lines; line-based scoring)`);
+  console.log(
+    `\n  ${title} (${files.length} files, ${[...files].reduce((n, f) => n + (labels.get(f)?.size ?? 0), 0)} labelled lines; line-based scoring)`,
+  );
   console.log('    tool                                              recall  precision  whole process (median)');
   const rows = results.map((r) => ({ ...r, s: score(labels, r.findings, files) }));
   for (const r of rows) {
-    console.log(`    ${r.name.padEnd(48)} ${pct(r.s.recall).padStart(6)} ${pct(r.s.precision).padStart(10)} ${`${r.ms.toFixed(0)} ms`.padStart(12)}${r.fatal ? ` (${r.fatal} parse errors)` : ''}`);
+    console.log(
+      `    ${r.name.padEnd(48)} ${pct(r.s.recall).padStart(6)} ${pct(r.s.precision).padStart(10)} ${`${r.ms.toFixed(0)} ms`.padStart(12)}${r.fatal ? ` (${r.fatal} parse errors)` : ''}`,
+    );
   }
   const [us, ...peers] = rows;
   for (const p of peers) {
-    console.log(`    vs ${p.name.split(' ')[0]}: recall ${pct(us.s.recall)} vs ${pct(p.s.recall)}, precision ${pct(us.s.precision)} vs ${pct(p.s.precision)}, ${(p.ms / us.ms).toFixed(1)}x faster`);
+    console.log(
+      `    vs ${p.name.split(' ')[0]}: recall ${pct(us.s.recall)} vs ${pct(p.s.recall)}, precision ${pct(us.s.precision)} vs ${pct(p.s.precision)}, ${(p.ms / us.ms).toFixed(1)}x faster`,
+    );
   }
   return rows;
 }
@@ -148,7 +167,9 @@ async function perLanguage(dir, files, labels) {
     const exp = [...expected].filter(mine);
     const hits = [...got].filter(mine);
     const tp = hits.filter((k) => expected.has(k)).length;
-    console.log(`    ${lang.padEnd(11)} labels ${String(exp.length).padStart(3)}  recall ${pct(tp / exp.length).padStart(4)}  precision ${pct(tp / Math.max(1, hits.length)).padStart(4)}`);
+    console.log(
+      `    ${lang.padEnd(11)} labels ${String(exp.length).padStart(3)}  recall ${pct(tp / exp.length).padStart(4)}  precision ${pct(tp / Math.max(1, hits.length)).padStart(4)}`,
+    );
   }
   const flows = r.findings.filter((f) => f.flow > 1).length;
   console.log(`    ${flows} of ${r.findings.length} findings carry a taint path (source line -> sink line)`);
@@ -170,9 +191,13 @@ function hookCost(label, texts) {
     for (const f of texts) if (d.wants(f.path)) n += (await d.detect(f)).length;
     const t2 = performance.now();
     process.stdout.write(JSON.stringify({ init: t1 - t0, scan: t2 - t1, total: t2 - t0, files: texts.length, bytes: texts.reduce((a, t) => a + t.text.length, 0), n }));`;
-  const runs = Array.from({ length: Math.max(RUNS, 5) }, () => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })));
+  const runs = Array.from({ length: Math.max(RUNS, 5) }, () =>
+    JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })),
+  );
   const r = runs[0];
-  console.log(`    ${label}: ${r.files} files, ${(r.bytes / 1024).toFixed(0)} KB: SAST adds ${median(runs.map((x) => x.total)).toFixed(0)} ms (load + compile ${median(runs.map((x) => x.init)).toFixed(0)} ms, parse + match ${median(runs.map((x) => x.scan)).toFixed(0)} ms; ${r.n} findings)`);
+  console.log(
+    `    ${label}: ${r.files} files, ${(r.bytes / 1024).toFixed(0)} KB: SAST adds ${median(runs.map((x) => x.total)).toFixed(0)} ms (load + compile ${median(runs.map((x) => x.init)).toFixed(0)} ms, parse + match ${median(runs.map((x) => x.scan)).toFixed(0)} ms; ${r.n} findings)`,
+  );
   return median(runs.map((x) => x.total));
 }
 
@@ -207,24 +232,37 @@ async function sourceFiles(dir, test) {
 }
 
 async function cleanProjects(dirs) {
-  console.log('\n  Clean mature projects: findings per 10,000 lines (test/example code is reported at low severity and counted apart)');
+  console.log(
+    '\n  Clean mature projects: findings per 10,000 lines (test/example code is reported at low severity and counted apart)',
+  );
   for (const dir of dirs) {
-    const files = await sourceFiles(dir, (p) => /\.(c|m)?[jt]sx?$|\.py$|\.go$|\.java$|\.rb$|\.php$|\.ejs$|\.html?$|\.j2$|\.jinja2?$|\.hbs$|\.tmpl$/.test(p) && !/\.min\.js$/.test(p));
+    const files = await sourceFiles(
+      dir,
+      (p) =>
+        /\.(c|m)?[jt]sx?$|\.py$|\.go$|\.java$|\.rb$|\.php$|\.ejs$|\.html?$|\.j2$|\.jinja2?$|\.hbs$|\.tmpl$/.test(p) &&
+        !/\.min\.js$/.test(p),
+    );
     let lines = 0;
     for (const f of files) lines += (await fsp.readFile(path.join(dir, f), 'utf8')).split('\n').length;
     const r = ours(dir, files);
     const prod = r.findings.filter((f) => !f.testCode);
-    console.log(`    ${path.basename(dir).padEnd(24)} ${String(files.length).padStart(5)} files ${String(lines).padStart(7)} lines  ${prod.length} findings outside test code (${((prod.length / lines) * 1e4).toFixed(2)} per 10k lines), ${r.findings.length - prod.length} in test/example code; ${r.ms.toFixed(0)} ms`);
+    console.log(
+      `    ${path.basename(dir).padEnd(24)} ${String(files.length).padStart(5)} files ${String(lines).padStart(7)} lines  ${prod.length} findings outside test code (${((prod.length / lines) * 1e4).toFixed(2)} per 10k lines), ${r.findings.length - prod.length} in test/example code; ${r.ms.toFixed(0)} ms`,
+    );
     for (const f of prod) console.log(`      ${f.severity.padEnd(8)} ${f.rule.padEnd(28)} ${f.file}:${f.line}`);
     const js = files.filter((f) => JS.test(f));
     const py = files.filter((f) => PY.test(f));
     if (js.length > 20) {
       const e = eslint(dir, js);
-      console.log(`      eslint + security + sdl + no-unsanitized on its ${js.length} JS/TS files: ${e.findings.length} findings, ${e.ms.toFixed(0)} ms whole process`);
+      console.log(
+        `      eslint + security + sdl + no-unsanitized on its ${js.length} JS/TS files: ${e.findings.length} findings, ${e.ms.toFixed(0)} ms whole process`,
+      );
     }
     if (py.length > 20 && hasBandit()) {
       const b = bandit(dir, py);
-      console.log(`      bandit on its ${py.length} Python files: ${b.findings.length} findings, ${b.ms.toFixed(0)} ms whole process`);
+      console.log(
+        `      bandit on its ${py.length} Python files: ${b.findings.length} findings, ${b.ms.toFixed(0)} ms whole process`,
+      );
     }
   }
 }
@@ -258,12 +296,22 @@ async function dvna(dir) {
     return { found, other };
   };
   const o = ours(dir, js);
-  const e = eslint(dir, js.filter((f) => f.endsWith('.js')));
+  const e = eslint(
+    dir,
+    js.filter((f) => f.endsWith('.js')),
+  );
   console.log(`\n  DVNA (${js.length} JS/EJS files), ${DVNA.length} documented vulnerabilities labelled by hand:`);
-  for (const [name, r] of [['ours', o], ['eslint + plugins', e]]) {
+  for (const [name, r] of [
+    ['ours', o],
+    ['eslint + plugins', e],
+  ]) {
     const s = scoreDvna(r.findings);
-    console.log(`    ${name.padEnd(18)} found ${s.found.length}/${DVNA.length} (${pct(s.found.length / DVNA.length)}): ${s.found.map((x) => x[0]).join('; ')}`);
-    console.log(`    ${''.padEnd(18)} other findings (not a documented vulnerability): ${s.other.length}${s.other.length ? ` ${s.other.slice(0, 12).join(', ')}` : ''}`);
+    console.log(
+      `    ${name.padEnd(18)} found ${s.found.length}/${DVNA.length} (${pct(s.found.length / DVNA.length)}): ${s.found.map((x) => x[0]).join('; ')}`,
+    );
+    console.log(
+      `    ${''.padEnd(18)} other findings (not a documented vulnerability): ${s.other.length}${s.other.length ? ` ${s.other.slice(0, 12).join(', ')}` : ''}`,
+    );
   }
 }
 
@@ -301,11 +349,17 @@ export default async function bench() {
     await perLanguage(dir, files, labels);
     console.log(`\n  Commit hook: what SAST adds for 20 staged files, fresh process, median of ${Math.max(RUNS, 5)}:`);
     const hookMs = hookCost('typical code (real JS from node_modules)', await typicalFiles());
-    const dense = files.filter((f) => /\.(js|ts|py|go)$/.test(f)).slice(0, 20).map((f) => ({ path: f, file: path.join(dir, f) }));
+    const dense = files
+      .filter((f) => /\.(js|ts|py|go)$/.test(f))
+      .slice(0, 20)
+      .map((f) => ({ path: f, file: path.join(dir, f) }));
     const worstMs = hookCost('worst case (corpus files, every one dense with vulnerable handlers)', dense);
 
     if (process.env.SAST_BENCH_CLEAN) await cleanProjects(process.env.SAST_BENCH_CLEAN.split(':').filter(Boolean));
-    else console.log('\n  Clean projects: set SAST_BENCH_CLEAN=dir1:dir2 (clones of e.g. express, flask, gin) to measure findings per 10k lines');
+    else
+      console.log(
+        '\n  Clean projects: set SAST_BENCH_CLEAN=dir1:dir2 (clones of e.g. express, flask, gin) to measure findings per 10k lines',
+      );
     if (process.env.SAST_BENCH_DVNA) await dvna(process.env.SAST_BENCH_DVNA);
 
     return {

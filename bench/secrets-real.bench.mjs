@@ -218,7 +218,16 @@ export default async function realSecretsBench() {
         );
     for (const c of creds.filter((x) => x.verdict === 'real' && !x.ours)) {
       const it = c.items[0];
-      missed.push([repo, it.commit, it.path, it.line, `${it.tool}:${it.rule}`, (lines(it.commit, it.path)[it.line - 1] ?? '').trim().slice(0, 200)].join('\t'));
+      missed.push(
+        [
+          repo,
+          it.commit,
+          it.path,
+          it.line,
+          `${it.tool}:${it.rule}`,
+          (lines(it.commit, it.path)[it.line - 1] ?? '').trim().slice(0, 200),
+        ].join('\t'),
+      );
     }
     const oursOnly = count((c) => c.ours && !c.gitleaks && c.verdict !== 'real');
     if (kind === 'mature') {

@@ -3,7 +3,16 @@
 //  2. A generated history of a few thousand commits: `secure-repo scan --history` vs `git log -p` itself.
 // Inputs are built from this machine only and cached under .bench-cache/. Medians over several runs.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,12 +26,20 @@ const COMMITS = 3000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 // secretlint 13 takes seconds here (12 took minutes on one pathological input); BENCH_PEER_RUNS=0 skips it.
 const PEER_RUNS = Number(process.env.BENCH_PEER_RUNS ?? 5);
-const secretlintVersion = JSON.parse(readFileSync(path.join(root, 'node_modules', 'secretlint', 'package.json'), 'utf8')).version;
+const secretlintVersion = JSON.parse(
+  readFileSync(path.join(root, 'node_modules', 'secretlint', 'package.json'), 'utf8'),
+).version;
 const SOURCE_EXT = /\.(?:js|mjs|cjs|ts|mts|json|md|yml|yaml)$/;
 
 // Git never sees the developer's config here either.
 const home = path.join(cache, 'home');
-const env = { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1' };
+const env = {
+  ...process.env,
+  HOME: home,
+  GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
+  GIT_CONFIG_NOSYSTEM: '1',
+  NO_COLOR: '1',
+};
 
 function git(cwd, args, input) {
   return execFileSync('git', args, { cwd, env, input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -61,7 +78,10 @@ function buildTree() {
   }
   // Its own (empty) repository, so the scan lists it like a real checkout rather than as ignored files.
   git(tree, ['init', '-q']);
-  writeFileSync(path.join(tree, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+  writeFileSync(
+    path.join(tree, '.secretlintrc.json'),
+    JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }),
+  );
   writeFileSync(path.join(tree, '.complete'), String(total));
   return tree;
 }
@@ -78,7 +98,9 @@ function buildHistory() {
   let t = 1_700_000_000;
   for (let i = 0; i < COMMITS; i++) {
     const msg = `change ${i}`;
-    parts.push(`commit refs/heads/main\ncommitter Bench <bench@example.com> ${t++} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}\n`);
+    parts.push(
+      `commit refs/heads/main\ncommitter Bench <bench@example.com> ${t++} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}\n`,
+    );
     for (let k = 0; k < 3; k++) {
       const src = files[(i * 7 + k * 131) % files.length];
       const body = readFileSync(src.path);
@@ -100,7 +122,8 @@ function timeRun(cmd, args, cwd, okCodes = [0, 1]) {
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd, env, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (!okCodes.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 500)}`);
+  if (!okCodes.includes(r.status))
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 500)}`);
   return { ms, stdout: r.stdout };
 }
 
@@ -114,7 +137,9 @@ export default async function secretsBench() {
   const tree = buildTree();
   const bytes = Number(readFileSync(path.join(tree, '.complete'), 'utf8'));
   const mb = bytes / 1024 / 1024;
-  const files = Number(git(tree, ['ls-files', '--others', '--exclude-standard']).toString().split('\n').filter(Boolean).length);
+  const files = Number(
+    git(tree, ['ls-files', '--others', '--exclude-standard']).toString().split('\n').filter(Boolean).length,
+  );
 
   const ours = [];
   let ourFindings = 0;
@@ -130,7 +155,10 @@ export default async function secretsBench() {
     if (i < PEER_RUNS) {
       const r = timeRun(process.execPath, [secretlintBin, '**/*', '--format', 'compact'], tree, [0, 1]);
       peer.push(r.ms);
-      peerFindings = r.stdout.toString().split('\n').filter((l) => / Error - /.test(l)).length;
+      peerFindings = r.stdout
+        .toString()
+        .split('\n')
+        .filter((l) => / Error - /.test(l)).length;
     }
   }
   const oursMs = median(ours);
@@ -154,19 +182,41 @@ export default async function secretsBench() {
 
   const rows = [
     ['input', 'tool', 'median', 'throughput', 'findings'],
-    [`tree: ${files} files, ${mb.toFixed(1)} MB`, 'secure-repo scan', fmt(oursMs), `${(mb / (oursMs / 1000)).toFixed(1)} MB/s`, String(ourFindings)],
+    [
+      `tree: ${files} files, ${mb.toFixed(1)} MB`,
+      'secure-repo scan',
+      fmt(oursMs),
+      `${(mb / (oursMs / 1000)).toFixed(1)} MB/s`,
+      String(ourFindings),
+    ],
     peer.length
-      ? ['', `secretlint ${secretlintVersion} (preset-recommend)`, fmt(peerMs), `${(mb / (peerMs / 1000)).toFixed(1)} MB/s`, String(peerFindings)]
+      ? [
+          '',
+          `secretlint ${secretlintVersion} (preset-recommend)`,
+          fmt(peerMs),
+          `${(mb / (peerMs / 1000)).toFixed(1)} MB/s`,
+          String(peerFindings),
+        ]
       : ['', 'secretlint (skipped: BENCH_PEER_RUNS=0)', '', '', ''],
-    [`history: ${commits} commits, ${patchMb.toFixed(1)} MB of git log -p`, 'secure-repo scan --history', fmt(histMs), `${(patchMb / (histMs / 1000)).toFixed(1)} MB/s`, `${histStats.files} file changes`],
+    [
+      `history: ${commits} commits, ${patchMb.toFixed(1)} MB of git log -p`,
+      'secure-repo scan --history',
+      fmt(histMs),
+      `${(patchMb / (histMs / 1000)).toFixed(1)} MB/s`,
+      `${histStats.files} file changes`,
+    ],
     ['', 'git log -p (reference)', fmt(gitMs), `${(patchMb / (gitMs / 1000)).toFixed(1)} MB/s`, ''],
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
   if (peer.length) {
-    console.log(`\nsecure-repo vs secretlint ${secretlintVersion} on the tree, whole processes: ${(peerMs / oursMs).toFixed(1)}x faster (goal >= 5x)`);
+    console.log(
+      `\nsecure-repo vs secretlint ${secretlintVersion} on the tree, whole processes: ${(peerMs / oursMs).toFixed(1)}x faster (goal >= 5x)`,
+    );
   }
   console.log(`history scan vs git log -p: ${(histMs / gitMs).toFixed(2)}x git's time (goal <= 1.5x)`);
-  console.log(`medians of ${RUNS} runs (secretlint: ${PEER_RUNS}); ${os.cpus().length} CPU cores, Node ${process.versions.node}`);
+  console.log(
+    `medians of ${RUNS} runs (secretlint: ${PEER_RUNS}); ${os.cpus().length} CPU cores, Node ${process.versions.node}`,
+  );
   return { oursMs, peerMs, gitMs, histMs, mb, patchMb };
 }

@@ -14,12 +14,19 @@ process.stdout.on('error', (err) => {
 // What the git hooks run goes through one bundled file (dist/hook/hook.js, built by scripts/bundle-hook.mjs)
 // instead of the command table and some sixty modules. Without the bundle (a tsc-only build) the same code runs
 // unbundled through the command table.
-const isHook = argv[0] === 'hook' && (argv[1] === 'pre-commit' || argv[1] === 'pre-push') && !argv.includes('--help') && !argv.includes('-h');
-const bundleMissing = (err) => err && err.code === 'ERR_MODULE_NOT_FOUND' && /[\\/]dist[\\/]hook[\\/]hook\.js/.test(String(err.message));
+const isHook =
+  argv[0] === 'hook' &&
+  (argv[1] === 'pre-commit' || argv[1] === 'pre-push') &&
+  !argv.includes('--help') &&
+  !argv.includes('-h');
+const bundleMissing = (err) =>
+  err && err.code === 'ERR_MODULE_NOT_FOUND' && /[\\/]dist[\\/]hook[\\/]hook\.js/.test(String(err.message));
 
 async function start() {
   if (isHook) {
-    const bundle = await import('../dist/hook/hook.js').catch((err) => (bundleMissing(err) ? null : Promise.reject(err)));
+    const bundle = await import('../dist/hook/hook.js').catch((err) =>
+      bundleMissing(err) ? null : Promise.reject(err),
+    );
     if (bundle) {
       process.exitCode = await bundle.runHook(argv.slice(1));
       return;

@@ -9,4 +9,6 @@ import { PREFILTER_FILE, serializePrefilter } from '../dist/scan/secrets/prefilt
 const keywords = activeRules(defaultConfig().scan).map((r) => r.keywords);
 const bytes = serializePrefilter(keywords);
 writeFileSync(PREFILTER_FILE, bytes);
-console.log(`wrote ${fileURLToPath(PREFILTER_FILE)} (${keywords.length} rules, ${(bytes.length / 1024).toFixed(0)} KB)`);
+console.log(
+  `wrote ${fileURLToPath(PREFILTER_FILE)} (${keywords.length} rules, ${(bytes.length / 1024).toFixed(0)} KB)`,
+);

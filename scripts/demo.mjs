@@ -10,7 +10,15 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'bin/secure-repo.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'secure-repo-demo-'));
-const env = { ...process.env, GITHUB_TOKEN: '', GH_TOKEN: '', GIT_AUTHOR_NAME: 'Demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'Demo', GIT_COMMITTER_EMAIL: 'demo@example.com' };
+const env = {
+  ...process.env,
+  GITHUB_TOKEN: '',
+  GH_TOKEN: '',
+  GIT_AUTHOR_NAME: 'Demo',
+  GIT_AUTHOR_EMAIL: 'demo@example.com',
+  GIT_COMMITTER_NAME: 'Demo',
+  GIT_COMMITTER_EMAIL: 'demo@example.com',
+};
 const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: dir, env, stdio: 'inherit', ...opts });
 const write = (rel, text) => {
   mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -18,8 +26,18 @@ const write = (rel, text) => {
 };
 
 console.log(`Sample repository: ${dir}\n`);
-write('package.json', JSON.stringify({ name: 'demo-service', version: '1.0.0', scripts: { start: 'node src/index.js', test: 'node --test' } }, null, 2) + '\n');
-write('src/index.js', "const http = require('node:http');\nhttp.createServer((req, res) => res.end('ok')).listen(process.env.PORT || 8080);\n");
+write(
+  'package.json',
+  JSON.stringify(
+    { name: 'demo-service', version: '1.0.0', scripts: { start: 'node src/index.js', test: 'node --test' } },
+    null,
+    2,
+  ) + '\n',
+);
+write(
+  'src/index.js',
+  "const http = require('node:http');\nhttp.createServer((req, res) => res.end('ok')).listen(process.env.PORT || 8080);\n",
+);
 write('Dockerfile', 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "src/index.js"]\n');
 sh('git', ['init', '-q', '-b', 'main']);
 sh('git', ['add', '-A']);

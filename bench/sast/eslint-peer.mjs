@@ -16,14 +16,21 @@ const eslint = new ESLint({
   overrideConfigFile: true,
   overrideConfig: [
     { files: ['**/*.js', '**/*.cjs', '**/*.mjs', '**/*.jsx', ...ts] },
-    { languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } } },
+    {
+      languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } },
+    },
     { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
     { files: ts, languageOptions: { parser: tseslint.parser } },
     ...sdl.configs.recommended,
     // The SDL config registers its own (older) copy as "security"; the current plugin runs under another name.
     {
       plugins: { 'security-latest': security },
-      rules: Object.fromEntries(Object.entries(security.configs.recommended.rules).map(([k, v]) => [k.replace(/^security\//, 'security-latest/'), v])),
+      rules: Object.fromEntries(
+        Object.entries(security.configs.recommended.rules).map(([k, v]) => [
+          k.replace(/^security\//, 'security-latest/'),
+          v,
+        ]),
+      ),
     },
     noUnsanitized.configs.recommended,
     // Rules that need type information cannot run without a tsconfig project for these loose files.
@@ -37,7 +44,8 @@ let fatal = 0;
 for (const r of results) {
   for (const m of r.messages) {
     if (m.fatal) fatal++;
-    else if (m.ruleId) out.push({ file: path.relative(dir, r.filePath).split(path.sep).join('/'), line: m.line, rule: m.ruleId });
+    else if (m.ruleId)
+      out.push({ file: path.relative(dir, r.filePath).split(path.sep).join('/'), line: m.line, rule: m.ruleId });
   }
 }
 process.stdout.write(JSON.stringify({ findings: out, fatal }));

@@ -14,8 +14,19 @@ const detector = await createSastDetector(config);
 const out = [];
 for (const file of files) {
   if (!detector.wants(file)) continue;
-  for (const f of await detector.detect({ path: file, text: readFileSync(path.join(dir, file), 'utf8'), commit: null })) {
-    out.push({ file: f.file, line: f.line, rule: f.rule, severity: f.severity, testCode: !!f.testCode, flow: f.flow?.length ?? 0 });
+  for (const f of await detector.detect({
+    path: file,
+    text: readFileSync(path.join(dir, file), 'utf8'),
+    commit: null,
+  })) {
+    out.push({
+      file: f.file,
+      line: f.line,
+      rule: f.rule,
+      severity: f.severity,
+      testCode: !!f.testCode,
+      flow: f.flow?.length ?? 0,
+    });
   }
 }
 process.stdout.write(JSON.stringify({ findings: out, fatal: 0 }));

@@ -20,7 +20,12 @@ export function githubFindings(changes: Change[], repository: string): Check[] {
     switch (c.action) {
       case 'create':
       case 'update':
-        return { ...base, status: 'fail' as const, message: `${c.action === 'create' ? 'not set' : 'differs'}: ${c.reason}`, fix };
+        return {
+          ...base,
+          status: 'fail' as const,
+          message: `${c.action === 'create' ? 'not set' : 'differs'}: ${c.reason}`,
+          fix,
+        };
       case 'skip':
         return { ...base, status: 'not-checked' as const, message: c.reason, ...(c.needs ? { needs: c.needs } : {}) };
       case 'failed':

@@ -15,7 +15,11 @@ export interface ApplyOptions {
 function runCommand(root: string, intent: CommandIntent): Promise<void> {
   return new Promise((resolve, reject) => {
     const [cmd, ...args] = intent.argv;
-    const child = spawn(cmd!, args, { cwd: path.resolve(root, intent.cwd), stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+    const child = spawn(cmd!, args, {
+      cwd: path.resolve(root, intent.cwd),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: process.platform === 'win32',
+    });
     let out = '';
     const keep = (b: Buffer) => {
       out = (out + b.toString('utf8')).slice(-4000);
@@ -23,7 +27,12 @@ function runCommand(root: string, intent: CommandIntent): Promise<void> {
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', (err) =>
-      reject(new CliError(`${intent.label} could not start: ${(err as NodeJS.ErrnoException).code ?? err.message}.`, `Install ${cmd} or re-run with --no-install and run it yourself.`)),
+      reject(
+        new CliError(
+          `${intent.label} could not start: ${(err as NodeJS.ErrnoException).code ?? err.message}.`,
+          `Install ${cmd} or re-run with --no-install and run it yourself.`,
+        ),
+      ),
     );
     child.on('close', (code) => {
       if (code === 0) return resolve();
@@ -37,7 +46,12 @@ function runCommand(root: string, intent: CommandIntent): Promise<void> {
           ),
         );
       }
-      reject(new CliError(`${intent.label} failed (exit ${code}).`, `Its output ended with:\n${tail}\nFix that and re-run; everything else already applied is kept and a re-run continues where this stopped.`));
+      reject(
+        new CliError(
+          `${intent.label} failed (exit ${code}).`,
+          `Its output ended with:\n${tail}\nFix that and re-run; everything else already applied is kept and a re-run continues where this stopped.`,
+        ),
+      );
     });
   });
 }
@@ -46,7 +60,11 @@ function runCommand(root: string, intent: CommandIntent): Promise<void> {
  * Executes a plan. Only changes planned as create/update/remove do anything; files are written atomically and
  * nothing planned as skip or unchanged is touched. Returns the changes with their final actions.
  */
-export async function applyPlan(root: string, planned: PlannedChange[], opts: ApplyOptions = {}): Promise<PlannedChange[]> {
+export async function applyPlan(
+  root: string,
+  planned: PlannedChange[],
+  opts: ApplyOptions = {},
+): Promise<PlannedChange[]> {
   const results: PlannedChange[] = [];
   for (const change of planned) {
     const { intent } = change;
@@ -61,14 +79,20 @@ export async function applyPlan(root: string, planned: PlannedChange[], opts: Ap
         if (change.action === 'remove') await fsp.rm(abs, { force: true });
         else {
           // A rewrite keeps the file's mode (a user's executable hook stays executable) unless the intent sets one.
-          const mode = intent.mode ?? (await fsp.stat(abs).then((st) => st.mode & 0o7777, () => undefined));
+          const mode =
+            intent.mode ??
+            (await fsp.stat(abs).then(
+              (st) => st.mode & 0o7777,
+              () => undefined,
+            ));
           await atomicWrite(abs, change.content ?? '', mode);
         }
         results.push(change);
         break;
       }
       case 'git-config': {
-        if (intent.value === null) await git(['config', '--local', '--unset-all', intent.key], { cwd: root, allowFailure: true });
+        if (intent.value === null)
+          await git(['config', '--local', '--unset-all', intent.key], { cwd: root, allowFailure: true });
         else await git(['config', '--local', intent.key, intent.value], { cwd: root });
         results.push(change);
         break;

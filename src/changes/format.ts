@@ -27,7 +27,10 @@ function wrapWords(text: string, width: number): string[] {
  * The plan as readable text: one line per change, the reason beside it, notes for skips. With a terminal width, a
  * reason that would not fit goes under its target, wrapped at word boundaries (never mid-word by the terminal).
  */
-export function formatPlan(planned: PlannedChange[], opts: { color: boolean; verbose?: boolean; width?: number }): string {
+export function formatPlan(
+  planned: PlannedChange[],
+  opts: { color: boolean; verbose?: boolean; width?: number },
+): string {
   const c = palette(opts.color);
   const paint: Record<Action, (s: string) => string> = {
     create: c.green,
@@ -53,7 +56,8 @@ export function formatPlan(planned: PlannedChange[], opts: { color: boolean; ver
     for (const d of p.detail ?? []) lines.push(`  ${' '.repeat(9)}   ${c.dim('· ' + d)}`);
   }
   const unchanged = planned.filter((p) => p.action === 'unchanged').length;
-  if (unchanged > 0 && !opts.verbose) lines.push(c.dim(`  ${unchanged} item${unchanged === 1 ? '' : 's'} already up to date`));
+  if (unchanged > 0 && !opts.verbose)
+    lines.push(c.dim(`  ${unchanged} item${unchanged === 1 ? '' : 's'} already up to date`));
   return lines.join('\n') + '\n';
 }
 

@@ -9,7 +9,8 @@ import type { Intent, PlannedChange } from './types.js';
 export function resolveInRoot(root: string, rel: string): string {
   const abs = path.resolve(root, rel);
   const back = path.relative(root, abs);
-  if (back.startsWith('..') || path.isAbsolute(back)) throw new CliError(`refusing to write outside the repository: ${rel}`);
+  if (back.startsWith('..') || path.isAbsolute(back))
+    throw new CliError(`refusing to write outside the repository: ${rel}`);
   return abs;
 }
 
@@ -35,7 +36,8 @@ export async function planIntents(root: string, intents: Intent[]): Promise<Plan
         if ('skip' in out) planned.push({ ...base, action: 'skip', note: out.skip });
         else if ('remove' in out) planned.push({ ...base, action: current === null ? 'unchanged' : 'remove' });
         else if (current === null) planned.push({ ...base, action: 'create', content: out.content });
-        else if (current === out.content && (await modeMatches(abs, intent.mode))) planned.push({ ...base, action: 'unchanged' });
+        else if (current === out.content && (await modeMatches(abs, intent.mode)))
+          planned.push({ ...base, action: 'unchanged' });
         else planned.push({ ...base, action: 'update', content: out.content });
         break;
       }
@@ -53,7 +55,14 @@ export async function planIntents(root: string, intents: Intent[]): Promise<Plan
       }
       case 'external': {
         const r = await intent.plan();
-        planned.push({ intent, target: intent.target, reason: intent.reason, action: r.action, note: r.note, detail: r.detail });
+        planned.push({
+          intent,
+          target: intent.target,
+          reason: intent.reason,
+          action: r.action,
+          note: r.note,
+          detail: r.detail,
+        });
         break;
       }
     }
@@ -62,7 +71,9 @@ export async function planIntents(root: string, intents: Intent[]): Promise<Plan
   for (const p of planned) {
     if (p.intent.kind !== 'command' || !p.intent.onlyIfChanged) continue;
     const deps = new Set(p.intent.onlyIfChanged);
-    const changed = planned.some((q) => q.intent.kind === 'file' && deps.has(q.target) && (q.action === 'create' || q.action === 'update'));
+    const changed = planned.some(
+      (q) => q.intent.kind === 'file' && deps.has(q.target) && (q.action === 'create' || q.action === 'update'),
+    );
     if (!changed) p.action = 'unchanged';
   }
   return planned;

@@ -22,7 +22,12 @@ export function parseFlags<O extends OptionSpec>(command: string, args: string[]
 }
 
 /** Reads a flag restricted to a fixed set of values. */
-export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new CliError(`--${flag} must be one of ${allowed.join(', ')} (got "${value}").`);

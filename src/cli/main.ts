@@ -7,15 +7,39 @@ export { defaultContext } from './process-context.js';
 
 /** The command table. Each entry loads its module only when run, so `hook` never pays for prompts or octokit. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
-  init: { summary: 'set up (or retrofit) a repository: hooks, workflows, policy, protection', load: () => import('./commands/init.js') },
-  scan: { summary: 'scan files, the staged index, a push or history for secrets and SAST findings', load: () => import('./commands/scan.js') },
-  hook: { summary: 'what the installed git hooks run (pre-commit, pre-push), and `hook install`', load: () => import('./commands/hook.js') },
-  protect: { summary: 'apply branch protection and repository security settings through the GitHub API', load: () => import('./commands/protect.js') },
-  audit: { summary: 'check files and live GitHub settings against the policy (drift)', load: () => import('./commands/audit.js') },
-  doctor: { summary: 'check that hooks and the tool are installed, active and runnable here', load: () => import('./commands/doctor.js') },
-  uninstall: { summary: 'remove what init added and restore what it replaced', load: () => import('./commands/uninstall.js') },
+  init: {
+    summary: 'set up (or retrofit) a repository: hooks, workflows, policy, protection',
+    load: () => import('./commands/init.js'),
+  },
+  scan: {
+    summary: 'scan files, the staged index, a push or history for secrets and SAST findings',
+    load: () => import('./commands/scan.js'),
+  },
+  hook: {
+    summary: 'what the installed git hooks run (pre-commit, pre-push), and `hook install`',
+    load: () => import('./commands/hook.js'),
+  },
+  protect: {
+    summary: 'apply branch protection and repository security settings through the GitHub API',
+    load: () => import('./commands/protect.js'),
+  },
+  audit: {
+    summary: 'check files and live GitHub settings against the policy (drift)',
+    load: () => import('./commands/audit.js'),
+  },
+  doctor: {
+    summary: 'check that hooks and the tool are installed, active and runnable here',
+    load: () => import('./commands/doctor.js'),
+  },
+  uninstall: {
+    summary: 'remove what init added and restore what it replaced',
+    load: () => import('./commands/uninstall.js'),
+  },
   signing: { summary: 'set up SSH commit signing for the current user', load: () => import('./commands/signing.js') },
-  pins: { summary: 'show or refresh the pinned GitHub Action SHAs (`pins --update`)', load: () => import('./commands/pins.js') },
+  pins: {
+    summary: 'show or refresh the pinned GitHub Action SHAs (`pins --update`)',
+    load: () => import('./commands/pins.js'),
+  },
 };
 
 function topHelp(): string {
@@ -55,7 +79,10 @@ export async function run(argv: string[], ctx: CommandContext = defaultContext()
     const name = known ? first : 'init';
     const args = known ? rest : argv;
     if (!known && first !== undefined && !first.startsWith('-') && /^[a-z]+$/.test(first) && looksLikeTypo(first)) {
-      throw new CliError(`unknown command "${first}".`, `Commands: ${Object.keys(COMMANDS).join(', ')}. To set up a folder named "${first}", run \`create-secure-repo init ${first}\`.`);
+      throw new CliError(
+        `unknown command "${first}".`,
+        `Commands: ${Object.keys(COMMANDS).join(', ')}. To set up a folder named "${first}", run \`create-secure-repo init ${first}\`.`,
+      );
     }
     const { command } = await COMMANDS[name]!.load();
     if (args.includes('--help') || args.includes('-h')) {
@@ -85,7 +112,11 @@ function editDistance(a: string, b: string): number {
   for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
   for (let i = 1; i <= a.length; i++)
     for (let j = 1; j <= b.length; j++)
-      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      dp[i]![j] = Math.min(
+        dp[i - 1]![j]! + 1,
+        dp[i]![j - 1]! + 1,
+        dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
   return dp[a.length]![b.length]!;
 }
 

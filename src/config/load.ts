@@ -27,7 +27,14 @@ export interface LoadedConfig {
 /** Deep-merges user settings over defaults: objects merge key by key, arrays and scalars replace. */
 export function mergeConfig<T>(base: T, over: unknown): T {
   if (over === undefined) return base;
-  if (base && typeof base === 'object' && !Array.isArray(base) && over && typeof over === 'object' && !Array.isArray(over)) {
+  if (
+    base &&
+    typeof base === 'object' &&
+    !Array.isArray(base) &&
+    over &&
+    typeof over === 'object' &&
+    !Array.isArray(over)
+  ) {
     const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
     for (const [k, v] of Object.entries(over as Record<string, unknown>)) {
       out[k] = mergeConfig((base as Record<string, unknown>)[k], v);
@@ -41,7 +48,10 @@ export function mergeConfig<T>(base: T, over: unknown): T {
  * Parses and validates config text. Errors are exit-2 CliErrors naming file, line and problem.
  * `yaml` is imported lazily: repositories without a config file never pay for it.
  */
-export async function parseConfig(text: string, file: string): Promise<{ config: Config; raw: Record<string, unknown> }> {
+export async function parseConfig(
+  text: string,
+  file: string,
+): Promise<{ config: Config; raw: Record<string, unknown> }> {
   const { parseDocument, LineCounter, isMap } = await import('yaml');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -56,7 +66,10 @@ export async function parseConfig(text: string, file: string): Promise<{ config:
   }
   const raw = (doc.toJS() ?? {}) as unknown;
   if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) {
-    throw new CliError(`${rel}:1: the configuration must be a mapping of settings.`, `See the README's configuration reference.`);
+    throw new CliError(
+      `${rel}:1: the configuration must be a mapping of settings.`,
+      `See the README's configuration reference.`,
+    );
   }
   const issues = validate(raw, configSchema());
   if (issues.length > 0) {
@@ -64,9 +77,11 @@ export async function parseConfig(text: string, file: string): Promise<{ config:
     const node = first.path.length > 0 && isMap(doc.contents) ? doc.getIn(first.path, true) : undefined;
     const parentPath = first.path.slice(0, -1);
     const keyNode = findKeyNode(doc, parentPath, first.path[first.path.length - 1]);
-    const range = (keyNode as { range?: number[] } | undefined)?.range ?? (node as { range?: number[] } | undefined)?.range;
+    const range =
+      (keyNode as { range?: number[] } | undefined)?.range ?? (node as { range?: number[] } | undefined)?.range;
     const line = range ? lineCounter.linePos(range[0]!).line : 1;
-    const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? 's' : ''} after this one)` : '';
+    const more =
+      issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? 's' : ''} after this one)` : '';
     throw new CliError(
       `${rel}:${line}: ${first.path.join('.') || 'the file'} ${first.message}${more}.`,
       `Fix it in ${file}; the schema (schema/secure-repo.schema.json in the package) lists every setting.`,

@@ -54,7 +54,13 @@ export interface ScanConfig {
 export interface HooksConfig {
   manager: HookManager;
   preCommit: { secrets: boolean; sast: boolean; run: string[] };
-  prePush: { secrets: boolean; sast: boolean; tests: boolean; testCommand: string | null; requireSignedCommits: boolean };
+  prePush: {
+    secrets: boolean;
+    sast: boolean;
+    tests: boolean;
+    testCommand: string | null;
+    requireSignedCommits: boolean;
+  };
 }
 
 export interface ProtectionConfig {

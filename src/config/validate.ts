@@ -43,8 +43,10 @@ export function validate(value: unknown, schema: SchemaNode, path: (string | num
     }
   }
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) issues.push({ path, message: `must be at least ${schema.minimum}` });
-    if (schema.maximum !== undefined && value > schema.maximum) issues.push({ path, message: `must be at most ${schema.maximum}` });
+    if (schema.minimum !== undefined && value < schema.minimum)
+      issues.push({ path, message: `must be at least ${schema.minimum}` });
+    if (schema.maximum !== undefined && value > schema.maximum)
+      issues.push({ path, message: `must be at most ${schema.maximum}` });
   }
   if (typeof value === 'string' && schema.pattern && !new RegExp(schema.pattern).test(value)) {
     issues.push({ path, message: `must match ${schema.pattern}` });

@@ -26,11 +26,11 @@ export async function readTextOrNull(file: string): Promise<string | null> {
   try {
     return await fsp.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return null;
     throw err;
   }
 }
-
 
 export async function isExecutable(file: string): Promise<boolean> {
   try {

@@ -105,12 +105,23 @@ interface Edit {
  * The edits that turn the object at `span` from `before` into `after`. Objects that changed inside are edited
  * member by member down to `depth` levels; anything else that changed is re-serialised in place.
  */
-function objectEdits(text: string, span: ObjectSpan, before: Record<string, Json>, after: Record<string, Json>, unit: string, eol: string, depth: number): Edit[] {
+function objectEdits(
+  text: string,
+  span: ObjectSpan,
+  before: Record<string, Json>,
+  after: Record<string, Json>,
+  unit: string,
+  eol: string,
+  depth: number,
+): Edit[] {
   const edits: Edit[] = [];
   const multiline = text.slice(span.open, span.close).includes('\n');
   const outer = lineIndent(text, span.open);
   const inner = span.members.length > 0 ? lineIndent(text, span.members[0]!.start) : outer + unit;
-  const serialize = (v: Json) => JSON.stringify(v, null, multiline ? unit : undefined).split('\n').join(`${eol}${inner}`);
+  const serialize = (v: Json) =>
+    JSON.stringify(v, null, multiline ? unit : undefined)
+      .split('\n')
+      .join(`${eol}${inner}`);
   const member = (k: string) => `${JSON.stringify(k)}: ${serialize(after[k]!)}`;
   const byKey = new Map(span.members.map((m) => [m.key, m]));
   const kept = span.members.map((m) => m.key in after);
@@ -147,14 +158,19 @@ function objectEdits(text: string, span: ObjectSpan, before: Record<string, Json
   const sep = multiline ? `,${eol}${inner}` : ', ';
   if (span.members.length === 0) {
     const body = added.map(member).join(sep);
-    const wrapped = multiline || text.slice(span.open, span.close + 1) === '{}' ? `${eol}${inner}${body}${eol}${outer}` : ` ${body} `;
+    const wrapped =
+      multiline || text.slice(span.open, span.close + 1) === '{}' ? `${eol}${inner}${body}${eol}${outer}` : ` ${body} `;
     edits.push({ from: span.open + 1, to: span.close, text: wrapped });
     return edits;
   }
   keys.forEach((k, i) => {
     if (byKey.has(k)) return;
-    const prevKey = keys.slice(0, i).reverse().find((p) => byKey.has(p));
-    if (prevKey) edits.push({ from: byKey.get(prevKey)!.valueEnd, to: byKey.get(prevKey)!.valueEnd, text: `${sep}${member(k)}` });
+    const prevKey = keys
+      .slice(0, i)
+      .reverse()
+      .find((p) => byKey.has(p));
+    if (prevKey)
+      edits.push({ from: byKey.get(prevKey)!.valueEnd, to: byKey.get(prevKey)!.valueEnd, text: `${sep}${member(k)}` });
     else edits.push({ from: span.members[0]!.start, to: span.members[0]!.start, text: `${member(k)}${sep}` });
   });
   return edits;

@@ -34,7 +34,12 @@ export interface SarifResult {
 
 const pascal = (id: string) => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, ch: string) => ch.toUpperCase());
 
-export function sarifLog(tool: { name: string; version: string }, rules: SarifRule[], results: SarifResult[], runProperties?: Record<string, unknown>): string {
+export function sarifLog(
+  tool: { name: string; version: string },
+  rules: SarifRule[],
+  results: SarifResult[],
+  runProperties?: Record<string, unknown>,
+): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -53,7 +58,12 @@ export function sarifLog(tool: { name: string; version: string }, rules: SarifRu
               fullDescription: { text: r.description },
               help: { text: r.help, markdown: r.help },
               defaultConfiguration: { level: r.level },
-              properties: { tags: r.tags, ...(r.extra ?? {}), 'security-severity': r.securitySeverity, ...(r.precision ? { precision: r.precision } : {}) },
+              properties: {
+                tags: r.tags,
+                ...(r.extra ?? {}),
+                'security-severity': r.securitySeverity,
+                ...(r.precision ? { precision: r.precision } : {}),
+              },
             })),
           },
         },
@@ -63,7 +73,14 @@ export function sarifLog(tool: { name: string; version: string }, rules: SarifRu
           ruleIndex: index.get(x.ruleId)!,
           level: x.level,
           message: { text: x.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: x.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' }, region: x.region } }],
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: x.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' },
+                region: x.region,
+              },
+            },
+          ],
           partialFingerprints: { 'secureRepo/v1': x.fingerprint },
           ...(x.codeFlows ? { codeFlows: x.codeFlows } : {}),
           ...(x.properties ? { properties: x.properties } : {}),

@@ -2,6 +2,7 @@
 export async function readInput(stream: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {
   if (stream.isTTY) return '';
   const chunks: Buffer[] = [];
-  for await (const c of stream as AsyncIterable<Buffer | string>) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  for await (const c of stream as AsyncIterable<Buffer | string>)
+    chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -7,7 +7,10 @@ export function colorEnabled(stream: { isTTY?: boolean } = process.stderr): bool
 }
 
 type Paint = (s: string) => string;
-const code = (open: number, close: number): Paint => (s) => `\u001b[${open}m${s}\u001b[${close}m`;
+const code =
+  (open: number, close: number): Paint =>
+  (s) =>
+    `\u001b[${open}m${s}\u001b[${close}m`;
 const id: Paint = (s) => s;
 
 export function palette(enabled: boolean) {

@@ -83,4 +83,3 @@ export function removeMarkedBlocks(text: string): string {
   }
   return out.join('\n');
 }
-

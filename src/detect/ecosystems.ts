@@ -17,9 +17,34 @@ const EXT_LANG: [RegExp, Language][] = [
 ];
 
 /** Manifest file name → ecosystem and manager; lockfiles refine the manager. */
-const MANIFESTS: { name: RegExp; ecosystem: Ecosystem; manager: PackageManifest['manager']; locks?: [string, PackageManifest['manager']][] }[] = [
-  { name: /^package\.json$/, ecosystem: 'npm', manager: 'npm', locks: [['pnpm-lock.yaml', 'pnpm'], ['yarn.lock', 'yarn'], ['bun.lockb', 'bun'], ['bun.lock', 'bun'], ['package-lock.json', 'npm'], ['npm-shrinkwrap.json', 'npm']] },
-  { name: /^pyproject\.toml$/, ecosystem: 'pip', manager: 'pip', locks: [['poetry.lock', 'poetry'], ['uv.lock', 'uv']] },
+const MANIFESTS: {
+  name: RegExp;
+  ecosystem: Ecosystem;
+  manager: PackageManifest['manager'];
+  locks?: [string, PackageManifest['manager']][];
+}[] = [
+  {
+    name: /^package\.json$/,
+    ecosystem: 'npm',
+    manager: 'npm',
+    locks: [
+      ['pnpm-lock.yaml', 'pnpm'],
+      ['yarn.lock', 'yarn'],
+      ['bun.lockb', 'bun'],
+      ['bun.lock', 'bun'],
+      ['package-lock.json', 'npm'],
+      ['npm-shrinkwrap.json', 'npm'],
+    ],
+  },
+  {
+    name: /^pyproject\.toml$/,
+    ecosystem: 'pip',
+    manager: 'pip',
+    locks: [
+      ['poetry.lock', 'poetry'],
+      ['uv.lock', 'uv'],
+    ],
+  },
   { name: /^requirements[\w.-]*\.txt$/, ecosystem: 'pip', manager: 'pip' },
   { name: /^Pipfile$/, ecosystem: 'pip', manager: 'pipenv', locks: [['Pipfile.lock', 'pipenv']] },
   { name: /^setup\.py$/, ecosystem: 'pip', manager: 'pip' },
@@ -65,7 +90,17 @@ export function detectLanguages(files: RepoFiles, manifests: PackageManifest[]):
     }
   }
   // A manifest alone is enough to say what a new project will be written in.
-  const byEco: Partial<Record<Ecosystem, Language>> = { npm: 'javascript', pip: 'python', gomod: 'go', cargo: 'rust', maven: 'java', gradle: 'java', bundler: 'ruby', composer: 'php', nuget: 'csharp' };
+  const byEco: Partial<Record<Ecosystem, Language>> = {
+    npm: 'javascript',
+    pip: 'python',
+    gomod: 'go',
+    cargo: 'rust',
+    maven: 'java',
+    gradle: 'java',
+    bundler: 'ruby',
+    composer: 'php',
+    nuget: 'csharp',
+  };
   for (const m of manifests) {
     const lang = byEco[m.ecosystem];
     if (lang && !counts.has(lang)) counts.set(lang, 1);
@@ -87,7 +122,10 @@ interface PackageJson {
 
 const NPM_TEST_PLACEHOLDER = /no test specified/;
 
-export async function detectNode(files: RepoFiles, manifests: PackageManifest[]): Promise<{ node: NodeProject | null; monorepo: Detection['monorepo'] }> {
+export async function detectNode(
+  files: RepoFiles,
+  manifests: PackageManifest[],
+): Promise<{ node: NodeProject | null; monorepo: Detection['monorepo'] }> {
   const rootPkg = manifests.find((m) => m.ecosystem === 'npm' && m.dir === '.') ?? appInSubfolder(manifests);
   if (!rootPkg) return { node: null, monorepo: null };
   const dir = rootPkg.dir;
@@ -122,7 +160,8 @@ export async function detectNode(files: RepoFiles, manifests: PackageManifest[])
     .map((m) => m.dir);
   const scripts = pkg.scripts ?? {};
   const run = manager === 'npm' ? 'npm run' : manager;
-  const testCommand = scripts.test && !NPM_TEST_PLACEHOLDER.test(scripts.test) ? `${manager === 'npm' ? 'npm' : manager} test` : null;
+  const testCommand =
+    scripts.test && !NPM_TEST_PLACEHOLDER.test(scripts.test) ? `${manager === 'npm' ? 'npm' : manager} test` : null;
   const lintCommand = scripts.lint ? `${run} lint` : null;
   const deps = { ...pkg.dependencies, ...pkg.devDependencies };
   const node: NodeProject = {
@@ -134,7 +173,11 @@ export async function detectNode(files: RepoFiles, manifests: PackageManifest[])
     devDependencies: pkg.devDependencies ?? {},
     workspaces,
     workspacePackages,
-    hasLintStaged: Boolean(pkg['lint-staged']) || 'lint-staged' in deps || files.has(inDir('.lintstagedrc')) || files.byName(/^(\.lintstagedrc|lint-staged\.config\.)/).length > 0,
+    hasLintStaged:
+      Boolean(pkg['lint-staged']) ||
+      'lint-staged' in deps ||
+      files.has(inDir('.lintstagedrc')) ||
+      files.byName(/^(\.lintstagedrc|lint-staged\.config\.)/).length > 0,
     testCommand,
     lintCommand,
     typescript: 'typescript' in deps || files.has('tsconfig.json'),
@@ -164,8 +207,19 @@ export async function detectPython(files: RepoFiles, manifests: PackageManifest[
   const pyproject = (await files.read('pyproject.toml')) ?? '';
   let finalManager = manager;
   if (manager === 'pip' && /^\[tool\.poetry\]/m.test(pyproject)) finalManager = 'poetry';
-  const usesPytest = /pytest/.test(pyproject) || files.has('pytest.ini') || files.has('conftest.py') || files.matching(/(^|\/)tests?\/test_[^/]+\.py$/).length > 0;
-  const prefix = finalManager === 'poetry' ? 'poetry run ' : finalManager === 'pipenv' ? 'pipenv run ' : finalManager === 'uv' ? 'uv run ' : '';
+  const usesPytest =
+    /pytest/.test(pyproject) ||
+    files.has('pytest.ini') ||
+    files.has('conftest.py') ||
+    files.matching(/(^|\/)tests?\/test_[^/]+\.py$/).length > 0;
+  const prefix =
+    finalManager === 'poetry'
+      ? 'poetry run '
+      : finalManager === 'pipenv'
+        ? 'pipenv run '
+        : finalManager === 'uv'
+          ? 'uv run '
+          : '';
   return { manager: finalManager, testCommand: usesPytest ? `${prefix}pytest -q` : null };
 }
 
@@ -177,6 +231,7 @@ export async function detectGo(files: RepoFiles): Promise<Detection['go']> {
 
 export function detectJava(files: RepoFiles): Detection['java'] {
   if (files.has('pom.xml')) return { build: 'maven', wrapper: files.has('mvnw') };
-  if (files.has('build.gradle') || files.has('build.gradle.kts')) return { build: 'gradle', wrapper: files.has('gradlew') };
+  if (files.has('build.gradle') || files.has('build.gradle.kts'))
+    return { build: 'gradle', wrapper: files.has('gradlew') };
   return null;
 }

@@ -22,7 +22,8 @@ export async function folderState(dir: string): Promise<'folder' | 'missing'> {
     throw new CliError(`cannot read ${dir} (${err.code}).`, 'Check the path and its permissions.');
   });
   if (st === null) return 'missing';
-  if (!st.isDirectory()) throw new CliError(`${dir} is a file, not a folder.`, 'Pass the folder of the repository to set up.');
+  if (!st.isDirectory())
+    throw new CliError(`${dir} is a file, not a folder.`, 'Pass the folder of the repository to set up.');
   await fsp.access(dir, constants.R_OK | constants.X_OK).catch(() => {
     throw new CliError(`${dir} is not readable.`, 'Check its permissions (and that you own it).');
   });
@@ -31,12 +32,17 @@ export async function folderState(dir: string): Promise<'folder' | 'missing'> {
 
 /** Checks DIR is an existing, usable folder before anything else. */
 export async function checkDir(dir: string): Promise<void> {
-  if ((await folderState(dir)) === 'missing') throw new CliError(`${dir} does not exist.`, 'Create it, or pass a folder that exists.');
+  if ((await folderState(dir)) === 'missing')
+    throw new CliError(`${dir} does not exist.`, 'Create it, or pass a folder that exists.');
 }
 
 /** A bare repository has no work tree: nothing to set up there. */
 export async function refuseBare(dir: string): Promise<void> {
-  if (await isBare(dir)) throw new CliError(`${dir} is a bare repository: it has no work tree to set up.`, 'Clone it (git clone) and run this in the clone.');
+  if (await isBare(dir))
+    throw new CliError(
+      `${dir} is a bare repository: it has no work tree to set up.`,
+      'Clone it (git clone) and run this in the clone.',
+    );
 }
 
 export { isWorkTree } from '../core/git.js';
@@ -47,16 +53,31 @@ async function isBare(dir: string): Promise<boolean> {
 
 export async function readGitBasics(dir: string): Promise<GitBasics> {
   await refuseBare(dir);
-  const out = await git(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir'], { cwd: dir, allowFailure: true });
-  if (out === null) throw new CliError(`${dir} is not inside a git repository.`, 'Run `git init` there first, or pass --yes to let init do it.');
+  const out = await git(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir'], {
+    cwd: dir,
+    allowFailure: true,
+  });
+  if (out === null)
+    throw new CliError(
+      `${dir} is not inside a git repository.`,
+      'Run `git init` there first, or pass --yes to let init do it.',
+    );
   const [root = dir, gitDir = '', commonRaw = ''] = out.split('\n');
   const gitCommonDir = path.resolve(dir, commonRaw);
   const branch = await git(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd: root, allowFailure: true });
   const sha = await git(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { cwd: root, allowFailure: true });
-  const originHead = await git(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], { cwd: root, allowFailure: true });
+  const originHead = await git(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], {
+    cwd: root,
+    allowFailure: true,
+  });
   const initDefault = await git(['config', '--get', 'init.defaultBranch'], { cwd: root, allowFailure: true });
   const defaultBranch = originHead?.replace(/^origin\//, '') || branch || initDefault || 'main';
-  const status = (await git(['status', '--porcelain=v1', '-z', '--untracked-files=no'], { cwd: root, allowFailure: true, env: { GIT_OPTIONAL_LOCKS: '0' } })) ?? '';
+  const status =
+    (await git(['status', '--porcelain=v1', '-z', '--untracked-files=no'], {
+      cwd: root,
+      allowFailure: true,
+      env: { GIT_OPTIONAL_LOCKS: '0' },
+    })) ?? '';
   const dirty = status
     .split('\0')
     .filter(Boolean)

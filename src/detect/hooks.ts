@@ -7,9 +7,25 @@ import type { HookManagerFound, HooksFound } from './types.js';
 
 /** Git's client-side hooks we may chain with (others we leave strictly alone). */
 const HOOK_NAMES = new Set([
-  'applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-commit', 'pre-merge-commit', 'prepare-commit-msg',
-  'commit-msg', 'post-commit', 'pre-rebase', 'post-checkout', 'post-merge', 'pre-push', 'post-rewrite', 'pre-auto-gc',
-  'push-to-checkout', 'reference-transaction', 'fsmonitor-watchman', 'post-index-change', 'sendemail-validate',
+  'applypatch-msg',
+  'pre-applypatch',
+  'post-applypatch',
+  'pre-commit',
+  'pre-merge-commit',
+  'prepare-commit-msg',
+  'commit-msg',
+  'post-commit',
+  'pre-rebase',
+  'post-checkout',
+  'post-merge',
+  'pre-push',
+  'post-rewrite',
+  'pre-auto-gc',
+  'push-to-checkout',
+  'reference-transaction',
+  'fsmonitor-watchman',
+  'post-index-change',
+  'sendemail-validate',
 ]);
 
 /** Our own hook files say so in their first lines; those are not "existing hooks" to preserve. */
@@ -21,9 +37,15 @@ async function hooksPathScope(root: string): Promise<HooksFound['coreHooksPathSc
   return scope === 'local' || scope === 'global' || scope === 'system' || scope === 'worktree' ? scope : null;
 }
 
-export async function detectHooks(root: string, gitCommonDir: string, files: RepoFiles, pkg: Record<string, unknown> | null): Promise<HooksFound> {
+export async function detectHooks(
+  root: string,
+  gitCommonDir: string,
+  files: RepoFiles,
+  pkg: Record<string, unknown> | null,
+): Promise<HooksFound> {
   const coreHooksPath = await git(['config', '--get', 'core.hooksPath'], { cwd: root, allowFailure: true });
-  const activeRaw = (await git(['rev-parse', '--git-path', 'hooks'], { cwd: root, allowFailure: true })) ?? '.git/hooks';
+  const activeRaw =
+    (await git(['rev-parse', '--git-path', 'hooks'], { cwd: root, allowFailure: true })) ?? '.git/hooks';
   const activeHooksDir = path.resolve(root, activeRaw);
 
   const plainDir = path.join(gitCommonDir, 'hooks');
@@ -56,9 +78,20 @@ export async function detectHooks(root: string, gitCommonDir: string, files: Rep
   }
   const preCommitConfig = files.first('.pre-commit-config.yaml', '.pre-commit-config.yml');
   if (preCommitConfig) managers.push('pre-commit');
-  const lefthookConfig = files.first('lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook.json', 'lefthook.toml');
+  const lefthookConfig = files.first(
+    'lefthook.yml',
+    'lefthook.yaml',
+    '.lefthook.yml',
+    '.lefthook.yaml',
+    'lefthook.json',
+    'lefthook.toml',
+  );
   if (lefthookConfig) managers.push('lefthook');
-  if ('simple-git-hooks' in deps || (pkg && 'simple-git-hooks' in pkg) || files.first('.simple-git-hooks.json', '.simple-git-hooks.js', 'simple-git-hooks.json')) {
+  if (
+    'simple-git-hooks' in deps ||
+    (pkg && 'simple-git-hooks' in pkg) ||
+    files.first('.simple-git-hooks.json', '.simple-git-hooks.js', 'simple-git-hooks.json')
+  ) {
     managers.push('simple-git-hooks');
   }
 

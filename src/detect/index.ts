@@ -35,7 +35,9 @@ export async function detect(dir: string, opts: { allowNoGit?: boolean } = {}): 
     detectInfra(files),
     detectCiFacts(files),
   ]);
-  const pkg = node ? await files.readJson<Record<string, unknown>>(node.dir === '.' ? 'package.json' : `${node.dir}/package.json`) : null;
+  const pkg = node
+    ? await files.readJson<Record<string, unknown>>(node.dir === '.' ? 'package.json' : `${node.dir}/package.json`)
+    : null;
   const hooks = await detectHooks(root, basics.gitCommonDir, files, pkg);
 
   const ecosystems = new Set<Ecosystem>(manifests.map((m) => m.ecosystem));
@@ -59,9 +61,23 @@ export async function detect(dir: string, opts: { allowNoGit?: boolean } = {}): 
     github: {
       workflows: await theirs(files, files.matching(/^\.github\/workflows\/[^/]+\.ya?ml$/)),
       codeowners: files.first('.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'),
-      securityPolicy: files.first('SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md', 'SECURITY.rst', 'SECURITY.txt'),
+      securityPolicy: files.first(
+        'SECURITY.md',
+        '.github/SECURITY.md',
+        'docs/SECURITY.md',
+        'SECURITY.rst',
+        'SECURITY.txt',
+      ),
       dependabot: files.first('.github/dependabot.yml', '.github/dependabot.yaml'),
-      renovate: files.first('renovate.json', 'renovate.json5', '.renovaterc', '.renovaterc.json', '.github/renovate.json', '.github/renovate.json5', '.gitlab/renovate.json'),
+      renovate: files.first(
+        'renovate.json',
+        'renovate.json5',
+        '.renovaterc',
+        '.renovaterc.json',
+        '.github/renovate.json',
+        '.github/renovate.json5',
+        '.gitlab/renovate.json',
+      ),
     },
     config: files.has(CONFIG_FILE) ? CONFIG_FILE : null,
     ci,

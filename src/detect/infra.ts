@@ -16,7 +16,9 @@ export async function detectInfra(files: RepoFiles): Promise<Pick<Detection, 'do
   const kubernetes: string[] = [];
   const cloudformation: string[] = [];
   const arm: string[] = [];
-  const yamls = files.byName(/\.ya?ml$/).filter((f) => !f.startsWith('.github/') && !inChart(f) && !compose.includes(f));
+  const yamls = files
+    .byName(/\.ya?ml$/)
+    .filter((f) => !f.startsWith('.github/') && !inChart(f) && !compose.includes(f));
   for (const f of yamls.slice(0, MAX_YAML_PROBES)) {
     const text = await files.read(f);
     // Files we generated (admission policies, NetworkPolicies) say nothing about what the user deploys.
@@ -24,7 +26,10 @@ export async function detectInfra(files: RepoFiles): Promise<Pick<Detection, 'do
     if (/^AWSTemplateFormatVersion:|^\s+Type:\s*['"]?AWS::/m.test(text)) cloudformation.push(f);
     else if (/^apiVersion:\s*\S+/m.test(text) && /^kind:\s*[A-Z]\w+/m.test(text)) kubernetes.push(f);
   }
-  for (const f of files.byName(/\.json$/).filter((x) => !x.includes('node_modules/')).slice(0, MAX_YAML_PROBES)) {
+  for (const f of files
+    .byName(/\.json$/)
+    .filter((x) => !x.includes('node_modules/'))
+    .slice(0, MAX_YAML_PROBES)) {
     if (/package(-lock)?\.json$|tsconfig|\.eslintrc|composer\.(json|lock)/.test(f)) continue;
     const text = await files.read(f);
     if (!text || text.length > 2_000_000) continue;

@@ -27,7 +27,11 @@ export function parseRemote(url: string): RemoteInfo | null {
     return null;
   }
   if (host === 'ssh.github.com') host = 'github.com';
-  const segments = pathPart.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/, '').split('/');
+  const segments = pathPart
+    .replace(/^\/+/, '')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .split('/');
   if (segments.length < 2) return null;
   const name = segments[segments.length - 1]!;
   const owner = segments[segments.length - 2]!;

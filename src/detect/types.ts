@@ -1,15 +1,6 @@
 /** Everything later stages decide from: what the repository is and what it already has. Paths are POSIX, relative to `root`. */
 export type Language =
-  | 'javascript'
-  | 'typescript'
-  | 'python'
-  | 'go'
-  | 'java'
-  | 'kotlin'
-  | 'ruby'
-  | 'php'
-  | 'rust'
-  | 'csharp';
+  'javascript' | 'typescript' | 'python' | 'go' | 'java' | 'kotlin' | 'ruby' | 'php' | 'rust' | 'csharp';
 
 export type PackageManagerName =
   | 'npm'
@@ -29,7 +20,19 @@ export type PackageManagerName =
   | 'nuget';
 
 /** Dependabot's ecosystem names, which is what the manifests map to. */
-export type Ecosystem = 'npm' | 'pip' | 'gomod' | 'cargo' | 'maven' | 'gradle' | 'bundler' | 'composer' | 'nuget' | 'docker' | 'terraform' | 'github-actions';
+export type Ecosystem =
+  | 'npm'
+  | 'pip'
+  | 'gomod'
+  | 'cargo'
+  | 'maven'
+  | 'gradle'
+  | 'bundler'
+  | 'composer'
+  | 'nuget'
+  | 'docker'
+  | 'terraform'
+  | 'github-actions';
 
 export interface PackageManifest {
   ecosystem: Ecosystem;

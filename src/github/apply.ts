@@ -17,7 +17,11 @@ export interface ApplyResult {
 const FATAL: FailureKind[] = ['unauthorized', 'rate-limit', 'network'];
 
 /** Sends the plan's operations in order; each setting's report line says what happened to it. */
-export async function applyPlan(client: GitHubClient, plan: ProtectPlan, progress: (msg: string) => void = () => {}): Promise<ApplyResult> {
+export async function applyPlan(
+  client: GitHubClient,
+  plan: ProtectPlan,
+  progress: (msg: string) => void = () => {},
+): Promise<ApplyResult> {
   const outcome = new Map<string, Change>();
   let writes = 0;
   let fatal: unknown = null;
@@ -30,7 +34,13 @@ export async function applyPlan(client: GitHubClient, plan: ProtectPlan, progres
     }
     if (op.needsPrevious && previousFailed) {
       // The failure before it already explains its settings; only fill in those it did not carry.
-      for (const setting of op.settings) if (!outcome.has(setting)) outcome.set(setting, { target: setting, action: 'skip', reason: 'not attempted: the request it builds on failed' });
+      for (const setting of op.settings)
+        if (!outcome.has(setting))
+          outcome.set(setting, {
+            target: setting,
+            action: 'skip',
+            reason: 'not attempted: the request it builds on failed',
+          });
       continue;
     }
     previousFailed = false;

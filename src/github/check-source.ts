@@ -11,7 +11,8 @@ export interface WorkflowFacts {
   advancedCodeql: boolean;
 }
 
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+const glob = (pattern: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
 
 /**
  * Actions the repository's "allowed actions" setting refuses (docs.github.com/rest/actions/permissions):
@@ -34,9 +35,13 @@ function refusedActions(a: ActionsState, actions: string[]): string[] {
 }
 
 /** Why the generated workflows can never report a passing check here, or null. */
-export function checkCannotPass(live: Pick<LiveState, 'actions' | 'defaultSetup'> & Partial<Pick<LiveState, 'codeScanningVariable'>>, wf: WorkflowFacts | undefined): string | null {
+export function checkCannotPass(
+  live: Pick<LiveState, 'actions' | 'defaultSetup'> & Partial<Pick<LiveState, 'codeScanningVariable'>>,
+  wf: WorkflowFacts | undefined,
+): string | null {
   const a = live.actions;
-  if (a && !a.enabled) return 'GitHub Actions is disabled for this repository (Settings → Actions → General), so no workflow runs';
+  if (a && !a.enabled)
+    return 'GitHub Actions is disabled for this repository (Settings → Actions → General), so no workflow runs';
   if (a && wf) {
     const refused = refusedActions(a, wf.actions);
     if (refused.length) {

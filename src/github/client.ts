@@ -32,7 +32,11 @@ function ghHostname(apiUrl: string): string {
  * $GITHUB_TOKEN, else $GH_TOKEN, else `gh auth token` (only when neither is set, with a short timeout; a missing or
  * logged-out `gh` means "no token"). The value is only ever handed to Octokit, never printed or stored.
  */
-export async function resolveToken(env: NodeJS.ProcessEnv, apiUrl: string = DEFAULT_API_URL, ghTimeoutMs = 5000): Promise<ResolvedToken | null> {
+export async function resolveToken(
+  env: NodeJS.ProcessEnv,
+  apiUrl: string = DEFAULT_API_URL,
+  ghTimeoutMs = 5000,
+): Promise<ResolvedToken | null> {
   if (env.GITHUB_TOKEN?.trim()) return { token: env.GITHUB_TOKEN.trim(), source: 'GITHUB_TOKEN' };
   if (env.GH_TOKEN?.trim()) return { token: env.GH_TOKEN.trim(), source: 'GH_TOKEN' };
   const token = await new Promise<string | null>((resolve) => {
@@ -99,7 +103,9 @@ export function createClient(opts: ClientOptions): GitHubClient {
       progress(`GitHub ${kind} rate limit reached on ${method} ${url}; giving up after ${retryCount} wait(s).`);
       return false;
     }
-    progress(`GitHub ${kind} rate limit reached; waiting ${seconds}s before retrying ${method} ${url} (attempt ${retryCount + 2}).`);
+    progress(
+      `GitHub ${kind} rate limit reached; waiting ${seconds}s before retrying ${method} ${url} (attempt ${retryCount + 2}).`,
+    );
     return true;
   };
   const silent = () => {};
@@ -114,7 +120,8 @@ export function createClient(opts: ClientOptions): GitHubClient {
       fallbackSecondaryRateRetryAfter: 60,
       write: spacedGroup((opts.writeSpacingMs ?? 1000) * scale) as never,
       onRateLimit: (after, options, _o, count) => waitNote('primary', after, count, options.method, options.url),
-      onSecondaryRateLimit: (after, options, _o, count) => waitNote('secondary', after, count, options.method, options.url),
+      onSecondaryRateLimit: (after, options, _o, count) =>
+        waitNote('secondary', after, count, options.method, options.url),
     },
     retry: {
       retryAfterBaseValue: 1000 * scale,

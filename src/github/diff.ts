@@ -5,7 +5,16 @@ import { RULESET_NAME, type DiffOptions } from './http.js';
 import { classicBody, rulesetBody, rulesetUnchanged } from './requests.js';
 import { planSettings } from './settings.js';
 import { planCodeScanningVariable } from './variables.js';
-import type { Blocked, BranchRules, DesiredState, LiveState, Mechanism, Operation, ProtectPlan, StatusCheck } from './types.js';
+import type {
+  Blocked,
+  BranchRules,
+  DesiredState,
+  LiveState,
+  Mechanism,
+  Operation,
+  ProtectPlan,
+  StatusCheck,
+} from './types.js';
 import type { Change } from '../changes/types.js';
 
 export { mergeRules } from './merge.js';
@@ -17,7 +26,8 @@ function chooseMechanism(live: LiveState, mode: DiffOptions['mode']): Mechanism 
   return live.rulesetsAvailable || live.rulesetsPlanLimited ? 'rulesets' : 'classic';
 }
 
-const checksText = (c: StatusCheck[]) => (c.length ? c.map((x) => x.context + (x.appId && x.appId > 0 ? ` (app ${x.appId})` : '')).join(', ') : 'none');
+const checksText = (c: StatusCheck[]) =>
+  c.length ? c.map((x) => x.context + (x.appId && x.appId > 0 ? ` (app ${x.appId})` : '')).join(', ') : 'none';
 const onOff = (b: boolean) => (b ? 'on' : 'off');
 
 /** Per-setting view of branch rules: name → [human value, comparable key]. */
@@ -41,9 +51,18 @@ function ruleFacets(r: BranchRules | null, mechanism: Mechanism): [string, strin
     ['block-force-pushes', onOff(Boolean(r?.blockForcePushes))],
     ['block-deletions', onOff(Boolean(r?.blockDeletions))],
   ];
-  if (mechanism === 'rulesets') facets.push(['allowed-merge-methods', pr?.allowedMergeMethods ? pr.allowedMergeMethods.join(', ') : 'any']);
+  if (mechanism === 'rulesets')
+    facets.push(['allowed-merge-methods', pr?.allowedMergeMethods ? pr.allowedMergeMethods.join(', ') : 'any']);
   if (mechanism === 'classic') facets.push(['include-administrators', onOff(Boolean(r?.enforceAdmins))]);
-  else facets.push(['bypass-actors', r && r.bypassActors.length ? r.bypassActors.map((a) => `${a.actor_type}${a.actor_id !== null ? ` ${a.actor_id}` : ''} (${a.bypass_mode})`).join(', ') : 'none']);
+  else
+    facets.push([
+      'bypass-actors',
+      r && r.bypassActors.length
+        ? r.bypassActors
+            .map((a) => `${a.actor_type}${a.actor_id !== null ? ` ${a.actor_id}` : ''} (${a.bypass_mode})`)
+            .join(', ')
+        : 'none',
+    ]);
   return facets;
 }
 
@@ -70,10 +89,16 @@ function branchBlocker(live: LiveState, mechanism: Mechanism): Blocked | null {
         reason: `branch "${live.branch}" does not exist yet (an empty repository has no branches): push a first commit and run protect again, or use --mode rulesets, which works before the branch exists`,
       };
     }
-    if (live.classicPlanLimited || planFree) return { kind: 'plan', reason: `branch protection on a private repository needs ${paid}; ${onFree}` };
+    if (live.classicPlanLimited || planFree)
+      return { kind: 'plan', reason: `branch protection on a private repository needs ${paid}; ${onFree}` };
   } else {
-    if (!live.rulesetsAvailable && !live.rulesetsPlanLimited) return { kind: 'no-rulesets', reason: 'this GitHub server has no rulesets API (GitHub Enterprise Server before 3.11?); use --mode classic' };
-    if (live.rulesetsPlanLimited || planFree) return { kind: 'plan', reason: `rulesets and branch protection on a private repository need ${paid}; ${onFree}` };
+    if (!live.rulesetsAvailable && !live.rulesetsPlanLimited)
+      return {
+        kind: 'no-rulesets',
+        reason: 'this GitHub server has no rulesets API (GitHub Enterprise Server before 3.11?); use --mode classic',
+      };
+    if (live.rulesetsPlanLimited || planFree)
+      return { kind: 'plan', reason: `rulesets and branch protection on a private repository need ${paid}; ${onFree}` };
   }
   return null;
 }
@@ -90,7 +115,8 @@ export function planProtection(live: LiveState, want: DesiredState, opts: DiffOp
   const blocked = branchBlocker(live, mechanism);
   const blocker = blocked?.reason ?? null;
   if (blocked) {
-    for (const [setting] of ruleFacets(want.rules, mechanism)) changes.push({ target: setting, action: 'skip', reason: blocked.reason });
+    for (const [setting] of ruleFacets(want.rules, mechanism))
+      changes.push({ target: setting, action: 'skip', reason: blocked.reason });
     if (blocked.kind === 'plan') notes.push(PLAN_HINT);
   } else if (mechanism === 'classic') {
     const current = live.classic;
@@ -131,12 +157,21 @@ export function planProtection(live: LiveState, want: DesiredState, opts: DiffOp
     const body = rulesetBody(next, live, opts.prune);
     const same = live.ruleset && rulesetUnchanged(live.ruleset.raw, body);
     if (!live.ruleset) {
-      operations.push({ route: 'POST /repos/{owner}/{repo}/rulesets', params: { ...p, ...body }, description: `create ruleset "${RULESET_NAME}"`, settings: facetChanges.map((c) => c.target) });
+      operations.push({
+        route: 'POST /repos/{owner}/{repo}/rulesets',
+        params: { ...p, ...body },
+        description: `create ruleset "${RULESET_NAME}"`,
+        settings: facetChanges.map((c) => c.target),
+      });
     } else if (!same) {
       const changed = facetChanges.filter((c) => c.action !== 'unchanged').map((c) => c.target);
       if (changed.length === 0) {
         // Only something outside our facets differs (target, enforcement, conditions): still ours to restore.
-        changes.push({ target: 'ruleset-target', action: 'update', reason: 'enforcement or target branch differs from the policy' });
+        changes.push({
+          target: 'ruleset-target',
+          action: 'update',
+          reason: 'enforcement or target branch differs from the policy',
+        });
         changed.push('ruleset-target');
       }
       operations.push({
@@ -146,13 +181,30 @@ export function planProtection(live: LiveState, want: DesiredState, opts: DiffOp
         settings: changed,
       });
     }
-    if (live.classic) notes.push(`Classic branch protection on ${live.branch} also applies; it was left as is (both are enforced).`);
-    if (live.otherRulesetRules.length) notes.push(`Other rulesets (repository or organization) also apply to ${live.branch}: ${live.otherRulesetRules.join(', ')}.`);
+    if (live.classic)
+      notes.push(`Classic branch protection on ${live.branch} also applies; it was left as is (both are enforced).`);
+    if (live.otherRulesetRules.length)
+      notes.push(
+        `Other rulesets (repository or organization) also apply to ${live.branch}: ${live.otherRulesetRules.join(', ')}.`,
+      );
   }
 
   planSettings(live, want, opts, changes, operations);
   planCodeScanningVariable(live, changes, operations);
   planEnvironment(live, want, opts, changes, operations, notes);
-  if (live.repo.private && changes.some((c) => c.action === 'skip' && c.reason === ENVIRONMENT_PLAN_REASON) && !notes.includes(PLAN_HINT)) notes.push(PLAN_HINT);
-  return { repository: `${live.ref.owner}/${live.ref.repo}`, branch: live.branch, mechanism: blocker ? 'none' : mechanism, changes, operations, notes, blocked };
+  if (
+    live.repo.private &&
+    changes.some((c) => c.action === 'skip' && c.reason === ENVIRONMENT_PLAN_REASON) &&
+    !notes.includes(PLAN_HINT)
+  )
+    notes.push(PLAN_HINT);
+  return {
+    repository: `${live.ref.owner}/${live.ref.repo}`,
+    branch: live.branch,
+    mechanism: blocker ? 'none' : mechanism,
+    changes,
+    operations,
+    notes,
+    blocked,
+  };
 }

@@ -9,9 +9,17 @@ import type { Config } from '../config/types.js';
 import { DEPLOY_ENVIRONMENT } from '../config/policy.js';
 import type { GitHubClient } from './client.js';
 import { arr, get, obj, planLimited, type DiffOptions, type Json } from './http.js';
-import type { DeploymentBranchPolicy, DeploymentBranchRule, DesiredState, EnvironmentReviewer, EnvironmentState, LiveState, Operation, RepoRef } from './types.js';
+import type {
+  DeploymentBranchPolicy,
+  DeploymentBranchRule,
+  DesiredState,
+  EnvironmentReviewer,
+  EnvironmentState,
+  LiveState,
+  Operation,
+  RepoRef,
+} from './types.js';
 import type { Change } from '../changes/types.js';
-
 
 /** Only branches (and tags) matching the environment's own name patterns may deploy; we keep one: the protected branch. */
 const CUSTOM_POLICIES_ONLY: DeploymentBranchPolicy = { protected_branches: false, custom_branch_policies: true };
@@ -30,7 +38,9 @@ function environmentFromApi(name: string, raw: Json): EnvironmentState {
     const o = obj(x);
     const who = obj(o.reviewer);
     if ((o.type !== 'User' && o.type !== 'Team') || typeof who.id !== 'number') return [];
-    return [{ type: o.type, id: who.id, name: String(o.type === 'User' ? who.login : who.slug ?? who.name ?? who.id) }];
+    return [
+      { type: o.type, id: who.id, name: String(o.type === 'User' ? who.login : (who.slug ?? who.name ?? who.id)) },
+    ];
   });
   const bp = raw.deployment_branch_policy ? obj(raw.deployment_branch_policy) : null;
   return {
@@ -39,7 +49,12 @@ function environmentFromApi(name: string, raw: Json): EnvironmentState {
     waitTimer: typeof timer?.wait_timer === 'number' ? timer.wait_timer : 0,
     preventSelfReview: review?.prevent_self_review === true,
     reviewers,
-    branchPolicy: bp ? { protected_branches: bp.protected_branches === true, custom_branch_policies: bp.custom_branch_policies === true } : null,
+    branchPolicy: bp
+      ? {
+          protected_branches: bp.protected_branches === true,
+          custom_branch_policies: bp.custom_branch_policies === true,
+        }
+      : null,
     branchRules: [],
   };
 }
@@ -74,22 +89,27 @@ async function readBranchRules(client: GitHubClient, p: Json): Promise<Deploymen
     if (got.status === 403) return planLimited(got) ? 'plan' : 'unreadable';
     const list = arr(obj(got.data).branch_policies).map(obj);
     for (const x of list) {
-      if (typeof x.id === 'number' && typeof x.name === 'string') rules.push({ id: x.id, name: x.name, type: x.type === 'tag' ? 'tag' : 'branch' });
+      if (typeof x.id === 'number' && typeof x.name === 'string')
+        rules.push({ id: x.id, name: x.name, type: x.type === 'tag' ? 'tag' : 'branch' });
     }
     if (list.length < 100) break;
   }
   return rules;
 }
 
-const patterns = (rules: DeploymentBranchRule[]) => rules.map((r) => (r.type === 'tag' ? `tag ${r.name}` : r.name)).join(', ');
+const patterns = (rules: DeploymentBranchRule[]) =>
+  rules.map((r) => (r.type === 'tag' ? `tag ${r.name}` : r.name)).join(', ');
 const onlyBranch = (branch: string) => `only branch ${branch} (custom deployment branch policy)`;
 function policyText(env: EnvironmentState): string {
   const bp = env.branchPolicy;
   if (!bp) return 'any branch may deploy';
   if (bp.protected_branches) return 'protected branches only';
-  return env.branchRules.length ? `branches and tags matching ${patterns(env.branchRules)}` : 'custom branch policies with no pattern (nothing may deploy)';
+  return env.branchRules.length
+    ? `branches and tags matching ${patterns(env.branchRules)}`
+    : 'custom branch policies with no pattern (nothing may deploy)';
 }
-const reviewersText = (r: EnvironmentReviewer[]) => (r.length ? r.map((x) => `${x.type === 'User' ? 'user' : 'team'} ${x.name}`).join(', ') : 'none');
+const reviewersText = (r: EnvironmentReviewer[]) =>
+  r.length ? r.map((x) => `${x.type === 'User' ? 'user' : 'team'} ${x.name}`).join(', ') : 'none';
 
 export const ENVIRONMENT_PLAN_REASON =
   'deployment environments on a private repository need GitHub Pro (personal), Team or Enterprise (organization); make it public or upgrade';
@@ -100,15 +120,24 @@ export const ENVIRONMENT_PLAN_REASON =
  * unless --prune), a POST adding the protected branch's name pattern when missing, and with --prune a DELETE per other
  * pattern. The report line `environment-other-branches` exists only while other branches or tags may deploy.
  */
-export function planEnvironment(live: LiveState, want: DesiredState, opts: DiffOptions, changes: Change[], ops: Operation[], notes: string[]): void {
+export function planEnvironment(
+  live: LiveState,
+  want: DesiredState,
+  opts: DiffOptions,
+  changes: Change[],
+  ops: Operation[],
+  notes: string[],
+): void {
   const w = want.environment;
   const env = live.environment;
   if (!w || !env) return;
-  const add = (setting: string, action: Change['action'], reason: string) => changes.push({ target: setting, action, reason });
+  const add = (setting: string, action: Change['action'], reason: string) =>
+    changes.push({ target: setting, action, reason });
   const settings = ['deploy-environment', 'environment-branch-policy'];
 
   // Environments on private repositories need the same plans as branch protection: a plan 403 there settles it too.
-  const planExcluded = live.repo.private && (live.plan === 'free' || live.classicPlanLimited || live.rulesetsPlanLimited);
+  const planExcluded =
+    live.repo.private && (live.plan === 'free' || live.classicPlanLimited || live.rulesetsPlanLimited);
   if (env.status === 'plan' || planExcluded) {
     for (const s of settings) add(s, 'skip', ENVIRONMENT_PLAN_REASON);
     return;
@@ -137,16 +166,25 @@ export function planEnvironment(live: LiveState, want: DesiredState, opts: DiffO
   else if (hasOurs) add('environment-branch-policy', 'unchanged', onlyBranch(branch));
   else {
     // "Protected branches only" is what earlier versions set; it is the weaker one when the branch has only a ruleset.
-    const why = env.branchPolicy?.protected_branches ? '; "protected branches only" may not cover a branch protected by a ruleset alone' : '';
+    const why = env.branchPolicy?.protected_branches
+      ? '; "protected branches only" may not cover a branch protected by a ruleset alone'
+      : '';
     add('environment-branch-policy', 'update', `${policyText(env)} → ${onlyBranch(branch)}${why}`);
     if (!custom) changed.push('environment-branch-policy');
   }
 
   if (others.length) {
-    if (opts.prune) add('environment-other-branches', 'update', `${patterns(others)} → removed (only ${branch} may deploy)`);
+    if (opts.prune)
+      add('environment-other-branches', 'update', `${patterns(others)} → removed (only ${branch} may deploy)`);
     else {
-      add('environment-other-branches', 'unchanged', `${patterns(others)} may also deploy (your patterns, kept; --prune removes them)`);
-      notes.push(`Environment "${w.name}" also lets ${patterns(others)} deploy (custom deployment branch patterns you set, kept); --prune removes them so only ${branch} can deploy.`);
+      add(
+        'environment-other-branches',
+        'unchanged',
+        `${patterns(others)} may also deploy (your patterns, kept; --prune removes them)`,
+      );
+      notes.push(
+        `Environment "${w.name}" also lets ${patterns(others)} deploy (custom deployment branch patterns you set, kept); --prune removes them so only ${branch} can deploy.`,
+      );
     }
   }
 
@@ -185,7 +223,11 @@ export function planEnvironment(live: LiveState, want: DesiredState, opts: DiffO
         deployment_branch_policy: CUSTOM_POLICIES_ONLY,
       },
       description: `${created ? 'create' : 'update'} environment "${w.name}" (custom deployment branch policies)`,
-      settings: created ? changes.filter((c) => c.target === 'deploy-environment' || c.target.startsWith('environment-')).map((c) => c.target) : changed,
+      settings: created
+        ? changes
+            .filter((c) => c.target === 'deploy-environment' || c.target.startsWith('environment-'))
+            .map((c) => c.target)
+        : changed,
     });
   }
   // After the PUT: GitHub refuses patterns while custom branch policies are off.

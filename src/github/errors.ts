@@ -14,7 +14,8 @@ export function acceptedPermissions(err: unknown): string | undefined {
 export type PermissionError = CliError & { needs?: string };
 
 /** What went wrong with an API call, in the terms the user can act on. */
-export type FailureKind = 'unauthorized' | 'admin' | 'plan' | 'not-found' | 'conflict' | 'invalid' | 'rate-limit' | 'network' | 'other';
+export type FailureKind =
+  'unauthorized' | 'admin' | 'plan' | 'not-found' | 'conflict' | 'invalid' | 'rate-limit' | 'network' | 'other';
 
 export interface ApiFailure {
   kind: FailureKind;
@@ -23,7 +24,8 @@ export interface ApiFailure {
   message: string;
 }
 
-const PLAN_RE = /upgrade to github pro|make this repository public|requires? .*(?:github (?:pro|team|enterprise)|advanced security)/i;
+const PLAN_RE =
+  /upgrade to github pro|make this repository public|requires? .*(?:github (?:pro|team|enterprise)|advanced security)/i;
 
 interface RequestErrorLike {
   status?: number;
@@ -35,10 +37,16 @@ interface RequestErrorLike {
 /** GitHub's message plus the detail lines of a 422. */
 function githubMessage(err: RequestErrorLike): string {
   const data = err.response?.data as { message?: string; errors?: unknown[] } | string | undefined;
-  const base = typeof data === 'object' && data?.message ? data.message : typeof data === 'string' && data ? data : err.message ?? 'no message';
-  const details = typeof data === 'object' && Array.isArray(data?.errors)
-    ? data.errors.map((e) => (typeof e === 'string' ? e : (e as { message?: string }).message ?? JSON.stringify(e)))
-    : [];
+  const base =
+    typeof data === 'object' && data?.message
+      ? data.message
+      : typeof data === 'string' && data
+        ? data
+        : (err.message ?? 'no message');
+  const details =
+    typeof data === 'object' && Array.isArray(data?.errors)
+      ? data.errors.map((e) => (typeof e === 'string' ? e : ((e as { message?: string }).message ?? JSON.stringify(e))))
+      : [];
   return [base.trim().replace(/\.$/, ''), ...details].join('; ');
 }
 
@@ -95,16 +103,27 @@ export function toCliError(err: unknown, ctx: { repository: string; apiUrl: stri
   const f = classify(err);
   switch (f.kind) {
     case 'unauthorized':
-      return new CliError(`GitHub rejected the token while ${ctx.doing} (401: ${f.message}): it is wrong, expired or revoked.`, TOKEN_HINT);
+      return new CliError(
+        `GitHub rejected the token while ${ctx.doing} (401: ${f.message}): it is wrong, expired or revoked.`,
+        TOKEN_HINT,
+      );
     case 'admin': {
       const needs = acceptedPermissions(err);
-      const lacks = needs ? `the token lacks the permission GitHub names: ${needs}` : 'the token has no admin rights there';
-      const e: PermissionError = new CliError(`GitHub refused ${ctx.doing} on ${ctx.repository} (403: ${f.message}): ${lacks}.`, ADMIN_HINT);
+      const lacks = needs
+        ? `the token lacks the permission GitHub names: ${needs}`
+        : 'the token has no admin rights there';
+      const e: PermissionError = new CliError(
+        `GitHub refused ${ctx.doing} on ${ctx.repository} (403: ${f.message}): ${lacks}.`,
+        ADMIN_HINT,
+      );
       if (needs) e.needs = needs;
       return e;
     }
     case 'plan':
-      return new CliError(`GitHub refused ${ctx.doing} on ${ctx.repository} because of the account's plan (403: ${f.message}).`, PLAN_HINT);
+      return new CliError(
+        `GitHub refused ${ctx.doing} on ${ctx.repository} because of the account's plan (403: ${f.message}).`,
+        PLAN_HINT,
+      );
     case 'not-found':
       return new CliError(
         `${ctx.repository} was not found at ${ctx.apiUrl} while ${ctx.doing} (404), or the token cannot see it.`,
@@ -112,13 +131,25 @@ export function toCliError(err: unknown, ctx: { repository: string; apiUrl: stri
       );
     case 'conflict':
     case 'invalid':
-      return new CliError(`GitHub refused ${ctx.doing} on ${ctx.repository} (${f.status}: ${f.message}).`, 'Fix what GitHub names and run again; `--dry-run` shows every request protect would send.');
+      return new CliError(
+        `GitHub refused ${ctx.doing} on ${ctx.repository} (${f.status}: ${f.message}).`,
+        'Fix what GitHub names and run again; `--dry-run` shows every request protect would send.',
+      );
     case 'rate-limit':
-      return new CliError(`GitHub's rate limit is still exceeded after waiting, while ${ctx.doing} (${f.status}: ${f.message}).`, 'Wait until the limit resets (about an hour at most) and run again; nothing is lost, protect only applies what still differs.');
+      return new CliError(
+        `GitHub's rate limit is still exceeded after waiting, while ${ctx.doing} (${f.status}: ${f.message}).`,
+        'Wait until the limit resets (about an hour at most) and run again; nothing is lost, protect only applies what still differs.',
+      );
     case 'network':
-      return new CliError(`could not reach GitHub at ${ctx.apiUrl} while ${ctx.doing} (${f.message}).`, 'Check the network connection, proxy settings and --api-url (GitHub Enterprise Server: https://HOST/api/v3), then run again.');
+      return new CliError(
+        `could not reach GitHub at ${ctx.apiUrl} while ${ctx.doing} (${f.message}).`,
+        'Check the network connection, proxy settings and --api-url (GitHub Enterprise Server: https://HOST/api/v3), then run again.',
+      );
     default:
-      return new CliError(`GitHub answered ${f.status} while ${ctx.doing} on ${ctx.repository}: ${f.message}.`, 'Run again in a moment; if it persists, check https://www.githubstatus.com.');
+      return new CliError(
+        `GitHub answered ${f.status} while ${ctx.doing} on ${ctx.repository}: ${f.message}.`,
+        'Run again in a moment; if it persists, check https://www.githubstatus.com.',
+      );
   }
 }
 
@@ -129,7 +160,10 @@ export function failureReason(err: unknown): { reason: string; kind: FailureKind
     case 'plan':
       return { kind: f.kind, reason: `not available on this plan (403: ${f.message})` };
     case 'admin':
-      return { kind: f.kind, reason: `no admin rights (403: ${f.message}); needs "Administration: write" or the \`repo\` scope` };
+      return {
+        kind: f.kind,
+        reason: `no admin rights (403: ${f.message}); needs "Administration: write" or the \`repo\` scope`,
+      };
     case 'unauthorized':
       return { kind: f.kind, reason: `token rejected (401: ${f.message})` };
     case 'network':

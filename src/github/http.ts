@@ -29,7 +29,6 @@ export interface Got {
   needs?: string;
 }
 
-
 /** GET that turns the listed statuses into answers instead of errors; anything else throws. */
 export async function get(client: GitHubClient, route: string, params: Json, answers: number[] = []): Promise<Got> {
   try {
@@ -46,5 +45,5 @@ export async function get(client: GitHubClient, route: string, params: Json, ans
   }
 }
 
-export const planLimited = (g: Got) => g.status === 403 && classify({ status: 403, response: { data: g.data, headers: {} } }).kind === 'plan';
-
+export const planLimited = (g: Got) =>
+  g.status === 403 && classify({ status: 403, response: { data: g.data, headers: {} } }).kind === 'plan';

@@ -64,12 +64,15 @@ export interface Target {
 }
 
 /** Repository and API URL: flags, else the detected origin remote, else `git config remote.origin.url`. */
-export async function resolveTarget(opts: Pick<ProtectOptions, 'root' | 'detection' | 'repo' | 'apiUrl' | 'env'>): Promise<Target> {
+export async function resolveTarget(
+  opts: Pick<ProtectOptions, 'root' | 'detection' | 'repo' | 'apiUrl' | 'env'>,
+): Promise<Target> {
   let ref: RepoRef | null = null;
   let detectedApi: string | null = null;
   if (opts.repo) {
     ref = parseRepoSlug(opts.repo);
-    if (!ref) throw new CliError(`--repo must be OWNER/NAME (got "${opts.repo}").`, 'For example: --repo octo-org/octo-repo.');
+    if (!ref)
+      throw new CliError(`--repo must be OWNER/NAME (got "${opts.repo}").`, 'For example: --repo octo-org/octo-repo.');
   }
   const remote = opts.detection?.remote;
   if (remote?.isGitHub) {
@@ -83,7 +86,10 @@ export async function resolveTarget(opts: Pick<ProtectOptions, 'root' | 'detecti
     }
   }
   if (!ref) {
-    throw new CliError('no GitHub repository to work on: --repo was not given and the origin remote is not a GitHub URL.', 'Pass --repo OWNER/NAME (and --api-url for GitHub Enterprise Server).');
+    throw new CliError(
+      'no GitHub repository to work on: --repo was not given and the origin remote is not a GitHub URL.',
+      'Pass --repo OWNER/NAME (and --api-url for GitHub Enterprise Server).',
+    );
   }
   return { ref, apiUrl: resolveApiUrl(opts.apiUrl, opts.env, detectedApi) };
 }
@@ -93,7 +99,9 @@ export async function resolveTarget(opts: Pick<ProtectOptions, 'root' | 'detecti
  * working tree: init may have just written it, and protect runs before it is pushed.
  */
 async function readCodeowners(root: string, detection: Detection | null): Promise<string | null> {
-  const candidates = detection?.github.codeowners ? [detection.github.codeowners] : ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
+  const candidates = detection?.github.codeowners
+    ? [detection.github.codeowners]
+    : ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
   for (const p of candidates) {
     try {
       return await fsp.readFile(path.join(root, p), 'utf8');
@@ -120,7 +128,9 @@ export class ProtectSession {
     const target = await resolveTarget(opts);
     const tok = await resolveToken(opts.env, target.apiUrl);
     if (!tok) return null;
-    const clientOpts = { token: tok.token, apiUrl: target.apiUrl, timeScale: tuning.timeScale ?? 1 } as Parameters<typeof createClient>[0];
+    const clientOpts = { token: tok.token, apiUrl: target.apiUrl, timeScale: tuning.timeScale ?? 1 } as Parameters<
+      typeof createClient
+    >[0];
     if (opts.onProgress) clientOpts.onProgress = opts.onProgress;
     return new ProtectSession(opts, target, createClient(clientOpts));
   }
@@ -147,10 +157,16 @@ export class ProtectSession {
       this.fail(err, 'reading the repository settings');
     }
     if (live.repo.archived) {
-      throw new CliError(`${this.repository} is archived, so its settings cannot change.`, 'Unarchive it on GitHub (Settings → General) first, or skip protection with --no-github.');
+      throw new CliError(
+        `${this.repository} is archived, so its settings cannot change.`,
+        'Unarchive it on GitHub (Settings → General) first, or skip protection with --no-github.',
+      );
     }
     if (live.repo.admin === false) {
-      throw new CliError(`the token's user has no admin rights on ${this.repository}, which branch protection and security settings need.`, ADMIN_HINT);
+      throw new CliError(
+        `the token's user has no admin rights on ${this.repository}, which branch protection and security settings need.`,
+        ADMIN_HINT,
+      );
     }
     return live;
   }
@@ -159,19 +175,28 @@ export class ProtectSession {
     const onDotCom = /^https:\/\/api\.github\.com$/i.test(this.target.apiUrl);
     // Plan and apply read the same input: the config in memory and the live state, never a file init may write between them.
     const ctx: Parameters<typeof desiredState>[1] = {
-      codeowners: await (this.codeowners ??= this.opts.codeowners !== undefined ? Promise.resolve(this.opts.codeowners) : readCodeowners(this.opts.root, this.opts.detection)),
+      codeowners: await (this.codeowners ??=
+        this.opts.codeowners !== undefined
+          ? Promise.resolve(this.opts.codeowners)
+          : readCodeowners(this.opts.root, this.opts.detection)),
       live,
       environment: deployEnvironment(this.opts.config),
     };
     if (this.opts.workflows) ctx.workflows = this.opts.workflows;
     // The required check comes from the same source as the generated workflows' aggregator job.
-    if (this.opts.detection) ctx.checks = (await import('../detect/checks.js')).requiredChecks(this.opts.detection, this.opts.config);
+    if (this.opts.detection)
+      ctx.checks = (await import('../detect/checks.js')).requiredChecks(this.opts.detection, this.opts.config);
     const want = desiredState(this.opts.config.protection, ctx);
     // GitHub Actions has app id 15368 on github.com only; elsewhere leave the source open.
     if (!onDotCom && want.rules.statusChecks) {
-      want.rules.statusChecks.checks = want.rules.statusChecks.checks.map((c) => (c.appId === GITHUB_ACTIONS_APP_ID ? { ...c, appId: null } : c));
+      want.rules.statusChecks.checks = want.rules.statusChecks.checks.map((c) =>
+        c.appId === GITHUB_ACTIONS_APP_ID ? { ...c, appId: null } : c,
+      );
     }
-    return planProtection(live, want, { mode: this.opts.mode ?? this.opts.config.protection.mode, prune: this.opts.prune ?? false });
+    return planProtection(live, want, {
+      mode: this.opts.mode ?? this.opts.config.protection.mode,
+      prune: this.opts.prune ?? false,
+    });
   }
 
   /** Read, diff, and (unless dryRun) apply and read back. */
@@ -189,7 +214,11 @@ export class ProtectSession {
       requests: plan.operations.map((o) => ({ route: o.route, description: o.description, settings: o.settings })),
     };
     if (dryRun || plan.operations.length === 0) {
-      return { report: { ...base, changes: plan.changes, writes: 0, verified: null, blocked: plan.blocked }, fatal: null, planLimited: false };
+      return {
+        report: { ...base, changes: plan.changes, writes: 0, verified: null, blocked: plan.blocked },
+        fatal: null,
+        planLimited: false,
+      };
     }
     const result = await applyPlan(this.client, plan, this.opts.onProgress);
     let changes = result.changes;
@@ -202,14 +231,22 @@ export class ProtectSession {
         verified = pending.size === 0;
         changes = changes.map((c) =>
           pending.has(c.target) && c.action !== 'failed' && c.action !== 'skip'
-            ? { ...c, action: 'failed' as const, reason: `${c.reason}; GitHub accepted the request but the setting reads back unchanged` }
+            ? {
+                ...c,
+                action: 'failed' as const,
+                reason: `${c.reason}; GitHub accepted the request but the setting reads back unchanged`,
+              }
             : c,
         );
       } catch {
         verified = false;
       }
     }
-    return { report: { ...base, changes, writes: result.writes, verified, blocked: plan.blocked }, fatal: result.fatal, planLimited: result.planLimited };
+    return {
+      report: { ...base, changes, writes: result.writes, verified, blocked: plan.blocked },
+      fatal: result.fatal,
+      planLimited: result.planLimited,
+    };
   }
 }
 
@@ -222,7 +259,10 @@ function summarize(changes: Change[]): Action {
 }
 
 function detailLines(changes: Change[], notes: string[]): string[] {
-  return [...changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.target}: ${c.action} (${c.reason})`), ...notes];
+  return [
+    ...changes.filter((c) => c.action !== 'unchanged').map((c) => `${c.target}: ${c.action} (${c.reason})`),
+    ...notes,
+  ];
 }
 
 const NO_TOKEN_NOTE =
@@ -236,13 +276,22 @@ export function protectIntent(opts: ProtectOptions): ExternalIntent {
     const s = await open();
     if (!s) return { action: 'skip' as Action, note: NO_TOKEN_NOTE };
     const { report, fatal } = await s.run(dryRun);
-    if (fatal) throw toCliError(fatal, { repository: s.repository, apiUrl: s.target.apiUrl, doing: 'applying protection' });
+    if (fatal)
+      throw toCliError(fatal, { repository: s.repository, apiUrl: s.target.apiUrl, doing: 'applying protection' });
     const failed = report.changes.filter((c) => c.action === 'failed');
     const out: { action: Action; note?: string; detail?: string[] } = {
-      action: failed.length === report.changes.length ? 'skip' : summarize(report.changes.filter((c) => c.action !== 'failed')),
+      action:
+        failed.length === report.changes.length
+          ? 'skip'
+          : summarize(report.changes.filter((c) => c.action !== 'failed')),
       detail: detailLines(report.changes, report.notes),
     };
-    const mech = report.mechanism === 'none' ? 'no branch rules' : report.mechanism === 'classic' ? 'classic branch protection' : 'a repository ruleset';
+    const mech =
+      report.mechanism === 'none'
+        ? 'no branch rules'
+        : report.mechanism === 'classic'
+          ? 'classic branch protection'
+          : 'a repository ruleset';
     out.note = report.blocked
       ? `branch protection not applied: ${report.blocked.reason}; the other settings the plan allows ${dryRun ? 'are listed' : 'were applied'} (run \`secure-repo protect\` for the ways out)`
       : failed.length

@@ -16,28 +16,45 @@ const actorKey = (a: BypassActor) => `${a.actor_type}:${a.actor_id ?? ''}`;
  * The rules to write: the policy merged over what is live. Without prune nothing gets weaker: stricter live values,
  * extra checks and bypass actors the user added stay.
  */
-export function mergeRules(live: BranchRules | null, want: BranchRules, prune: boolean, unmeetable: readonly Unmeetable[] = []): BranchRules {
+export function mergeRules(
+  live: BranchRules | null,
+  want: BranchRules,
+  prune: boolean,
+  unmeetable: readonly Unmeetable[] = [],
+): BranchRules {
   if (live && want.statusChecks && live.statusChecks) {
     // A check we leave open to any source (appId null) may be pinned by GitHub to the app that last reported it;
     // that is not a difference worth a write.
     const pinned = new Map(live.statusChecks.checks.map((c) => [c.context, c.appId]));
     want = {
       ...want,
-      statusChecks: { ...want.statusChecks, checks: want.statusChecks.checks.map((c) => (c.appId === null && pinned.get(c.context) ? { ...c, appId: pinned.get(c.context)! } : c)) },
+      statusChecks: {
+        ...want.statusChecks,
+        checks: want.statusChecks.checks.map((c) =>
+          c.appId === null && pinned.get(c.context) ? { ...c, appId: pinned.get(c.context)! } : c,
+        ),
+      },
     };
   }
   if (!live || prune) return want;
-  const pr = want.pullRequest && live.pullRequest
-    ? {
-        // A stricter value nobody here can satisfy is a lock-out, not extra safety: the policy's value wins.
-        approvals: unmeetable.includes('approvals') ? want.pullRequest.approvals : Math.max(want.pullRequest.approvals, live.pullRequest.approvals),
-        dismissStale: want.pullRequest.dismissStale || live.pullRequest.dismissStale,
-        codeOwners: unmeetable.includes('codeOwners') ? want.pullRequest.codeOwners : want.pullRequest.codeOwners || live.pullRequest.codeOwners,
-        lastPush: unmeetable.includes('lastPush') ? want.pullRequest.lastPush : want.pullRequest.lastPush || live.pullRequest.lastPush,
-        conversationResolution: want.pullRequest.conversationResolution || live.pullRequest.conversationResolution,
-        allowedMergeMethods: mergeMethods(want.pullRequest.allowedMergeMethods, live.pullRequest.allowedMergeMethods),
-      }
-    : want.pullRequest ?? live.pullRequest;
+  const pr =
+    want.pullRequest && live.pullRequest
+      ? {
+          // A stricter value nobody here can satisfy is a lock-out, not extra safety: the policy's value wins.
+          approvals: unmeetable.includes('approvals')
+            ? want.pullRequest.approvals
+            : Math.max(want.pullRequest.approvals, live.pullRequest.approvals),
+          dismissStale: want.pullRequest.dismissStale || live.pullRequest.dismissStale,
+          codeOwners: unmeetable.includes('codeOwners')
+            ? want.pullRequest.codeOwners
+            : want.pullRequest.codeOwners || live.pullRequest.codeOwners,
+          lastPush: unmeetable.includes('lastPush')
+            ? want.pullRequest.lastPush
+            : want.pullRequest.lastPush || live.pullRequest.lastPush,
+          conversationResolution: want.pullRequest.conversationResolution || live.pullRequest.conversationResolution,
+          allowedMergeMethods: mergeMethods(want.pullRequest.allowedMergeMethods, live.pullRequest.allowedMergeMethods),
+        }
+      : (want.pullRequest ?? live.pullRequest);
   let statusChecks = want.statusChecks ?? live.statusChecks;
   if (want.statusChecks && live.statusChecks) {
     const ours = new Set(want.statusChecks.checks.map((c) => c.context));

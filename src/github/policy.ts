@@ -17,7 +17,8 @@ const ADMIN_PR_BYPASS: BypassActor = { actor_type: 'RepositoryRole', actor_id: 5
 export interface PolicyContext {
   /** The CODEOWNERS file's text (root, .github/ or docs/); null when there is none. */
   codeowners: string | null;
-  live: Pick<LiveState, 'repo' | 'writers' | 'viewer' | 'actions' | 'defaultSetup' | 'ref'> & Partial<Pick<LiveState, 'branchExists' | 'branch' | 'codeScanningVariable'>>;
+  live: Pick<LiveState, 'repo' | 'writers' | 'viewer' | 'actions' | 'defaultSetup' | 'ref'> &
+    Partial<Pick<LiveState, 'branchExists' | 'branch' | 'codeScanningVariable'>>;
   /**
    * The status checks to require, from `requiredChecks(detection, config)` in detect/checks.ts (the aggregator
    * job the generated workflows define, plus the config's extras). Omitted: the aggregator plus the extras.
@@ -39,8 +40,13 @@ function isSolo(live: Pick<LiveState, 'repo' | 'writers'>): boolean {
 }
 
 function peopleText(live: PolicyContext['live']): string {
-  if (live.writers === null) return live.repo.ownerType === 'User' ? 'this personal repository has one maintainer (its collaborators could not be listed with this token)' : 'the collaborators could not be listed with this token';
-  return live.writers === 1 ? `one person${live.viewer ? ` (@${live.viewer})` : ''} has write access here` : `${live.writers} people have write access here`;
+  if (live.writers === null)
+    return live.repo.ownerType === 'User'
+      ? 'this personal repository has one maintainer (its collaborators could not be listed with this token)'
+      : 'the collaborators could not be listed with this token';
+  return live.writers === 1
+    ? `one person${live.viewer ? ` (@${live.viewer})` : ''} has write access here`
+    : `${live.writers} people have write access here`;
 }
 
 /** Code-owner review: only when CODEOWNERS names owners GitHub accepts and someone other than the author can approve. */
@@ -98,7 +104,9 @@ export function desiredState(p: ProtectionConfig, ctx: PolicyContext): DesiredSt
         '(pull requests only). Set it to auto to drop the requirement while you work alone.',
     );
   } else {
-    notes.push(`Reviews: ${approvals} approval(s) from someone other than the author, as protection.requiredApprovals says; ${people}.`);
+    notes.push(
+      `Reviews: ${approvals} approval(s) from someone other than the author, as protection.requiredApprovals says; ${people}.`,
+    );
   }
   const codeOwners = codeOwnerReview(p, ctx, solo, notes);
   if (p.requireSignedCommits) {
@@ -117,12 +125,24 @@ export function desiredState(p: ProtectionConfig, ctx: PolicyContext): DesiredSt
   const cannot = checks.includes(REQUIRED_CHECK_NAME) ? checkCannotPass(ctx.live, ctx.workflows) : null;
   if (cannot) {
     checks = checks.filter((c) => c !== REQUIRED_CHECK_NAME);
-    notes.push(`The ${REQUIRED_CHECK_NAME} check is not required: ${cannot}. A required check that never passes would block every pull request; fix that and run protect again.`);
+    notes.push(
+      `The ${REQUIRED_CHECK_NAME} check is not required: ${cannot}. A required check that never passes would block every pull request; fix that and run protect again.`,
+    );
   } else if (!checks.includes(REQUIRED_CHECK_NAME)) {
-    notes.push(`No generated workflow reports the ${REQUIRED_CHECK_NAME} check here, so it is not required (a check nothing reports would block every merge).`);
+    notes.push(
+      `No generated workflow reports the ${REQUIRED_CHECK_NAME} check here, so it is not required (a check nothing reports would block every merge).`,
+    );
   }
-  const bypassActors: BypassActor[] = p.bypassActors.map((a) => ({ actor_type: a.actor_type, actor_id: a.actor_id, bypass_mode: a.bypass_mode }));
-  if (approvals > 0 && !bypassActors.some((a) => a.actor_type === ADMIN_PR_BYPASS.actor_type && a.actor_id === ADMIN_PR_BYPASS.actor_id)) bypassActors.push(ADMIN_PR_BYPASS);
+  const bypassActors: BypassActor[] = p.bypassActors.map((a) => ({
+    actor_type: a.actor_type,
+    actor_id: a.actor_id,
+    bypass_mode: a.bypass_mode,
+  }));
+  if (
+    approvals > 0 &&
+    !bypassActors.some((a) => a.actor_type === ADMIN_PR_BYPASS.actor_type && a.actor_id === ADMIN_PR_BYPASS.actor_id)
+  )
+    bypassActors.push(ADMIN_PR_BYPASS);
   const rules: BranchRules = {
     pullRequest: {
       approvals,
@@ -134,7 +154,14 @@ export function desiredState(p: ProtectionConfig, ctx: PolicyContext): DesiredSt
       allowedMergeMethods: p.requireSignedCommits ? ['squash'] : null,
     },
     statusChecks: checks.length
-      ? { strict: true, doNotEnforceOnCreate: true, checks: checks.map((context) => ({ context, appId: context === REQUIRED_CHECK_NAME ? GITHUB_ACTIONS_APP_ID : null })) }
+      ? {
+          strict: true,
+          doNotEnforceOnCreate: true,
+          checks: checks.map((context) => ({
+            context,
+            appId: context === REQUIRED_CHECK_NAME ? GITHUB_ACTIONS_APP_ID : null,
+          })),
+        }
       : null,
     signatures: p.requireSignedCommits,
     linearHistory: p.requireLinearHistory,

@@ -3,7 +3,17 @@ import type { GitHubClient } from './client.js';
 import { readEnvironment } from './environment.js';
 import { classify } from './errors.js';
 import { arr, get, obj, planLimited, RULESET_NAME, str, type Got, type Json } from './http.js';
-import type { ActionsState, BranchRules, BypassActor, LiveState, MergeMethod, RepoInfo, RepoRef, RepoSettings, StatusCheck } from './types.js';
+import type {
+  ActionsState,
+  BranchRules,
+  BypassActor,
+  LiveState,
+  MergeMethod,
+  RepoInfo,
+  RepoRef,
+  RepoSettings,
+  StatusCheck,
+} from './types.js';
 
 /** Classic GET answers booleans as `{enabled: true}`. */
 const enabled = (v: unknown): boolean => obj(v).enabled === true;
@@ -14,7 +24,10 @@ export function rulesFromClassic(raw: Json): BranchRules {
   const sc = raw.required_status_checks ? obj(raw.required_status_checks) : null;
   let checks: StatusCheck[] = [];
   if (sc) {
-    const fromChecks = arr(sc.checks).map((c) => ({ context: String(obj(c).context), appId: typeof obj(c).app_id === 'number' ? (obj(c).app_id as number) : null }));
+    const fromChecks = arr(sc.checks).map((c) => ({
+      context: String(obj(c).context),
+      appId: typeof obj(c).app_id === 'number' ? (obj(c).app_id as number) : null,
+    }));
     const fromContexts = arr(sc.contexts).map((c) => ({ context: String(c), appId: null }));
     checks = fromChecks.length > 0 ? fromChecks : fromContexts;
   }
@@ -49,7 +62,11 @@ export function rulesFromRuleset(raw: Json): BranchRules {
   const scp = sc ? obj(sc.parameters) : null;
   const bypassActors = arr(raw.bypass_actors).map((a) => {
     const o = obj(a);
-    return { actor_type: String(o.actor_type), actor_id: typeof o.actor_id === 'number' ? o.actor_id : null, bypass_mode: str(o.bypass_mode, 'always') };
+    return {
+      actor_type: String(o.actor_type),
+      actor_id: typeof o.actor_id === 'number' ? o.actor_id : null,
+      bypass_mode: str(o.bypass_mode, 'always'),
+    };
   });
   return {
     pullRequest: prp
@@ -59,7 +76,9 @@ export function rulesFromRuleset(raw: Json): BranchRules {
           codeOwners: prp.require_code_owner_review === true,
           lastPush: prp.require_last_push_approval === true,
           conversationResolution: prp.required_review_thread_resolution === true,
-          allowedMergeMethods: Array.isArray(prp.allowed_merge_methods) ? (prp.allowed_merge_methods.map(String) as MergeMethod[]) : null,
+          allowedMergeMethods: Array.isArray(prp.allowed_merge_methods)
+            ? (prp.allowed_merge_methods.map(String) as MergeMethod[])
+            : null,
         }
       : null,
     statusChecks: scp
@@ -107,7 +126,11 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     archived: r.archived === true,
     admin: typeof obj(r.permissions).admin === 'boolean' ? (obj(r.permissions).admin as boolean) : null,
     // Private repositories need a licence; without a sign of one we skip rather than send a write bound to fail.
-    secretScanningAvailable: !isPrivate || status('advanced_security') === true || status('code_security') === true || status('secret_scanning') === true,
+    secretScanningAvailable:
+      !isPrivate ||
+      status('advanced_security') === true ||
+      status('code_security') === true ||
+      status('secret_scanning') === true,
   };
   const branch = opts.branch ?? repo.defaultBranch;
   const b = { ...p, branch };
@@ -123,7 +146,12 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     readActions(client, ref, unreadable),
     enterprise ? Promise.resolve(null) : readDefaultSetup(client, ref, unreadable),
   ]);
-  const variable = await get(client, 'GET /repos/{owner}/{repo}/actions/variables/{name}', { ...p, name: CODE_SCANNING_VARIABLE }, [403, 404]);
+  const variable = await get(
+    client,
+    'GET /repos/{owner}/{repo}/actions/variables/{name}',
+    { ...p, name: CODE_SCANNING_VARIABLE },
+    [403, 404],
+  );
   if (variable.needs) unreadable['code-scanning-variable'] = variable.needs;
   const { plan, viewer } = account;
   const branchExists = branchRes.status === 200;
@@ -136,7 +164,12 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     if (prot.status === 200) {
       classicRaw = obj(prot.data);
       if (classicRaw.required_signatures === undefined) {
-        const sig = await get(client, 'GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures', b, [404]);
+        const sig = await get(
+          client,
+          'GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures',
+          b,
+          [404],
+        );
         classicRaw.required_signatures = { enabled: sig.status === 200 && enabled(sig.data) };
       }
       classic = rulesFromClassic(classicRaw);
@@ -145,7 +178,10 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     } else if (prot.status === 403) {
       // Without admin rights GitHub refuses to show protection: the same answer the writes would get.
       const headers = prot.needs ? { 'x-accepted-github-permissions': prot.needs } : {};
-      throw Object.assign(new Error(str(obj(prot.data).message, 'Forbidden')), { status: 403, response: { data: prot.data, headers } });
+      throw Object.assign(new Error(str(obj(prot.data).message, 'Forbidden')), {
+        status: 403,
+        response: { data: prot.data, headers },
+      });
     }
   }
 
@@ -154,15 +190,30 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
   let ruleset: LiveState['ruleset'] = null;
   let otherRulesetRules: string[] = [];
   if (rulesetsAvailable) {
-    const ours = arr(rulesetList.data).map(obj).find((s) => s.name === RULESET_NAME && (s.source_type ?? 'Repository') === 'Repository');
+    const ours = arr(rulesetList.data)
+      .map(obj)
+      .find((s) => s.name === RULESET_NAME && (s.source_type ?? 'Repository') === 'Repository');
     if (ours && typeof ours.id === 'number') {
-      const full = await client.request('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', { ...p, ruleset_id: ours.id });
+      const full = await client.request('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', {
+        ...p,
+        ruleset_id: ours.id,
+      });
       const raw = obj(full.data);
       ruleset = { id: ours.id, rules: rulesFromRuleset(raw), raw };
     }
-    const applied = await get(client, 'GET /repos/{owner}/{repo}/rules/branches/{branch}', { ...b, per_page: 100 }, [404]);
+    const applied = await get(
+      client,
+      'GET /repos/{owner}/{repo}/rules/branches/{branch}',
+      { ...b, per_page: 100 },
+      [404],
+    );
     otherRulesetRules = [
-      ...new Set(arr(applied.data).map(obj).filter((x) => x.ruleset_id !== ruleset?.id).map((x) => String(x.type))),
+      ...new Set(
+        arr(applied.data)
+          .map(obj)
+          .filter((x) => x.ruleset_id !== ruleset?.id)
+          .map((x) => String(x.type)),
+      ),
     ];
   } else if (rulesetList.status === 403 && !rulesetsPlanLimited) {
     rulesetsAvailable = false;
@@ -183,19 +234,31 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     rulesetsPlanLimited,
     ruleset,
     otherRulesetRules,
-    writers: collaborators.status === 200 ? arr(collaborators.data).filter((c) => obj(obj(c).permissions).push === true).length : null,
+    writers:
+      collaborators.status === 200
+        ? arr(collaborators.data).filter((c) => obj(obj(c).permissions).push === true).length
+        : null,
     viewer,
     actions,
     defaultSetup,
     unreadable,
-    codeScanningVariable: variable.status === 200 ? { value: str(obj(variable.data).value, '') } : variable.status === 404 ? { value: null } : null,
+    codeScanningVariable:
+      variable.status === 200
+        ? { value: str(obj(variable.data).value, '') }
+        : variable.status === 404
+          ? { value: null }
+          : null,
     settings,
     environment,
   };
 }
 
 /** Whether Actions may run workflows, and which actions (GET .../actions/permissions, then selected-actions). */
-async function readActions(client: GitHubClient, ref: RepoRef, unreadable: Record<string, string>): Promise<ActionsState | null> {
+async function readActions(
+  client: GitHubClient,
+  ref: RepoRef,
+  unreadable: Record<string, string>,
+): Promise<ActionsState | null> {
   const p = { owner: ref.owner, repo: ref.repo };
   const perm = await get(client, 'GET /repos/{owner}/{repo}/actions/permissions', p, [403, 404]);
   if (perm.status !== 200) {
@@ -209,15 +272,28 @@ async function readActions(client: GitHubClient, ref: RepoRef, unreadable: Recor
     const sel = await get(client, 'GET /repos/{owner}/{repo}/actions/permissions/selected-actions', p, [403, 404, 409]);
     if (sel.status === 200) {
       const s = obj(sel.data);
-      selected = { githubOwned: s.github_owned_allowed === true, verified: s.verified_allowed === true, patterns: arr(s.patterns_allowed).map(String) };
+      selected = {
+        githubOwned: s.github_owned_allowed === true,
+        verified: s.verified_allowed === true,
+        patterns: arr(s.patterns_allowed).map(String),
+      };
     } else if (sel.needs) unreadable['actions-permissions'] = sel.needs;
   }
   return { enabled: d.enabled === true, allowed, selected };
 }
 
 /** Code scanning default setup; 'unavailable' when the repository has no code scanning (no Code Security licence). */
-async function readDefaultSetup(client: GitHubClient, ref: RepoRef, unreadable: Record<string, string>): Promise<LiveState['defaultSetup']> {
-  const got = await get(client, 'GET /repos/{owner}/{repo}/code-scanning/default-setup', { owner: ref.owner, repo: ref.repo }, [403, 404]);
+async function readDefaultSetup(
+  client: GitHubClient,
+  ref: RepoRef,
+  unreadable: Record<string, string>,
+): Promise<LiveState['defaultSetup']> {
+  const got = await get(
+    client,
+    'GET /repos/{owner}/{repo}/code-scanning/default-setup',
+    { owner: ref.owner, repo: ref.repo },
+    [403, 404],
+  );
   if (got.status === 200) return obj(got.data).state === 'configured' ? 'configured' : 'not-configured';
   if (got.status === 403 && got.needs) {
     unreadable['code-scanning-default-setup'] = got.needs;
@@ -228,7 +304,11 @@ async function readDefaultSetup(client: GitHubClient, ref: RepoRef, unreadable: 
 }
 
 /** The token's user and the owner's plan. */
-async function readAccount(client: GitHubClient, ref: RepoRef, ownerType: 'User' | 'Organization'): Promise<{ plan: string | null; viewer: string | null }> {
+async function readAccount(
+  client: GitHubClient,
+  ref: RepoRef,
+  ownerType: 'User' | 'Organization',
+): Promise<{ plan: string | null; viewer: string | null }> {
   // GitHub shows the plan only to the account itself or the organization's owners; otherwise we learn it from a 403.
   const soft = async <T>(f: () => Promise<T>, fallback: T): Promise<T> => {
     try {
@@ -243,9 +323,16 @@ async function readAccount(client: GitHubClient, ref: RepoRef, ownerType: 'User'
   const me = await soft(async () => obj((await client.request('GET /user')).data), obj(null));
   const viewer = typeof me.login === 'string' ? me.login : null;
   if (ownerType === 'User') {
-    return { viewer, plan: viewer?.toLowerCase() === ref.owner.toLowerCase() ? ((obj(me.plan).name as string | undefined) ?? null) : null };
+    return {
+      viewer,
+      plan:
+        viewer?.toLowerCase() === ref.owner.toLowerCase() ? ((obj(me.plan).name as string | undefined) ?? null) : null,
+    };
   }
-  const org = await soft(async () => obj((await client.request('GET /orgs/{org}', { org: ref.owner })).data), obj(null));
+  const org = await soft(
+    async () => obj((await client.request('GET /orgs/{org}', { org: ref.owner })).data),
+    obj(null),
+  );
   return { viewer, plan: (obj(org.plan).name as string | undefined) ?? null };
 }
 
@@ -262,10 +349,18 @@ async function readSettings(
     get(client, 'GET /repos/{owner}/{repo}/vulnerability-alerts', p, [403, 404]),
     get(client, 'GET /repos/{owner}/{repo}/automated-security-fixes', p, [403, 404]),
     // GitHub Enterprise Server has no private vulnerability reporting endpoint.
-    enterprise ? Promise.resolve<Got>({ status: 404, data: null }) : get(client, 'GET /repos/{owner}/{repo}/private-vulnerability-reporting', p, [403, 404, 422]),
+    enterprise
+      ? Promise.resolve<Got>({ status: 404, data: null })
+      : get(client, 'GET /repos/{owner}/{repo}/private-vulnerability-reporting', p, [403, 404, 422]),
     get(client, 'GET /repos/{owner}/{repo}/actions/permissions/workflow', p, [403, 404, 409]),
   ]);
-  const needs: [string, Got][] = [['dependabot-alerts', alerts], ['dependabot-security-updates', fixes], ['private-vulnerability-reporting', pvr], ['workflow-token-read-only', wf], ['actions-cannot-approve-pull-requests', wf]];
+  const needs: [string, Got][] = [
+    ['dependabot-alerts', alerts],
+    ['dependabot-security-updates', fixes],
+    ['private-vulnerability-reporting', pvr],
+    ['workflow-token-read-only', wf],
+    ['actions-cannot-approve-pull-requests', wf],
+  ];
   for (const [setting, got] of needs) if (got.needs) unreadable[setting] = got.needs;
   return {
     dependabotAlerts: alerts.status === 204 ? true : alerts.status === 404 ? false : null,

@@ -13,7 +13,10 @@ function parseRemoteUrl(url: string): (RepoRef & { host: string }) | null {
   if (scp) return { host: scp[1]!, owner: scp[2]!, repo: scp[3]! };
   try {
     const u = new URL(url);
-    const parts = u.pathname.replace(/^\/+|\/+$/g, '').replace(/\.git$/, '').split('/');
+    const parts = u.pathname
+      .replace(/^\/+|\/+$/g, '')
+      .replace(/\.git$/, '')
+      .split('/');
     if (parts.length < 2) return null;
     return { host: u.hostname, owner: parts[parts.length - 2]!, repo: parts[parts.length - 1]! };
   } catch {

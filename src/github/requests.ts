@@ -2,7 +2,6 @@
 import { arr, obj, RULESET_NAME, type Json } from './http.js';
 import type { BranchRules, LiveState } from './types.js';
 
-
 // ---- classic branch protection: PUT body from the GET shape ----
 
 const logins = (v: unknown, key: 'login' | 'slug') => arr(v).map((x) => String(obj(x)[key]));
@@ -22,7 +21,11 @@ export function classicBody(next: BranchRules, raw: Json | null, isOrg: boolean,
     : null;
   if (review && isOrg && rawPr.dismissal_restrictions) {
     const d = obj(rawPr.dismissal_restrictions);
-    review.dismissal_restrictions = { users: logins(d.users, 'login'), teams: logins(d.teams, 'slug'), apps: logins(d.apps, 'slug') };
+    review.dismissal_restrictions = {
+      users: logins(d.users, 'login'),
+      teams: logins(d.teams, 'slug'),
+      apps: logins(d.apps, 'slug'),
+    };
   }
   if (review && rawPr.bypass_pull_request_allowances) {
     const b = obj(rawPr.bypass_pull_request_allowances);
@@ -36,12 +39,17 @@ export function classicBody(next: BranchRules, raw: Json | null, isOrg: boolean,
     required_status_checks: next.statusChecks
       ? {
           strict: next.statusChecks.strict,
-          checks: next.statusChecks.checks.map((c) => (c.appId !== null ? { context: c.context, app_id: c.appId } : { context: c.context })),
+          checks: next.statusChecks.checks.map((c) =>
+            c.appId !== null ? { context: c.context, app_id: c.appId } : { context: c.context },
+          ),
         }
       : null,
     enforce_admins: next.enforceAdmins,
     required_pull_request_reviews: review,
-    restrictions: restr && isOrg ? { users: logins(restr.users, 'login'), teams: logins(restr.teams, 'slug'), apps: logins(restr.apps, 'slug') } : null,
+    restrictions:
+      restr && isOrg
+        ? { users: logins(restr.users, 'login'), teams: logins(restr.teams, 'slug'), apps: logins(restr.apps, 'slug') }
+        : null,
     required_linear_history: next.linearHistory,
     allow_force_pushes: !next.blockForcePushes,
     allow_deletions: !next.blockDeletions,
@@ -55,7 +63,14 @@ export function classicBody(next: BranchRules, raw: Json | null, isOrg: boolean,
 
 // ---- rulesets: the rules array from our vocabulary, keeping rule types and parameters we don't manage ----
 
-const MANAGED_RULES = ['pull_request', 'required_status_checks', 'required_signatures', 'required_linear_history', 'non_fast_forward', 'deletion'];
+const MANAGED_RULES = [
+  'pull_request',
+  'required_status_checks',
+  'required_signatures',
+  'required_linear_history',
+  'non_fast_forward',
+  'deletion',
+];
 
 export function rulesetRules(next: BranchRules, raw: Json | null, prune: boolean): Json[] {
   const liveRules = raw ? arr(raw.rules).map(obj) : [];
@@ -88,11 +103,18 @@ export function rulesetRules(next: BranchRules, raw: Json | null, prune: boolean
         strict_required_status_checks_policy: next.statusChecks.strict,
         // The push that creates the branch (the first push to an empty repository) cannot have run the check yet.
         do_not_enforce_on_create: next.statusChecks.doNotEnforceOnCreate,
-        required_status_checks: next.statusChecks.checks.map((c) => (c.appId !== null && c.appId > 0 ? { context: c.context, integration_id: c.appId } : { context: c.context })),
+        required_status_checks: next.statusChecks.checks.map((c) =>
+          c.appId !== null && c.appId > 0 ? { context: c.context, integration_id: c.appId } : { context: c.context },
+        ),
       },
     });
   }
-  if (!prune) rules.push(...liveRules.filter((r) => !MANAGED_RULES.includes(String(r.type))).map((r) => (r.parameters ? { type: r.type, parameters: r.parameters } : { type: r.type })));
+  if (!prune)
+    rules.push(
+      ...liveRules
+        .filter((r) => !MANAGED_RULES.includes(String(r.type)))
+        .map((r) => (r.parameters ? { type: r.type, parameters: r.parameters } : { type: r.type })),
+    );
   return rules;
 }
 
@@ -102,7 +124,11 @@ export function rulesetBody(next: BranchRules, live: LiveState, prune: boolean):
     name: RULESET_NAME,
     target: 'branch',
     enforcement: 'active',
-    bypass_actors: next.bypassActors.map((a) => ({ actor_type: a.actor_type, actor_id: a.actor_id, bypass_mode: a.bypass_mode })),
+    bypass_actors: next.bypassActors.map((a) => ({
+      actor_type: a.actor_type,
+      actor_id: a.actor_id,
+      bypass_mode: a.bypass_mode,
+    })),
     conditions: { ref_name: { include, exclude: [] } },
     rules: rulesetRules(next, live.ruleset?.raw ?? null, prune),
   };
@@ -117,8 +143,19 @@ export function rulesetUnchanged(raw: Json, body: Json): boolean {
       .map(obj)
       .map((r) => JSON.stringify({ type: r.type, parameters: sortKeys(r.parameters ?? null) }))
       .sort();
-  const cond = (c: unknown) => JSON.stringify(arr(obj(obj(c).ref_name).include).slice().sort());
-  const actors = (a: unknown) => JSON.stringify(arr(a).map(obj).map((x) => JSON.stringify([x.actor_type, x.actor_id ?? null, x.bypass_mode ?? 'always'])).sort());
+  const cond = (c: unknown) =>
+    JSON.stringify(
+      arr(obj(obj(c).ref_name).include)
+        .slice()
+        .sort(),
+    );
+  const actors = (a: unknown) =>
+    JSON.stringify(
+      arr(a)
+        .map(obj)
+        .map((x) => JSON.stringify([x.actor_type, x.actor_id ?? null, x.bypass_mode ?? 'always']))
+        .sort(),
+    );
   return (
     raw.enforcement === body.enforcement &&
     (raw.target ?? 'branch') === body.target &&
@@ -130,6 +167,11 @@ export function rulesetUnchanged(raw: Json, body: Json): boolean {
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Json).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v as Json)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, x]) => [k, sortKeys(x)]),
+    );
   return v;
 }

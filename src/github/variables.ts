@@ -8,10 +8,15 @@ import type { Change } from '../changes/types.js';
 import type { LiveState, Operation } from './types.js';
 
 /** What the variable should say here, with why; null: no opinion (code scanning state unknown). */
-function wantedCodeScanning(live: Pick<LiveState, 'defaultSetup' | 'repo'>): { value: 'true' | 'false'; why: string } | null {
+function wantedCodeScanning(
+  live: Pick<LiveState, 'defaultSetup' | 'repo'>,
+): { value: 'true' | 'false'; why: string } | null {
   switch (live.defaultSetup) {
     case 'configured':
-      return { value: 'false', why: 'code scanning default setup is on and runs CodeQL itself; GitHub refuses workflow CodeQL results while it is' };
+      return {
+        value: 'false',
+        why: 'code scanning default setup is on and runs CodeQL itself; GitHub refuses workflow CodeQL results while it is',
+      };
     case 'not-configured':
       return { value: 'true', why: 'code scanning is available here' };
     case 'unavailable':
@@ -29,21 +34,46 @@ export function planCodeScanningVariable(live: LiveState, changes: Change[], ops
   const current = live.codeScanningVariable;
   if (current === null) {
     const needs = live.unreadable[target];
-    changes.push({ target, action: 'skip', reason: needs ? `not checked: the token needs ${needs} to read it; left as is` : 'could not read the repository variables; left as is', ...(needs ? { needs } : {}) });
+    changes.push({
+      target,
+      action: 'skip',
+      reason: needs
+        ? `not checked: the token needs ${needs} to read it; left as is`
+        : 'could not read the repository variables; left as is',
+      ...(needs ? { needs } : {}),
+    });
     return;
   }
   // Unset, the workflows upload on public repositories and keep artifacts on private ones.
   const effective = current.value ?? (live.repo.private ? 'false' : 'true');
   const label = (v: string | null) => (v === null ? 'unset' : v);
   if (effective === want.value) {
-    changes.push({ target, action: 'unchanged', reason: `${CODE_SCANNING_VARIABLE}: ${label(current.value)} (${want.why})` });
+    changes.push({
+      target,
+      action: 'unchanged',
+      reason: `${CODE_SCANNING_VARIABLE}: ${label(current.value)} (${want.why})`,
+    });
     return;
   }
   const p = { owner: live.ref.owner, repo: live.ref.repo };
-  changes.push({ target, action: current.value === null ? 'create' : 'update', reason: `${CODE_SCANNING_VARIABLE}: ${label(current.value)} → ${want.value}: ${want.why}` });
+  changes.push({
+    target,
+    action: current.value === null ? 'create' : 'update',
+    reason: `${CODE_SCANNING_VARIABLE}: ${label(current.value)} → ${want.value}: ${want.why}`,
+  });
   ops.push(
     current.value === null
-      ? { route: 'POST /repos/{owner}/{repo}/actions/variables', params: { ...p, name: CODE_SCANNING_VARIABLE, value: want.value }, description: `set ${CODE_SCANNING_VARIABLE}=${want.value}`, settings: [target] }
-      : { route: 'PATCH /repos/{owner}/{repo}/actions/variables/{name}', params: { ...p, name: CODE_SCANNING_VARIABLE, value: want.value }, description: `set ${CODE_SCANNING_VARIABLE}=${want.value}`, settings: [target] },
+      ? {
+          route: 'POST /repos/{owner}/{repo}/actions/variables',
+          params: { ...p, name: CODE_SCANNING_VARIABLE, value: want.value },
+          description: `set ${CODE_SCANNING_VARIABLE}=${want.value}`,
+          settings: [target],
+        }
+      : {
+          route: 'PATCH /repos/{owner}/{repo}/actions/variables/{name}',
+          params: { ...p, name: CODE_SCANNING_VARIABLE, value: want.value },
+          description: `set ${CODE_SCANNING_VARIABLE}=${want.value}`,
+          settings: [target],
+        },
   );
 }

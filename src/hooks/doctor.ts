@@ -72,7 +72,8 @@ function installedManager(root: string, configured: HookManager | null, gitDir: 
 /** Is everything installed, active and runnable here? Each problem comes with the command that fixes it. */
 export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<DoctorReport> {
   const root = await workTreeRoot(cwd);
-  if (!root) throw new CliError('not inside a git work tree.', 'Run `secure-repo doctor` inside the repository to check.');
+  if (!root)
+    throw new CliError('not inside a git work tree.', 'Run `secure-repo doctor` inside the repository to check.');
   const checks: Check[] = [];
   // Commands that work here: `npx secure-repo` only where the project installs it (the package is not on npm yet).
   const tool = toolCommand({ root, node: null });
@@ -84,16 +85,42 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
     const { config, file } = await loadConfig(root);
     configured = file ? config.hooks.manager : null;
     requireSigned = config.hooks.prePush.requireSignedCommits;
-    checks.push(check('config', '.secure-repo.yml', 'pass', file ? `${path.relative(root, file)} is valid (hooks: ${config.hooks.manager})` : 'no .secure-repo.yml: defaults apply'));
+    checks.push(
+      check(
+        'config',
+        '.secure-repo.yml',
+        'pass',
+        file
+          ? `${path.relative(root, file)} is valid (hooks: ${config.hooks.manager})`
+          : 'no .secure-repo.yml: defaults apply',
+      ),
+    );
   } catch (err) {
-    checks.push(check('config', '.secure-repo.yml', 'fail', (err as Error).message, (err as CliError).hint ?? 'Fix .secure-repo.yml.'));
+    checks.push(
+      check(
+        'config',
+        '.secure-repo.yml',
+        'fail',
+        (err as Error).message,
+        (err as CliError).hint ?? 'Fix .secure-repo.yml.',
+      ),
+    );
   }
 
   const hooksPath = await git(['config', '--get', 'core.hooksPath'], { cwd: root, allowFailure: true });
-  const activeRaw = (await git(['rev-parse', '--git-path', 'hooks'], { cwd: root, allowFailure: true })) ?? '.git/hooks';
+  const activeRaw =
+    (await git(['rev-parse', '--git-path', 'hooks'], { cwd: root, allowFailure: true })) ?? '.git/hooks';
   const active = path.resolve(root, activeRaw);
-  const inTree = hooksPath && !path.relative(root, path.resolve(root, hooksPath)).startsWith('..') ? path.relative(root, path.resolve(root, hooksPath)) : null;
-  const plainDir = inTree && !inTree.startsWith('.husky') ? inTree : existsSync(path.join(root, '.githooks', RUNNER_FILE)) ? '.githooks' : null;
+  const inTree =
+    hooksPath && !path.relative(root, path.resolve(root, hooksPath)).startsWith('..')
+      ? path.relative(root, path.resolve(root, hooksPath))
+      : null;
+  const plainDir =
+    inTree && !inTree.startsWith('.husky')
+      ? inTree
+      : existsSync(path.join(root, '.githooks', RUNNER_FILE))
+        ? '.githooks'
+        : null;
   const manager = installedManager(root, configured, plainDir);
   const report = (): DoctorReport => ({ root, manager, checks, ok: !anyFailed(checks) });
   const hooksTarget = manager ? `${manager} hooks` : 'git hooks';
@@ -111,15 +138,26 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
     for (const h of CHECKED_HOOKS) if (!hasHookLine(read(path.join(root, dir, h)) ?? '')) missing.push(`${dir}/${h}`);
   } else if (manager === 'pre-commit') {
     const cfg = read(path.join(root, '.pre-commit-config.yaml')) ?? '';
-    if (!cfg.includes(runnerCommand('pre-commit', 'pre-commit'))) missing.push('.pre-commit-config.yaml entry for pre-commit');
-    if (!cfg.includes(runnerCommand('pre-commit', 'pre-push'))) missing.push('.pre-commit-config.yaml entry for pre-push');
+    if (!cfg.includes(runnerCommand('pre-commit', 'pre-commit')))
+      missing.push('.pre-commit-config.yaml entry for pre-commit');
+    if (!cfg.includes(runnerCommand('pre-commit', 'pre-push')))
+      missing.push('.pre-commit-config.yaml entry for pre-push');
   } else {
-    const file = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml'].map((f) => read(path.join(root, f))).find((t) => t !== null) ?? '';
-    for (const h of CHECKED_HOOKS) if (!file.includes(runnerCommand('lefthook', h))) missing.push(`lefthook ${h} command`);
+    const file =
+      ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml']
+        .map((f) => read(path.join(root, f)))
+        .find((t) => t !== null) ?? '';
+    for (const h of CHECKED_HOOKS)
+      if (!file.includes(runnerCommand('lefthook', h))) missing.push(`lefthook ${h} command`);
   }
   checks.push(
     missing.length === 0
-      ? check('installed', hooksTarget, 'pass', `${manager} hooks: ${CHECKED_HOOKS.join(', ')} call ${dir}/${RUNNER_FILE}`)
+      ? check(
+          'installed',
+          hooksTarget,
+          'pass',
+          `${manager} hooks: ${CHECKED_HOOKS.join(', ')} call ${dir}/${RUNNER_FILE}`,
+        )
       : check('installed', hooksTarget, 'fail', `missing: ${missing.join(', ')}`, fixInstall),
   );
 
@@ -129,14 +167,25 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
     const file = path.join(active, h);
     const text = read(file);
     if (text === null) activeProblems.push(`${path.relative(root, file)} does not exist`);
-    else if (!(await isExecutable(file))) activeProblems.push(`${path.relative(root, file)} is not executable (chmod +x)`);
-    else if (manager === 'pre-commit' && !/pre-commit/.test(text)) activeProblems.push(`${path.relative(root, file)} is not the pre-commit framework's hook`);
-    else if (manager === 'lefthook' && !/lefthook/.test(text)) activeProblems.push(`${path.relative(root, file)} is not lefthook's hook`);
+    else if (!(await isExecutable(file)))
+      activeProblems.push(`${path.relative(root, file)} is not executable (chmod +x)`);
+    else if (manager === 'pre-commit' && !/pre-commit/.test(text))
+      activeProblems.push(`${path.relative(root, file)} is not the pre-commit framework's hook`);
+    else if (manager === 'lefthook' && !/lefthook/.test(text))
+      activeProblems.push(`${path.relative(root, file)} is not lefthook's hook`);
   }
-  const expected = manager === 'husky' ? [path.join(root, '.husky', '_'), path.join(root, '.husky')] : manager === 'git' ? [path.join(root, dir)] : null;
-  if (expected && !expected.some((e) => path.resolve(e) === active)) activeProblems.unshift(`git runs hooks from ${path.relative(root, active) || active}, not ${path.relative(root, expected[0]!)}`);
+  const expected =
+    manager === 'husky'
+      ? [path.join(root, '.husky', '_'), path.join(root, '.husky')]
+      : manager === 'git'
+        ? [path.join(root, dir)]
+        : null;
+  if (expected && !expected.some((e) => path.resolve(e) === active))
+    activeProblems.unshift(
+      `git runs hooks from ${path.relative(root, active) || active}, not ${path.relative(root, expected[0]!)}`,
+    );
   const activate: Record<HookManager, string> = {
-    husky: 'Run your package manager\'s install (`npm install`): its prepare step activates husky.',
+    husky: "Run your package manager's install (`npm install`): its prepare step activates husky.",
     git: fixInstall,
     'pre-commit': 'Run `pre-commit install -t pre-commit -t pre-push`.',
     lefthook: 'Run `npx lefthook install` (or `lefthook install`).',
@@ -152,16 +201,41 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
   delete childEnv.SECURE_REPO_SKIP;
   const located = existsSync(runner) ? await run('sh', [runner, 'locate'], root, childEnv) : null;
   if (!located || located.code !== 0) {
-    checks.push(check('runnable', hooksTarget, 'fail', located ? `the hooks cannot find the tool (${located.stdout.trim()})` : 'no runner', `Run \`npm install\` (Node projects) or \`${tool} hook install\`.`));
+    checks.push(
+      check(
+        'runnable',
+        hooksTarget,
+        'fail',
+        located ? `the hooks cannot find the tool (${located.stdout.trim()})` : 'no runner',
+        `Run \`npm install\` (Node projects) or \`${tool} hook install\`.`,
+      ),
+    );
     return report();
   }
-  const found = Object.fromEntries(located.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
-  const version = found.bin ? await run(found.bin, ['--version'], root, childEnv) : await run(found.node!, [found.cli!, '--version'], root, childEnv);
+  const found = Object.fromEntries(
+    located.stdout
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]),
+  );
+  const version = found.bin
+    ? await run(found.bin, ['--version'], root, childEnv)
+    : await run(found.node!, [found.cli!, '--version'], root, childEnv);
   if (version.code !== 0) {
-    checks.push(check('runnable', hooksTarget, 'fail', `the tool does not start: ${version.stderr.trim().split('\n')[0]}`, `Reinstall it: \`npm install\` or \`${tool} hook install\`.`));
+    checks.push(
+      check(
+        'runnable',
+        hooksTarget,
+        'fail',
+        `the tool does not start: ${version.stderr.trim().split('\n')[0]}`,
+        `Reinstall it: \`npm install\` or \`${tool} hook install\`.`,
+      ),
+    );
     return report();
   }
-  checks.push(check('runnable', hooksTarget, 'pass', `${found.bin ?? `${found.node} ${found.cli}`} (${version.stdout.trim()})`));
+  checks.push(
+    check('runnable', hooksTarget, 'pass', `${found.bin ?? `${found.node} ${found.cli}`} (${version.stdout.trim()})`),
+  );
 
   // self-test: a real `git commit` of a staged fake token must be refused
   checks.push(await selfTest(root, manager, childEnv, hooksTarget));
@@ -170,20 +244,38 @@ export async function runDoctor(cwd: string, env: NodeJS.ProcessEnv): Promise<Do
     const { signingNeeded } = await import('./signing/ssh.js');
     checks.push(
       (await signingNeeded(root, env))
-        ? check('signing', hooksTarget, 'fail', 'this repository requires signed commits, and yours are not signed', 'Run `secure-repo signing`.')
+        ? check(
+            'signing',
+            hooksTarget,
+            'fail',
+            'this repository requires signed commits, and yours are not signed',
+            'Run `secure-repo signing`.',
+          )
         : check('signing', hooksTarget, 'pass', 'your commits are signed (commit.gpgsign)'),
     );
   }
 
   const chain = await git(['config', '--get', GIT_KEYS.chain], { cwd: root, allowFailure: true });
-  if (chain && chain !== 'none') checks.push(check('chained', hooksTarget, 'info', `hooks that ran before keep running after ours: ${chain}`));
+  if (chain && chain !== 'none')
+    checks.push(check('chained', hooksTarget, 'info', `hooks that ran before keep running after ours: ${chain}`));
   return report();
 }
 
 /** The self-test: a real `git commit` of a staged fake token, in a scratch git dir that leaves no trace. */
-async function selfTest(root: string, manager: HookManager, env: NodeJS.ProcessEnv, hooksTarget: string): Promise<Check> {
+async function selfTest(
+  root: string,
+  manager: HookManager,
+  env: NodeJS.ProcessEnv,
+  hooksTarget: string,
+): Promise<Check> {
   const preCommitConfig = manager === 'pre-commit' ? read(path.join(root, '.pre-commit-config.yaml')) : undefined;
   const r = await commitSelfTest(root, env, preCommitConfig === undefined ? {} : { preCommitConfig });
   if (r.status === 'pass') return check('self-test', hooksTarget, 'pass', r.detail);
-  return check('self-test', hooksTarget, 'fail', r.detail, 'Run `secure-repo scan --staged` to see why, and check scan.allowPaths in .secure-repo.yml; the checks above say whether the hooks are active.');
+  return check(
+    'self-test',
+    hooksTarget,
+    'fail',
+    r.detail,
+    'Run `secure-repo scan --staged` to see why, and check scan.allowPaths in .secure-repo.yml; the checks above say whether the hooks are active.',
+  );
 }

@@ -42,7 +42,9 @@ function otherPreCommitIds(text: string | null): string[] {
   if (!text) return [];
   try {
     const data = parseDocument(text).toJSON() as { repos?: { hooks?: { id?: string }[] }[] } | null;
-    const ids = (data?.repos ?? []).flatMap((r) => (r?.hooks ?? []).map((h) => h?.id)).filter((id): id is string => typeof id === 'string');
+    const ids = (data?.repos ?? [])
+      .flatMap((r) => (r?.hooks ?? []).map((h) => h?.id))
+      .filter((id): id is string => typeof id === 'string');
     return [...new Set(ids.filter((id) => !id.startsWith('secure-repo')))];
   } catch {
     return [];
@@ -58,7 +60,11 @@ function otherPreCommitIds(text: string | null): string[] {
  * reflog, and every object it writes goes to a scratch object store. Even a commit that gets through lands only
  * there: no branch, ref, reflog entry, index or work-tree file of the repository changes.
  */
-export async function commitSelfTest(root: string, env: NodeJS.ProcessEnv, opts: SelfTestOptions = {}): Promise<SelfTestOutcome> {
+export async function commitSelfTest(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  opts: SelfTestOptions = {},
+): Promise<SelfTestOutcome> {
   const common = path.resolve(root, await git(['rev-parse', '--git-common-dir'], { cwd: root }));
   const realIndex = path.resolve(root, await git(['rev-parse', '--git-path', 'index'], { cwd: root }));
   const head = await git(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { cwd: root, allowFailure: true });
@@ -81,7 +87,9 @@ export async function commitSelfTest(root: string, env: NodeJS.ProcessEnv, opts:
       // no index yet: git starts from an empty one
     }
     const base: NodeJS.ProcessEnv = { ...env };
-    for (const k of Object.keys(base)) if (k.startsWith('GIT_') && k !== 'GIT_CONFIG_GLOBAL' && k !== 'GIT_CONFIG_NOSYSTEM' && k !== 'GIT_CONFIG_SYSTEM') delete base[k];
+    for (const k of Object.keys(base))
+      if (k.startsWith('GIT_') && k !== 'GIT_CONFIG_GLOBAL' && k !== 'GIT_CONFIG_NOSYSTEM' && k !== 'GIT_CONFIG_SYSTEM')
+        delete base[k];
     delete base.SECURE_REPO_SKIP;
     const scratch: NodeJS.ProcessEnv = {
       ...base,
@@ -109,20 +117,42 @@ export async function commitSelfTest(root: string, env: NodeJS.ProcessEnv, opts:
     };
     const skip = otherPreCommitIds(opts.preCommitConfig ?? null);
     if (skip.length > 0) hookEnv.SKIP = skip.join(',');
-    const r = await run(['-c', 'gc.auto=0', '-c', 'maintenance.auto=false', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'secure-repo self-test'], root, hookEnv);
+    const r = await run(
+      [
+        '-c',
+        'gc.auto=0',
+        '-c',
+        'maintenance.auto=false',
+        '-c',
+        'commit.gpgsign=false',
+        'commit',
+        '-q',
+        '-m',
+        'secure-repo self-test',
+      ],
+      root,
+      hookEnv,
+    );
     const named = r.output.includes(file) && /secure-repo/.test(r.output);
-    if (r.code !== 0 && named) return { status: 'pass', detail: 'a real `git commit` of a staged GitHub token was refused by the pre-commit hook' };
+    if (r.code !== 0 && named)
+      return {
+        status: 'pass',
+        detail: 'a real `git commit` of a staged GitHub token was refused by the pre-commit hook',
+      };
     if (r.code === 0) {
       return {
         status: 'fail',
-        detail: 'a real `git commit` of a staged GitHub token went through: the hooks did not block it (the commit was made in a scratch copy and discarded)',
+        detail:
+          'a real `git commit` of a staged GitHub token went through: the hooks did not block it (the commit was made in a scratch copy and discarded)',
       };
     }
     const first = r.output.trim().split('\n').filter(Boolean).slice(0, 3).join(' / ');
-    return { status: 'fail', detail: `the commit of a staged GitHub token failed, but not because of secure-repo (exit ${r.code}: ${first})` };
+    return {
+      status: 'fail',
+      detail: `the commit of a staged GitHub token failed, but not because of secure-repo (exit ${r.code}: ${first})`,
+    };
   } finally {
     if (workFile) rmSync(workFile, { force: true });
     rmSync(tmp, { recursive: true, force: true });
   }
 }
-

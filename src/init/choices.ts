@@ -4,15 +4,26 @@ import type { Detection } from '../detect/types.js';
 import type { InitChoices } from './config-file.js';
 
 /** Defaults: what the config says, else what detection suggests, else the secure default. */
-export function defaultChoices(det: Detection, config: Config, hasConfigFile: boolean, applicable: Stage[]): InitChoices {
+export function defaultChoices(
+  det: Detection,
+  config: Config,
+  hasConfigFile: boolean,
+  applicable: Stage[],
+): InitChoices {
   return {
     stages: hasConfigFile ? config.stages : applicable,
     manager: hasConfigFile ? config.hooks.manager : defaultHookManager(det),
     requiredApprovals: config.protection.requiredApprovals,
     requireSignedCommits: config.protection.requireSignedCommits,
-    preCommitRun: hasConfigFile ? config.hooks.preCommit.run : det.node?.hasLintStaged ? ['npx --no-install lint-staged'] : [],
+    preCommitRun: hasConfigFile
+      ? config.hooks.preCommit.run
+      : det.node?.hasLintStaged
+        ? ['npx --no-install lint-staged']
+        : [],
     prePushTests: config.hooks.prePush.tests,
-    testCommand: hasConfigFile ? config.hooks.prePush.testCommand : (det.node?.testCommand ?? det.python?.testCommand ?? null),
+    testCommand: hasConfigFile
+      ? config.hooks.prePush.testCommand
+      : (det.node?.testCommand ?? det.python?.testCommand ?? null),
     branch: config.protection.branch,
     baseline: config.scan.baseline,
   };
@@ -27,15 +38,28 @@ export function withChoices(config: Config, c: InitChoices): Config {
       ...config.hooks,
       manager: c.manager,
       preCommit: { ...config.hooks.preCommit, run: c.preCommitRun },
-      prePush: { ...config.hooks.prePush, tests: c.prePushTests, testCommand: c.testCommand, requireSignedCommits: c.requireSignedCommits },
+      prePush: {
+        ...config.hooks.prePush,
+        tests: c.prePushTests,
+        testCommand: c.testCommand,
+        requireSignedCommits: c.requireSignedCommits,
+      },
     },
     scan: { ...config.scan, baseline: c.baseline },
-    protection: { ...config.protection, branch: c.branch, requiredApprovals: c.requiredApprovals, requireSignedCommits: c.requireSignedCommits },
+    protection: {
+      ...config.protection,
+      branch: c.branch,
+      requiredApprovals: c.requiredApprovals,
+      requireSignedCommits: c.requireSignedCommits,
+    },
   };
 }
 
 export function parseStages(list: string): Stage[] {
-  const items = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = items.filter((s) => !(STAGES as readonly string[]).includes(s));
   if (bad.length) throw new Error(bad.join(', '));
   // Keep the workflow's natural order whatever order was typed.

@@ -60,7 +60,10 @@ scan:
 /** Sets a value at a path only when it differs, so comments, order and the user's other keys survive. */
 function setIfDifferent(doc: Document, path: string[], value: unknown): void {
   const current = doc.getIn(path);
-  const currentJs = current && typeof current === 'object' && 'toJSON' in current ? (current as { toJSON(): unknown }).toJSON() : current;
+  const currentJs =
+    current && typeof current === 'object' && 'toJSON' in current
+      ? (current as { toJSON(): unknown }).toJSON()
+      : current;
   if (JSON.stringify(currentJs) === JSON.stringify(value)) return;
   const node = doc.createNode(value);
   if (isSeq(node) && Array.isArray(value) && value.every((v) => typeof v !== 'object')) node.flow = true;
@@ -71,7 +74,11 @@ function setIfDifferent(doc: Document, path: string[], value: unknown): void {
  * `.secure-repo.yml`: created with comments on first run; afterwards only the keys init was explicitly asked to
  * change are updated (through the YAML Document API), and every other byte stays as the user wrote it.
  */
-export function configIntent(choices: InitChoices, explicit: Set<keyof InitChoices>, opts: { schema: boolean } = { schema: true }): FileIntent {
+export function configIntent(
+  choices: InitChoices,
+  explicit: Set<keyof InitChoices>,
+  opts: { schema: boolean } = { schema: true },
+): FileIntent {
   return {
     kind: 'file',
     path: CONFIG_FILE,
@@ -85,7 +92,10 @@ export function configIntent(choices: InitChoices, explicit: Set<keyof InitChoic
         stages: [['stages']],
         manager: [['hooks', 'manager']],
         requiredApprovals: [['protection', 'requiredApprovals']],
-        requireSignedCommits: [['protection', 'requireSignedCommits'], ['hooks', 'prePush', 'requireSignedCommits']],
+        requireSignedCommits: [
+          ['protection', 'requireSignedCommits'],
+          ['hooks', 'prePush', 'requireSignedCommits'],
+        ],
         preCommitRun: [['hooks', 'preCommit', 'run']],
         prePushTests: [['hooks', 'prePush', 'tests']],
         testCommand: [['hooks', 'prePush', 'testCommand']],

@@ -2,15 +2,31 @@ import type { Palette } from '../core/style.js';
 import type { Detection } from '../detect/types.js';
 
 /** A short summary of what detect found, so the user can see why the plan looks the way it does. */
-export function describeDetection(det: Detection, c: Palette, version: string, originUrl: string | null = null): string {
+export function describeDetection(
+  det: Detection,
+  c: Palette,
+  version: string,
+  originUrl: string | null = null,
+): string {
   const parts: [string, string][] = [];
   parts.push(['repository', det.root]);
   const branch = det.head.branch ?? (det.head.detached ? '(detached HEAD)' : '(none yet)');
   parts.push(['branch', `${branch}${det.defaultBranch !== det.head.branch ? `, default ${det.defaultBranch}` : ''}`]);
-  parts.push(['remote', det.remote ? `${det.remote.owner}/${det.remote.name} on ${det.remote.host}` : originUrl ? `origin ${originUrl} (not GitHub)` : 'none']);
+  parts.push([
+    'remote',
+    det.remote
+      ? `${det.remote.owner}/${det.remote.name} on ${det.remote.host}`
+      : originUrl
+        ? `origin ${originUrl} (not GitHub)`
+        : 'none',
+  ]);
   parts.push(['languages', det.languages.join(', ') || 'none detected']);
   const managers = [...new Set(det.manifests.map((m) => m.manager))];
-  if (managers.length) parts.push(['packages', managers.join(', ') + (det.monorepo ? ` (monorepo: ${det.monorepo.packages.length} packages)` : '')]);
+  if (managers.length)
+    parts.push([
+      'packages',
+      managers.join(', ') + (det.monorepo ? ` (monorepo: ${det.monorepo.packages.length} packages)` : ''),
+    ]);
   const infra = [
     det.docker.dockerfiles.length ? `${det.docker.dockerfiles.length} Dockerfile(s)` : '',
     det.iac.terraform.length ? 'Terraform' : '',

@@ -36,7 +36,11 @@ export function githubIntent(
   // Deferred import: octokit loads only when this step actually runs.
   let inner: Promise<ExternalIntent> | undefined;
   const load = () =>
-    (inner ??= Promise.all([import('../github/index.js'), import('../templates/facts.js'), plannedCodeowners(det, config)]).then(([m, facts, codeowners]) =>
+    (inner ??= Promise.all([
+      import('../github/index.js'),
+      import('../templates/facts.js'),
+      plannedCodeowners(det, config),
+    ]).then(([m, facts, codeowners]) =>
       m.protectIntent({
         root: det.root,
         config,

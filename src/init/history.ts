@@ -19,9 +19,11 @@ export interface ExistingFindings {
   live: Finding[];
 }
 
-const TEST_PATH = /(^|\/)(tests?|__tests__|spec|specs|fixtures?|testdata|examples?|samples?|docs?|mocks?|vendor|third_party|node_modules)\//i;
+const TEST_PATH =
+  /(^|\/)(tests?|__tests__|spec|specs|fixtures?|testdata|examples?|samples?|docs?|mocks?|vendor|third_party|node_modules)\//i;
 const TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_test\.[a-z]+|[^/]*\.(test|spec)\.[a-z]+|conftest\.py)$/i;
-const EXAMPLE_HOST = /@(localhost|127\.0\.0\.1|example\.(com|org|net)|[\w.-]*\.example|[\w.-]*\.test|[\w.-]*\.invalid)\b/i;
+const EXAMPLE_HOST =
+  /@(localhost|127\.0\.0\.1|example\.(com|org|net)|[\w.-]*\.example|[\w.-]*\.test|[\w.-]*\.invalid)\b/i;
 
 /**
  * A finding that looks live: a secret a provider issued (not a generic assignment or a URL with a password), outside
@@ -30,7 +32,8 @@ const EXAMPLE_HOST = /@(localhost|127\.0\.0\.1|example\.(com|org|net)|[\w.-]*\.e
 function looksLive(f: Finding): boolean {
   if (f.kind !== 'secret') return false;
   if (f.rule.startsWith('generic')) return false;
-  if (f.rule === 'url-credentials' && (EXAMPLE_HOST.test(f.match ?? '') || EXAMPLE_HOST.test(f.lineText ?? ''))) return false;
+  if (f.rule === 'url-credentials' && (EXAMPLE_HOST.test(f.match ?? '') || EXAMPLE_HOST.test(f.lineText ?? '')))
+    return false;
   return !TEST_PATH.test(f.file) && !TEST_FILE.test(f.file);
 }
 
@@ -38,7 +41,11 @@ function looksLive(f: Finding): boolean {
  * Scans what the repository already holds, once, at init: secrets in every commit of its history and SAST findings
  * in the current code. Read-only; progress goes to `onProgress`.
  */
-export async function scanExisting(root: string, config: Config, onProgress?: (done: number, total: number) => void): Promise<ExistingFindings> {
+export async function scanExisting(
+  root: string,
+  config: Config,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ExistingFindings> {
   const { runScan } = await import('../scan/run.js');
   const hasCommits = (await git(['rev-parse', '--verify', '-q', 'HEAD'], { cwd: root, allowFailure: true })) !== null;
   const scanConfig = { ...config, scan: { ...config.scan, baseline: null } };
@@ -46,12 +53,29 @@ export async function scanExisting(root: string, config: Config, onProgress?: (d
   let commits = 0;
   const findings: Finding[] = [];
   if (hasCommits) {
-    const history = await runScan({ root, cwd: root, source: 'history', secrets: true, sast: false, config: scanConfig, baseline: null, ...(onProgress ? { onProgress } : {}) });
+    const history = await runScan({
+      root,
+      cwd: root,
+      source: 'history',
+      secrets: true,
+      sast: false,
+      config: scanConfig,
+      baseline: null,
+      ...(onProgress ? { onProgress } : {}),
+    });
     commits = history.stats.commits;
     findings.push(...history.findings);
   }
   if (config.scan.sast.enabled) {
-    const code = await runScan({ root, cwd: root, source: 'files', secrets: false, sast: true, config: scanConfig, baseline: null });
+    const code = await runScan({
+      root,
+      cwd: root,
+      source: 'files',
+      secrets: false,
+      sast: true,
+      config: scanConfig,
+      baseline: null,
+    });
     findings.push(...code.findings);
   }
   const head = hasCommits ? await git(['rev-parse', 'HEAD'], { cwd: root }) : null;
@@ -74,7 +98,14 @@ function baselineText(found: ExistingFindings): string {
   for (const f of found.findings) {
     if (seen.has(f.fingerprint)) continue;
     seen.add(f.fingerprint);
-    entries.push({ fingerprint: f.fingerprint, kind: f.kind, rule: f.rule, file: f.file, line: f.line, ...(f.commit ? { commit: f.commit.slice(0, 12) } : {}) });
+    entries.push({
+      fingerprint: f.fingerprint,
+      kind: f.kind,
+      rule: f.rule,
+      file: f.file,
+      line: f.line,
+      ...(f.commit ? { commit: f.commit.slice(0, 12) } : {}),
+    });
   }
   entries.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
   return `${JSON.stringify({ version: 1, tool: 'secure-repo', ...(found.head ? { head: found.head } : {}), note: 'Findings already in this repository when secure-repo was set up, reviewed and accepted: hooks and CI skip them, new ones still block. Remove an entry to make it block again. Commits up to head predate secure-repo: the push hook does not ask for their signatures.', findings: entries }, null, 2)}\n`;
@@ -95,20 +126,27 @@ export function baselineIntent(found: ExistingFindings): FileIntent {
 }
 
 /** What init prints about the findings it recorded, and plainly which ones must be rotated anyway. */
-export function describeExisting(found: ExistingFindings, c: { bold(s: string): string; dim(s: string): string; red(s: string): string }): string {
+export function describeExisting(
+  found: ExistingFindings,
+  c: { bold(s: string): string; dim(s: string): string; red(s: string): string },
+): string {
   const secs = (found.ms / 1000).toFixed(1);
   const what = `${found.commits} commit${found.commits === 1 ? '' : 's'} of history and the current code scanned in ${secs} s`;
   if (found.findings.length === 0) return `${c.bold('Existing findings')}: none (${what}).\n`;
-  const line = (f: Finding) => `  ${f.rule.padEnd(22)} ${f.file}:${f.line}${f.commit ? c.dim(` (commit ${f.commit.slice(0, 10)})`) : ''}`;
+  const line = (f: Finding) =>
+    `  ${f.rule.padEnd(22)} ${f.file}:${f.line}${f.commit ? c.dim(` (commit ${f.commit.slice(0, 10)})`) : ''}`;
   const lines = [
     `${c.bold('Existing findings')}: ${found.findings.length} (${what}). They are recorded as reviewed in ${BASELINE_FILE}:`,
     '  hooks and CI skip them, so only new findings block. Remove an entry there to make it block again.',
     ...found.findings.slice(0, 10).map(line),
   ];
-  if (found.findings.length > 10) lines.push(c.dim(`  … and ${found.findings.length - 10} more (all listed in ${BASELINE_FILE})`));
+  if (found.findings.length > 10)
+    lines.push(c.dim(`  … and ${found.findings.length - 10} more (all listed in ${BASELINE_FILE})`));
   if (found.live.length > 0) {
     lines.push(
-      c.red(`Rotate ${found.live.length === 1 ? 'this one' : `these ${found.live.length}`} anyway: ${found.live.length === 1 ? 'it looks' : 'they look'} like real credentials, and anyone with a clone has ${found.live.length === 1 ? 'it' : 'them'}; recording does not make ${found.live.length === 1 ? 'it' : 'them'} safe:`),
+      c.red(
+        `Rotate ${found.live.length === 1 ? 'this one' : `these ${found.live.length}`} anyway: ${found.live.length === 1 ? 'it looks' : 'they look'} like real credentials, and anyone with a clone has ${found.live.length === 1 ? 'it' : 'them'}; recording does not make ${found.live.length === 1 ? 'it' : 'them'} safe:`,
+      ),
       ...found.live.slice(0, 10).map(line),
     );
   }
@@ -119,5 +157,13 @@ export function describeExisting(found: ExistingFindings, c: { bold(s: string): 
 export function keptBaseline(root: string, configured: string | null): FileIntent[] {
   const file = configured ?? BASELINE_FILE;
   if (!existsSync(path.join(root, file))) return [];
-  return [{ kind: 'file', path: file, reason: 'the findings recorded as reviewed when secure-repo was set up', stage: 'code', render: (current) => (current === null ? { skip: 'not present' } : { content: current }) }];
+  return [
+    {
+      kind: 'file',
+      path: file,
+      reason: 'the findings recorded as reviewed when secure-repo was set up',
+      stage: 'code',
+      render: (current) => (current === null ? { skip: 'not present' } : { content: current }),
+    },
+  ];
 }

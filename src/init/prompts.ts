@@ -12,7 +12,11 @@ const STAGE_HELP: Record<Stage, string> = {
 };
 
 /** Asks for the choices init makes. Loaded only on a TTY without --yes, so nothing else pays for inquirer. */
-export async function askChoices(defaults: InitChoices, applicable: Stage[], opts: { askBranch?: boolean } = {}): Promise<InitChoices> {
+export async function askChoices(
+  defaults: InitChoices,
+  applicable: Stage[],
+  opts: { askBranch?: boolean } = {},
+): Promise<InitChoices> {
   const { checkbox, select, confirm, input } = await import('@inquirer/prompts');
   const stages = await checkbox<Stage>({
     message: 'Stages to set up',
@@ -35,13 +39,22 @@ export async function askChoices(defaults: InitChoices, applicable: Stage[], opt
     : defaults.manager;
   let branch = defaults.branch;
   if (opts.askBranch) {
-    branch = (await input({ message: 'Branch to protect (no remote says which is the default; recorded in .secure-repo.yml)', default: defaults.branch ?? 'main' })).trim() || defaults.branch;
+    branch =
+      (
+        await input({
+          message: 'Branch to protect (no remote says which is the default; recorded in .secure-repo.yml)',
+          default: defaults.branch ?? 'main',
+        })
+      ).trim() || defaults.branch;
   }
   const requiredApprovals = await select<number | 'auto'>({
     message: 'Approving reviews required before merging',
     default: defaults.requiredApprovals,
     choices: [
-      { value: 'auto', name: 'auto: 0 while you are the only maintainer (you cannot approve your own pull request), 1 once others can review' },
+      {
+        value: 'auto',
+        name: 'auto: 0 while you are the only maintainer (you cannot approve your own pull request), 1 once others can review',
+      },
       ...[0, 1, 2, 3].map((n) => ({ value: n, name: String(n) })),
     ],
   });
@@ -53,7 +66,10 @@ export async function askChoices(defaults: InitChoices, applicable: Stage[], opt
     : defaults.requireSignedCommits;
   let prePushTests = defaults.prePushTests;
   if (hooks && defaults.testCommand) {
-    prePushTests = await confirm({ message: `Run \`${defaults.testCommand}\` before every push?`, default: defaults.prePushTests });
+    prePushTests = await confirm({
+      message: `Run \`${defaults.testCommand}\` before every push?`,
+      default: defaults.prePushTests,
+    });
   }
   return { ...defaults, stages, manager, branch, requiredApprovals, requireSignedCommits, prePushTests };
 }
@@ -70,5 +86,8 @@ export async function confirmGitInit(dir: string): Promise<boolean> {
 
 export async function confirmNested(dir: string, parent: string): Promise<boolean> {
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: `${dir} is inside the repository ${parent}. Create a separate repository there anyway?`, default: false });
+  return confirm({
+    message: `${dir} is inside the repository ${parent}. Create a separate repository there anyway?`,
+    default: false,
+  });
 }

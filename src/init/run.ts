@@ -18,7 +18,14 @@ import { applicableStages } from '../templates/index.js';
 import { repositoryIntents } from './contributors.js';
 import { teammateInstruction } from '../hooks/install/index.js';
 import { describeDetection } from './describe.js';
-import { BASELINE_FILE, baselineIntent, describeExisting, keptBaseline, scanExisting, type ExistingFindings } from './history.js';
+import {
+  BASELINE_FILE,
+  baselineIntent,
+  describeExisting,
+  keptBaseline,
+  scanExisting,
+  type ExistingFindings,
+} from './history.js';
 import { verifyHooks, type HookVerification } from './verify.js';
 import { readWritten, recordWritten, stillAsWritten } from './written.js';
 import { toolCommand } from '../hooks/install/tool-command.js';
@@ -68,7 +75,12 @@ export interface InitResult {
 /** The nearest folder that exists, so `git init` of a new nested project has somewhere to run. */
 async function existingAncestor(p: string): Promise<string> {
   let cur = p;
-  while (!(await fsp.stat(cur).then((s) => s.isDirectory(), () => false))) {
+  while (
+    !(await fsp.stat(cur).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  ) {
     const up = path.dirname(cur);
     if (up === cur) break;
     cur = up;
@@ -98,16 +110,20 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
         );
       }
       const { confirmGitInit } = await import('./prompts.js');
-      if (!(await confirmGitInit(o.dir))) throw new CliError('nothing was changed: the folder is not a git repository.', 'Run `git init` and re-run.');
+      if (!(await confirmGitInit(o.dir)))
+        throw new CliError('nothing was changed: the folder is not a git repository.', 'Run `git init` and re-run.');
     }
     const anchor = await existingAncestor(root);
     const parent = await workTreeRoot(anchor);
     if (parent) {
       // A new repository inside another one: git keeps them apart (the outer one shows the folder as untracked).
-      warnings.push(`${path.relative(parent, root) || root} is inside the repository ${parent}: it becomes a separate, nested repository (add it to ${path.basename(parent)}'s .gitignore, or run init in ${parent} to set up that one instead).`);
+      warnings.push(
+        `${path.relative(parent, root) || root} is inside the repository ${parent}: it becomes a separate, nested repository (add it to ${path.basename(parent)}'s .gitignore, or run init in ${parent} to set up that one instead).`,
+      );
       if (o.interactive && !o.yes && !o.dryRun && !o.json) {
         const { confirmNested } = await import('./prompts.js');
-        if (!(await confirmNested(root, parent))) throw new CliError('nothing was changed.', `To set up ${parent} itself, run init there.`);
+        if (!(await confirmNested(root, parent)))
+          throw new CliError('nothing was changed.', `To set up ${parent} itself, run init there.`);
       }
     }
     pre.push({
@@ -121,16 +137,29 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   }
 
   const det: Detection = await detect(root, { allowNoGit: true });
-  if (det.head.detached) warnings.push('HEAD is detached: hooks and files are set up, but check out a branch before you commit them.');
-  if (inGit && !det.head.hasCommits) warnings.push('the repository has no commits yet; that is fine, commit the generated files as your first commit.');
+  if (det.head.detached)
+    warnings.push('HEAD is detached: hooks and files are set up, but check out a branch before you commit them.');
+  if (inGit && !det.head.hasCommits)
+    warnings.push('the repository has no commits yet; that is fine, commit the generated files as your first commit.');
   if (det.dirty.length > 0) {
     const shown = det.dirty.slice(0, 5).join(', ') + (det.dirty.length > 5 ? ` and ${det.dirty.length - 5} more` : '');
-    warnings.push(`${det.dirty.length} file${det.dirty.length === 1 ? ' has' : 's have'} uncommitted changes (${shown}); init will not touch ${det.dirty.length === 1 ? 'it' : 'them'}.`);
+    warnings.push(
+      `${det.dirty.length} file${det.dirty.length === 1 ? ' has' : 's have'} uncommitted changes (${shown}); init will not touch ${det.dirty.length === 1 ? 'it' : 'them'}.`,
+    );
   }
   const originUrl = inGit ? await git(['remote', 'get-url', 'origin'], { cwd: det.root, allowFailure: true }) : null;
-  if (!det.remote && originUrl) warnings.push(`origin is ${originUrl}, not a GitHub repository: the GitHub steps are skipped; hooks and files work anywhere.`);
-  else if (!det.remote) warnings.push(`no \`origin\` remote: GitHub protection is skipped (run \`${toolCommand(det)} protect --repo OWNER/NAME\` once the repository is on GitHub).`);
-  else if (!det.remote.isGitHub) warnings.push(`origin (${det.remote.host}) is not GitHub: the GitHub steps are skipped; hooks and files work anywhere.`);
+  if (!det.remote && originUrl)
+    warnings.push(
+      `origin is ${originUrl}, not a GitHub repository: the GitHub steps are skipped; hooks and files work anywhere.`,
+    );
+  else if (!det.remote)
+    warnings.push(
+      `no \`origin\` remote: GitHub protection is skipped (run \`${toolCommand(det)} protect --repo OWNER/NAME\` once the repository is on GitHub).`,
+    );
+  else if (!det.remote.isGitHub)
+    warnings.push(
+      `origin (${det.remote.host}) is not GitHub: the GitHub steps are skipped; hooks and files work anywhere.`,
+    );
 
   const loaded = await loadConfig(det.root);
   const applicable = applicableStages(det);
@@ -178,7 +207,9 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
 
   const intents: Intent[] = [
     ...pre,
-    configIntent(choices, explicit, { schema: det.node !== null && config.stages.includes('code') && config.hooks.manager === 'husky' }),
+    configIntent(choices, explicit, {
+      schema: det.node !== null && config.stages.includes('code') && config.hooks.manager === 'husky',
+    }),
     ...(existing ? [baselineIntent(existing)] : keptBaseline(det.root, config.scan.baseline)),
     ...repositoryIntents(det, config, { packageSpec: packageSpecFor(det, o), install: o.install }),
   ];
@@ -188,7 +219,10 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   }
 
   // Planning reads GitHub's live settings when a token is there: show that it is working, on a TTY.
-  const planning = o.interactive && !o.json && intents.some((i) => i.kind === 'external') ? await startSpinner('Reading the current settings') : null;
+  const planning =
+    o.interactive && !o.json && intents.some((i) => i.kind === 'external')
+      ? await startSpinner('Reading the current settings')
+      : null;
   let planned: PlannedChange[];
   try {
     planned = await planIntents(det.root, intents);
@@ -213,7 +247,11 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   if (o.dryRun) return result(true, planned);
   if (pending.length === 0) {
     say(`\n${c.green('✓')} Nothing to change: every file, setting and install is already in place.\n`);
-    const verified = await verifyHooks(det, config, [], { install: o.install, env: o.env, alsoStage: Object.keys(readWritten(det.root)) });
+    const verified = await verifyHooks(det, config, [], {
+      install: o.install,
+      env: o.env,
+      alsoStage: Object.keys(readWritten(det.root)),
+    });
     say(hookLine(verified, c));
     return result(false, planned, verified);
   }
@@ -230,7 +268,9 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
   // Ctrl-C mid-apply: say how far it got and that a re-run finishes (files are written atomically, one by one).
   const onInterrupt = () => {
     spinner?.stop();
-    o.err(`\nInterrupted: ${done} of ${pending.length} changes were applied and are kept. Run the same command again to finish the rest.\n`);
+    o.err(
+      `\nInterrupted: ${done} of ${pending.length} changes were applied and are kept. Run the same command again to finish the rest.\n`,
+    );
     process.exit(130);
   };
   process.once('SIGINT', onInterrupt);
@@ -248,21 +288,31 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     await recordWritten(det.root, planned);
   }
   say(`\n${c.green('✓')} Applied ${pending.length} change${pending.length === 1 ? '' : 's'}.\n`);
-  const verified = await verifyHooks(det, config, results, { install: o.install, env: o.env, alsoStage: Object.keys(readWritten(det.root)) });
+  const verified = await verifyHooks(det, config, results, {
+    install: o.install,
+    env: o.env,
+    alsoStage: Object.keys(readWritten(det.root)),
+  });
   say(hookLine(verified, c));
   say(nextSteps(det, config, results, c, { cwd: o.cwd, verified }));
   return result(false, results, verified);
 }
 
 /** Scans the history and code when there is history and no baseline yet (a re-run finds the baseline and skips). */
-async function baselineExisting(det: Detection, config: Config, o: InitOptions, c: ReturnType<typeof palette>): Promise<ExistingFindings | null> {
+async function baselineExisting(
+  det: Detection,
+  config: Config,
+  o: InitOptions,
+  c: ReturnType<typeof palette>,
+): Promise<ExistingFindings | null> {
   if (!(config.stages.includes('code') || config.stages.includes('build'))) return null;
   if (config.scan.baseline && existsSync(path.join(det.root, config.scan.baseline))) return null;
   if (existsSync(path.join(det.root, BASELINE_FILE))) return null;
   // A new project: nothing is there yet, and what it commits from now on is checked. The (empty) record says so,
   // so a later run does not take its first commits for old history.
   if (!det.head.hasCommits) return { head: null, commits: 0, ms: 0, findings: [], live: [] };
-  const spinner = o.interactive && !o.json ? await startSpinner('Scanning the history for secrets already in it') : null;
+  const spinner =
+    o.interactive && !o.json ? await startSpinner('Scanning the history for secrets already in it') : null;
   if (!spinner && !o.json) o.err(c.dim('Scanning the history and the code for findings already in them…\n'));
   try {
     return await scanExisting(det.root, config, (done, total) => {
@@ -280,13 +330,17 @@ async function baselineExisting(det: Detection, config: Config, o: InitOptions, 
 function packageSpecFor(det: Detection, o: InitOptions): string {
   if (o.packageSpec) return o.packageSpec;
   const recorded = det.node?.devDependencies[TOOL_PACKAGE];
-  if (recorded) return /^(file:|npm:|git\+|git:|https?:|github:)/.test(recorded) ? recorded : `${TOOL_PACKAGE}@${recorded}`;
+  if (recorded)
+    return /^(file:|npm:|git\+|git:|https?:|github:)/.test(recorded) ? recorded : `${TOOL_PACKAGE}@${recorded}`;
   return `${TOOL_PACKAGE}@^${o.version}`;
 }
 
 /** The remote's default branch, when this clone knows it (origin/HEAD). */
 async function remoteHead(root: string): Promise<string | null> {
-  const head = await git(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], { cwd: root, allowFailure: true });
+  const head = await git(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], {
+    cwd: root,
+    allowFailure: true,
+  });
   return head ? head.replace(/^origin\//, '') : null;
 }
 
@@ -307,7 +361,11 @@ function protectUncommitted(root: string, planned: PlannedChange[], dirty: strin
   const set = new Set(dirty);
   const ours = readWritten(root);
   return planned.map((p) =>
-    p.intent.kind === 'file' && set.has(p.target) && p.action !== 'unchanged' && p.action !== 'skip' && !stillAsWritten(root, p.target, ours)
+    p.intent.kind === 'file' &&
+    set.has(p.target) &&
+    p.action !== 'unchanged' &&
+    p.action !== 'skip' &&
+    !stillAsWritten(root, p.target, ours)
       ? { ...p, action: 'skip', note: 'has uncommitted changes: commit or stash them, then re-run', content: undefined }
       : p,
   );
@@ -320,13 +378,23 @@ async function startSpinner(text = 'Applying') {
   return ora({ text, stream: process.stderr, discardStdin: false }).start();
 }
 
-function nextSteps(det: Detection, config: Config, results: PlannedChange[], c: ReturnType<typeof palette>, where: { cwd: string; verified: HookVerification | null }): string {
-  const wrote = results.filter((r) => r.intent.kind === 'file' && (r.action === 'create' || r.action === 'update')).length;
+function nextSteps(
+  det: Detection,
+  config: Config,
+  results: PlannedChange[],
+  c: ReturnType<typeof palette>,
+  where: { cwd: string; verified: HookVerification | null },
+): string {
+  const wrote = results.filter(
+    (r) => r.intent.kind === 'file' && (r.action === 'create' || r.action === 'update'),
+  ).length;
   const steps: string[] = [];
   const rel = path.relative(where.cwd, det.root);
   if (rel !== '') steps.push(`cd ${/\s/.test(rel) ? JSON.stringify(rel) : rel}`);
-  if (where.verified?.status === 'pending' && where.verified.fix) steps.push(`Turn the hooks on: ${where.verified.fix}`);
-  if (wrote > 0) steps.push('Review and commit the generated files: git add -A && git commit -m "Add DevSecOps workflow"');
+  if (where.verified?.status === 'pending' && where.verified.fix)
+    steps.push(`Turn the hooks on: ${where.verified.fix}`);
+  if (wrote > 0)
+    steps.push('Review and commit the generated files: git add -A && git commit -m "Add DevSecOps workflow"');
   if (config.stages.includes('code')) steps.push(teammateInstruction(config.hooks.manager, det));
   const tool = toolCommand(det);
   if (!det.remote?.isGitHub) steps.push(`Once the repository is on GitHub: ${tool} protect`);

@@ -40,23 +40,37 @@ function pendingReason(det: Detection, config: Config, install: boolean): { deta
     const missing = ['husky', TOOL_PACKAGE].filter((name) => !modulePresent(det.root, det.node!.dir, name));
     if (missing.length > 0) {
       const why = install ? 'the install did not put them in node_modules' : 'nothing was installed (--no-install)';
-      return { detail: `the hooks are off until ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} installed: ${why}`, fix: `${dir}${pm} install${scriptsDisabled(det) ? ` && ${prepare}` : ''}` };
+      return {
+        detail: `the hooks are off until ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} installed: ${why}`,
+        fix: `${dir}${pm} install${scriptsDisabled(det) ? ` && ${prepare}` : ''}`,
+      };
     }
     if (!huskyIsActive(det.root)) {
-      return { detail: 'husky is installed but not activated in this clone (its `prepare` script has not run)', fix: `${dir}${prepare}` };
+      return {
+        detail: 'husky is installed but not activated in this clone (its `prepare` script has not run)',
+        fix: `${dir}${prepare}`,
+      };
     }
     return null;
   }
   if (manager === 'pre-commit') {
     const cmd = 'pre-commit install -t pre-commit -t pre-push';
-    if (!onPath('pre-commit')) return { detail: 'the pre-commit framework is not installed here, so its hooks cannot run', fix: `pipx install pre-commit && ${cmd}` };
+    if (!onPath('pre-commit'))
+      return {
+        detail: 'the pre-commit framework is not installed here, so its hooks cannot run',
+        fix: `pipx install pre-commit && ${cmd}`,
+      };
     if (!install) return { detail: "the framework's hooks are not installed in this clone (--no-install)", fix: cmd };
     return null;
   }
   if (manager === 'lefthook') {
     const local = path.join(det.root, det.node?.dir ?? '.', 'node_modules', '.bin', 'lefthook');
     const cmd = existsSync(local) ? 'npx lefthook install' : 'lefthook install';
-    if (!existsSync(local) && !onPath('lefthook')) return { detail: 'lefthook is not installed here, so its hooks cannot run', fix: `install lefthook, then ${cmd}` };
+    if (!existsSync(local) && !onPath('lefthook'))
+      return {
+        detail: 'lefthook is not installed here, so its hooks cannot run',
+        fix: `install lefthook, then ${cmd}`,
+      };
     if (!install) return { detail: "lefthook's hooks are not installed in this clone (--no-install)", fix: cmd };
   }
   return null;
@@ -75,15 +89,31 @@ export async function verifyHooks(
   if (!config.stages.includes('code')) return null;
   // Staged as the user's next commit will have them: what this run wrote, and what an earlier run wrote and is not
   // committed yet (the pre-commit framework refuses to run with its own config unstaged).
-  const written = results.filter((r) => r.intent.kind === 'file' && (r.action === 'create' || r.action === 'update')).map((r) => r.target);
+  const written = results
+    .filter((r) => r.intent.kind === 'file' && (r.action === 'create' || r.action === 'update'))
+    .map((r) => r.target);
   const stage = [...new Set([...written, ...(opts.alsoStage ?? [])])].filter((p) => existsSync(path.join(det.root, p)));
-  const preCommitConfig = config.hooks.manager === 'pre-commit' ? read(path.join(det.root, det.hooks.preCommitConfig ?? PRE_COMMIT_CONFIG)) : undefined;
-  const r = await commitSelfTest(det.root, opts.env, { stage, ...(preCommitConfig !== undefined ? { preCommitConfig } : {}) });
+  const preCommitConfig =
+    config.hooks.manager === 'pre-commit'
+      ? read(path.join(det.root, det.hooks.preCommitConfig ?? PRE_COMMIT_CONFIG))
+      : undefined;
+  const r = await commitSelfTest(det.root, opts.env, {
+    stage,
+    ...(preCommitConfig !== undefined ? { preCommitConfig } : {}),
+  });
   if (r.status === 'pass') return { status: 'pass', detail: r.detail };
   // The framework sets up every hook in its config before running any: where it cannot fetch the project's other
   // hooks (no network to their repositories), no commit gets as far as ours. Not proven either way; say so.
-  if (config.hooks.manager === 'pre-commit' && /not because of secure-repo/.test(r.detail) && /Initializing environment|CalledProcessError|InvalidManifestError/.test(r.detail)) {
-    return { status: 'pending', detail: `the pre-commit framework could not prepare the project's other hooks here, so no commit reaches ours yet (${r.detail.replace(/^.*?\(exit \d+: /, '').slice(0, 160)})`, fix: 'pre-commit install-hooks' };
+  if (
+    config.hooks.manager === 'pre-commit' &&
+    /not because of secure-repo/.test(r.detail) &&
+    /Initializing environment|CalledProcessError|InvalidManifestError/.test(r.detail)
+  ) {
+    return {
+      status: 'pending',
+      detail: `the pre-commit framework could not prepare the project's other hooks here, so no commit reaches ours yet (${r.detail.replace(/^.*?\(exit \d+: /, '').slice(0, 160)})`,
+      fix: 'pre-commit install-hooks',
+    };
   }
   const pending = pendingReason(det, config, opts.install);
   if (pending) return { status: 'pending', detail: pending.detail, fix: pending.fix };

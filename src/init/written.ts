@@ -17,7 +17,12 @@ const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
 
 export function writtenRecordPath(root: string, rel0: string = WRITTEN_RECORD): string | null {
   try {
-    const rel = execFileSync('git', ['rev-parse', '--git-path', rel0], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').trim();
+    const rel = execFileSync('git', ['rev-parse', '--git-path', rel0], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString('utf8')
+      .trim();
     return path.resolve(root, rel);
   } catch {
     return null;
@@ -50,7 +55,8 @@ export async function recordWritten(root: string, planned: PlannedChange[]): Pro
   const record = readWritten(root);
   let changed = false;
   for (const p of planned) {
-    if (p.intent.kind !== 'file' || (p.action !== 'create' && p.action !== 'update') || p.content === undefined) continue;
+    if (p.intent.kind !== 'file' || (p.action !== 'create' && p.action !== 'update') || p.content === undefined)
+      continue;
     if (!stillAsWritten(root, p.target, { [p.target]: sha(p.content) })) continue;
     record[p.target] = sha(p.content);
     changed = true;

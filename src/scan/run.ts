@@ -75,8 +75,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const isAllowedPath = await pathAllowFilter(config.scan.allowPaths);
   // --baseline wins; else the configured one (recorded by init), which is skipped when missing: without it old
   // findings block again, which is the safe side.
-  const configured = opts.baseline === undefined && config.scan.baseline ? path.resolve(root, config.scan.baseline) : null;
-  const baseline = opts.baseline ? readBaseline(path.resolve(opts.cwd, opts.baseline)) : configured && existsSync(configured) ? readBaseline(configured) : null;
+  const configured =
+    opts.baseline === undefined && config.scan.baseline ? path.resolve(root, config.scan.baseline) : null;
+  const baseline = opts.baseline
+    ? readBaseline(path.resolve(opts.cwd, opts.baseline))
+    : configured && existsSync(configured)
+      ? readBaseline(configured)
+      : null;
   const sastOn = opts.sast && config.scan.sast.enabled && opts.source !== 'history';
   // (typed through `as`: both are assigned inside loadSecrets and loadSast, which flow analysis does not follow)
   let engine = null as SecretEngine | null;

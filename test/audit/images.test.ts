@@ -16,22 +16,53 @@ describe('image inventory', () => {
   });
 
   it('compose, Kubernetes and Helm values; templated values skipped', () => {
-    expect(yamlImages('compose.yml', 'services:\n  db:\n    image: postgres:16\n  app:\n    image: ${APP_IMAGE}\n', 'compose').map((u) => u.image)).toEqual(['postgres:16']);
-    const k8s = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: quay.io/org/a:1\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      initContainers:\n        - image: busybox\n';
+    expect(
+      yamlImages(
+        'compose.yml',
+        'services:\n  db:\n    image: postgres:16\n  app:\n    image: ${APP_IMAGE}\n',
+        'compose',
+      ).map((u) => u.image),
+    ).toEqual(['postgres:16']);
+    const k8s =
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: quay.io/org/a:1\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      initContainers:\n        - image: busybox\n';
     expect(yamlImages('k8s/pod.yaml', k8s, 'kubernetes').map((u) => u.image)).toEqual(['quay.io/org/a:1', 'busybox']);
-    expect(yamlImages('chart/values.yaml', `image:\n  registry: ghcr.io\n  repository: acme/app\n  tag: "1.2"\nsidecar:\n  image:\n    repository: "{{ .Values.x }}"\n`, 'helm').map((u) => u.image)).toEqual(['ghcr.io/acme/app:1.2']);
+    expect(
+      yamlImages(
+        'chart/values.yaml',
+        `image:\n  registry: ghcr.io\n  repository: acme/app\n  tag: "1.2"\nsidecar:\n  image:\n    repository: "{{ .Values.x }}"\n`,
+        'helm',
+      ).map((u) => u.image),
+    ).toEqual(['ghcr.io/acme/app:1.2']);
   });
 
   it('workflows: container, services, docker:// and docker run/pull in scripts (flag values are not images)', () => {
-    const wf = parseWorkflow('.github/workflows/x.yml', `on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    container: node:22\n    services:\n      redis:\n        image: redis:7\n    steps:\n      - uses: docker://alpine:3.20\n      - run: |\n          docker run --rm -e FOO=bar -v "$PWD:/src" --name t ghcr.io/org/tool:2 check\n          docker pull mcr.microsoft.com/dotnet/sdk:8.0\n          echo docker is great\n`);
-    expect(workflowImages(wf).map((u) => u.image)).toEqual(['node:22', 'redis:7', 'alpine:3.20', 'ghcr.io/org/tool:2', 'mcr.microsoft.com/dotnet/sdk:8.0']);
+    const wf = parseWorkflow(
+      '.github/workflows/x.yml',
+      `on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    container: node:22\n    services:\n      redis:\n        image: redis:7\n    steps:\n      - uses: docker://alpine:3.20\n      - run: |\n          docker run --rm -e FOO=bar -v "$PWD:/src" --name t ghcr.io/org/tool:2 check\n          docker pull mcr.microsoft.com/dotnet/sdk:8.0\n          echo docker is great\n`,
+    );
+    expect(workflowImages(wf).map((u) => u.image)).toEqual([
+      'node:22',
+      'redis:7',
+      'alpine:3.20',
+      'ghcr.io/org/tool:2',
+      'mcr.microsoft.com/dotnet/sdk:8.0',
+    ]);
   });
 });
 
 describe('image references and the allow-list', () => {
   it('parses Docker Hub short names, registries with ports, tags and digests', () => {
-    expect(parseImage('node:22')).toMatchObject({ registry: 'docker.io', repository: 'library/node', tag: '22', digest: null });
-    expect(parseImage(`localhost:5000/team/app@${D}`)).toMatchObject({ registry: 'localhost:5000', repository: 'team/app', digest: D });
+    expect(parseImage('node:22')).toMatchObject({
+      registry: 'docker.io',
+      repository: 'library/node',
+      tag: '22',
+      digest: null,
+    });
+    expect(parseImage(`localhost:5000/team/app@${D}`)).toMatchObject({
+      registry: 'localhost:5000',
+      repository: 'team/app',
+      digest: D,
+    });
     expect(parseImage('$IMAGE')).toBeNull();
   });
 
@@ -49,7 +80,12 @@ describe('image references and the allow-list', () => {
   });
 
   it('reads pulled images from job logs, not from other mentions', () => {
-    const log = ['2026-01-01T00:00:00Z ##[command]/usr/bin/docker pull node:22', "Unable to find image 'ghcr.io/evil/x:1' locally", 'echo "run docker pull later"', 'Status: Downloaded newer image for node:22'].join('\n');
+    const log = [
+      '2026-01-01T00:00:00Z ##[command]/usr/bin/docker pull node:22',
+      "Unable to find image 'ghcr.io/evil/x:1' locally",
+      'echo "run docker pull later"',
+      'Status: Downloaded newer image for node:22',
+    ].join('\n');
     expect(pulledImages(log)).toEqual(['node:22', 'ghcr.io/evil/x:1']);
   });
 });

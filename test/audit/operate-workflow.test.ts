@@ -12,11 +12,23 @@ import { ago, hook, quietRepository, run, type Quiet } from './fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // The package's copy of the verified pins (shared/action-pins.json).
-const PINS = JSON.parse(readFileSync(path.join(ROOT, 'data', 'action-pins.json'), 'utf8')) as { actions: { uses: string; sha: string }[] };
+const PINS = JSON.parse(readFileSync(path.join(ROOT, 'data', 'action-pins.json'), 'utf8')) as {
+  actions: { uses: string; sha: string }[];
+};
 
-type Step = { name?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown>; if?: string };
+type Step = {
+  name?: string;
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+  if?: string;
+};
 const det = detection('empty');
-const workflow = parse(renderAll(det, configFor(det)).files.get(AUDIT_WORKFLOW)!) as { on: Record<string, unknown>; jobs: Record<string, { permissions: Record<string, string>; steps: Step[] }> };
+const workflow = parse(renderAll(det, configFor(det)).files.get(AUDIT_WORKFLOW)!) as {
+  on: Record<string, unknown>;
+  jobs: Record<string, { permissions: Record<string, string>; steps: Step[] }>;
+};
 const steps = Object.values(workflow.jobs)[0]!.steps;
 const step = (name: RegExp) => steps.find((s) => s.name && name.test(s.name))!;
 
@@ -32,7 +44,11 @@ describe('the generated Operate workflow', () => {
     const ocsf = steps.find((s) => s.with?.path === 'secure-repo-audit.ocsf.jsonl');
     expect(ocsf?.uses).toMatch(/^actions\/upload-artifact@/);
     expect(step(/^Audit/).run).toMatch(/--ocsf secure-repo-audit\.ocsf\.jsonl/);
-    expect(Object.values(workflow.jobs)[0]!.permissions).toMatchObject({ actions: 'read', issues: 'write', contents: 'read' });
+    expect(Object.values(workflow.jobs)[0]!.permissions).toMatchObject({
+      actions: 'read',
+      issues: 'write',
+      contents: 'read',
+    });
   });
 });
 
@@ -58,13 +74,29 @@ afterAll(async () => {
   await q?.close();
 });
 
-async function runStep(s: Step, cwd: string, env: NodeJS.ProcessEnv, outputs: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runStep(
+  s: Step,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  outputs: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = path.join(cwd, '..', 'github-output');
   await fsp.writeFile(out, '');
-  const stepEnv: NodeJS.ProcessEnv = { ...env, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: path.join(cwd, '..', 'summary.md') };
-  for (const [k, v] of Object.entries(s.env ?? {})) stepEnv[k] = v.replace('${{ github.token }}', 'gh-token').replace('${{ github.repository }}', 'octo/app').replace('${{ github.run_id }}', '9999').replace(/\$\{\{ secrets\.SECURE_REPO_AUDIT_TOKEN \|\| github\.token \}\}/, FAKE_TOKEN);
+  const stepEnv: NodeJS.ProcessEnv = {
+    ...env,
+    GITHUB_OUTPUT: out,
+    GITHUB_STEP_SUMMARY: path.join(cwd, '..', 'summary.md'),
+  };
+  for (const [k, v] of Object.entries(s.env ?? {}))
+    stepEnv[k] = v
+      .replace('${{ github.token }}', 'gh-token')
+      .replace('${{ github.repository }}', 'octo/app')
+      .replace('${{ github.run_id }}', '9999')
+      .replace(/\$\{\{ secrets\.SECURE_REPO_AUDIT_TOKEN \|\| github\.token \}\}/, FAKE_TOKEN);
   const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-    execFile('bash', ['-e', '-c', s.run!], { cwd, env: stepEnv }, (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr })),
+    execFile('bash', ['-e', '-c', s.run!], { cwd, env: stepEnv }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
   );
   for (const line of (await fsp.readFile(out, 'utf8')).split('\n')) {
     const m = /^([\w-]+)=(.*)$/.exec(line);
@@ -84,12 +116,29 @@ describe('the generated Operate workflow, run', () => {
     const command = /^(\S+) audit /m.exec(step(/^Audit/).run!)![1]!;
     const tool = path.dirname(path.join(q.dir, command));
     await fsp.mkdir(tool, { recursive: true });
-    await fsp.writeFile(path.join(q.dir, command), `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, 'bin', 'secure-repo.js')}" "$@"\n`, { mode: 0o755 });
-    const env = { ...q.env, PATH: `${path.join(fake, 'bin')}:${path.dirname(process.execPath)}:/usr/bin:/bin`, FAKE_GH_DIR: fake, GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '9999' };
+    await fsp.writeFile(
+      path.join(q.dir, command),
+      `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, 'bin', 'secure-repo.js')}" "$@"\n`,
+      { mode: 0o755 },
+    );
+    const env = {
+      ...q.env,
+      PATH: `${path.join(fake, 'bin')}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
+      FAKE_GH_DIR: fake,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_RUN_ID: '9999',
+    };
     expect(command).toMatch(/^\.\/.*node_modules\/\.bin\/secure-repo$/);
 
     // A compromise: a bot dispatches the nightly publish and a webhook appears.
-    q.data.runs.push(run({ event: 'workflow_dispatch', path: '.github/workflows/nightly.yml', actor: 'github-actions[bot]', created_at: ago(0.2) }));
+    q.data.runs.push(
+      run({
+        event: 'workflow_dispatch',
+        path: '.github/workflows/nightly.yml',
+        actor: 'github-actions[bot]',
+        created_at: ago(0.2),
+      }),
+    );
     q.data.hooks.push(hook({ url: 'https://exfil.example.net/x', secret: false }));
     const outputs: Record<string, string> = {};
     for (const s of [step(/^Restore/), step(/^Audit/)]) expect((await runStep(s, q.dir, env, outputs)).code).toBe(0);
@@ -98,10 +147,16 @@ describe('the generated Operate workflow, run', () => {
     const body1 = await fsp.readFile(path.join(fake, 'body'), 'utf8');
     expect(body1).toMatch(/run-dispatch-unusual/);
     expect(body1).toMatch(/first audit: \d+ \(actor, event, workflow\) combination/);
-    const ocsf = (await fsp.readFile(path.join(q.dir, 'secure-repo-audit.ocsf.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { class_uid: number });
+    const ocsf = (await fsp.readFile(path.join(q.dir, 'secure-repo-audit.ocsf.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { class_uid: number });
     expect(ocsf.some((r) => r.class_uid === 2004) && ocsf.some((r) => r.class_uid === 2003)).toBe(true);
     // upload-artifact, then the next run's download.
-    await fsp.copyFile(path.join(q.dir, '.secure-repo-state', 'audit-state.json'), path.join(fake, 'artifact', 'audit-state.json'));
+    await fsp.copyFile(
+      path.join(q.dir, '.secure-repo-state', 'audit-state.json'),
+      path.join(fake, 'artifact', 'audit-state.json'),
+    );
     await fsp.rm(path.join(q.dir, '.secure-repo-state'), { recursive: true });
 
     const restore = await runStep(step(/^Restore/), q.dir, env, outputs);

@@ -15,8 +15,20 @@ describe('the published JSON Schema and the built-in validator agree', () => {
   const samples: [string, unknown, boolean][] = [
     ['defaults', defaultConfig(), true],
     ['empty', {}, true],
-    ['custom rule', { scan: { rules: [{ id: 'acme-key', regex: 'acme_[a-z0-9]{32}', keywords: ['acme_'], severity: 'high' }] } }, true],
-    ['allow value', { scan: { allowValues: [{ value: 'sha256:abc', rule: 'generic-secret', reason: 'fixture', expires: '2027-01-01' }] } }, true],
+    [
+      'custom rule',
+      { scan: { rules: [{ id: 'acme-key', regex: 'acme_[a-z0-9]{32}', keywords: ['acme_'], severity: 'high' }] } },
+      true,
+    ],
+    [
+      'allow value',
+      {
+        scan: {
+          allowValues: [{ value: 'sha256:abc', rule: 'generic-secret', reason: 'fixture', expires: '2027-01-01' }],
+        },
+      },
+      true,
+    ],
     ['bad severity', { scan: { failOn: 'severe' } }, false],
     ['unknown key', { hooks: { manger: 'husky' } }, false],
     ['bad stage', { stages: ['code', 'ship'] }, false],
@@ -38,7 +50,10 @@ describe('the published JSON Schema and the built-in validator agree', () => {
 
 describe('parseConfig', () => {
   it('merges user settings over defaults', async () => {
-    const { config } = await parseConfig('scan:\n  failOn: critical\n  allowPaths: [fixtures/**]\n', '/r/.secure-repo.yml');
+    const { config } = await parseConfig(
+      'scan:\n  failOn: critical\n  allowPaths: [fixtures/**]\n',
+      '/r/.secure-repo.yml',
+    );
     expect(config.scan.failOn).toBe('critical');
     expect(config.scan.allowPaths).toEqual(['fixtures/**']);
     expect(config.scan.maxFileSize).toBe(defaultConfig().scan.maxFileSize);

@@ -191,7 +191,9 @@ describe('init', () => {
     const un = tool(r, ['uninstall']);
     expect(un.code, un.stderr).toBe(0);
     // everything init added is gone except the user's choices in .secure-repo.yml and the reviewed baseline
-    expect(added.filter((f) => existsSync(path.join(r.dir, f)))).toEqual(['.secure-repo.yml', '.secure-repo/baseline.json'].filter((f) => added.includes(f)));
+    expect(added.filter((f) => existsSync(path.join(r.dir, f)))).toEqual(
+      ['.secure-repo.yml', '.secure-repo/baseline.json'].filter((f) => added.includes(f)),
+    );
     expect(gitRun(r, ['config', 'core.hooksPath']).stdout).toBe('');
     rmSync(log);
     expect(commitFile(r, 'more.go', 'package main\n').code).toBe(0);

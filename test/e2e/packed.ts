@@ -11,7 +11,13 @@ export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 export const NPM_CACHE = path.join(os.tmpdir(), 'secure-repo-e2e-npm-cache');
 
 export function npmEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...base, npm_config_cache: NPM_CACHE, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  return {
+    ...base,
+    npm_config_cache: NPM_CACHE,
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  };
 }
 
 export interface Packed {
@@ -29,12 +35,25 @@ export function packAndInstall(env: NodeJS.ProcessEnv): Packed {
   const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'csr-e2e-')));
   const packDir = path.join(dir, 'pack');
   mkdirSync(packDir);
-  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { cwd: PROJECT, env: npmEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], {
+    cwd: PROJECT,
+    env: npmEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const tgz = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
   if (!tgz) throw new Error('npm pack produced no tarball');
   const tarball = path.join(packDir, tgz);
   const prefix = path.join(dir, 'tool');
   mkdirSync(prefix);
-  execFileSync('npm', ['install', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball, 'lefthook@2.2.1'], { env: npmEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  return { dir, tarball, cli: path.join(prefix, 'node_modules', 'create-secure-repo', 'bin', 'secure-repo.js'), bin: path.join(prefix, 'node_modules', '.bin') };
+  execFileSync(
+    'npm',
+    ['install', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball, 'lefthook@2.2.1'],
+    { env: npmEnv(env), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return {
+    dir,
+    tarball,
+    cli: path.join(prefix, 'node_modules', 'create-secure-repo', 'bin', 'secure-repo.js'),
+    bin: path.join(prefix, 'node_modules', '.bin'),
+  };
 }

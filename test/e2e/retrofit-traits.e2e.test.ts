@@ -54,26 +54,49 @@ function commitAll(r: TempRepo, message: string): void {
 
 /** The packed CLI, as `npx create-secure-repo …` runs it. */
 function tool(r: TempRepo, args: string[], cwd = r.dir) {
-  const res = spawnSync(process.execPath, [packed.cli, ...args], { cwd, env: r.env, encoding: 'utf8', timeout: 300_000 });
+  const res = spawnSync(process.execPath, [packed.cli, ...args], {
+    cwd,
+    env: r.env,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   return { code: res.status ?? -1, out: `${res.stdout}${res.stderr}` };
 }
 
-const init = (r: TempRepo, extra: string[] = [], cwd = r.dir) => tool(r, ['--yes', '--no-github', '--package-spec', packed.tarball, ...extra], cwd);
+const init = (r: TempRepo, extra: string[] = [], cwd = r.dir) =>
+  tool(r, ['--yes', '--no-github', '--package-spec', packed.tarball, ...extra], cwd);
 
 /**
  * What uninstall may leave different, and why: the user's recorded choices and reviewed baseline stay (it says so);
  * the index, ORIG_HEAD and remote refs are git's bookkeeping of this test's own `git add`, `git reset` and push.
  */
 const KEPT = (p: string) =>
-  p === '.secure-repo.yml' || p === '.git/ORIG_HEAD' || p === '.secure-repo/' || p === '.secure-repo/baseline.json' || p === '.git/index' || p.startsWith('.git/refs/remotes/') || p === '.git/FETCH_HEAD';
+  p === '.secure-repo.yml' ||
+  p === '.git/ORIG_HEAD' ||
+  p === '.secure-repo/' ||
+  p === '.secure-repo/baseline.json' ||
+  p === '.git/index' ||
+  p.startsWith('.git/refs/remotes/') ||
+  p === '.git/FETCH_HEAD';
 
-function diff(before: Record<string, string>, after: Record<string, string>, allowed: (p: string) => boolean = () => false): string[] {
+function diff(
+  before: Record<string, string>,
+  after: Record<string, string>,
+  allowed: (p: string) => boolean = () => false,
+): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => before[k] !== after[k] && !allowed(k)).sort().map((k) => `${k}: ${before[k] ?? 'absent'} → ${after[k] ?? 'absent'}`);
+  return [...keys]
+    .filter((k) => before[k] !== after[k] && !allowed(k))
+    .sort()
+    .map((k) => `${k}: ${before[k] ?? 'absent'} → ${after[k] ?? 'absent'}`);
 }
 
 /** The common ending: token refused by a real commit, history pushed, second init a no-op, uninstall exact. */
-function proveAndUndo(r: TempRepo, original: Record<string, string> | null, opts: { branch: string; pushEnv?: NodeJS.ProcessEnv }): void {
+function proveAndUndo(
+  r: TempRepo,
+  original: Record<string, string> | null,
+  opts: { branch: string; pushEnv?: NodeJS.ProcessEnv },
+): void {
   // 1. A real commit of a valid token, with init's files staged as the user would stage them, is refused by our
   //    hook and nothing is committed.
   const head = r.git('rev-parse', 'HEAD');
@@ -81,7 +104,9 @@ function proveAndUndo(r: TempRepo, original: Record<string, string> | null, opts
   r.git('add', '-A');
   const leak = gitRun(r, ['commit', '-m', 'add config']);
   expect(leak.code, leak.stdout + leak.stderr).not.toBe(0);
-  expect(leak.stdout + leak.stderr).toMatch(/secure-repo: commit blocked[\s\S]*|config\/leak\.env[\s\S]*secure-repo: commit blocked/);
+  expect(leak.stdout + leak.stderr).toMatch(
+    /secure-repo: commit blocked[\s\S]*|config\/leak\.env[\s\S]*secure-repo: commit blocked/,
+  );
   expect(leak.stdout + leak.stderr).toContain('config/leak.env');
   expect(r.git('rev-parse', 'HEAD')).toBe(head);
   r.git('reset', '-q');
@@ -123,13 +148,18 @@ describe('retrofit, from the packed tarball, on repositories as they are', { tim
       '.npmrc': 'package-lock=false\nignore-scripts=true\n',
       'package.json': `${JSON.stringify(pkg, null, 2)}\n`,
       'index.js': 'module.exports = () => 1;\n',
-      '.github/workflows/codeql.yml': 'name: CodeQL\non: push\njobs:\n  analyze:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: github/codeql-action/init@v3\n',
-      '.github/workflows/scorecard.yml': 'name: Scorecard\non: push\njobs:\n  s:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ossf/scorecard-action@v2\n',
+      '.github/workflows/codeql.yml':
+        'name: CodeQL\non: push\njobs:\n  analyze:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: github/codeql-action/init@v3\n',
+      '.github/workflows/scorecard.yml':
+        'name: Scorecard\non: push\njobs:\n  s:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ossf/scorecard-action@v2\n',
     });
     commitAll(r, 'initial');
     // Years ago: a real-format token committed and later deleted, and a URL with a password in a test.
     const old = token();
-    r.write({ 'lib/settings.js': `module.exports = { token: '${old}' };\n`, 'test/client.test.js': "const url = 'https://admin:hunter2@db.internal/app';\n" });
+    r.write({
+      'lib/settings.js': `module.exports = { token: '${old}' };\n`,
+      'test/client.test.js': "const url = 'https://admin:hunter2@db.internal/app';\n",
+    });
     commitAll(r, 'settings');
     rmSync(path.join(r.dir, 'lib/settings.js'));
     commitAll(r, 'remove settings');
@@ -144,7 +174,9 @@ describe('retrofit, from the packed tarball, on repositories as they are', { tim
     expect(first.out).toMatch(/Hooks on: a real `git commit` of a staged GitHub token was refused/);
     expect(first.out).toContain('npm install && npm run prepare');
     expect(readFileSync(path.join(r.dir, '.secure-repo.yml'), 'utf8')).toMatch(/branch: "master"/);
-    const baseline = JSON.parse(readFileSync(path.join(r.dir, '.secure-repo/baseline.json'), 'utf8')) as { findings: { file: string }[] };
+    const baseline = JSON.parse(readFileSync(path.join(r.dir, '.secure-repo/baseline.json'), 'utf8')) as {
+      findings: { file: string }[];
+    };
     expect(baseline.findings.map((f) => f.file)).toContain('lib/settings.js');
     // The project's own Scorecard is reused, not duplicated.
     expect(existsSync(path.join(r.dir, '.github/workflows/secure-repo-scorecard.yml'))).toBe(false);
@@ -154,7 +186,17 @@ describe('retrofit, from the packed tarball, on repositories as they are', { tim
 
   it('requests-like: editable requirements and the pre-commit framework already in use', () => {
     const r = repo('main');
-    const config = ['# our hooks', 'repos:', '  - repo: local', '    hooks:', '      - id: no-tabs', '        name: no tabs', '        entry: "true"', '        language: system', ''].join('\n');
+    const config = [
+      '# our hooks',
+      'repos:',
+      '  - repo: local',
+      '    hooks:',
+      '      - id: no-tabs',
+      '        name: no tabs',
+      '        entry: "true"',
+      '        language: system',
+      '',
+    ].join('\n');
     r.write({
       'requirements-dev.txt': '-e .[socks]\npytest>=2.8.0,<10\n',
       'pyproject.toml': '[project]\nname = "client"\nversion = "1.0"\n',
@@ -183,7 +225,10 @@ describe('retrofit, from the packed tarball, on repositories as they are', { tim
 
   it('a new project in a folder inside another repository, on a git whose default branch is master', () => {
     const parent = repo('main');
-    writeFileSync(parent.env.GIT_CONFIG_GLOBAL!, readFileSync(parent.env.GIT_CONFIG_GLOBAL!, 'utf8').replace('defaultBranch = main', 'defaultBranch = master'));
+    writeFileSync(
+      parent.env.GIT_CONFIG_GLOBAL!,
+      readFileSync(parent.env.GIT_CONFIG_GLOBAL!, 'utf8').replace('defaultBranch = main', 'defaultBranch = master'),
+    );
     parent.write({ 'README.md': '# platform\n' });
     commitAll(parent, 'initial');
     const first = tool(parent, ['svc', '--yes', '--no-github', '--package-spec', packed.tarball]);

@@ -27,7 +27,8 @@ function token(): string {
 }
 
 /** A user hook that appends its name to the log the test reads ($RETROFIT_LOG). */
-const logHook = (name: string, shebang = '#!/bin/sh\n') => `${shebang}# ${name}: the team's own check\necho "${name} $*" >> "$RETROFIT_LOG"\n`;
+const logHook = (name: string, shebang = '#!/bin/sh\n') =>
+  `${shebang}# ${name}: the team's own check\necho "${name} $*" >> "$RETROFIT_LOG"\n`;
 
 /**
  * What uninstall may leave different from the original, and why a user expects it:
@@ -37,12 +38,28 @@ const logHook = (name: string, shebang = '#!/bin/sh\n') => `${shebang}# ${name}:
  *   commit this test makes to prove the hooks run (object storage and logs are not in the snapshot).
  * - `.git/refs/remotes/…` / `.git/packed-refs`: the push, where a scenario pushes.
  */
-const ALWAYS_DIFFERENT = new Set(['.secure-repo.yml', '.secure-repo/', '.secure-repo/baseline.json', '.git/index', '.git/COMMIT_EDITMSG', '.git/refs/heads/main', '.git/ORIG_HEAD']);
-const isBookkeeping = (p: string) => ALWAYS_DIFFERENT.has(p) || p.startsWith('.git/refs/remotes/') || p === '.git/packed-refs';
+const ALWAYS_DIFFERENT = new Set([
+  '.secure-repo.yml',
+  '.secure-repo/',
+  '.secure-repo/baseline.json',
+  '.git/index',
+  '.git/COMMIT_EDITMSG',
+  '.git/refs/heads/main',
+  '.git/ORIG_HEAD',
+]);
+const isBookkeeping = (p: string) =>
+  ALWAYS_DIFFERENT.has(p) || p.startsWith('.git/refs/remotes/') || p === '.git/packed-refs';
 
-function diff(before: Record<string, string>, after: Record<string, string>, allowed: (p: string) => boolean): string[] {
+function diff(
+  before: Record<string, string>,
+  after: Record<string, string>,
+  allowed: (p: string) => boolean,
+): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => before[k] !== after[k] && !allowed(k)).sort().map((k) => `${k}: ${before[k] ?? 'absent'} → ${after[k] ?? 'absent'}`);
+  return [...keys]
+    .filter((k) => before[k] !== after[k] && !allowed(k))
+    .sort()
+    .map((k) => `${k}: ${before[k] ?? 'absent'} → ${after[k] ?? 'absent'}`);
 }
 
 /** Every line of `original` appears in `now`, in the same order (merged files may only add lines). */
@@ -62,7 +79,9 @@ function missingLines(original: string, now: string): string[] {
 function missingJson(original: unknown, now: unknown, at = '$'): string[] {
   if (typeof original === 'object' && original !== null && !Array.isArray(original)) {
     if (typeof now !== 'object' || now === null || Array.isArray(now)) return [at];
-    return Object.entries(original).flatMap(([k, v]) => missingJson(v, (now as Record<string, unknown>)[k], `${at}.${k}`));
+    return Object.entries(original).flatMap(([k, v]) =>
+      missingJson(v, (now as Record<string, unknown>)[k], `${at}.${k}`),
+    );
   }
   return JSON.stringify(original) === JSON.stringify(now) ? [] : [at];
 }
@@ -111,17 +130,22 @@ function scenario(s: Scenario): TempRepo {
   const globalConfig = () => readFileSync(r.env.GIT_CONFIG_GLOBAL!, 'utf8');
   const original = snapshotTree(r.dir);
   const originalGlobal = globalConfig();
-  const originalText = Object.fromEntries([...s.untouched, ...(s.merged ?? [])].map((f) => [f, readFileSync(path.join(r.dir, f), 'utf8')]));
+  const originalText = Object.fromEntries(
+    [...s.untouched, ...(s.merged ?? [])].map((f) => [f, readFileSync(path.join(r.dir, f), 'utf8')]),
+  );
 
   const init = runCli(['init', '--yes', '--no-github', '--no-install'], { cwd: r.dir, env: r.env });
   expect(init.code, init.stderr).toBe(0);
   const afterInit = snapshotTree(r.dir);
-  for (const f of s.untouched) expect(readFileSync(path.join(r.dir, f), 'utf8'), `${f} must not change`).toBe(originalText[f]);
+  for (const f of s.untouched)
+    expect(readFileSync(path.join(r.dir, f), 'utf8'), `${f} must not change`).toBe(originalText[f]);
   for (const f of s.untouched) expect(afterInit[f], `${f} mode must not change`).toBe(original[f]);
   for (const f of s.merged ?? []) {
     const now = readFileSync(path.join(r.dir, f), 'utf8');
     expect(now, `${f} should have our entries`).not.toBe(originalText[f]);
-    const lost = f.endsWith('.json') ? missingJson(JSON.parse(originalText[f]!), JSON.parse(now)) : missingLines(originalText[f]!, now);
+    const lost = f.endsWith('.json')
+      ? missingJson(JSON.parse(originalText[f]!), JSON.parse(now))
+      : missingLines(originalText[f]!, now);
     expect(lost, `${f}: the user's lines or values lost or reordered`).toEqual([]);
   }
   s.afterInit?.(r);
@@ -177,7 +201,11 @@ function activateHusky9(r: TempRepo): void {
   const dir = path.join(r.dir, '.husky', '_');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, '.gitignore'), '*\n');
-  writeFileSync(path.join(dir, 'h'), '#!/usr/bin/env sh\nn=$(basename "$0")\ns=$(dirname "$(dirname "$0")")/$n\n[ ! -f "$s" ] && exit 0\nsh -e "$s" "$@"\n', { mode: 0o755 });
+  writeFileSync(
+    path.join(dir, 'h'),
+    '#!/usr/bin/env sh\nn=$(basename "$0")\ns=$(dirname "$(dirname "$0")")/$n\n[ ! -f "$s" ] && exit 0\nsh -e "$s" "$@"\n',
+    { mode: 0o755 },
+  );
   for (const hook of ['pre-commit', 'pre-push', 'commit-msg', 'post-checkout']) {
     writeFileSync(path.join(dir, hook), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n', { mode: 0o755 });
   }
@@ -189,7 +217,10 @@ function activateHusky8(r: TempRepo): void {
   const dir = path.join(r.dir, '.husky', '_');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, '.gitignore'), '*\n');
-  writeFileSync(path.join(dir, 'husky.sh'), '#!/usr/bin/env sh\nif [ -z "$husky_skip_init" ]; then\n  readonly husky_skip_init=1\n  export husky_skip_init\nfi\n');
+  writeFileSync(
+    path.join(dir, 'husky.sh'),
+    '#!/usr/bin/env sh\nif [ -z "$husky_skip_init" ]; then\n  readonly husky_skip_init=1\n  export husky_skip_init\nfi\n',
+  );
   r.git('config', 'core.hooksPath', '.husky');
 }
 
@@ -202,8 +233,11 @@ const PACKAGE_JSON = (extra: Record<string, unknown>) =>
   `${JSON.stringify({ name: 'app', version: '1.0.0', private: true, scripts: { test: 'node --test' }, ...extra }, null, 2)}\n`;
 
 describe('retrofit: init and uninstall keep every byte of an existing setup', { timeout: 60_000 }, () => {
-  it('husky v9 (.husky/pre-commit with the team\'s commands, prepare: husky)', () => {
-    const pkg = PACKAGE_JSON({ scripts: { prepare: 'husky', test: 'node --test' }, devDependencies: { husky: '^9.1.7' } });
+  it("husky v9 (.husky/pre-commit with the team's commands, prepare: husky)", () => {
+    const pkg = PACKAGE_JSON({
+      scripts: { prepare: 'husky', test: 'node --test' },
+      devDependencies: { husky: '^9.1.7' },
+    });
     const hook = '# lint before every commit\necho "husky9-pre-commit" >> "$RETROFIT_LOG"\n';
     scenario({
       files: { 'package.json': pkg, '.husky/pre-commit': hook, 'index.js': 'export {};\n' },
@@ -217,7 +251,10 @@ describe('retrofit: init and uninstall keep every byte of an existing setup', { 
   });
 
   it('husky v8 (.husky/_/husky.sh sourced by each hook)', () => {
-    const pkg = PACKAGE_JSON({ scripts: { prepare: 'husky install', test: 'node --test' }, devDependencies: { husky: '^8.0.3' } });
+    const pkg = PACKAGE_JSON({
+      scripts: { prepare: 'husky install', test: 'node --test' },
+      devDependencies: { husky: '^8.0.3' },
+    });
     const hook = `#!/usr/bin/env sh\n. "$(dirname -- "$0")/_/husky.sh"\n\necho "husky8-pre-commit" >> "$RETROFIT_LOG"\n`;
     const msg = `#!/usr/bin/env sh\n. "$(dirname -- "$0")/_/husky.sh"\n\necho "husky8-commit-msg" >> "$RETROFIT_LOG"\n`;
     scenario({
@@ -233,7 +270,10 @@ describe('retrofit: init and uninstall keep every byte of an existing setup', { 
   });
 
   it('husky v4 (hooks configured in package.json, installed into .git/hooks)', () => {
-    const pkg = PACKAGE_JSON({ husky: { hooks: { 'pre-commit': 'echo husky4 >> "$RETROFIT_LOG"' } }, devDependencies: { husky: '^4.3.8' } });
+    const pkg = PACKAGE_JSON({
+      husky: { hooks: { 'pre-commit': 'echo husky4 >> "$RETROFIT_LOG"' } },
+      devDependencies: { husky: '^4.3.8' },
+    });
     scenario({
       files: { 'package.json': pkg, 'index.js': 'export {};\n' },
       setup: (r) => {
@@ -248,7 +288,10 @@ describe('retrofit: init and uninstall keep every byte of an existing setup', { 
   });
 
   it('simple-git-hooks configured in package.json', () => {
-    const pkg = PACKAGE_JSON({ 'simple-git-hooks': { 'pre-commit': 'echo sgh >> "$RETROFIT_LOG"' }, devDependencies: { 'simple-git-hooks': '^2.11.1' } });
+    const pkg = PACKAGE_JSON({
+      'simple-git-hooks': { 'pre-commit': 'echo sgh >> "$RETROFIT_LOG"' },
+      devDependencies: { 'simple-git-hooks': '^2.11.1' },
+    });
     scenario({
       files: { 'package.json': pkg, 'index.js': 'export {};\n' },
       setup: (r) => installedGitHook(r, 'pre-commit', logHook('simple-git-hooks-pre-commit')),
@@ -281,7 +324,15 @@ describe('retrofit: init and uninstall keep every byte of an existing setup', { 
     ].join('\n');
     scenario({
       files: { '.pre-commit-config.yaml': config, 'main.py': 'print("hi")\n' },
-      setup: (r) => installedGitHook(r, 'pre-commit', logHook('pre-commit-framework', '#!/usr/bin/env bash\n# File generated by pre-commit: https://pre-commit.com\n')),
+      setup: (r) =>
+        installedGitHook(
+          r,
+          'pre-commit',
+          logHook(
+            'pre-commit-framework',
+            '#!/usr/bin/env bash\n# File generated by pre-commit: https://pre-commit.com\n',
+          ),
+        ),
       untouched: ['.git/hooks/pre-commit'],
       merged: ['.pre-commit-config.yaml'],
       expectLog: ['pre-commit-framework'],
@@ -376,7 +427,11 @@ describe('retrofit: init and uninstall keep every byte of an existing setup', { 
         const pkg = JSON.parse(readFileSync(path.join(r.dir, 'app/package.json'), 'utf8'));
         const before = JSON.parse(PACKAGE_JSON({ scripts: { build: 'tsc', prepare: 'npm run build' } }));
         // Everything the user wrote is still there; prepare gains our step after theirs.
-        expect({ ...pkg, scripts: { ...pkg.scripts, prepare: 'npm run build' }, devDependencies: before.devDependencies }).toEqual(before);
+        expect({
+          ...pkg,
+          scripts: { ...pkg.scripts, prepare: 'npm run build' },
+          devDependencies: before.devDependencies,
+        }).toEqual(before);
         expect(pkg.devDependencies).toHaveProperty('create-secure-repo');
         expect(pkg.scripts.prepare).toContain('npm run build');
         expect(pkg.scripts.prepare).toContain('.husky/install.mjs');
@@ -417,10 +472,32 @@ describe('retrofit: init and uninstall keep every byte of an existing setup', { 
 
   it('CRLF line endings in the YAML configs', () => {
     const crlf = (lines: string[]) => lines.join('\r\n') + '\r\n';
-    const config = crlf(['# hooks', 'repos:', '  - repo: local', '    hooks:', '      - id: say-hi', '        name: say hi', '        entry: echo hi', '        language: system']);
-    const dependabot = crlf(['# updates we want', 'version: 2', 'updates:', '  - package-ecosystem: pip', '    directory: "/"', '    schedule:', '      interval: daily']);
+    const config = crlf([
+      '# hooks',
+      'repos:',
+      '  - repo: local',
+      '    hooks:',
+      '      - id: say-hi',
+      '        name: say hi',
+      '        entry: echo hi',
+      '        language: system',
+    ]);
+    const dependabot = crlf([
+      '# updates we want',
+      'version: 2',
+      'updates:',
+      '  - package-ecosystem: pip',
+      '    directory: "/"',
+      '    schedule:',
+      '      interval: daily',
+    ]);
     scenario({
-      files: { '.pre-commit-config.yaml': config, '.github/dependabot.yml': dependabot, 'requirements.txt': 'requests==2.32.3\r\n', '.gitattributes': '* text=auto\r\n' },
+      files: {
+        '.pre-commit-config.yaml': config,
+        '.github/dependabot.yml': dependabot,
+        'requirements.txt': 'requests==2.32.3\r\n',
+        '.gitattributes': '* text=auto\r\n',
+      },
       setup: (r) => installedGitHook(r, 'pre-commit', logHook('crlf-pre-commit')),
       untouched: ['.git/hooks/pre-commit', '.gitattributes'],
       merged: ['.pre-commit-config.yaml', '.github/dependabot.yml'],
@@ -436,11 +513,17 @@ describe('retrofit: init and uninstall keep every byte of an existing setup', { 
   });
 
   it('existing .github/dependabot.yml, CODEOWNERS and SECURITY.md', () => {
-    const dependabot = '# Keep actions and npm fresh\nversion: 2\nupdates:\n  - package-ecosystem: "github-actions"\n    directory: "/"\n    schedule: { interval: "monthly" }\n';
+    const dependabot =
+      '# Keep actions and npm fresh\nversion: 2\nupdates:\n  - package-ecosystem: "github-actions"\n    directory: "/"\n    schedule: { interval: "monthly" }\n';
     const codeowners = '# Default owners\n* @acme/platform\n';
     const security = '# Security\n\nMail security@acme.example.\n';
     scenario({
-      files: { '.github/dependabot.yml': dependabot, '.github/CODEOWNERS': codeowners, 'SECURITY.md': security, 'go.mod': 'module example.com/app\n' },
+      files: {
+        '.github/dependabot.yml': dependabot,
+        '.github/CODEOWNERS': codeowners,
+        'SECURITY.md': security,
+        'go.mod': 'module example.com/app\n',
+      },
       setup: (r) => {
         r.git('remote', 'add', 'origin', 'https://github.com/acme/app.git');
         installedGitHook(r, 'pre-commit', logHook('policy-pre-commit'));

@@ -13,7 +13,9 @@ describe('audit in CI', () => {
     r.write({ 'main.go': 'package main\n' });
     const findings = (env: NodeJS.ProcessEnv) => {
       const res = runCli(['audit', '--no-github', '--format', 'json'], { cwd: r.dir, env });
-      return (JSON.parse(res.stdout) as { checks: { area: string; id: string; status: string }[] }).checks.filter((f) => f.area === 'hooks');
+      return (JSON.parse(res.stdout) as { checks: { area: string; id: string; status: string }[] }).checks.filter(
+        (f) => f.area === 'hooks',
+      );
     };
     const ci = findings({ ...r.env, CI: 'true' });
     expect(ci).toEqual([expect.objectContaining({ id: 'hook-ci', status: 'info' })]);

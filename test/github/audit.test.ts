@@ -20,7 +20,11 @@ interface Proc {
 function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Proc> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { cwd, env }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 2) : 0, stdout: String(stdout), stderr: String(stderr) }),
+      resolve({
+        code: err ? (typeof err.code === 'number' ? err.code : 2) : 0,
+        stdout: String(stdout),
+        stderr: String(stderr),
+      }),
     );
   });
 }
@@ -32,8 +36,17 @@ const servers: GitHubServer[] = [];
 beforeAll(async () => {
   requireFreshBuild();
   home = await tempDir('secure-repo-audit-home-');
-  await fsp.writeFile(path.join(home, '.gitconfig'), '[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n');
-  baseEnv = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1' };
+  await fsp.writeFile(
+    path.join(home, '.gitconfig'),
+    '[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n',
+  );
+  baseEnv = {
+    PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`,
+    HOME: home,
+    GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    NO_COLOR: '1',
+  };
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
@@ -70,9 +83,15 @@ async function writeTemplatesOnce(root: string): Promise<boolean> {
   Object.assign(process.env, { GIT_CONFIG_GLOBAL: baseEnv.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1' });
   try {
     // The same build the spawned CLI runs, so both sides generate the same bytes.
-    const { detect } = (await import(String(new URL('../../dist/detect/index.js', import.meta.url)))) as typeof import('../../src/detect/index.js');
-    const { loadConfig } = (await import(String(new URL('../../dist/config/load.js', import.meta.url)))) as typeof import('../../src/config/load.js');
-    const { planTemplates } = (await import(String(new URL('../../dist/templates/index.js', import.meta.url)))) as typeof import('../../src/templates/index.js');
+    const { detect } = (await import(
+      String(new URL('../../dist/detect/index.js', import.meta.url))
+    )) as typeof import('../../src/detect/index.js');
+    const { loadConfig } = (await import(
+      String(new URL('../../dist/config/load.js', import.meta.url))
+    )) as typeof import('../../src/config/load.js');
+    const { planTemplates } = (await import(
+      String(new URL('../../dist/templates/index.js', import.meta.url))
+    )) as typeof import('../../src/templates/index.js');
     const det = await detect(root);
     const { config } = await loadConfig(root);
     for (const intent of planTemplates(det, config)) {
@@ -94,7 +113,11 @@ async function writeTemplatesOnce(root: string): Promise<boolean> {
 const drift = (r: Report) => r.checks.filter((f) => f.status === 'fail');
 const exitFor = (r: Report) => (r.checks.some((f) => f.status === 'fail') ? 1 : 0);
 
-type Report = { summary: { fail: number; warn: number }; github: { checked: boolean; reason: string }; checks: { area: string; id: string; status: string; target: string }[] };
+type Report = {
+  summary: { fail: number; warn: number };
+  github: { checked: boolean; reason: string };
+  checks: { area: string; id: string; status: string; target: string }[];
+};
 
 describe.concurrent('audit', () => {
   test('a repository that was never set up drifts: missing files and no hooks (exit 1)', async () => {
@@ -102,8 +125,17 @@ describe.concurrent('audit', () => {
     const r = await run(['audit', '--no-github', '--format', 'json'], dir, baseEnv);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as Report;
-    expect(report.checks).toContainEqual(expect.objectContaining({ area: 'files', id: 'file-missing', status: 'fail', target: '.github/workflows/secure-repo-ci.yml' }));
-    expect(report.checks).toContainEqual(expect.objectContaining({ area: 'hooks', id: 'hook-installed', status: 'fail' }));
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({
+        area: 'files',
+        id: 'file-missing',
+        status: 'fail',
+        target: '.github/workflows/secure-repo-ci.yml',
+      }),
+    );
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({ area: 'hooks', id: 'hook-installed', status: 'fail' }),
+    );
     expect(report.github).toEqual({ checked: false, reason: 'disabled by --no-github' });
   });
 
@@ -126,7 +158,9 @@ describe.concurrent('audit', () => {
     const edited = await run(['audit', '--no-github', '--format', 'json'], dir, baseEnv);
     expect(drift(JSON.parse(edited.stdout) as Report)).toEqual([]);
     expect(edited.code).toBe(0);
-    expect((JSON.parse(edited.stdout) as Report).checks).toContainEqual(expect.objectContaining({ id: 'file-edited', status: 'warn', target: 'SECURITY.md' }));
+    expect((JSON.parse(edited.stdout) as Report).checks).toContainEqual(
+      expect.objectContaining({ id: 'file-edited', status: 'warn', target: 'SECURITY.md' }),
+    );
 
     await fsp.rm(path.join(dir, '.github', 'dependabot.yml'));
     const removed = await run(['audit', '--no-github'], dir, baseEnv);
@@ -147,7 +181,9 @@ describe.concurrent('audit', () => {
     const rb = JSON.parse(before.stdout) as Report;
     expect(rb.github.reason).toBe('');
     expect(rb.github.checked).toBe(true);
-    expect(rb.checks).toContainEqual(expect.objectContaining({ area: 'github', id: 'github-signed-commits', status: 'fail' }));
+    expect(rb.checks).toContainEqual(
+      expect.objectContaining({ area: 'github', id: 'github-signed-commits', status: 'fail' }),
+    );
     // Files and hooks are set up: what drifts is on GitHub's side (settings, Actions settings).
     expect(drift(rb).filter((f) => f.area === 'files' || f.area === 'hooks')).toEqual([]);
     expect(drift(rb).length).toBeGreaterThan(0);
@@ -180,7 +216,9 @@ describe.concurrent('audit', () => {
       expect(r.code).toBe(exitFor(report));
       return report.checks.filter((f) => f.area === 'github' && f.status === 'fail').map((f) => f.id);
     };
-    expect(await githubDrift()).toEqual(expect.arrayContaining(['github-deploy-environment', 'github-environment-branch-policy']));
+    expect(await githubDrift()).toEqual(
+      expect.arrayContaining(['github-deploy-environment', 'github-environment-branch-policy']),
+    );
     expect(server.writes()).toEqual([]);
 
     expect((await run(['protect'], dir, env)).code).toBe(0);
@@ -192,8 +230,13 @@ describe.concurrent('audit', () => {
     stored.deployment_branch_policy = null;
     const r = await run(['audit', '--format', 'json'], dir, env);
     expect(r.code).toBe(1);
-    const finding = (JSON.parse(r.stdout) as { checks: { id: string; status: string; message: string; fix?: string }[] }).checks.find((f) => f.id === 'github-environment-branch-policy');
-    expect(finding).toMatchObject({ status: 'fail', message: 'differs: any branch may deploy → only branch main (custom deployment branch policy)' });
+    const finding = (
+      JSON.parse(r.stdout) as { checks: { id: string; status: string; message: string; fix?: string }[] }
+    ).checks.find((f) => f.id === 'github-environment-branch-policy');
+    expect(finding).toMatchObject({
+      status: 'fail',
+      message: 'differs: any branch may deploy → only branch main (custom deployment branch policy)',
+    });
     expect(finding!.fix).toMatch(/Settings → Environments → production/);
 
     // "Protected branches only" is drift too: with rulesets it may not hold.
@@ -204,7 +247,9 @@ describe.concurrent('audit', () => {
     stored.deployment_branch_policy = { protected_branches: false, custom_branch_policies: true };
     stored.branch_policies!.push({ id: 4242, node_id: 'DBP_4242', name: 'release/*', type: 'branch' });
     const extra = await run(['audit', '--format', 'json'], dir, env);
-    const other = (JSON.parse(extra.stdout) as { checks: { id: string; status: string; message: string; fix?: string }[] }).checks.find((f) => f.id === 'github-environment-other-branches');
+    const other = (
+      JSON.parse(extra.stdout) as { checks: { id: string; status: string; message: string; fix?: string }[] }
+    ).checks.find((f) => f.id === 'github-environment-other-branches');
     expect(other).toMatchObject({ status: 'fail', message: expect.stringMatching(/^release\/\* may also deploy/) });
     expect(other!.fix).toMatch(/protect --prune --repo octo\/app/);
     expect(extra.code).toBe(1);
@@ -225,11 +270,19 @@ describe.concurrent('audit', () => {
 
     const sarifRun = await run(['audit', '--format', 'sarif'], dir, baseEnv);
     expect(sarifRun.code).toBe(1);
-    const sarif = JSON.parse(sarifRun.stdout) as { version: string; runs: { results: { ruleId: string; level: string; locations: unknown[] }[]; tool: { driver: { rules: { id: string }[] } } }[] };
+    const sarif = JSON.parse(sarifRun.stdout) as {
+      version: string;
+      runs: {
+        results: { ruleId: string; level: string; locations: unknown[] }[];
+        tool: { driver: { rules: { id: string }[] } };
+      }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     const results = sarif.runs[0]!.results;
     expect(results.length).toBe(json.summary.fail + json.summary.warn);
-    expect(results.every((x) => x.locations.length === 1 && sarif.runs[0]!.tool.driver.rules.some((r) => r.id === x.ruleId))).toBe(true);
+    expect(
+      results.every((x) => x.locations.length === 1 && sarif.runs[0]!.tool.driver.rules.some((r) => r.id === x.ruleId)),
+    ).toBe(true);
 
     const md = await run(['audit', '--format', 'markdown'], dir, baseEnv);
     expect(md.stdout).toMatch(/^## secure-repo audit/);

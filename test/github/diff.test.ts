@@ -9,7 +9,16 @@ function live(over: Partial<LiveState> = {}): LiveState {
   return {
     ref: { owner: 'o', repo: 'r' },
     enterprise: null,
-    repo: { fullName: 'o/r', private: false, visibility: 'public', defaultBranch: 'main', ownerType: 'Organization', archived: false, admin: true, secretScanningAvailable: true },
+    repo: {
+      fullName: 'o/r',
+      private: false,
+      visibility: 'public',
+      defaultBranch: 'main',
+      ownerType: 'Organization',
+      archived: false,
+      admin: true,
+      secretScanningAvailable: true,
+    },
     plan: null,
     branch: 'main',
     branchExists: true,
@@ -48,24 +57,42 @@ describe('field names differ between mechanisms and between GET and PUT', () => 
     const rules = want(live()).rules;
     expect(rules.statusChecks!.checks[0]).toEqual({ context: 'security-gate', appId: GITHUB_ACTIONS_APP_ID });
     const rs = rulesetRules(rules, null, false);
-    expect(rs.find((r) => r.type === 'required_status_checks')!.parameters).toMatchObject({ required_status_checks: [{ context: 'security-gate', integration_id: 15368 }], strict_required_status_checks_policy: true });
+    expect(rs.find((r) => r.type === 'required_status_checks')!.parameters).toMatchObject({
+      required_status_checks: [{ context: 'security-gate', integration_id: 15368 }],
+      strict_required_status_checks_policy: true,
+    });
     expect(rs.find((r) => r.type === 'pull_request')!.parameters).toHaveProperty('require_code_owner_review', true);
     const body = classicBody(rules, null, true, false);
-    expect(body.required_status_checks).toEqual({ strict: true, checks: [{ context: 'security-gate', app_id: 15368 }] });
+    expect(body.required_status_checks).toEqual({
+      strict: true,
+      checks: [{ context: 'security-gate', app_id: 15368 }],
+    });
     expect(body.required_pull_request_reviews).toHaveProperty('require_code_owner_reviews', true);
     expect(body).toHaveProperty('required_conversation_resolution', true);
   });
 
   test('reading a ruleset and a classic GET gives the same vocabulary back', () => {
     const rules = want(live()).rules;
-    const fromRuleset = rulesFromRuleset({ rules: rulesetRules(rules, null, false), bypass_actors: rules.bypassActors });
+    const fromRuleset = rulesFromRuleset({
+      rules: rulesetRules(rules, null, false),
+      bypass_actors: rules.bypassActors,
+    });
     // Rulesets say "admins are bound" through their bypass list, not a flag: the admin pull-request bypass reads as not enforced.
     expect({ ...fromRuleset, enforceAdmins: rules.enforceAdmins }).toEqual(rules);
     // The classic GET shape: booleans as {enabled}, checks with app_id.
     const get = {
-      required_status_checks: { strict: true, contexts: ['security-gate'], checks: [{ context: 'security-gate', app_id: 15368 }] },
+      required_status_checks: {
+        strict: true,
+        contexts: ['security-gate'],
+        checks: [{ context: 'security-gate', app_id: 15368 }],
+      },
       enforce_admins: { enabled: true },
-      required_pull_request_reviews: { dismiss_stale_reviews: true, require_code_owner_reviews: true, required_approving_review_count: 1, require_last_push_approval: true },
+      required_pull_request_reviews: {
+        dismiss_stale_reviews: true,
+        require_code_owner_reviews: true,
+        required_approving_review_count: 1,
+        require_last_push_approval: true,
+      },
       required_signatures: { enabled: true },
       required_linear_history: { enabled: false },
       allow_force_pushes: { enabled: false },
@@ -88,7 +115,11 @@ describe('merge never weakens without --prune', () => {
     ...base,
     pullRequest: { ...base.pullRequest!, approvals: 3, lastPush: true },
     linearHistory: true,
-    statusChecks: { strict: true, doNotEnforceOnCreate: true, checks: [...base.statusChecks!.checks, { context: 'e2e', appId: null }] },
+    statusChecks: {
+      strict: true,
+      doNotEnforceOnCreate: true,
+      checks: [...base.statusChecks!.checks, { context: 'e2e', appId: null }],
+    },
     bypassActors: [{ actor_type: 'Team', actor_id: 9, bypass_mode: 'always' }],
   };
   test('stricter live values and extras stay', () => {
@@ -107,7 +138,19 @@ describe('the plan is data', () => {
   test('nothing differs: no operation', () => {
     const l = live();
     const w = want(l);
-    const withRuleset = live({ ruleset: { id: 5, rules: w.rules, raw: { enforcement: 'active', target: 'branch', conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } }, bypass_actors: w.rules.bypassActors, rules: rulesetRules(w.rules, null, false) } } });
+    const withRuleset = live({
+      ruleset: {
+        id: 5,
+        rules: w.rules,
+        raw: {
+          enforcement: 'active',
+          target: 'branch',
+          conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
+          bypass_actors: w.rules.bypassActors,
+          rules: rulesetRules(w.rules, null, false),
+        },
+      },
+    });
     const plan = planProtection(withRuleset, w, { mode: 'auto', prune: false });
     expect(plan.operations).toEqual([]);
     expect(plan.changes.every((c) => c.action === 'unchanged')).toBe(true);
@@ -122,14 +165,22 @@ describe('the plan is data', () => {
       'PUT /repos/{owner}/{repo}/vulnerability-alerts',
       'PUT /repos/{owner}/{repo}/automated-security-fixes',
     ]);
-    expect(plan.operations.slice(1).map((o) => o.settings)).toEqual([['dependabot-alerts'], ['dependabot-security-updates']]);
+    expect(plan.operations.slice(1).map((o) => o.settings)).toEqual([
+      ['dependabot-alerts'],
+      ['dependabot-security-updates'],
+    ]);
     expect(plan.operations[0]!.settings).toContain('signed-commits');
   });
 
   test('signing required → rebase merging off, with the reason', () => {
     const l = live({ settings: { ...live().settings, allowRebaseMerge: true } });
     const plan = planProtection(l, want(l), { mode: 'rulesets', prune: false });
-    expect(plan.operations).toContainEqual(expect.objectContaining({ route: 'PATCH /repos/{owner}/{repo}', params: { owner: 'o', repo: 'r', allow_rebase_merge: false } }));
+    expect(plan.operations).toContainEqual(
+      expect.objectContaining({
+        route: 'PATCH /repos/{owner}/{repo}',
+        params: { owner: 'o', repo: 'r', allow_rebase_merge: false },
+      }),
+    );
     expect(plan.changes.find((c) => c.target === 'rebase-merging-off')!.reason).toMatch(/cannot sign rebased commits/);
   });
 
@@ -143,9 +194,16 @@ describe('the plan is data', () => {
 
 test('a check left open to any app and pinned by GitHub afterwards is not a difference', () => {
   const base = want(live()).rules;
-  const open: BranchRules = { ...base, statusChecks: { strict: true, doNotEnforceOnCreate: true, checks: [{ context: 'security-gate', appId: null }] } };
-  const pinnedLive: BranchRules = { ...open, statusChecks: { strict: true, doNotEnforceOnCreate: true, checks: [{ context: 'security-gate', appId: 15368 }] } };
-  for (const prune of [false, true]) expect(mergeRules(pinnedLive, open, prune).statusChecks).toEqual(pinnedLive.statusChecks);
+  const open: BranchRules = {
+    ...base,
+    statusChecks: { strict: true, doNotEnforceOnCreate: true, checks: [{ context: 'security-gate', appId: null }] },
+  };
+  const pinnedLive: BranchRules = {
+    ...open,
+    statusChecks: { strict: true, doNotEnforceOnCreate: true, checks: [{ context: 'security-gate', appId: 15368 }] },
+  };
+  for (const prune of [false, true])
+    expect(mergeRules(pinnedLive, open, prune).statusChecks).toEqual(pinnedLive.statusChecks);
 });
 
 /** Branches the mutation pass over src/github showed no test would notice removing (see the README's test notes). */
@@ -156,8 +214,13 @@ describe('plan branches a mutation showed untested', () => {
       settings: { ...live().settings, privateVulnerabilityReporting: false },
     });
     const plan = planProtection(l, want(l), { mode: 'rulesets', prune: false });
-    expect(plan.changes.find((c) => c.target === 'private-vulnerability-reporting')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/public repositories only/) });
-    expect(plan.operations.map((o) => o.route)).not.toContain('PUT /repos/{owner}/{repo}/private-vulnerability-reporting');
+    expect(plan.changes.find((c) => c.target === 'private-vulnerability-reporting')).toMatchObject({
+      action: 'skip',
+      reason: expect.stringMatching(/public repositories only/),
+    });
+    expect(plan.operations.map((o) => o.route)).not.toContain(
+      'PUT /repos/{owner}/{repo}/private-vulnerability-reporting',
+    );
   });
 
   test('classic protection with --prune and signatures no longer wanted: the signatures requirement is deleted', () => {
@@ -179,9 +242,21 @@ describe('plan branches a mutation showed untested', () => {
   test('our ruleset with matching rules but another enforcement is restored, and the report says why', () => {
     const l = live();
     const w = want(l);
-    const raw = { enforcement: 'evaluate', target: 'branch', conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } }, bypass_actors: w.rules.bypassActors, rules: rulesetRules(w.rules, null, false) };
+    const raw = {
+      enforcement: 'evaluate',
+      target: 'branch',
+      conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
+      bypass_actors: w.rules.bypassActors,
+      rules: rulesetRules(w.rules, null, false),
+    };
     const plan = planProtection(live({ ruleset: { id: 5, rules: w.rules, raw } }), w, { mode: 'auto', prune: false });
-    expect(plan.changes).toContainEqual({ target: 'ruleset-target', action: 'update', reason: 'enforcement or target branch differs from the policy' });
-    expect(plan.operations.map((o) => [o.route, o.settings])).toEqual([['PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}', ['ruleset-target']]]);
+    expect(plan.changes).toContainEqual({
+      target: 'ruleset-target',
+      action: 'update',
+      reason: 'enforcement or target branch differs from the policy',
+    });
+    expect(plan.operations.map((o) => [o.route, o.settings])).toEqual([
+      ['PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}', ['ruleset-target']],
+    ]);
   });
 });

@@ -9,7 +9,9 @@ afterAll(async () => {
 });
 
 async function start(repo: Partial<RepoInit> = {}): Promise<GitHubServer> {
-  const server = await withServer([{ owner: 'octo', name: 'app', ownerType: 'Organization', collaborators: 3, ...repo }]);
+  const server = await withServer([
+    { owner: 'octo', name: 'app', ownerType: 'Organization', collaborators: 3, ...repo },
+  ]);
   servers.push(server);
   return server;
 }
@@ -22,8 +24,10 @@ const envWrites = (s: GitHubServer) => s.writes().filter((w) => w.route === ENV_
 const policyWrites = (s: GitHubServer) => s.writes().filter((w) => w.route?.includes('/deployment-branch-policies'));
 const CUSTOM = { protected_branches: false, custom_branch_policies: true };
 /** The name patterns stored for the environment, as GitHub would list them. */
-const patterns = (s: GitHubServer) => (s.repo('octo', 'app').environments.get(DEPLOY_ENVIRONMENT)?.branch_policies ?? []).map((p) => `${p.type}:${p.name}`);
-const byName = (changes: { target: string; action: string; reason: string }[]) => Object.fromEntries(changes.map((c) => [c.target, c]));
+const patterns = (s: GitHubServer) =>
+  (s.repo('octo', 'app').environments.get(DEPLOY_ENVIRONMENT)?.branch_policies ?? []).map((p) => `${p.type}:${p.name}`);
+const byName = (changes: { target: string; action: string; reason: string }[]) =>
+  Object.fromEntries(changes.map((c) => [c.target, c]));
 
 /** An environment as a user might have set it up by hand on GitHub. */
 function seed(s: GitHubServer, over: Partial<EnvironmentRecord>): void {
@@ -57,12 +61,22 @@ describe.concurrent('the deploy environment', () => {
     expect(envWrites(s)).toHaveLength(1);
     expect(envWrites(s)[0]!.path).toBe('/repos/octo/app/environments/production');
     // The pattern goes in after the PUT: GitHub refuses patterns while custom branch policies are off.
-    const order = s.writes().map((w) => w.route).filter((r) => r === ENV_ROUTE || r === POST_POLICY);
+    const order = s
+      .writes()
+      .map((w) => w.route)
+      .filter((r) => r === ENV_ROUTE || r === POST_POLICY);
     expect(order).toEqual([ENV_ROUTE, POST_POLICY]);
-    expect(policyWrites(s)[0]).toMatchObject({ path: '/repos/octo/app/environments/production/deployment-branch-policies', body: { name: 'main', type: 'branch' }, status: 200 });
+    expect(policyWrites(s)[0]).toMatchObject({
+      path: '/repos/octo/app/environments/production/deployment-branch-policies',
+      body: { name: 'main', type: 'branch' },
+      status: 200,
+    });
     const by = byName(first.report.changes);
     expect(by['deploy-environment']).toMatchObject({ action: 'create' });
-    expect(by['environment-branch-policy']).toMatchObject({ action: 'create', reason: 'only branch main (custom deployment branch policy)' });
+    expect(by['environment-branch-policy']).toMatchObject({
+      action: 'create',
+      reason: 'only branch main (custom deployment branch policy)',
+    });
     expect(by['environment-other-branches']).toBeUndefined();
     // The policy asks for a review (1 approval, 3 collaborators): we point at the setting instead of picking people.
     expect(by['environment-reviewers']).toMatchObject({ action: 'unchanged', reason: 'none' });
@@ -73,8 +87,13 @@ describe.concurrent('the deploy environment', () => {
     expect(s.writes().length).toBe(n);
     expect(second.report.writes).toBe(0);
     expect(byName(second.report.changes)['deploy-environment']).toMatchObject({ action: 'unchanged' });
-    expect(byName(second.report.changes)['environment-branch-policy']).toMatchObject({ action: 'unchanged', reason: 'only branch main (custom deployment branch policy)' });
-    expect(s.requests.filter((r) => r.route === 'GET /repos/{owner}/{repo}/environments/{environment_name}').length).toBeGreaterThanOrEqual(3);
+    expect(byName(second.report.changes)['environment-branch-policy']).toMatchObject({
+      action: 'unchanged',
+      reason: 'only branch main (custom deployment branch policy)',
+    });
+    expect(
+      s.requests.filter((r) => r.route === 'GET /repos/{owner}/{repo}/environments/{environment_name}').length,
+    ).toBeGreaterThanOrEqual(3);
     // With custom policies on, every read lists the patterns too (plan, read-back, second run).
     expect(s.requests.filter((r) => r.route === `GET ${POLICIES}`).length).toBeGreaterThanOrEqual(2);
   });
@@ -85,7 +104,10 @@ describe.concurrent('the deploy environment', () => {
     expect(s.invalid).toEqual([]);
     expect(r.report.verified).toBe(true);
     expect(patterns(s)).toEqual(['branch:release/v2']);
-    expect(byName(r.report.changes)['environment-branch-policy']).toMatchObject({ action: 'create', reason: 'only branch release/v2 (custom deployment branch policy)' });
+    expect(byName(r.report.changes)['environment-branch-policy']).toMatchObject({
+      action: 'create',
+      reason: 'only branch release/v2 (custom deployment branch policy)',
+    });
   });
 
   test('"protected branches only" (what earlier versions set) is switched, and the report line says why', async () => {
@@ -100,7 +122,8 @@ describe.concurrent('the deploy environment', () => {
     expect(r.report.verified).toBe(true);
     expect(byName(r.report.changes)['environment-branch-policy']).toMatchObject({
       action: 'update',
-      reason: 'protected branches only → only branch main (custom deployment branch policy); "protected branches only" may not cover a branch protected by a ruleset alone',
+      reason:
+        'protected branches only → only branch main (custom deployment branch policy); "protected branches only" may not cover a branch protected by a ruleset alone',
     });
     expect(s.repo('octo', 'app').environments.get(DEPLOY_ENVIRONMENT)!.deployment_branch_policy).toEqual(CUSTOM);
     expect(patterns(s)).toEqual(['branch:main']);
@@ -112,7 +135,14 @@ describe.concurrent('the deploy environment', () => {
 
   test('keeps the reviewers, self-review rule and wait timer the user set; --prune resets them', async () => {
     const s = await start();
-    seed(s, { wait_timer: 15, prevent_self_review: true, reviewers: [{ type: 'User', id: 41 }, { type: 'Team', id: 7 }] });
+    seed(s, {
+      wait_timer: 15,
+      prevent_self_review: true,
+      reviewers: [
+        { type: 'User', id: 41 },
+        { type: 'Team', id: 7 },
+      ],
+    });
     const dir = await tempDir();
     const r = await (await session(options(s, dir))).run(false);
     expect(s.invalid).toEqual([]);
@@ -121,15 +151,27 @@ describe.concurrent('the deploy environment', () => {
     expect(envWrites(s)[0]!.body).toEqual({
       wait_timer: 15,
       prevent_self_review: true,
-      reviewers: [{ type: 'User', id: 41 }, { type: 'Team', id: 7 }],
+      reviewers: [
+        { type: 'User', id: 41 },
+        { type: 'Team', id: 7 },
+      ],
       deployment_branch_policy: CUSTOM,
     });
     const env = s.repo('octo', 'app').environments.get(DEPLOY_ENVIRONMENT)!;
-    expect(env.reviewers).toEqual([{ type: 'User', id: 41 }, { type: 'Team', id: 7 }]);
+    expect(env.reviewers).toEqual([
+      { type: 'User', id: 41 },
+      { type: 'Team', id: 7 },
+    ]);
     expect(env.wait_timer).toBe(15);
     const by = byName(r.report.changes);
-    expect(by['environment-branch-policy']).toMatchObject({ action: 'update', reason: 'any branch may deploy → only branch main (custom deployment branch policy)' });
-    expect(by['environment-reviewers']).toMatchObject({ action: 'unchanged', reason: 'user reviewer-41, team team-7 (kept)' });
+    expect(by['environment-branch-policy']).toMatchObject({
+      action: 'update',
+      reason: 'any branch may deploy → only branch main (custom deployment branch policy)',
+    });
+    expect(by['environment-reviewers']).toMatchObject({
+      action: 'unchanged',
+      reason: 'user reviewer-41, team team-7 (kept)',
+    });
     expect(by['environment-wait-timer']).toMatchObject({ action: 'unchanged' });
     expect(r.report.notes.join('\n')).not.toMatch(/Required reviewers/);
 
@@ -137,7 +179,11 @@ describe.concurrent('the deploy environment', () => {
     // The pattern is already there: only the PUT resetting reviewers and timer.
     expect(pruned.report.writes).toBe(1);
     expect(patterns(s)).toEqual(['branch:main']);
-    expect(s.repo('octo', 'app').environments.get(DEPLOY_ENVIRONMENT)).toMatchObject({ reviewers: [], wait_timer: 0, prevent_self_review: false });
+    expect(s.repo('octo', 'app').environments.get(DEPLOY_ENVIRONMENT)).toMatchObject({
+      reviewers: [],
+      wait_timer: 0,
+      prevent_self_review: false,
+    });
     expect(byName(pruned.report.changes)['environment-reviewers']).toMatchObject({ action: 'update' });
     expect(s.invalid).toEqual([]);
   });
@@ -160,9 +206,17 @@ describe.concurrent('the deploy environment', () => {
     expect(policyWrites(s).map((w) => w.route)).toEqual([POST_POLICY]);
     expect(patterns(s)).toEqual(['branch:release/*', 'tag:v*', 'branch:main']);
     const by = byName(merged.report.changes);
-    expect(by['environment-branch-policy']).toMatchObject({ action: 'update', reason: 'branches and tags matching release/*, tag v* → only branch main (custom deployment branch policy)' });
-    expect(by['environment-other-branches']).toMatchObject({ action: 'unchanged', reason: 'release/*, tag v* may also deploy (your patterns, kept; --prune removes them)' });
-    expect(merged.report.notes.join('\n')).toMatch(/also lets release\/\*, tag v\* deploy .*--prune removes them so only main can deploy/);
+    expect(by['environment-branch-policy']).toMatchObject({
+      action: 'update',
+      reason: 'branches and tags matching release/*, tag v* → only branch main (custom deployment branch policy)',
+    });
+    expect(by['environment-other-branches']).toMatchObject({
+      action: 'unchanged',
+      reason: 'release/*, tag v* may also deploy (your patterns, kept; --prune removes them)',
+    });
+    expect(merged.report.notes.join('\n')).toMatch(
+      /also lets release\/\*, tag v\* deploy .*--prune removes them so only main can deploy/,
+    );
     expect(merged.report.verified).toBe(true);
 
     const kept = await (await session(options(s, dir))).run(false);
@@ -174,8 +228,14 @@ describe.concurrent('the deploy environment', () => {
     expect(pruned.report.verified).toBe(true);
     expect(envWrites(s)).toHaveLength(0);
     const deletes = policyWrites(s).filter((w) => w.route === DELETE_POLICY);
-    expect(deletes.map((w) => w.path).sort()).toEqual(['/repos/octo/app/environments/production/deployment-branch-policies/501', '/repos/octo/app/environments/production/deployment-branch-policies/502']);
-    expect(byName(pruned.report.changes)['environment-other-branches']).toMatchObject({ action: 'update', reason: 'release/*, tag v* → removed (only main may deploy)' });
+    expect(deletes.map((w) => w.path).sort()).toEqual([
+      '/repos/octo/app/environments/production/deployment-branch-policies/501',
+      '/repos/octo/app/environments/production/deployment-branch-policies/502',
+    ]);
+    expect(byName(pruned.report.changes)['environment-other-branches']).toMatchObject({
+      action: 'update',
+      reason: 'release/*, tag v* → removed (only main may deploy)',
+    });
     expect(patterns(s)).toEqual(['branch:main']);
 
     const after = await (await session(options(s, dir, { prune: true }))).run(false);
@@ -185,16 +245,30 @@ describe.concurrent('the deploy environment', () => {
 
   test('a user pattern that also matches the branch (main*) is not ours: ours is added, theirs reported as other', async () => {
     const s = await start();
-    seed(s, { deployment_branch_policy: CUSTOM, branch_policies: [{ id: 601, node_id: 'DBP_601', name: 'main*', type: 'branch' }] });
+    seed(s, {
+      deployment_branch_policy: CUSTOM,
+      branch_policies: [{ id: 601, node_id: 'DBP_601', name: 'main*', type: 'branch' }],
+    });
     const r = await (await session(options(s, await tempDir()))).run(false);
     expect(patterns(s)).toEqual(['branch:main*', 'branch:main']);
-    expect(byName(r.report.changes)['environment-other-branches']).toMatchObject({ action: 'unchanged', reason: expect.stringMatching(/^main\* may also deploy/) });
+    expect(byName(r.report.changes)['environment-other-branches']).toMatchObject({
+      action: 'unchanged',
+      reason: expect.stringMatching(/^main\* may also deploy/),
+    });
   });
 
   test('more than one page of patterns: all are read, none re-added', async () => {
     const s = await start();
-    const many = Array.from({ length: 150 }, (_, i) => ({ id: 700 + i, node_id: `DBP_${700 + i}`, name: `feature-${i}`, type: 'branch' as const }));
-    seed(s, { deployment_branch_policy: CUSTOM, branch_policies: [...many, { id: 999, node_id: 'DBP_999', name: 'main', type: 'branch' }] });
+    const many = Array.from({ length: 150 }, (_, i) => ({
+      id: 700 + i,
+      node_id: `DBP_${700 + i}`,
+      name: `feature-${i}`,
+      type: 'branch' as const,
+    }));
+    seed(s, {
+      deployment_branch_policy: CUSTOM,
+      branch_policies: [...many, { id: 999, node_id: 'DBP_999', name: 'main', type: 'branch' }],
+    });
     const r = await (await session(options(s, await tempDir()))).run(false);
     expect(s.invalid).toEqual([]);
     expect(policyWrites(s)).toEqual([]);
@@ -207,7 +281,11 @@ describe.concurrent('the deploy environment', () => {
 
   test('deploy stage not selected: the environment is neither read nor written', async () => {
     const s = await start();
-    const r = await (await session(options(s, await tempDir(), { configure: (c) => (c.stages = c.stages.filter((x) => x !== 'deploy')) }))).run(false);
+    const r = await (
+      await session(
+        options(s, await tempDir(), { configure: (c) => (c.stages = c.stages.filter((x) => x !== 'deploy')) }),
+      )
+    ).run(false);
     expect(r.report.writes).toBeGreaterThan(0);
     expect(s.requests.filter((q) => q.route?.includes('/environments/'))).toEqual([]);
     expect(s.repo('octo', 'app').environments.size).toBe(0);
@@ -241,13 +319,18 @@ describe.concurrent('the deploy environment', () => {
     expect(s.invalid).toEqual([]);
   });
 
-  test('a 422 on the environment is reported with GitHub\'s message; the rest is applied', async () => {
+  test("a 422 on the environment is reported with GitHub's message; the rest is applied", async () => {
     const s = await start();
     s.inject({ route: ENV_ROUTE, fault: 'unprocessable', times: 1 });
     const r = await cli(['protect', '--repo', 'octo/app', '--json'], testEnv(s), await tempDir());
     expect(r.code).toBe(2);
-    const by = byName((JSON.parse(r.stdout) as { changes: { target: string; action: string; reason: string }[] }).changes);
-    expect(by['deploy-environment']).toMatchObject({ action: 'failed', reason: expect.stringMatching(/422: Validation Failed; Injected validation failure/) });
+    const by = byName(
+      (JSON.parse(r.stdout) as { changes: { target: string; action: string; reason: string }[] }).changes,
+    );
+    expect(by['deploy-environment']).toMatchObject({
+      action: 'failed',
+      reason: expect.stringMatching(/422: Validation Failed; Injected validation failure/),
+    });
     expect(by['signed-commits']).toMatchObject({ action: 'create' });
     // The pattern builds on the environment: not sent after the PUT failed, and its line keeps the PUT's reason.
     expect(policyWrites(s)).toEqual([]);
@@ -265,7 +348,9 @@ describe.concurrent('the deploy environment', () => {
     s.inject({ route: POST_POLICY, fault: 'forbidden-admin', times: 1 });
     const r = await cli(['protect', '--repo', 'octo/app', '--json'], testEnv(s), await tempDir());
     expect(r.code).toBe(2);
-    const by = byName((JSON.parse(r.stdout) as { changes: { target: string; action: string; reason: string }[] }).changes);
+    const by = byName(
+      (JSON.parse(r.stdout) as { changes: { target: string; action: string; reason: string }[] }).changes,
+    );
     expect(by['deploy-environment']).toMatchObject({ action: 'create' });
     expect(by['environment-branch-policy']).toMatchObject({ action: 'failed' });
     // Custom policies on with no pattern: nothing may deploy until the next run, never everything.
@@ -283,7 +368,10 @@ describe.concurrent('the deploy environment', () => {
     const r = await (await session(options(s, await tempDir()))).run(false);
     expect(policyWrites(s)).toEqual([]);
     expect(envWrites(s)).toEqual([]);
-    expect(byName(r.report.changes)['environment-branch-policy']).toMatchObject({ action: 'skip', reason: expect.stringMatching(/could not read environment "production"/) });
+    expect(byName(r.report.changes)['environment-branch-policy']).toMatchObject({
+      action: 'skip',
+      reason: expect.stringMatching(/could not read environment "production"/),
+    });
   });
 
   test('an environment the token cannot read is left alone and reported as not checked', async () => {
@@ -291,11 +379,14 @@ describe.concurrent('the deploy environment', () => {
     s.inject({ route: 'GET /repos/{owner}/{repo}/environments/{environment_name}', fault: 'forbidden-admin' });
     const r = await (await session(options(s, await tempDir()))).run(false);
     expect(envWrites(s)).toEqual([]);
-    expect(byName(r.report.changes)['deploy-environment']).toMatchObject({ action: 'skip', reason: expect.stringMatching(/could not read environment "production"/) });
+    expect(byName(r.report.changes)['deploy-environment']).toMatchObject({
+      action: 'skip',
+      reason: expect.stringMatching(/could not read environment "production"/),
+    });
     expect(byName(r.report.changes)['signed-commits']).toMatchObject({ action: 'create' });
   });
 
-  test('the mock holds PUT to GitHub\'s rule that the two branch-policy flags differ', async () => {
+  test("the mock holds PUT to GitHub's rule that the two branch-policy flags differ", async () => {
     const s = await start();
     const res = await fetch(`${s.url}/repos/octo/app/environments/production`, {
       method: 'PUT',
@@ -312,12 +403,13 @@ describe.concurrent('the deploy environment', () => {
     expect(s.invalid).toHaveLength(1);
   });
 
-  test('the mock holds the pattern routes to GitHub\'s rules: 404 while custom policies are off, 303 on a duplicate, schema-checked bodies', async () => {
+  test("the mock holds the pattern routes to GitHub's rules: 404 while custom policies are off, 303 on a duplicate, schema-checked bodies", async () => {
     const s = await start();
     seed(s, { deployment_branch_policy: { protected_branches: true, custom_branch_policies: false } });
     const url = `${s.url}/repos/octo/app/environments/production/deployment-branch-policies`;
     const headers = { authorization: `token ${testEnv(s).GITHUB_TOKEN}`, 'content-type': 'application/json' };
-    const post = (body: unknown) => fetch(url, { method: 'POST', headers, body: JSON.stringify(body), redirect: 'manual' });
+    const post = (body: unknown) =>
+      fetch(url, { method: 'POST', headers, body: JSON.stringify(body), redirect: 'manual' });
     expect((await post({ name: 'main', type: 'branch' })).status).toBe(404);
     s.repo('octo', 'app').environments.get(DEPLOY_ENVIRONMENT)!.deployment_branch_policy = CUSTOM;
     const made = await post({ name: 'main', type: 'branch' });
@@ -329,7 +421,10 @@ describe.concurrent('the deploy environment', () => {
     expect((await post({ name: 'main', type: 'commit' })).status).toBe(422);
     expect((await post({ type: 'branch' })).status).toBe(422);
     expect(s.invalid).toHaveLength(2);
-    const list = (await (await fetch(url, { headers })).json()) as { total_count: number; branch_policies: { id: number }[] };
+    const list = (await (await fetch(url, { headers })).json()) as {
+      total_count: number;
+      branch_policies: { id: number }[];
+    };
     expect(list).toMatchObject({ total_count: 1, branch_policies: [{ id: policy.id }] });
     expect((await fetch(`${url}/${policy.id}`, { method: 'DELETE', headers })).status).toBe(204);
     expect((await fetch(`${url}/${policy.id}`, { method: 'DELETE', headers })).status).toBe(404);

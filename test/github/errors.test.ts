@@ -12,7 +12,6 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-
 async function start(): Promise<GitHubServer> {
   const server = await withServer([{ owner: 'octo', name: 'app', ownerType: 'Organization', collaborators: 3 }]);
   servers.push(server);
@@ -36,14 +35,65 @@ function expectNoToken(...texts: string[]) {
 }
 
 describe.concurrent('each error: a clear message, exit 2, never the token', () => {
-  const cases: { name: string; route: string; fault: Fault; times?: number; stderr: RegExp; stdout?: RegExp; applied?: boolean }[] = [
-    { name: '401 bad or expired token', route: '*', fault: 'unauthorized', stderr: /rejected the token.*401: Bad credentials.*GITHUB_TOKEN.*gh auth login/s },
-    { name: '403 without admin rights', route: 'POST /repos/{owner}/{repo}/rulesets', fault: 'forbidden-admin', stderr: /not applied/, stdout: /no admin rights.*Administration: write/, applied: true },
-    { name: '403 plan limitation', route: 'POST /repos/{owner}/{repo}/rulesets', fault: 'plan', stderr: /GitHub Pro \(personal accounts\) or GitHub Team/, stdout: /Upgrade to GitHub Pro/, applied: true },
-    { name: '404 repository', route: 'GET /repos/{owner}/{repo}', fault: 'not-found', stderr: /octo\/app was not found at .* \(404\).*--repo OWNER\/NAME/s },
-    { name: '409 conflict', route: 'PUT /repos/{owner}/{repo}/actions/permissions/workflow', fault: 'conflict', stderr: /not applied.*workflow-token-read-only/, stdout: /409: An organization policy prevents this change/, applied: true },
-    { name: '422 validation', route: 'POST /repos/{owner}/{repo}/rulesets', fault: 'unprocessable', stderr: /not applied/, stdout: /422: Validation Failed; Injected validation failure/, applied: true },
-    { name: 'primary rate limit that does not end', route: 'GET /repos/{owner}/{repo}', fault: 'rate-limit', stderr: /rate limit.*(waiting|giving up).*rate limit is still exceeded/s },
+  const cases: {
+    name: string;
+    route: string;
+    fault: Fault;
+    times?: number;
+    stderr: RegExp;
+    stdout?: RegExp;
+    applied?: boolean;
+  }[] = [
+    {
+      name: '401 bad or expired token',
+      route: '*',
+      fault: 'unauthorized',
+      stderr: /rejected the token.*401: Bad credentials.*GITHUB_TOKEN.*gh auth login/s,
+    },
+    {
+      name: '403 without admin rights',
+      route: 'POST /repos/{owner}/{repo}/rulesets',
+      fault: 'forbidden-admin',
+      stderr: /not applied/,
+      stdout: /no admin rights.*Administration: write/,
+      applied: true,
+    },
+    {
+      name: '403 plan limitation',
+      route: 'POST /repos/{owner}/{repo}/rulesets',
+      fault: 'plan',
+      stderr: /GitHub Pro \(personal accounts\) or GitHub Team/,
+      stdout: /Upgrade to GitHub Pro/,
+      applied: true,
+    },
+    {
+      name: '404 repository',
+      route: 'GET /repos/{owner}/{repo}',
+      fault: 'not-found',
+      stderr: /octo\/app was not found at .* \(404\).*--repo OWNER\/NAME/s,
+    },
+    {
+      name: '409 conflict',
+      route: 'PUT /repos/{owner}/{repo}/actions/permissions/workflow',
+      fault: 'conflict',
+      stderr: /not applied.*workflow-token-read-only/,
+      stdout: /409: An organization policy prevents this change/,
+      applied: true,
+    },
+    {
+      name: '422 validation',
+      route: 'POST /repos/{owner}/{repo}/rulesets',
+      fault: 'unprocessable',
+      stderr: /not applied/,
+      stdout: /422: Validation Failed; Injected validation failure/,
+      applied: true,
+    },
+    {
+      name: 'primary rate limit that does not end',
+      route: 'GET /repos/{owner}/{repo}',
+      fault: 'rate-limit',
+      stderr: /rate limit.*(waiting|giving up).*rate limit is still exceeded/s,
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {
@@ -56,7 +106,12 @@ describe.concurrent('each error: a clear message, exit 2, never the token', () =
       if (c.stdout) expect(r.stdout).toMatch(c.stdout);
       // Settings not behind the failing request were still applied.
       if (c.applied) expect(s.repo('octo', 'app').vulnerabilityAlerts).toBe(true);
-      expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('…')).length).toBe(1); // one paragraph
+      expect(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => !l.startsWith('…')).length,
+      ).toBe(1); // one paragraph
       const json = await cli(['protect', '--repo', 'octo/app', '--json'], testEnv(s), dir);
       expectNoToken(r.stdout, r.stderr, json.stdout, json.stderr);
       expect(await filesContaining(dir, FAKE_TOKEN)).toEqual([]);
@@ -148,14 +203,17 @@ describe.concurrent('token resolution', () => {
     expectNoToken(r.stdout, r.stderr);
   });
 
-  test('no token at all: protect exits 2 with what to set; init\'s step says skip and how to run it later', async () => {
+  test("no token at all: protect exits 2 with what to set; init's step says skip and how to run it later", async () => {
     const s = await start();
     const dir = await tempDir();
     const r = await cli(['protect', '--repo', 'octo/app'], testEnv(s, null), dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no GitHub token.*GITHUB_TOKEN.*gh auth login/s);
     const intent = protectIntent(options(s, dir, { env: testEnv(s, null) }));
-    await expect(intent.plan()).resolves.toMatchObject({ action: 'skip', note: expect.stringMatching(/secure-repo protect/) });
+    await expect(intent.plan()).resolves.toMatchObject({
+      action: 'skip',
+      note: expect.stringMatching(/secure-repo protect/),
+    });
     expect(s.requests).toEqual([]);
   });
 });

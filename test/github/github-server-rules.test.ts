@@ -11,7 +11,11 @@ async function call(url: string, method: string, path: string, body?: unknown, t
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : null,
+  };
 }
 
 const REVIEWER_TOKEN = 'ghp_REVIEWERtoken0123456789abcdefghijkl';
@@ -27,7 +31,14 @@ async function server(repo: Partial<RepoInit> = {}) {
 
 const prRule = (approvals: number, extra: Record<string, unknown> = {}) => ({
   type: 'pull_request',
-  parameters: { required_approving_review_count: approvals, dismiss_stale_reviews_on_push: true, require_code_owner_review: false, require_last_push_approval: false, required_review_thread_resolution: false, ...extra },
+  parameters: {
+    required_approving_review_count: approvals,
+    dismiss_stale_reviews_on_push: true,
+    require_code_owner_review: false,
+    require_last_push_approval: false,
+    required_review_thread_resolution: false,
+    ...extra,
+  },
 });
 const ruleset = (rules: unknown[], bypass_actors: unknown[] = []) => ({
   name: 'r',
@@ -39,7 +50,11 @@ const ruleset = (rules: unknown[], bypass_actors: unknown[] = []) => ({
 });
 const checksRule = (extra: Record<string, unknown> = {}) => ({
   type: 'required_status_checks',
-  parameters: { strict_required_status_checks_policy: true, required_status_checks: [{ context: 'security-gate', integration_id: 15368 }], ...extra },
+  parameters: {
+    strict_required_status_checks_policy: true,
+    required_status_checks: [{ context: 'security-gate', integration_id: 15368 }],
+    ...extra,
+  },
 });
 
 /** A feature branch with one commit, and a pull request from it into main opened by `octo`. */
@@ -52,7 +67,13 @@ async function openPr(s: Awaited<ReturnType<typeof server>>, signed = true) {
 
 describe('GitHub rules the mock enforces', () => {
   test('authors cannot approve their own pull request; approvals from others count', async () => {
-    const s = await server({ collaborators: 2, people: [{ login: 'octo', role: 'admin' }, { login: 'rita', role: 'write' }] });
+    const s = await server({
+      collaborators: 2,
+      people: [
+        { login: 'octo', role: 'admin' },
+        { login: 'rita', role: 'write' },
+      ],
+    });
     try {
       await call(s.url, 'POST', '/repos/octo/app/rulesets', ruleset([prRule(1)]));
       const n = await openPr(s);
@@ -60,9 +81,16 @@ describe('GitHub rules the mock enforces', () => {
       expect(self).toMatchObject({ status: 422, body: { errors: ['Can not approve your own pull request'] } });
       const refused = await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'squash' });
       expect(refused.status).toBe(405);
-      expect(refused.body!.message).toMatch(/Repository rule violations found[\s\S]*At least 1 approving review is required/);
-      expect((await call(s.url, 'POST', `/repos/octo/app/pulls/${n}/reviews`, { event: 'APPROVE' }, REVIEWER_TOKEN)).status).toBe(200);
-      expect(await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'squash' })).toMatchObject({ status: 200, body: { merged: true } });
+      expect(refused.body!.message).toMatch(
+        /Repository rule violations found[\s\S]*At least 1 approving review is required/,
+      );
+      expect(
+        (await call(s.url, 'POST', `/repos/octo/app/pulls/${n}/reviews`, { event: 'APPROVE' }, REVIEWER_TOKEN)).status,
+      ).toBe(200);
+      expect(await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'squash' })).toMatchObject({
+        status: 200,
+        body: { merged: true },
+      });
       expect(s.invalid).toEqual([]);
     } finally {
       await s.close();
@@ -72,11 +100,18 @@ describe('GitHub rules the mock enforces', () => {
   test('an admin bypass in pull_request mode lets an admin merge without review, never push directly', async () => {
     const s = await server({ collaborators: 2 });
     try {
-      await call(s.url, 'POST', '/repos/octo/app/rulesets', ruleset([prRule(1)], [{ actor_type: 'RepositoryRole', actor_id: 5, bypass_mode: 'pull_request' }]));
+      await call(
+        s.url,
+        'POST',
+        '/repos/octo/app/rulesets',
+        ruleset([prRule(1)], [{ actor_type: 'RepositoryRole', actor_id: 5, bypass_mode: 'pull_request' }]),
+      );
       const direct = s.push('octo', 'app', { branch: 'main', commits: [{ sha: 'd'.repeat(40), signed: true }] });
       expect(direct).toMatchObject({ accepted: false, violations: ['Changes must be made through a pull request.'] });
       const n = await openPr(s);
-      expect((await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'merge' })).status).toBe(200);
+      expect((await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'merge' })).status).toBe(
+        200,
+      );
     } finally {
       await s.close();
     }
@@ -87,12 +122,25 @@ describe('GitHub rules the mock enforces', () => {
     try {
       await call(s.url, 'POST', '/repos/octo/app/rulesets', ruleset([prRule(0), checksRule()]));
       const first = s.push('octo', 'app', { branch: 'main', commits: [{ sha: '1'.repeat(40), signed: true }] });
-      expect(first).toMatchObject({ accepted: false, created: true, violations: ['Required status check "security-gate" is expected.'] });
+      expect(first).toMatchObject({
+        accepted: false,
+        created: true,
+        violations: ['Required status check "security-gate" is expected.'],
+      });
       const id = s.repo('octo', 'app').rulesets[0]!.id as number;
-      await call(s.url, 'PUT', `/repos/octo/app/rulesets/${id}`, ruleset([prRule(0), checksRule({ do_not_enforce_on_create: true })]));
-      expect(s.push('octo', 'app', { branch: 'main', commits: [{ sha: '1'.repeat(40), signed: true }] })).toMatchObject({ accepted: true, created: true });
+      await call(
+        s.url,
+        'PUT',
+        `/repos/octo/app/rulesets/${id}`,
+        ruleset([prRule(0), checksRule({ do_not_enforce_on_create: true })]),
+      );
+      expect(s.push('octo', 'app', { branch: 'main', commits: [{ sha: '1'.repeat(40), signed: true }] })).toMatchObject(
+        { accepted: true, created: true },
+      );
       // Once main exists, a direct push is an update: the pull request rule applies.
-      expect(s.push('octo', 'app', { branch: 'main', commits: [{ sha: '2'.repeat(40), signed: true }] }).accepted).toBe(false);
+      expect(s.push('octo', 'app', { branch: 'main', commits: [{ sha: '2'.repeat(40), signed: true }] }).accepted).toBe(
+        false,
+      );
     } finally {
       await s.close();
     }
@@ -101,14 +149,27 @@ describe('GitHub rules the mock enforces', () => {
   test('required checks and signatures on merge: squash is signed by GitHub, a merge commit brings unsigned commits', async () => {
     const s = await server();
     try {
-      await call(s.url, 'POST', '/repos/octo/app/rulesets', ruleset([prRule(0), checksRule(), { type: 'required_signatures' }]));
+      await call(
+        s.url,
+        'POST',
+        '/repos/octo/app/rulesets',
+        ruleset([prRule(0), checksRule(), { type: 'required_signatures' }]),
+      );
       const n = await openPr(s, false);
-      expect((await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'squash' })).body!.message).toMatch(/Required status check "security-gate" is expected/);
+      expect(
+        (await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'squash' })).body!.message,
+      ).toMatch(/Required status check "security-gate" is expected/);
       s.reportCheck('octo', 'app', 'f'.repeat(40), 'security-gate', 'success', 1); // another app: does not count
-      expect((await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'squash' })).status).toBe(405);
+      expect((await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'squash' })).status).toBe(
+        405,
+      );
       s.reportCheck('octo', 'app', 'f'.repeat(40), 'security-gate', 'success');
-      expect((await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'merge' })).body!.message).toMatch(/verified signatures/);
-      expect((await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'squash' })).status).toBe(200);
+      expect(
+        (await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'merge' })).body!.message,
+      ).toMatch(/verified signatures/);
+      expect((await call(s.url, 'PUT', `/repos/octo/app/pulls/${n}/merge`, { merge_method: 'squash' })).status).toBe(
+        200,
+      );
     } finally {
       await s.close();
     }
@@ -133,12 +194,27 @@ describe('GitHub rules the mock enforces', () => {
   });
 
   test('Actions settings, code scanning availability and default setup are readable as GitHub answers them', async () => {
-    const s = await server({ actions: { enabled: true, allowed_actions: 'selected', selected: { github_owned_allowed: true, verified_allowed: false, patterns_allowed: [] } }, defaultSetup: true });
+    const s = await server({
+      actions: {
+        enabled: true,
+        allowed_actions: 'selected',
+        selected: { github_owned_allowed: true, verified_allowed: false, patterns_allowed: [] },
+      },
+      defaultSetup: true,
+    });
     s.addRepo({ owner: 'octo', name: 'secret', private: true, plan: 'pro' });
     try {
-      expect((await call(s.url, 'GET', '/repos/octo/app/actions/permissions')).body).toMatchObject({ enabled: true, allowed_actions: 'selected' });
-      expect((await call(s.url, 'GET', '/repos/octo/app/actions/permissions/selected-actions')).body).toMatchObject({ github_owned_allowed: true, patterns_allowed: [] });
-      expect((await call(s.url, 'GET', '/repos/octo/app/code-scanning/default-setup')).body).toMatchObject({ state: 'configured' });
+      expect((await call(s.url, 'GET', '/repos/octo/app/actions/permissions')).body).toMatchObject({
+        enabled: true,
+        allowed_actions: 'selected',
+      });
+      expect((await call(s.url, 'GET', '/repos/octo/app/actions/permissions/selected-actions')).body).toMatchObject({
+        github_owned_allowed: true,
+        patterns_allowed: [],
+      });
+      expect((await call(s.url, 'GET', '/repos/octo/app/code-scanning/default-setup')).body).toMatchObject({
+        state: 'configured',
+      });
       // A personal account cannot have Code Security: no code scanning on its private repositories.
       expect((await call(s.url, 'GET', '/repos/octo/secret/code-scanning/default-setup')).status).toBe(403);
       expect(s.invalidResponses).toEqual([]);
@@ -149,10 +225,20 @@ describe('GitHub rules the mock enforces', () => {
 
   test('default setup on: a CodeQL upload from a workflow is accepted, then fails processing; other tools pass', async () => {
     const s = await server({ defaultSetup: true });
-    const sarif = (tool: string) => gzipSync(JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: tool } }, results: [] }] })).toString('base64');
+    const sarif = (tool: string) =>
+      gzipSync(
+        JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: tool } }, results: [] }] }),
+      ).toString('base64');
     try {
-      for (const [tool, status] of [['CodeQL', 'failed'], ['secure-repo', 'complete']] as const) {
-        const up = await call(s.url, 'POST', '/repos/octo/app/code-scanning/sarifs', { commit_sha: 'a'.repeat(40), ref: 'refs/heads/main', sarif: sarif(tool) });
+      for (const [tool, status] of [
+        ['CodeQL', 'failed'],
+        ['secure-repo', 'complete'],
+      ] as const) {
+        const up = await call(s.url, 'POST', '/repos/octo/app/code-scanning/sarifs', {
+          commit_sha: 'a'.repeat(40),
+          ref: 'refs/heads/main',
+          sarif: sarif(tool),
+        });
         expect(up.status).toBe(202);
         const got = await call(s.url, 'GET', `/repos/octo/app/code-scanning/sarifs/${up.body!.id as string}`);
         expect(got.body).toMatchObject({ processing_status: status });

@@ -10,7 +10,11 @@ async function call(url: string, method: string, path: string, body?: unknown, t
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : null,
+  };
 }
 
 const validRuleset = {
@@ -18,12 +22,27 @@ const validRuleset = {
   enforcement: 'active',
   target: 'branch',
   conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
-  rules: [{ type: 'deletion' }, { type: 'pull_request', parameters: { required_approving_review_count: 1, dismiss_stale_reviews_on_push: true, require_code_owner_review: false, require_last_push_approval: false, required_review_thread_resolution: true } }],
+  rules: [
+    { type: 'deletion' },
+    {
+      type: 'pull_request',
+      parameters: {
+        required_approving_review_count: 1,
+        dismiss_stale_reviews_on_push: true,
+        require_code_owner_review: false,
+        require_last_push_approval: false,
+        required_review_thread_resolution: true,
+      },
+    },
+  ],
 };
 
 describe('the OpenAPI-validating mock', () => {
   test('accepts a documented request, keeps state, and rejects what the description rejects', async () => {
-    const s = await startGitHubServer({ token: FAKE_TOKEN, repos: [{ owner: 'o', name: 'r', ownerType: 'Organization' }] });
+    const s = await startGitHubServer({
+      token: FAKE_TOKEN,
+      repos: [{ owner: 'o', name: 'r', ownerType: 'Organization' }],
+    });
     try {
       const created = await call(s.url, 'POST', '/repos/o/r/rulesets', validRuleset);
       expect(created.status).toBe(201);
@@ -34,7 +53,11 @@ describe('the OpenAPI-validating mock', () => {
       // Enum violation, a pull_request rule missing required parameters, an unknown rule type.
       for (const bad of [
         { ...validRuleset, name: 'a', enforcement: 'on' },
-        { ...validRuleset, name: 'b', rules: [{ type: 'pull_request', parameters: { required_approving_review_count: 1 } }] },
+        {
+          ...validRuleset,
+          name: 'b',
+          rules: [{ type: 'pull_request', parameters: { required_approving_review_count: 1 } }],
+        },
         { ...validRuleset, name: 'c', rules: [{ type: 'no_such_rule' }] },
       ]) {
         const r = await call(s.url, 'POST', '/repos/o/r/rulesets', bad);
@@ -58,9 +81,17 @@ describe('the OpenAPI-validating mock', () => {
   });
 
   test('OpenAPI nullable fields accept null; classic protection wants exactly one of checks and contexts', async () => {
-    const s = await startGitHubServer({ token: FAKE_TOKEN, repos: [{ owner: 'o', name: 'r', ownerType: 'Organization' }] });
+    const s = await startGitHubServer({
+      token: FAKE_TOKEN,
+      repos: [{ owner: 'o', name: 'r', ownerType: 'Organization' }],
+    });
     try {
-      const base = { required_status_checks: null, enforce_admins: null, required_pull_request_reviews: null, restrictions: null };
+      const base = {
+        required_status_checks: null,
+        enforce_admins: null,
+        required_pull_request_reviews: null,
+        restrictions: null,
+      };
       expect((await call(s.url, 'PUT', '/repos/o/r/branches/main/protection', base)).status).toBe(200);
       const both = { ...base, required_status_checks: { strict: true, contexts: ['a'], checks: [{ context: 'a' }] } };
       expect((await call(s.url, 'PUT', '/repos/o/r/branches/main/protection', both)).status).toBe(422);
@@ -73,7 +104,10 @@ describe('the OpenAPI-validating mock', () => {
   });
 
   test('faults are injected by route and counted; a wrong token is a 401', async () => {
-    const s = await startGitHubServer({ token: FAKE_TOKEN, repos: [{ owner: 'o', name: 'r', private: true, plan: 'free' }] });
+    const s = await startGitHubServer({
+      token: FAKE_TOKEN,
+      repos: [{ owner: 'o', name: 'r', private: true, plan: 'free' }],
+    });
     try {
       expect((await call(s.url, 'GET', '/repos/o/r', undefined, 'other')).status).toBe(401);
       s.inject({ route: 'GET /repos/{owner}/{repo}', fault: 'rate-limit', times: 1 });

@@ -19,12 +19,22 @@ export async function withServer(repos: RepoInit[], extra: Partial<ServerOptions
 
 /** Environment for code under test: only what we set, never the developer's token or gh. */
 export function testEnv(server: GitHubServer, token: string | null = FAKE_TOKEN): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: '/nonexistent', GITHUB_API_URL: server.url, HOME: os.tmpdir(), GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: '/nonexistent',
+    GITHUB_API_URL: server.url,
+    HOME: os.tmpdir(),
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
   if (token) env.GITHUB_TOKEN = token;
   return env;
 }
 
-export function options(server: GitHubServer, root: string, over: Partial<ProtectOptions> & { configure?: (c: Config) => void } = {}): ProtectOptions {
+export function options(
+  server: GitHubServer,
+  root: string,
+  over: Partial<ProtectOptions> & { configure?: (c: Config) => void } = {},
+): ProtectOptions {
   const config = defaultConfig();
   over.configure?.(config);
   const { configure: _c, ...rest } = over;

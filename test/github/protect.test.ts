@@ -12,8 +12,10 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-
-async function start(repo: Partial<RepoInit> = {}, extra: Parameters<typeof withServer>[1] = {}): Promise<GitHubServer> {
+async function start(
+  repo: Partial<RepoInit> = {},
+  extra: Parameters<typeof withServer>[1] = {},
+): Promise<GitHubServer> {
   const server = await withServer([{ owner: 'octo', name: 'app', ...repo }], extra);
   servers.push(server);
   return server;
@@ -42,7 +44,13 @@ describe.concurrent('rulesets (auto mode)', () => {
     // Four people with write access: reviews stay, and admins may bypass on a pull request (never on a push).
     expect(rs.bypass_actors).toEqual([{ actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'pull_request' }]);
     expect(rs.conditions).toEqual({ ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } });
-    expect(ruleTypes(rs)).toEqual(['deletion', 'non_fast_forward', 'pull_request', 'required_signatures', 'required_status_checks']);
+    expect(ruleTypes(rs)).toEqual([
+      'deletion',
+      'non_fast_forward',
+      'pull_request',
+      'required_signatures',
+      'required_status_checks',
+    ]);
     expect(rule(rs, 'pull_request')).toMatchObject({
       required_approving_review_count: 1,
       dismiss_stale_reviews_on_push: true,
@@ -57,7 +65,9 @@ describe.concurrent('rulesets (auto mode)', () => {
       do_not_enforce_on_create: true,
       required_status_checks: [{ context: REQUIRED_CHECK_NAME }],
     });
-    expect(repo.vulnerabilityAlerts && repo.automatedSecurityFixes && repo.secretScanning && repo.pushProtection).toBe(true);
+    expect(repo.vulnerabilityAlerts && repo.automatedSecurityFixes && repo.secretScanning && repo.pushProtection).toBe(
+      true,
+    );
     expect(repo.privateVulnerabilityReporting).toBe(true);
     expect(repo.workflow).toEqual({ default_workflow_permissions: 'read', can_approve_pull_request_reviews: false });
     expect(repo.allowRebaseMerge).toBe(false);
@@ -116,7 +126,10 @@ describe.concurrent('rulesets (auto mode)', () => {
     const repo = s.repo('octo', 'app');
     repo.rulesets[0]!.rules = (repo.rulesets[0]!.rules as Json[]).filter((r) => r.type !== 'required_signatures');
     const r = await (await session(options(s, dir))).run(false);
-    expect(r.report.changes.find((c) => c.target === 'signed-commits')).toMatchObject({ action: 'update', reason: 'off → on' });
+    expect(r.report.changes.find((c) => c.target === 'signed-commits')).toMatchObject({
+      action: 'update',
+      reason: 'off → on',
+    });
     expect(s.writes().slice(-1)[0]!.route).toBe('PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}');
     expect(repo.rulesets).toHaveLength(1);
     expect(ruleTypes(repo.rulesets[0]!)).toContain('required_signatures');
@@ -126,14 +139,20 @@ describe.concurrent('rulesets (auto mode)', () => {
 describe.concurrent('classic branch protection', () => {
   test('PUT protection + POST required_signatures, GET reflects it, re-run sends nothing', async () => {
     // GitHub pins a check sent without app_id to the app that reported it last; that must not cause a rewrite.
-    const s = await start({ ownerType: 'Organization', collaborators: 2, recentCheckApps: { [REQUIRED_CHECK_NAME]: 15368 } });
+    const s = await start({
+      ownerType: 'Organization',
+      collaborators: 2,
+      recentCheckApps: { [REQUIRED_CHECK_NAME]: 15368 },
+    });
     const sess = await session(options(s, await tempDir(), { mode: 'classic' }));
     const first = await sess.run(false);
     expect(s.invalid).toEqual([]);
     expect(s.invalidResponses).toEqual([]);
     expect(first.report.mechanism).toBe('classic');
     const routes = s.writes().map((w) => w.route);
-    expect(routes.indexOf('PUT /repos/{owner}/{repo}/branches/{branch}/protection')).toBeLessThan(routes.indexOf('POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures'));
+    expect(routes.indexOf('PUT /repos/{owner}/{repo}/branches/{branch}/protection')).toBeLessThan(
+      routes.indexOf('POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures'),
+    );
     const put = s.writes().find((w) => w.route?.endsWith('/protection'))!.body as Json;
     // Classic names: plural code-owner key, top-level conversation resolution, checks not contexts.
     expect(put).toMatchObject({
@@ -144,7 +163,12 @@ describe.concurrent('classic branch protection', () => {
       required_linear_history: false,
       restrictions: null,
       required_status_checks: { strict: true, checks: [{ context: REQUIRED_CHECK_NAME }] },
-      required_pull_request_reviews: { required_approving_review_count: 1, dismiss_stale_reviews: true, require_code_owner_reviews: false, require_last_push_approval: true },
+      required_pull_request_reviews: {
+        required_approving_review_count: 1,
+        dismiss_stale_reviews: true,
+        require_code_owner_reviews: false,
+        require_last_push_approval: true,
+      },
     });
     expect((put.required_status_checks as Json).contexts).toBeUndefined();
     const prot = s.repo('octo', 'app').protection.get('main')!;
@@ -161,28 +185,67 @@ describe.concurrent('classic branch protection', () => {
     const s = await start({ ownerType: 'Organization', collaborators: 5 });
     const dir = await tempDir();
     // Someone set protection by hand: an extra check, 2 approvals, a dismissal-restricted team, linear history.
-    s.setProtection('octo', 'app', 'main', {
-      required_status_checks: { strict: true, checks: [{ context: REQUIRED_CHECK_NAME }, { context: 'ci/legacy', app_id: 42 }] },
-      enforce_admins: true,
-      required_pull_request_reviews: { dismiss_stale_reviews: true, require_code_owner_reviews: false, required_approving_review_count: 2, require_last_push_approval: true, dismissal_restrictions: { users: ['alice'], teams: ['core'] } },
-      restrictions: null,
-      required_linear_history: true,
-      allow_force_pushes: false,
-      allow_deletions: false,
-      required_conversation_resolution: false,
-    }, true);
+    s.setProtection(
+      'octo',
+      'app',
+      'main',
+      {
+        required_status_checks: {
+          strict: true,
+          checks: [{ context: REQUIRED_CHECK_NAME }, { context: 'ci/legacy', app_id: 42 }],
+        },
+        enforce_admins: true,
+        required_pull_request_reviews: {
+          dismiss_stale_reviews: true,
+          require_code_owner_reviews: false,
+          required_approving_review_count: 2,
+          require_last_push_approval: true,
+          dismissal_restrictions: { users: ['alice'], teams: ['core'] },
+        },
+        restrictions: null,
+        required_linear_history: true,
+        allow_force_pushes: false,
+        allow_deletions: false,
+        required_conversation_resolution: false,
+      },
+      true,
+    );
 
     const merged = await (await session(options(s, dir, { mode: 'classic' }))).run(false);
     expect(s.invalid).toEqual([]);
     expect(s.invalidResponses).toEqual([]);
-    const branchRules = ['pull-request-required', 'required-approvals', 'dismiss-stale-reviews', 'code-owner-reviews', 'last-push-approval', 'conversation-resolution', 'required-status-checks', 'signed-commits', 'linear-history', 'block-force-pushes', 'block-deletions', 'include-administrators'];
-    expect(merged.report.changes.filter((c) => branchRules.includes(c.target)).map((c) => c.target)).toEqual(branchRules);
-    expect(merged.report.changes.filter((c) => c.action === 'update' && branchRules.includes(c.target)).map((c) => c.target)).toEqual(['conversation-resolution']);
+    const branchRules = [
+      'pull-request-required',
+      'required-approvals',
+      'dismiss-stale-reviews',
+      'code-owner-reviews',
+      'last-push-approval',
+      'conversation-resolution',
+      'required-status-checks',
+      'signed-commits',
+      'linear-history',
+      'block-force-pushes',
+      'block-deletions',
+      'include-administrators',
+    ];
+    expect(merged.report.changes.filter((c) => branchRules.includes(c.target)).map((c) => c.target)).toEqual(
+      branchRules,
+    );
+    expect(
+      merged.report.changes.filter((c) => c.action === 'update' && branchRules.includes(c.target)).map((c) => c.target),
+    ).toEqual(['conversation-resolution']);
     expect(s.writes().some((w) => w.route?.endsWith('/required_signatures'))).toBe(false);
     const body = s.writes().find((w) => w.route?.endsWith('/protection'))!.body as Json;
-    expect((body.required_status_checks as Json).checks).toEqual([{ context: REQUIRED_CHECK_NAME }, { context: 'ci/legacy', app_id: 42 }]);
+    expect((body.required_status_checks as Json).checks).toEqual([
+      { context: REQUIRED_CHECK_NAME },
+      { context: 'ci/legacy', app_id: 42 },
+    ]);
     expect((body.required_pull_request_reviews as Json).required_approving_review_count).toBe(2);
-    expect((body.required_pull_request_reviews as Json).dismissal_restrictions).toEqual({ users: ['alice'], teams: ['core'], apps: [] });
+    expect((body.required_pull_request_reviews as Json).dismissal_restrictions).toEqual({
+      users: ['alice'],
+      teams: ['core'],
+      apps: [],
+    });
     expect(body.required_linear_history).toBe(true);
 
     await (await session(options(s, dir, { mode: 'classic', prune: true }))).run(false);
@@ -196,14 +259,21 @@ describe.concurrent('classic branch protection', () => {
   test('empty repository: classic mode explains and sends nothing', async () => {
     const s = await start({ branches: [] });
     const r = await (await session(options(s, await tempDir(), { mode: 'classic' }))).run(false);
-    const branchRules = r.report.changes.filter((c) => c.target === 'signed-commits' || c.target === 'required-status-checks');
-    expect(branchRules.every((c) => c.action === 'skip' && /does not exist yet.*--mode rulesets/.test(c.reason))).toBe(true);
+    const branchRules = r.report.changes.filter(
+      (c) => c.target === 'signed-commits' || c.target === 'required-status-checks',
+    );
+    expect(branchRules.every((c) => c.action === 'skip' && /does not exist yet.*--mode rulesets/.test(c.reason))).toBe(
+      true,
+    );
     expect(s.writes().some((w) => w.route?.includes('/branches/'))).toBe(false);
     expect(r.report.mechanism).toBe('none');
   });
 
   test('a GitHub Enterprise Server without rulesets gets classic protection in auto mode', async () => {
-    const server = await start({ rulesetsApi: false, ownerType: 'Organization', collaborators: 2 }, { spec: 'ghes-3.17', basePath: '/api/v3' });
+    const server = await start(
+      { rulesetsApi: false, ownerType: 'Organization', collaborators: 2 },
+      { spec: 'ghes-3.17', basePath: '/api/v3' },
+    );
     const r = await (await session(options(server, await tempDir()))).run(false);
     expect(server.invalid).toEqual([]);
     expect(server.invalidResponses).toEqual([]);
@@ -211,8 +281,16 @@ describe.concurrent('classic branch protection', () => {
     expect(server.url.endsWith('/api/v3')).toBe(true);
     expect(server.repo('octo', 'app').protection.get('main')).toBeDefined();
     // The environment endpoints are validated against the GHES description too.
-    expect(server.repo('octo', 'app').environments.get('production')?.deployment_branch_policy).toEqual({ protected_branches: false, custom_branch_policies: true });
-    expect(server.repo('octo', 'app').environments.get('production')?.branch_policies?.map((p) => p.name)).toEqual(['main']);
+    expect(server.repo('octo', 'app').environments.get('production')?.deployment_branch_policy).toEqual({
+      protected_branches: false,
+      custom_branch_policies: true,
+    });
+    expect(
+      server
+        .repo('octo', 'app')
+        .environments.get('production')
+        ?.branch_policies?.map((p) => p.name),
+    ).toEqual(['main']);
   });
 });
 
@@ -220,8 +298,13 @@ describe.concurrent('who reviews', () => {
   test('a solo maintainer gets pull requests with 0 approvals, said plainly', async () => {
     const s = await start({ ownerType: 'User', collaborators: 1 });
     const r = await (await session(options(s, await tempDir()))).run(false);
-    expect(rule(s.repo('octo', 'app').rulesets[0]!, 'pull_request')).toMatchObject({ required_approving_review_count: 0, require_last_push_approval: false });
-    expect(r.report.notes.join(' ')).toMatch(/one person \(@octo\) has write access here, so pull requests are required with 0 approvals/);
+    expect(rule(s.repo('octo', 'app').rulesets[0]!, 'pull_request')).toMatchObject({
+      required_approving_review_count: 0,
+      require_last_push_approval: false,
+    });
+    expect(r.report.notes.join(' ')).toMatch(
+      /one person \(@octo\) has write access here, so pull requests are required with 0 approvals/,
+    );
     expect(s.repo('octo', 'app').rulesets[0]!.bypass_actors).toEqual([]);
   });
 
@@ -250,8 +333,14 @@ describe.concurrent('plans and permissions', () => {
     const r = await cli(['protect', '--repo', 'octo/app', '--json'], testEnv(s), dir);
     // Branch protection, protect's whole purpose, could not be applied: exit 2, the report still on stdout.
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/branch protection could not be applied to octo\/app: .*GitHub Pro.*GitHub Free.*Ways out: make the repository public .* upgrade the account to GitHub Pro/);
-    const report = JSON.parse(r.stdout) as { changes: { target: string; action: string; reason: string }[]; mechanism: string; blocked: { kind: string } };
+    expect(r.stderr).toMatch(
+      /branch protection could not be applied to octo\/app: .*GitHub Pro.*GitHub Free.*Ways out: make the repository public .* upgrade the account to GitHub Pro/,
+    );
+    const report = JSON.parse(r.stdout) as {
+      changes: { target: string; action: string; reason: string }[];
+      mechanism: string;
+      blocked: { kind: string };
+    };
     expect(report.blocked).toMatchObject({ kind: 'plan' });
     const by = Object.fromEntries(report.changes.map((c) => [c.target, c]));
     expect(by['signed-commits']).toMatchObject({ action: 'skip' });
@@ -272,7 +361,13 @@ describe.concurrent('plans and permissions', () => {
   });
 
   test('plan not visible to the token: the 403 "Upgrade to GitHub Pro" on reading is enough to skip without a write', async () => {
-    const s = await start({ private: true, plan: 'free', planVisible: false, ownerType: 'Organization', collaborators: 3 });
+    const s = await start({
+      private: true,
+      plan: 'free',
+      planVisible: false,
+      ownerType: 'Organization',
+      collaborators: 3,
+    });
     for (const mode of ['classic', 'rulesets']) {
       const r = await cli(['protect', '--repo', 'octo/app', '--mode', mode], testEnv(s), await tempDir());
       expect(r.code).toBe(2);
@@ -287,7 +382,9 @@ describe.concurrent('plans and permissions', () => {
     s.inject({ route: 'POST /repos/{owner}/{repo}/rulesets', fault: 'plan' });
     const r = await cli(['protect', '--repo', 'octo/app'], testEnv(s), await tempDir());
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/✗ signed-commits\s+not available on this plan \(403: Upgrade to GitHub Pro or make this repository public/);
+    expect(r.stdout).toMatch(
+      /✗ signed-commits\s+not available on this plan \(403: Upgrade to GitHub Pro or make this repository public/,
+    );
     expect(r.stderr).toMatch(/GitHub Pro \(personal accounts\) or GitHub Team/);
     expect(s.repo('octo', 'app').vulnerabilityAlerts).toBe(true);
     expect(s.repo('octo', 'app').workflow.default_workflow_permissions).toBe('read');
@@ -333,12 +430,20 @@ describe.concurrent('plans and permissions', () => {
   });
 
   test('a private repository with Advanced Security on a paid plan gets everything but private vulnerability reporting', async () => {
-    const s = await start({ private: true, plan: 'team', ownerType: 'Organization', collaborators: 3, advancedSecurity: true });
+    const s = await start({
+      private: true,
+      plan: 'team',
+      ownerType: 'Organization',
+      collaborators: 3,
+      advancedSecurity: true,
+    });
     const r = await (await session(options(s, await tempDir()))).run(false);
     const repo = s.repo('octo', 'app');
     expect(repo.secretScanning && repo.pushProtection).toBe(true);
     expect(repo.rulesets).toHaveLength(1);
-    expect(r.report.changes.filter((c) => c.action === 'skip').map((c) => c.target)).toEqual(['private-vulnerability-reporting']);
+    expect(r.report.changes.filter((c) => c.action === 'skip').map((c) => c.target)).toEqual([
+      'private-vulnerability-reporting',
+    ]);
     expect(s.invalid).toEqual([]);
   });
 
@@ -357,4 +462,3 @@ describe.concurrent('plans and permissions', () => {
     expect(s.repo('octo', 'app').rulesets).toHaveLength(1);
   });
 });
-

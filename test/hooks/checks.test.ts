@@ -33,7 +33,9 @@ describe('configured checks', () => {
   });
 
   it('pre-push runs the tests when enabled and blocks on failure', () => {
-    const r = installed('version: 1\nhooks:\n  prePush:\n    tests: true\n    testCommand: "echo tests-ran >&2; exit 4"\n');
+    const r = installed(
+      'version: 1\nhooks:\n  prePush:\n    tests: true\n    testCommand: "echo tests-ran >&2; exit 4"\n',
+    );
     const remote = path.join(r.home, 'remote.git');
     gitRun(r, ['init', '-q', '--bare', remote]);
     r.git('remote', 'add', 'origin', remote);

@@ -63,7 +63,9 @@ describe('secure-repo doctor', () => {
     r.write({ '.secure-repo.yml': 'version: 1\nscan:\n  allowPaths: ["**"]\n' });
     const res = cli(r, ['hook', 'install', '--no-install']);
     expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/installed but do NOT work yet: a real `git commit` of a staged GitHub token went through/);
+    expect(res.stderr).toMatch(
+      /installed but do NOT work yet: a real `git commit` of a staged GitHub token went through/,
+    );
   });
 
   it('reports hooks that are not installed', () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { hasHookLine, insertHookLine, stripHookLine } from '../../src/hooks/install/hook-file.js';
-import { addPrepare, dependencyValue, editPackageJson, removePrepare, setDependency } from '../../src/hooks/install/package-json.js';
+import {
+  addPrepare,
+  dependencyValue,
+  editPackageJson,
+  removePrepare,
+  setDependency,
+} from '../../src/hooks/install/package-json.js';
 import { mergePreCommitConfig, unmergePreCommitConfig } from '../../src/hooks/install/pre-commit-framework.js';
 import { mergeLefthookConfig, unmergeLefthookConfig } from '../../src/hooks/install/lefthook.js';
 import { parsePushLines, pushInputFromEnv } from '../../src/hooks/run/pushed-commits.js';
@@ -39,7 +45,9 @@ describe('package.json', () => {
     const out = editPackageJson(text, (pkg) => {
       pkg.devDependencies = setDependency(pkg.devDependencies, 'create-secure-repo', '^1.0.0');
     });
-    expect(out).toBe('{\n   "name": "x",\n   "devDependencies": {\n      "b": "1",\n      "a": "1",\n      "create-secure-repo": "^1.0.0"\n   }\n}');
+    expect(out).toBe(
+      '{\n   "name": "x",\n   "devDependencies": {\n      "b": "1",\n      "a": "1",\n      "create-secure-repo": "^1.0.0"\n   }\n}',
+    );
     expect(Object.keys(setDependency({ a: '1', c: '1' }, 'b', '1'))).toEqual(['a', 'b', 'c']);
   });
 
@@ -69,7 +77,8 @@ describe('YAML configs are edited as text', () => {
   });
 
   it('pre-commit: a file without a final newline and a block-style hook type list', () => {
-    const text = 'default_install_hook_types:\n  - pre-commit\nrepos:\n  - repo: local\n    hooks:\n      - id: a\n        name: a\n        entry: "true"\n        language: system';
+    const text =
+      'default_install_hook_types:\n  - pre-commit\nrepos:\n  - repo: local\n    hooks:\n      - id: a\n        name: a\n        entry: "true"\n        language: system';
     const merged = mergePreCommitConfig(text);
     const parsed = parseYaml(merged) as { default_install_hook_types: string[]; repos: unknown[] };
     expect(parsed.default_install_hook_types).toEqual(['pre-commit', 'pre-push']);
@@ -80,7 +89,9 @@ describe('YAML configs are edited as text', () => {
   it('pre-commit: a padded flow list keeps its spacing', () => {
     const text = 'default_install_hook_types: [ pre-commit ]  # ours\nrepos:\n- repo: local\n  hooks: []\n';
     const merged = mergePreCommitConfig(text);
-    expect(merged).toContain('default_install_hook_types: [ pre-commit, pre-push ]  # ours # pre-push added by secure-repo');
+    expect(merged).toContain(
+      'default_install_hook_types: [ pre-commit, pre-push ]  # ours # pre-push added by secure-repo',
+    );
     expect(unmergePreCommitConfig(merged)).toBe(text);
   });
 
@@ -90,7 +101,10 @@ describe('YAML configs are edited as text', () => {
 
   it('lefthook: a new file, and a hook that uses jobs', () => {
     const fresh = mergeLefthookConfig(null);
-    const parsed = parseYaml(fresh) as Record<string, { commands: Record<string, { run: string; use_stdin?: boolean }> }>;
+    const parsed = parseYaml(fresh) as Record<
+      string,
+      { commands: Record<string, { run: string; use_stdin?: boolean }> }
+    >;
     expect(parsed['pre-push']!.commands['secure-repo']!.use_stdin).toBe(true);
     expect(unmergeLefthookConfig(fresh).trim()).toBe('');
 
@@ -103,14 +117,18 @@ describe('YAML configs are edited as text', () => {
 });
 
 describe('pre-push input', () => {
-  it('parses git\'s ref lines and rebuilds them from the pre-commit framework\'s variables', async () => {
+  it("parses git's ref lines and rebuilds them from the pre-commit framework's variables", async () => {
     const sha = 'a'.repeat(40);
     expect(parsePushLines(`refs/heads/main ${sha} refs/heads/main ${'0'.repeat(40)}\n\n`)).toEqual([
       { localRef: 'refs/heads/main', localSha: sha, remoteRef: 'refs/heads/main', remoteSha: '0'.repeat(40) },
     ]);
-    expect(await pushInputFromEnv(process.cwd(), { PRE_COMMIT_TO_REF: sha, PRE_COMMIT_FROM_REF: 'b'.repeat(40), PRE_COMMIT_LOCAL_BRANCH: 'refs/heads/x' })).toBe(
-      `refs/heads/x ${sha} refs/heads/x ${'b'.repeat(40)}\n`,
-    );
+    expect(
+      await pushInputFromEnv(process.cwd(), {
+        PRE_COMMIT_TO_REF: sha,
+        PRE_COMMIT_FROM_REF: 'b'.repeat(40),
+        PRE_COMMIT_LOCAL_BRANCH: 'refs/heads/x',
+      }),
+    ).toBe(`refs/heads/x ${sha} refs/heads/x ${'b'.repeat(40)}\n`);
     expect(await pushInputFromEnv(process.cwd(), {})).toBe('');
   });
 
@@ -126,7 +144,9 @@ describe('pre-commit framework stage names', () => {
   it('follow the config, then minimum_pre_commit_version, then the installed pre-commit', async () => {
     const { stageNamesFor, mergePreCommitConfig } = await import('../../src/hooks/install/pre-commit-framework.js');
     expect(stageNamesFor('repos: []\ndefault_stages: [commit, push]\n', [4, 0])).toBe('legacy');
-    expect(stageNamesFor('repos:\n  - repo: local\n    hooks:\n      - id: x\n        stages: [pre-push]\n', [3, 0])).toBe('current');
+    expect(
+      stageNamesFor('repos:\n  - repo: local\n    hooks:\n      - id: x\n        stages: [pre-push]\n', [3, 0]),
+    ).toBe('current');
     expect(stageNamesFor('minimum_pre_commit_version: "3.5.0"\nrepos: []\n', [3, 0])).toBe('current');
     expect(stageNamesFor('minimum_pre_commit_version: 2.20.0\nrepos: []\n', null)).toBe('legacy');
     expect(stageNamesFor('repos: []\n', [3, 0])).toBe('legacy');

@@ -8,7 +8,12 @@ export const FAKE_CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 /** Runs git in the repository with the repository's isolated environment (plus extra variables); never throws. */
 export function gitRun(r: TempRepo, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): RunResult {
-  const res = spawnSync('git', args, { cwd: r.dir, env: { ...r.env, ...opts.env }, input: opts.input ?? '', encoding: 'utf8' });
+  const res = spawnSync('git', args, {
+    cwd: r.dir,
+    env: { ...r.env, ...opts.env },
+    input: opts.input ?? '',
+    encoding: 'utf8',
+  });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
 

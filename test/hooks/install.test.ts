@@ -34,7 +34,8 @@ function uninstall(r: TempRepo) {
 }
 
 describe('husky', () => {
-  const userPkg = '{\n    "name": "app",\n    "scripts": {\n        "prepare": "husky",\n        "test": "node -e 0"\n    },\n    "devDependencies": {\n        "husky": "^9.1.7"\n    }\n}';
+  const userPkg =
+    '{\n    "name": "app",\n    "scripts": {\n        "prepare": "husky",\n        "test": "node -e 0"\n    },\n    "devDependencies": {\n        "husky": "^9.1.7"\n    }\n}';
   const userHook = 'npm test\necho "their hook ran"\n';
 
   it('adds to an existing husky setup without losing a byte, and uninstall gives the files back exactly', () => {
@@ -42,7 +43,10 @@ describe('husky', () => {
     const out = install(r);
     expect(out.manager).toBe('husky');
     const pkg = JSON.parse(read(r, 'package.json'));
-    expect(pkg.devDependencies).toEqual({ 'create-secure-repo': `^${pkg.devDependencies['create-secure-repo'].slice(1)}`, husky: '^9.1.7' });
+    expect(pkg.devDependencies).toEqual({
+      'create-secure-repo': `^${pkg.devDependencies['create-secure-repo'].slice(1)}`,
+      husky: '^9.1.7',
+    });
     expect(pkg.scripts.prepare).toBe('husky'); // their prepare already activates husky
     expect(read(r, 'package.json')).toMatch(/^\{\n {4}"name"/); // four-space indentation kept
     expect(read(r, 'package.json').endsWith('}')).toBe(true); // no final newline, as before
@@ -59,7 +63,8 @@ describe('husky', () => {
   });
 
   it('brings husky into a Node project with a robust prepare step, and takes it all out again', () => {
-    const pkg = '{\n\t"name": "app",\n\t"scripts": {\n\t\t"prepare": "npm run build"\n\t},\n\t"devDependencies": {\n\t\t"typescript": "^5.0.0"\n\t}\n}\n';
+    const pkg =
+      '{\n\t"name": "app",\n\t"scripts": {\n\t\t"prepare": "npm run build"\n\t},\n\t"devDependencies": {\n\t\t"typescript": "^5.0.0"\n\t}\n}\n';
     const r = repo({ 'package.json': pkg, 'index.js': 'console.log(1)\n' });
     install(r);
     const after = JSON.parse(read(r, 'package.json'));
@@ -68,7 +73,11 @@ describe('husky', () => {
     expect(read(r, 'package.json')).toContain('\n\t"name"');
     // prepare must never fail an install: not installed, CI, HUSKY=0
     for (const env of [{}, { CI: 'true' }, { HUSKY: '0' }]) {
-      const res = spawnSync(process.execPath, ['.husky/install.mjs'], { cwd: r.dir, env: { ...r.env, CI: '', ...env }, encoding: 'utf8' });
+      const res = spawnSync(process.execPath, ['.husky/install.mjs'], {
+        cwd: r.dir,
+        env: { ...r.env, CI: '', ...env },
+        encoding: 'utf8',
+      });
       expect(res.status, res.stderr).toBe(0);
     }
     expect(install(r).changes.every((c) => c.action === 'unchanged')).toBe(true);
@@ -77,12 +86,12 @@ describe('husky', () => {
     expect(existsSync(path.join(r.dir, '.husky'))).toBe(false);
     expect(existsSync(path.join(r.dir, '.gitattributes'))).toBe(false);
   });
-
 });
 
 describe('husky 4 (hooks driven from package.json)', () => {
-  it('gets plain hooks that chain husky 4\'s .git/hooks scripts, since husky 4 has no .husky folder', () => {
-    const pkg = '{\n  "name": "old",\n  "husky": { "hooks": { "pre-commit": "echo v4" } },\n  "devDependencies": { "husky": "^4.3.8" }\n}\n';
+  it("gets plain hooks that chain husky 4's .git/hooks scripts, since husky 4 has no .husky folder", () => {
+    const pkg =
+      '{\n  "name": "old",\n  "husky": { "hooks": { "pre-commit": "echo v4" } },\n  "devDependencies": { "husky": "^4.3.8" }\n}\n';
     const r = repo({ 'package.json': pkg });
     install(r);
     expect(r.git('config', 'core.hooksPath')).toBe('.githooks');
@@ -116,7 +125,10 @@ repos:
     // still valid YAML that the pre-commit framework reads as one more `repos` item
     const parsed = parseYaml(merged) as { repos: { repo: string; hooks: { id: string; stages: string[] }[] }[] };
     expect(parsed.repos.map((x) => x.repo)).toEqual(['https://github.com/pre-commit/pre-commit-hooks', 'local']);
-    expect(parsed.repos[1]!.hooks.map((h) => [h.id, h.stages])).toEqual([['secure-repo', ['pre-commit']], ['secure-repo-pre-push', ['pre-push']]]);
+    expect(parsed.repos[1]!.hooks.map((h) => [h.id, h.stages])).toEqual([
+      ['secure-repo', ['pre-commit']],
+      ['secure-repo-pre-push', ['pre-push']],
+    ]);
     expect(install(r).changes.every((c) => c.action === 'unchanged')).toBe(true);
     uninstall(r);
     expect(read(r, '.pre-commit-config.yaml')).toBe(config);
@@ -124,12 +136,15 @@ repos:
   });
 
   it('adds pre-push to an existing default_install_hook_types and removes only that', () => {
-    const own = 'default_install_hook_types: [pre-commit, commit-msg]\nrepos:\n  - repo: local\n    hooks:\n      - id: mine\n        name: mine\n        entry: "true"\n        language: system\n';
+    const own =
+      'default_install_hook_types: [pre-commit, commit-msg]\nrepos:\n  - repo: local\n    hooks:\n      - id: mine\n        name: mine\n        entry: "true"\n        language: system\n';
     const r = repo({ '.pre-commit-config.yaml': own });
     install(r);
     const merged = read(r, '.pre-commit-config.yaml');
     expect(merged).toContain('id: mine');
-    expect(merged).toMatch(/^default_install_hook_types: \[pre-commit, commit-msg, pre-push\] # pre-push added by secure-repo$/m);
+    expect(merged).toMatch(
+      /^default_install_hook_types: \[pre-commit, commit-msg, pre-push\] # pre-push added by secure-repo$/m,
+    );
     expect((parseYaml(merged) as { repos: unknown[] }).repos).toHaveLength(2);
     uninstall(r);
     expect(read(r, '.pre-commit-config.yaml')).toBe(own);

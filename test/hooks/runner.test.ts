@@ -95,7 +95,13 @@ describe('plain git hooks: the runner', () => {
     const bin = pathWithoutNode(path.join(r.home, 'bin'));
     r.write({ 'e.txt': 'fine\n' });
     r.git('add', 'e.txt');
-    const env = { PATH: bin, HOME: r.home, GIT_CONFIG_GLOBAL: r.env.GIT_CONFIG_GLOBAL!, GIT_CONFIG_NOSYSTEM: '1', FAKE_LOG: log };
+    const env = {
+      PATH: bin,
+      HOME: r.home,
+      GIT_CONFIG_GLOBAL: r.env.GIT_CONFIG_GLOBAL!,
+      GIT_CONFIG_NOSYSTEM: '1',
+      FAKE_LOG: log,
+    };
     const res = gitRunClean(r, ['commit', '-m', 'from a GUI'], env);
     expect(res.code, res.stderr).toBe(0);
     expect(readLog(log)).toContain('tool hook pre-commit');
@@ -110,7 +116,7 @@ describe('plain git hooks: the runner', () => {
     expect(readLog(log)).toContain('legacy-pre-commit');
   });
 
-  it('pre-push: the tool and the old pre-push hook both get the remote, url and git\'s ref lines', () => {
+  it("pre-push: the tool and the old pre-push hook both get the remote, url and git's ref lines", () => {
     const { r, log, env } = setup({ legacy: ['pre-push'] });
     const remote = path.join(r.home, 'remote.git');
     gitRun(r, ['init', '-q', '--bare', remote]);
@@ -138,7 +144,9 @@ describe('plain git hooks: the runner', () => {
     const un = cli(r, ['uninstall']);
     expect(un.code, un.stderr).toBe(0);
     expect(r.git('config', 'core.hooksPath')).toBe('tools/hooks-outside');
-    expect(readFileSync(path.join(r.dir, 'tools/hooks-outside/pre-commit'), 'utf8')).toBe(`#!/bin/sh\necho "legacy-pre-commit $*" >> "${log}"\n`);
+    expect(readFileSync(path.join(r.dir, 'tools/hooks-outside/pre-commit'), 'utf8')).toBe(
+      `#!/bin/sh\necho "legacy-pre-commit $*" >> "${log}"\n`,
+    );
     expect(existsSync(path.join(r.dir, 'tools/hooks-outside/secure-repo.sh'))).toBe(false);
   });
 
@@ -166,7 +174,9 @@ describe('plain git hooks: the runner', () => {
 
 /** git with exactly the given environment (no inherited PATH), as a GUI client would run it. */
 function gitRunClean(r: TempRepo, args: string[], env: NodeJS.ProcessEnv) {
-  const res = spawnSync('/usr/bin/env', ['-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'git', ...args], { cwd: r.dir, encoding: 'utf8' });
+  const res = spawnSync('/usr/bin/env', ['-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'git', ...args], {
+    cwd: r.dir,
+    encoding: 'utf8',
+  });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
-

@@ -19,7 +19,10 @@ function everything(root: string): Record<string, string> {
       const child = rel ? `${rel}/${name}` : name;
       const st = lstatSync(path.join(root, child));
       if (st.isDirectory()) walk(child);
-      else out[child] = `${st.mode.toString(8)} ${createHash('sha256').update(readFileSync(path.join(root, child))).digest('hex')}`;
+      else
+        out[child] = `${st.mode.toString(8)} ${createHash('sha256')
+          .update(readFileSync(path.join(root, child)))
+          .digest('hex')}`;
     }
   };
   walk('');

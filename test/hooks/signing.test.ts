@@ -15,7 +15,17 @@ function repoWithKey(withKey = true): TempRepo {
   repos.push(r);
   if (withKey) {
     mkdirSync(path.join(r.home, '.ssh'), { mode: 0o700 });
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test@example.com', '-f', path.join(r.home, '.ssh', 'id_ed25519')]);
+    execFileSync('ssh-keygen', [
+      '-q',
+      '-t',
+      'ed25519',
+      '-N',
+      '',
+      '-C',
+      'test@example.com',
+      '-f',
+      path.join(r.home, '.ssh', 'id_ed25519'),
+    ]);
   }
   r.write({ 'README.md': '# x\n' });
   r.git('add', '.');
@@ -47,7 +57,9 @@ describe('secure-repo signing', () => {
     expect(r.git('config', '--global', 'user.signingkey')).toBe(pub);
     expect(r.git('config', '--global', 'commit.gpgsign')).toBe('true');
     const signers = readFileSync(r.git('config', '--global', 'gpg.ssh.allowedSignersFile'), 'utf8');
-    expect(signers).toContain(`test@example.com namespaces="git" ${readFileSync(pub, 'utf8').split(' ').slice(0, 2).join(' ')}`);
+    expect(signers).toContain(
+      `test@example.com namespaces="git" ${readFileSync(pub, 'utf8').split(' ').slice(0, 2).join(' ')}`,
+    );
     r.write({ 'a.txt': 'a\n' });
     r.git('add', 'a.txt');
     r.git('commit', '-qm', 'signed');
@@ -74,38 +86,73 @@ describe('secure-repo signing', () => {
 describe('pre-push signature check', () => {
   it('blocks a push with unsigned commits when the policy requires signatures, and explains the fix', () => {
     const r = repoWithKey();
-    r.write({ '.secure-repo.yml': 'version: 1\nhooks:\n  prePush:\n    secrets: false\n    sast: false\n    requireSignedCommits: true\n' });
+    r.write({
+      '.secure-repo.yml':
+        'version: 1\nhooks:\n  prePush:\n    secrets: false\n    sast: false\n    requireSignedCommits: true\n',
+    });
     r.git('add', '.secure-repo.yml');
     r.git('commit', '-qm', 'policy');
     const sha = r.git('rev-parse', 'HEAD');
     const line = `refs/heads/main ${sha} refs/heads/main ${'0'.repeat(40)}\n`;
-    const blocked = runCli(['hook', 'pre-push', 'origin', 'git@example.com:o/r.git'], { cwd: r.dir, env: r.env, input: line });
+    const blocked = runCli(['hook', 'pre-push', 'origin', 'git@example.com:o/r.git'], {
+      cwd: r.dir,
+      env: r.env,
+      input: line,
+    });
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toMatch(/2 commits are not signed/);
     expect(blocked.stderr).toContain(sha.slice(0, 12));
     expect(blocked.stderr).toMatch(/secure-repo signing/);
-    expect(runCli(['hook', 'pre-push', 'origin', 'x'], { cwd: r.dir, env: { ...r.env, SECURE_REPO_SKIP: 'signing' }, input: line }).code).toBe(0);
+    expect(
+      runCli(['hook', 'pre-push', 'origin', 'x'], {
+        cwd: r.dir,
+        env: { ...r.env, SECURE_REPO_SKIP: 'signing' },
+        input: line,
+      }).code,
+    ).toBe(0);
 
     // sign them all, and the same push passes
     expect(runCli(['signing', '--yes', '--local'], { cwd: r.dir, env: r.env }).code).toBe(0);
-    execFileSync('git', ['rebase', '-q', '--root', '--exec', 'git commit -q --amend --no-edit -S'], { cwd: r.dir, env: r.env, stdio: 'pipe' });
+    execFileSync('git', ['rebase', '-q', '--root', '--exec', 'git commit -q --amend --no-edit -S'], {
+      cwd: r.dir,
+      env: r.env,
+      stdio: 'pipe',
+    });
     const signed = r.git('rev-parse', 'HEAD');
-    const ok = runCli(['hook', 'pre-push', 'origin', 'x'], { cwd: r.dir, env: r.env, input: `refs/heads/main ${signed} refs/heads/main ${'0'.repeat(40)}\n` });
+    const ok = runCli(['hook', 'pre-push', 'origin', 'x'], {
+      cwd: r.dir,
+      env: r.env,
+      input: `refs/heads/main ${signed} refs/heads/main ${'0'.repeat(40)}\n`,
+    });
     expect(ok.code, ok.stderr).toBe(0);
   });
 
   it('only warns for unsigned commits pushed to another branch (a squash merge can still land them)', () => {
     const r = repoWithKey();
-    r.write({ '.secure-repo.yml': 'version: 1\nhooks:\n  prePush:\n    secrets: false\n    sast: false\n    requireSignedCommits: true\n' });
+    r.write({
+      '.secure-repo.yml':
+        'version: 1\nhooks:\n  prePush:\n    secrets: false\n    sast: false\n    requireSignedCommits: true\n',
+    });
     r.git('add', '.secure-repo.yml');
     r.git('commit', '-qm', 'policy');
     const sha = r.git('rev-parse', 'HEAD');
-    const feature = runCli(['hook', 'pre-push', 'origin', 'x'], { cwd: r.dir, env: r.env, input: `refs/heads/topic ${sha} refs/heads/topic ${'0'.repeat(40)}\n` });
+    const feature = runCli(['hook', 'pre-push', 'origin', 'x'], {
+      cwd: r.dir,
+      env: r.env,
+      input: `refs/heads/topic ${sha} refs/heads/topic ${'0'.repeat(40)}\n`,
+    });
     expect(feature.code, feature.stderr).toBe(0);
     expect(feature.stderr).toMatch(/2 pushed commits are not signed\. main requires signed commits/);
     // A configured protected branch is the one that blocks.
-    r.write({ '.secure-repo.yml': 'version: 1\nprotection:\n  branch: release\nhooks:\n  prePush:\n    secrets: false\n    sast: false\n    requireSignedCommits: true\n' });
-    const toRelease = runCli(['hook', 'pre-push', 'origin', 'x'], { cwd: r.dir, env: r.env, input: `refs/heads/main ${sha} refs/heads/release ${'0'.repeat(40)}\n` });
+    r.write({
+      '.secure-repo.yml':
+        'version: 1\nprotection:\n  branch: release\nhooks:\n  prePush:\n    secrets: false\n    sast: false\n    requireSignedCommits: true\n',
+    });
+    const toRelease = runCli(['hook', 'pre-push', 'origin', 'x'], {
+      cwd: r.dir,
+      env: r.env,
+      input: `refs/heads/main ${sha} refs/heads/release ${'0'.repeat(40)}\n`,
+    });
     expect(toRelease.code).toBe(1);
     expect(toRelease.stderr).toMatch(/release requires signed commits/);
   });

@@ -37,8 +37,15 @@ describe('detect on six kinds of repository', () => {
     expect(d.node?.testCommand).toBe('npm test');
     expect(d.node?.lintCommand).toBe('npm run lint');
     expect(d.monorepo).toBeNull();
-    expect(d.manifests).toEqual([{ ecosystem: 'npm', manager: 'npm', dir: '.', manifest: 'package.json', lockfile: 'package-lock.json' }]);
-    expect(d.remote).toMatchObject({ owner: 'acme', name: 'shop-api', isGitHub: true, apiUrl: 'https://api.github.com' });
+    expect(d.manifests).toEqual([
+      { ecosystem: 'npm', manager: 'npm', dir: '.', manifest: 'package.json', lockfile: 'package-lock.json' },
+    ]);
+    expect(d.remote).toMatchObject({
+      owner: 'acme',
+      name: 'shop-api',
+      isGitHub: true,
+      apiUrl: 'https://api.github.com',
+    });
     expect(d.ecosystems).toEqual(expect.arrayContaining(['npm', 'github-actions']));
     expect(d.head).toMatchObject({ branch: 'main', hasCommits: false });
   });
@@ -70,7 +77,11 @@ describe('detect on six kinds of repository', () => {
     // Helm templates are not plain manifests; the Service is.
     expect(d.iac.kubernetes).toEqual(['k8s/service.yaml']);
     expect(d.ecosystems).toEqual(expect.arrayContaining(['gomod', 'docker', 'terraform', 'github-actions']));
-    expect(d.remote).toMatchObject({ host: 'github.example.com', isGitHub: true, apiUrl: 'https://github.example.com/api/v3' });
+    expect(d.remote).toMatchObject({
+      host: 'github.example.com',
+      isGitHub: true,
+      apiUrl: 'https://github.example.com/api/v3',
+    });
   });
 
   it('Java: Maven with wrapper', async () => {
@@ -95,7 +106,12 @@ describe('detect: a Node application in a subfolder', () => {
   it('takes the only shallowest package.json as the project; several side by side are not one project', async () => {
     const r = tempRepo();
     repos.push(r);
-    r.write({ 'app/package.json': '{"name":"web","scripts":{"test":"vitest"}}\n', 'app/package-lock.json': '{}\n', 'app/src/a.ts': 'export {};\n', 'infra/main.tf': '' });
+    r.write({
+      'app/package.json': '{"name":"web","scripts":{"test":"vitest"}}\n',
+      'app/package-lock.json': '{}\n',
+      'app/src/a.ts': 'export {};\n',
+      'infra/main.tf': '',
+    });
     const d = await detectIn(r);
     expect(d.node).toMatchObject({ dir: 'app', name: 'web', manager: 'npm', testCommand: 'npm test' });
     r.write({ 'tools/package.json': '{"name":"tools"}\n' });

@@ -46,7 +46,8 @@ describe.each(KIND_LIST)('init on a %s repository', (kind) => {
     expect(created).toContain('.secure-repo.yml');
     // What the dry run promised is what apply did.
     expect(first.changes.map((c) => [c.action, c.target])).toEqual(dry.changes.map((c) => [c.action, c.target]));
-    for (const t of created.filter((t) => !t.startsWith('git ') && !t.includes(' '))) expect(existsSync(path.join(r.dir, t)), t).toBe(true);
+    for (const t of created.filter((t) => !t.startsWith('git ') && !t.includes(' ')))
+      expect(existsSync(path.join(r.dir, t)), t).toBe(true);
 
     const afterFirst = snapshotTree(r.dir);
     const second = initJson(r);
@@ -54,7 +55,9 @@ describe.each(KIND_LIST)('init on a %s repository', (kind) => {
     expect(changed).toEqual([]);
     // Whatever the first run wrote, the second run recognises as its own and up to date.
     const again = new Map(second.changes.map((c) => [c.target, c.action]));
-    const createdFiles = first.changes.filter((c) => c.action === 'create' && (c as { kind?: string }).kind === 'file').map((c) => c.target);
+    const createdFiles = first.changes
+      .filter((c) => c.action === 'create' && (c as { kind?: string }).kind === 'file')
+      .map((c) => c.target);
     for (const t of createdFiles) expect(again.get(t), t).toBe('unchanged');
     for (const t of created) if (again.has(t)) expect(again.get(t), t).toBe('unchanged');
     expect(snapshotTree(r.dir)).toEqual(afterFirst);
@@ -90,7 +93,10 @@ describe('init and GitHub', () => {
     r.git('remote', 'add', 'origin', 'git@gitlab.com:acme/app.git');
     const res = runCli(['init', '--json', '--no-install'], { cwd: r.dir, env: r.env });
     const parsed = JSON.parse(res.stdout) as { changes: (JsonChange & { note?: string })[]; warnings: string[] };
-    expect(parsed.changes.find((c) => c.target.startsWith('GitHub protection'))).toMatchObject({ action: 'skip', note: 'origin is on gitlab.com, not GitHub' });
+    expect(parsed.changes.find((c) => c.target.startsWith('GitHub protection'))).toMatchObject({
+      action: 'skip',
+      note: 'origin is on gitlab.com, not GitHub',
+    });
     expect(parsed.warnings.join('\n')).toMatch(/gitlab\.com\) is not GitHub/);
   });
 });
@@ -174,19 +180,37 @@ describe('init: bad input gets one clear paragraph and exit 2', () => {
     writeFileSync(path.join(r.dir, 'notes.txt'), 'x');
     expectUsageError(runCli(['init', 'notes.txt', '--yes'], { cwd: r.dir, env: r.env }), /is a file, not a folder/);
     r.git('init', '-q', '--bare', 'srv.git');
-    expectUsageError(runCli(['init', 'srv.git', '--yes', '--no-github'], { cwd: r.dir, env: r.env }), /bare repository/);
-    expectUsageError(runCli(['init', '--frobnicate'], { cwd: r.dir, env: r.env }), /Unknown option '--frobnicate'.*--help/s);
-    expectUsageError(runCli(['init', '--stages', 'code,ship'], { cwd: r.dir, env: r.env }), /unknown stage\(s\) in --stages: ship/);
+    expectUsageError(
+      runCli(['init', 'srv.git', '--yes', '--no-github'], { cwd: r.dir, env: r.env }),
+      /bare repository/,
+    );
+    expectUsageError(
+      runCli(['init', '--frobnicate'], { cwd: r.dir, env: r.env }),
+      /Unknown option '--frobnicate'.*--help/s,
+    );
+    expectUsageError(
+      runCli(['init', '--stages', 'code,ship'], { cwd: r.dir, env: r.env }),
+      /unknown stage\(s\) in --stages: ship/,
+    );
     expectUsageError(runCli(['init', '--hooks', 'overcommit'], { cwd: r.dir, env: r.env }), /--hooks must be one of/);
   });
 
   it('a malformed .secure-repo.yml names the file, line and problem', () => {
     const r = repoOf('empty');
     r.write({ '.secure-repo.yml': 'version: 1\nscan:\n  failOn: severe\n' });
-    expectUsageError(runCli(['init', '--yes', '--no-github'], { cwd: r.dir, env: r.env }), /\.secure-repo\.yml:3: scan\.failOn must be one of/);
+    expectUsageError(
+      runCli(['init', '--yes', '--no-github'], { cwd: r.dir, env: r.env }),
+      /\.secure-repo\.yml:3: scan\.failOn must be one of/,
+    );
     r.write({ '.secure-repo.yml': 'version: 1\nscan: [unclosed\n' });
-    expectUsageError(runCli(['init', '--yes', '--no-github'], { cwd: r.dir, env: r.env }), /\.secure-repo\.yml:\d+(:\d+)?: malformed YAML/);
+    expectUsageError(
+      runCli(['init', '--yes', '--no-github'], { cwd: r.dir, env: r.env }),
+      /\.secure-repo\.yml:\d+(:\d+)?: malformed YAML/,
+    );
     r.write({ '.secure-repo.yml': 'version: 1\nhooks:\n  manger: husky\n' });
-    expectUsageError(runCli(['init', '--yes', '--no-github'], { cwd: r.dir, env: r.env }), /:3: hooks\.manger is not a known setting/);
+    expectUsageError(
+      runCli(['init', '--yes', '--no-github'], { cwd: r.dir, env: r.env }),
+      /:3: hooks\.manger is not a known setting/,
+    );
   });
 });

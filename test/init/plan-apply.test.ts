@@ -49,7 +49,14 @@ describe('plan and apply', () => {
       { kind: 'file', path: 'a/b.sh', reason: 'hook', mode: 0o755, render: generatedFile('#!/bin/sh\nexit 0\n', '#') },
       { kind: 'file', path: 'keep.txt', reason: 'theirs', render: generatedFile('x\n', '#') },
       { kind: 'git-config', key: 'secure-repo.test', value: 'on', reason: 'flag' },
-      { kind: 'command', argv: ['git', 'config', 'secure-repo.ran', 'yes'], cwd: '.', label: 'mark', reason: 'run after b.sh changes', onlyIfChanged: ['a/b.sh'] },
+      {
+        kind: 'command',
+        argv: ['git', 'config', 'secure-repo.ran', 'yes'],
+        cwd: '.',
+        label: 'mark',
+        reason: 'run after b.sh changes',
+        onlyIfChanged: ['a/b.sh'],
+      },
     ];
     const planned = await planIntents(r.dir, intents);
     expect(planned.map((p) => [p.action, p.target])).toEqual([
@@ -72,7 +79,13 @@ describe('plan and apply', () => {
   it('a lost exec bit is planned as an update', async () => {
     const r = tempRepo();
     repos.push(r);
-    const intent: Intent = { kind: 'file', path: 'h.sh', reason: 'hook', mode: 0o755, render: generatedFile('#!/bin/sh\n', '#') };
+    const intent: Intent = {
+      kind: 'file',
+      path: 'h.sh',
+      reason: 'hook',
+      mode: 0o755,
+      render: generatedFile('#!/bin/sh\n', '#'),
+    };
     await applyPlan(r.dir, await planIntents(r.dir, [intent]));
     writeFileSync(path.join(r.dir, 'h.sh'), readFileSync(path.join(r.dir, 'h.sh')), { mode: 0o644 });
     const { chmodSync } = await import('node:fs');
@@ -83,6 +96,8 @@ describe('plan and apply', () => {
   it('refuses paths outside the repository', async () => {
     const r = tempRepo();
     repos.push(r);
-    await expect(planIntents(r.dir, [{ kind: 'file', path: '../evil', reason: 'x', render: () => ({ content: 'x' }) }])).rejects.toThrow(/outside the repository/);
+    await expect(
+      planIntents(r.dir, [{ kind: 'file', path: '../evil', reason: 'x', render: () => ({ content: 'x' }) }]),
+    ).rejects.toThrow(/outside the repository/);
   });
 });

@@ -10,7 +10,15 @@ const src = path.join(root, 'src');
  * The layers, bottom first. A folder may import from folders in lower layers only; the one sideways edge allowed
  * is listed below with its reason. Everything else is an upward (or sideways) import, which this test refuses.
  */
-const LAYERS = [['core'], ['config'], ['detect'], ['changes'], ['scan', 'hooks', 'templates', 'github'], ['init', 'audit'], ['cli']];
+const LAYERS = [
+  ['core'],
+  ['config'],
+  ['detect'],
+  ['changes'],
+  ['scan', 'hooks', 'templates', 'github'],
+  ['init', 'audit'],
+  ['cli'],
+];
 const SIDEWAYS = new Set(['hooks→scan']); // the hooks run the scanner
 
 const rank = new Map(LAYERS.flatMap((folders, i) => folders.map((f) => [f, i] as const)));
@@ -67,7 +75,8 @@ describe('the folders are layers and every import points down', () => {
       state.set(f, 1);
       stack.push(f);
       for (const t of graph.get(f) ?? []) {
-        if (state.get(t) === 1) cycles.push([...stack.slice(stack.indexOf(t)), t].map((x) => path.relative(src, x)).join(' → '));
+        if (state.get(t) === 1)
+          cycles.push([...stack.slice(stack.indexOf(t)), t].map((x) => path.relative(src, x)).join(' → '));
         else if (!state.has(t)) visit(t);
       }
       stack.pop();

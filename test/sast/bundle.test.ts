@@ -13,14 +13,17 @@ async function ruleFiles(): Promise<string[]> {
   const out: string[] = [];
   for (const lang of await fsp.readdir(dir, { withFileTypes: true })) {
     if (!lang.isDirectory()) continue;
-    for (const f of await fsp.readdir(path.join(dir, lang.name))) if (f.endsWith('.yml') && f !== '_utils.yml') out.push(path.join(dir, lang.name, f));
+    for (const f of await fsp.readdir(path.join(dir, lang.name)))
+      if (f.endsWith('.yml') && f !== '_utils.yml') out.push(path.join(dir, lang.name, f));
   }
   return out.sort();
 }
 
 describe('SAST rule files', () => {
   it('every rule file validates against schema/sast-rule.schema.json', async () => {
-    const schema = JSON.parse(await fsp.readFile(path.join(dir, '..', '..', 'schema', 'sast-rule.schema.json'), 'utf8'));
+    const schema = JSON.parse(
+      await fsp.readFile(path.join(dir, '..', '..', 'schema', 'sast-rule.schema.json'), 'utf8'),
+    );
     const validate = new Ajv({ allErrors: true }).compile(schema);
     const files = await ruleFiles();
     expect(files.length).toBeGreaterThan(30);
@@ -30,18 +33,37 @@ describe('SAST rule files', () => {
       if (!validate(doc)) problems.push(`${path.relative(dir, f)}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
       // rule ids carry their language, so a disableRules prefix like `py-*` means what it says
       const folder = path.basename(path.dirname(f));
-      const prefix = { javascript: /^jsx?-/, python: /^py-/, go: /^go-/, java: /^java-/, ruby: /^rb-/, php: /^php-/, html: /^tpl-/ }[folder];
+      const prefix = {
+        javascript: /^jsx?-/,
+        python: /^py-/,
+        go: /^go-/,
+        java: /^java-/,
+        ruby: /^rb-/,
+        php: /^php-/,
+        html: /^tpl-/,
+      }[folder];
       if (!prefix?.test(doc.id)) problems.push(`${doc.id}: id must start with the ${folder} prefix`);
       // every rule says where its finding is reported (the sink call, the assignment, the template line)
-      if (typeof doc.metadata?.lands !== 'string' || doc.metadata.lands.length < 8) problems.push(`${doc.id}: metadata.lands must say where the match lands`);
+      if (typeof doc.metadata?.lands !== 'string' || doc.metadata.lands.length < 8)
+        problems.push(`${doc.id}: metadata.lands must say where the match lands`);
     }
     expect(problems).toEqual([]);
   });
 
   it('the schema rejects what it should (unknown keys, bad severity, missing tests)', async () => {
-    const schema = JSON.parse(await fsp.readFile(path.join(dir, '..', '..', 'schema', 'sast-rule.schema.json'), 'utf8'));
+    const schema = JSON.parse(
+      await fsp.readFile(path.join(dir, '..', '..', 'schema', 'sast-rule.schema.json'), 'utf8'),
+    );
     const validate = new Ajv().compile(schema);
-    const good = { id: 'js-x-y', language: 'JavaScript', severity: 'high', message: 'Something bad.', note: 'Do it right.', rule: { pattern: 'x' }, tests: { valid: ['a'], invalid: ['x'] } };
+    const good = {
+      id: 'js-x-y',
+      language: 'JavaScript',
+      severity: 'high',
+      message: 'Something bad.',
+      note: 'Do it right.',
+      rule: { pattern: 'x' },
+      tests: { valid: ['a'], invalid: ['x'] },
+    };
     expect(validate(good)).toBe(true);
     expect(validate({ ...good, severity: 'error' })).toBe(false);
     expect(validate({ ...good, extra: 1 })).toBe(false);
@@ -60,7 +82,10 @@ describe('SAST rule files', () => {
 
   it('the README lists every SAST rule with its severity', async () => {
     const doc = await fsp.readFile(path.join(dir, '..', '..', 'README.md'), 'utf8');
-    const missing = (await loadRules(dir)).filter((r) => !doc.includes(`| \`${r.id}\` |`) || !new RegExp(`\\| \`${r.id}\` \\| [^|]+ \\| ${r.severity} \\|`).test(doc));
+    const missing = (await loadRules(dir)).filter(
+      (r) =>
+        !doc.includes(`| \`${r.id}\` |`) || !new RegExp(`\\| \`${r.id}\` \\| [^|]+ \\| ${r.severity} \\|`).test(doc),
+    );
     expect(missing.map((r) => `${r.id} (${r.severity})`)).toEqual([]);
   });
 
@@ -100,8 +125,15 @@ describe('SAST rule files', () => {
     const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'sast-rules-'));
     try {
       await fsp.mkdir(path.join(tmp, 'javascript'));
-      await fsp.writeFile(path.join(tmp, 'javascript', 'js-bad.yml'), 'id: js-bad\nlanguage: JavaScript\nseverity: severe\nmessage: m\nnote: n\nrule: { pattern: x }\n');
-      await expect(loadRules(tmp)).rejects.toMatchObject({ name: 'CliError', exitCode: 2, message: expect.stringContaining('js-bad.yml') });
+      await fsp.writeFile(
+        path.join(tmp, 'javascript', 'js-bad.yml'),
+        'id: js-bad\nlanguage: JavaScript\nseverity: severe\nmessage: m\nnote: n\nrule: { pattern: x }\n',
+      );
+      await expect(loadRules(tmp)).rejects.toMatchObject({
+        name: 'CliError',
+        exitCode: 2,
+        message: expect.stringContaining('js-bad.yml'),
+      });
     } finally {
       await fsp.rm(tmp, { recursive: true, force: true });
     }

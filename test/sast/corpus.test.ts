@@ -24,7 +24,9 @@ describe('labelled SAST corpus', () => {
     expect(languages).toEqual(['go', 'java', 'javascript', 'php', 'python', 'ruby', 'templates']);
     for (const lang of languages) {
       const labels = [...expected].filter((k) => k.startsWith(`${lang}/`));
-      expect(labels.length, lang).toBeGreaterThanOrEqual(lang === 'go' || lang === 'javascript' || lang === 'python' ? 20 : 5);
+      expect(labels.length, lang).toBeGreaterThanOrEqual(
+        lang === 'go' || lang === 'javascript' || lang === 'python' ? 20 : 5,
+      );
     }
     // safe twins: code the rules must not report, marked as such in each file
     const twins = fragments.filter((f) => /safe twin/i.test(f.text)).length;

@@ -53,7 +53,10 @@ describe('SAST detector', () => {
   });
 
   it('finds nothing in the safe version of the sample app', async () => {
-    const findings = await scan(await createSastDetector(defaultConfig()), await fragmentsOf(path.join(FIXTURES, 'clean')));
+    const findings = await scan(
+      await createSastDetector(defaultConfig()),
+      await fragmentsOf(path.join(FIXTURES, 'clean')),
+    );
     expect(findings.map((f) => `${key(f)}: ${f.match}`)).toEqual([]);
   });
 
@@ -69,7 +72,11 @@ describe('SAST detector', () => {
     const detector = await createSastDetector(defaultConfig());
     const line = 'db.query(`SELECT * FROM t WHERE id = ${id}`)';
     const [a] = await detector.detect({ path: 'x.js', text: `${line}\n`, commit: null });
-    const [b] = await detector.detect({ path: 'x.js', text: `// moved\n\nfunction f() {\n    ${line}\n}\n`, commit: null });
+    const [b] = await detector.detect({
+      path: 'x.js',
+      text: `// moved\n\nfunction f() {\n    ${line}\n}\n`,
+      commit: null,
+    });
     const [c] = await detector.detect({ path: 'x.js', text: line.replace('id}', 'uid}'), commit: null });
     const [d] = await detector.detect({ path: 'y.js', text: line, commit: null });
     expect(a!.line).not.toBe(b!.line);
@@ -131,8 +138,12 @@ describe('SAST detector', () => {
     const d = await createSastDetector(defaultConfig());
     const line = 'eval(code)';
     expect(await d.detect({ path: 'a.js', text: `${line}\n`, commit: null })).toHaveLength(1);
-    expect(await d.detect({ path: 'a.js', text: `${line} // secure-repo:allow trusted build step\n`, commit: null })).toEqual([]);
-    expect(await d.detect({ path: 'a.js', text: `// secure-repo:allow-next-line\n${line}\n`, commit: null })).toEqual([]);
+    expect(
+      await d.detect({ path: 'a.js', text: `${line} // secure-repo:allow trusted build step\n`, commit: null }),
+    ).toEqual([]);
+    expect(await d.detect({ path: 'a.js', text: `// secure-repo:allow-next-line\n${line}\n`, commit: null })).toEqual(
+      [],
+    );
     // the marker covers its own line only
     expect(await d.detect({ path: 'a.js', text: `// secure-repo:allow\n${line}\n`, commit: null })).toHaveLength(1);
     expect(await d.detect({ path: 'a.py', text: 'eval(code)  # secure-repo:allow\n', commit: null })).toEqual([]);
@@ -146,8 +157,10 @@ describe('SAST detector', () => {
 
   it('wants() picks files by extension and skips minified or declaration files', async () => {
     const d = await createSastDetector(defaultConfig());
-    for (const p of ['a.js', 'b.mjs', 'c.cjs', 'd.jsx', 'e.ts', 'f.tsx', 'g.py', 'h.go', 'I.java', 'j.rb', 'k.php']) expect(d.wants(p), p).toBe(true);
-    for (const p of ['a.min.js', 'types.d.ts', 'README.md', 'image.png', 'Makefile', '.js']) expect(d.wants(p), p).toBe(false);
+    for (const p of ['a.js', 'b.mjs', 'c.cjs', 'd.jsx', 'e.ts', 'f.tsx', 'g.py', 'h.go', 'I.java', 'j.rb', 'k.php'])
+      expect(d.wants(p), p).toBe(true);
+    for (const p of ['a.min.js', 'types.d.ts', 'README.md', 'image.png', 'Makefile', '.js'])
+      expect(d.wants(p), p).toBe(false);
     const minified = `var a=1;${'eval(x);'.repeat(2000)}\n`;
     expect(await d.detect({ path: 'bundle.js', text: minified, commit: null })).toEqual([]);
   });

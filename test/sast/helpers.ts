@@ -17,7 +17,16 @@ export async function fragmentsOf(dir: string): Promise<Fragment[]> {
     for (const e of await fsp.readdir(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) out.push({ path: path.relative(dir, p).split(path.sep).join('/').replace(/\.fixture$/, ''), text: await fsp.readFile(p, 'utf8'), commit: null });
+      else if (e.isFile())
+        out.push({
+          path: path
+            .relative(dir, p)
+            .split(path.sep)
+            .join('/')
+            .replace(/\.fixture$/, ''),
+          text: await fsp.readFile(p, 'utf8'),
+          commit: null,
+        });
     }
   };
   await walk(dir);
@@ -37,19 +46,32 @@ export function expectedMarkers(fragments: Fragment[]): string[] {
 }
 
 /** A git repository in a fresh temp dir, with git's global config and HOME pointed inside it. */
-export async function tempRepo(): Promise<{ dir: string; git: (...args: string[]) => string; cleanup: () => Promise<void> }> {
+export async function tempRepo(): Promise<{
+  dir: string;
+  git: (...args: string[]) => string;
+  cleanup: () => Promise<void>;
+}> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'sast-'));
   const home = path.join(dir, '.home');
   await fsp.mkdir(home);
   const repo = path.join(dir, 'repo');
   await fsp.mkdir(repo);
-  const env = { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1' };
+  const env = {
+    ...process.env,
+    HOME: home,
+    GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
   const git = (...args: string[]): string =>
-    execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], {
-      cwd: repo,
-      env,
-      encoding: 'utf8',
-    });
+    execFileSync(
+      'git',
+      ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args],
+      {
+        cwd: repo,
+        env,
+        encoding: 'utf8',
+      },
+    );
   git('init', '-q', '-b', 'main');
   return { dir: repo, git, cleanup: () => fsp.rm(dir, { recursive: true, force: true }) };
 }

@@ -25,7 +25,10 @@ const HANDLER = [
 const PICKLE_ROUNDTRIP = 'import pickle\n\ndef test_roundtrip(blob):\n    assert pickle.loads(blob) == 1\n';
 
 function result(findings: ScanResult['findings']): ScanResult {
-  return { findings, stats: { files: 1, bytes: 1, commits: 0, ms: 1, skipped: { binary: 0, tooLarge: 0, symlink: 0, allowedPath: 0 } } };
+  return {
+    findings,
+    stats: { files: 1, bytes: 1, commits: 0, ms: 1, skipped: { binary: 0, tooLarge: 0, symlink: 0, allowedPath: 0 } },
+  };
 }
 
 describe('taint paths', () => {
@@ -41,7 +44,7 @@ describe('taint paths', () => {
 
   it('the same code with the value made safe is not reported', async () => {
     const d = await createSastDetector(defaultConfig());
-    const safe = HANDLER.replace("const { host } = req.query;", 'const host = Number(req.query.host);');
+    const safe = HANDLER.replace('const { host } = req.query;', 'const host = Number(req.query.host);');
     const findings = await d.detect({ path: 'src/ping.js', text: safe, commit: null });
     expect(findings.filter((x) => x.rule === 'js-command-injection-input')).toEqual([]);
   });
@@ -50,12 +53,16 @@ describe('taint paths', () => {
     const d = await createSastDetector(defaultConfig());
     const findings = await d.detect({ path: 'src/ping.js', text: HANDLER, commit: null });
     const sarif = JSON.parse(formatSarif(result(findings), { version: '0.0.0' }));
-    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+    );
     // The published schema is draft-04; ajv 8 reads it once the draft-04 `id` keyword is renamed.
     delete schema.$schema;
     schema.$id = schema.id;
     delete schema.id;
-    const validate = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: false }).compile(schema);
+    const validate = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: false }).compile(
+      schema,
+    );
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const run = sarif.runs[0];
     const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'js-command-injection-input');
@@ -63,17 +70,35 @@ describe('taint paths', () => {
     expect(rule.properties.owasp).toBe('A03:2021 Injection');
     expect(rule.help.text.length).toBeGreaterThan(20);
     const res = run.results.find((r: { ruleId: string }) => r.ruleId === 'js-command-injection-input');
-    const steps = res.codeFlows[0].threadFlows[0].locations.map((l: { location: { physicalLocation: { region: { startLine: number } } } }) => l.location.physicalLocation.region.startLine);
+    const steps = res.codeFlows[0].threadFlows[0].locations.map(
+      (l: { location: { physicalLocation: { region: { startLine: number } } } }) =>
+        l.location.physicalLocation.region.startLine,
+    );
     expect(steps).toEqual([5, 6, 7]);
   });
 });
 
 describe('test code', () => {
   it('recognises test, example and fixture paths, and not application code', () => {
-    for (const p of ['tests/test_app.py', 'pkg/server_test.go', 'src/__tests__/a.ts', 'a.spec.ts', 'examples/auth/index.js', 'conftest.py', 'src/test/java/AppTest.java']) {
+    for (const p of [
+      'tests/test_app.py',
+      'pkg/server_test.go',
+      'src/__tests__/a.ts',
+      'a.spec.ts',
+      'examples/auth/index.js',
+      'conftest.py',
+      'src/test/java/AppTest.java',
+    ]) {
       expect(isTestCode(p), p).toBe(true);
     }
-    for (const p of ['src/app.py', 'server.go', 'lib/router.js', 'src/main/java/App.java', 'contest.py', 'latest/index.js']) {
+    for (const p of [
+      'src/app.py',
+      'server.go',
+      'lib/router.js',
+      'src/main/java/App.java',
+      'contest.py',
+      'latest/index.js',
+    ]) {
       expect(isTestCode(p), p).toBe(false);
     }
   });
@@ -91,10 +116,16 @@ describe('test code', () => {
 
     const skip = defaultConfig();
     skip.scan.sast.testFiles = 'skip';
-    expect(await (await createSastDetector(skip)).detect({ path: 'tests/test_cache.py', text: PICKLE_ROUNDTRIP, commit: null })).toEqual([]);
+    expect(
+      await (
+        await createSastDetector(skip)
+      ).detect({ path: 'tests/test_cache.py', text: PICKLE_ROUNDTRIP, commit: null }),
+    ).toEqual([]);
     const normal = defaultConfig();
     normal.scan.sast.testFiles = 'normal';
-    const kept = await (await createSastDetector(normal)).detect({ path: 'tests/test_cache.py', text: PICKLE_ROUNDTRIP, commit: null });
+    const kept = await (
+      await createSastDetector(normal)
+    ).detect({ path: 'tests/test_cache.py', text: PICKLE_ROUNDTRIP, commit: null });
     expect(kept.map((f) => [f.severity, f.testCode])).toEqual([[inApp[0]!.severity, undefined]]);
   });
 });

@@ -71,11 +71,23 @@ describe('secure-repo scan (CLI)', () => {
     const body = JSON.parse(r.stdout);
     expect(body.version).toBe(1);
     const f = body.findings.find((x: { rule: string }) => x.rule === 'github-pat');
-    expect(f).toMatchObject({ kind: 'secret', severity: 'critical', file: 'src/config.js', line: 2, column: 16, commit: null });
+    expect(f).toMatchObject({
+      kind: 'secret',
+      severity: 'critical',
+      file: 'src/config.js',
+      line: 2,
+      column: 16,
+      commit: null,
+    });
     expect(f.secret).toMatch(/^ghp_\w{4}\*{4}$/);
     expect(Object.keys(body.stats)).toEqual(expect.arrayContaining(['files', 'bytes', 'commits', 'ms']));
     expect(r.stdout).not.toContain(gh);
-    expect(r.stdout).not.toContain(generic.split(/[=:]\s*["']?/).pop()!.replace(/["',]/g, ''));
+    expect(r.stdout).not.toContain(
+      generic
+        .split(/[=:]\s*["']?/)
+        .pop()!
+        .replace(/["',]/g, ''),
+    );
   });
 
   it('SARIF validates against the SARIF 2.1.0 schema and has what code scanning needs', async () => {
@@ -86,7 +98,9 @@ describe('secure-repo scan (CLI)', () => {
     expect(text).not.toContain(gh);
     const log = JSON.parse(text);
     const require = createRequire(import.meta.url);
-    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+    );
     // The published schema is draft-04; ajv 8 reads it once the draft-04 `id` keyword is renamed.
     delete schema.$schema;
     schema.$id = schema.id;
@@ -129,7 +143,11 @@ describe('secure-repo scan (CLI)', () => {
     expect(staged.code).toBe(1);
     gitIn(repo, 'commit', '-qm', 'x');
     const head = gitIn(repo, 'rev-parse', 'HEAD');
-    const push = await cli(repo, ['--pre-push', '--remote', 'origin', '--format', 'json'], `refs/heads/main ${head} refs/heads/main ${'0'.repeat(40)}\n`);
+    const push = await cli(
+      repo,
+      ['--pre-push', '--remote', 'origin', '--format', 'json'],
+      `refs/heads/main ${head} refs/heads/main ${'0'.repeat(40)}\n`,
+    );
     expect(push.code).toBe(1);
     expect(JSON.parse(push.stdout).findings[0].commit).toBe(head);
     const hist = await cli(repo, ['--history', '--quiet', '--format', 'json']);
@@ -159,7 +177,20 @@ describe('secure-repo scan (CLI)', () => {
   it('custom rules and disabled rules from the config apply', async () => {
     const repo = await newRepo();
     await write(repo, 'a.txt', `internal ACME-${'Q7'.repeat(10)}\n${mint('slack-webhook-url', 45)}\n`);
-    await write(repo, '.secure-repo.yml', ['version: 1', 'scan:', '  disableRules: [slack-webhook-url]', '  rules:', '    - id: acme-key', '      regex: "ACME-[A-Z0-9]{20}"', '      keywords: [acme-]', '      severity: critical'].join('\n'));
+    await write(
+      repo,
+      '.secure-repo.yml',
+      [
+        'version: 1',
+        'scan:',
+        '  disableRules: [slack-webhook-url]',
+        '  rules:',
+        '    - id: acme-key',
+        '      regex: "ACME-[A-Z0-9]{20}"',
+        '      keywords: [acme-]',
+        '      severity: critical',
+      ].join('\n'),
+    );
     const r = await cli(repo, ['--format', 'json']);
     expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['acme-key']);
     await fsp.rm(path.join(repo, '.secure-repo.yml'));
@@ -216,18 +247,22 @@ describe('secure-repo scan (CLI)', () => {
     const gone = mint('stripe-secret-key', 47);
     await write(repo, 'src/pay.js', `const k = "${live}";\n`);
     await write(repo, 'fixtures/a.txt', 'nothing here\n');
-    await write(repo, '.secure-repo.yml', [
-      'version: 1',
-      'scan:',
-      '  allowPaths: ["fixtures/**", "old-fixtures/**"]',
-      '  allowValues:',
-      `    - value: "${live}"`,
-      '      reason: test key',
-      `    - value: "${gone}"`,
-      '      rule: stripe-secret-key',
-      `    - value: "${live}"`,
-      '      expires: "2001-01-01"',
-    ].join('\n'));
+    await write(
+      repo,
+      '.secure-repo.yml',
+      [
+        'version: 1',
+        'scan:',
+        '  allowPaths: ["fixtures/**", "old-fixtures/**"]',
+        '  allowValues:',
+        `    - value: "${live}"`,
+        '      reason: test key',
+        `    - value: "${gone}"`,
+        '      rule: stripe-secret-key',
+        `    - value: "${live}"`,
+        '      expires: "2001-01-01"',
+      ].join('\n'),
+    );
     const r = await cli(repo, ['--no-color']);
     expect(r.code).toBe(0);
     const notes = r.stderr.trim().split('\n');

@@ -42,18 +42,25 @@ describe('staged scan on the hook path', () => {
       console.log(JSON.stringify({ first: times[0], median: times[2], findings: r.findings.map((f) => f.rule), files: r.stats.files }));
     `;
     const t = performance.now();
-    const p = spawnSync(process.execPath, ['--import', path.join(root, 'test/support/trace-register.mjs'), '--input-type=module', '-e', script], {
-      cwd: repo,
-      env: { ...process.env, TRACE_FILE: trace },
-      encoding: 'utf8',
-    });
+    const p = spawnSync(
+      process.execPath,
+      ['--import', path.join(root, 'test/support/trace-register.mjs'), '--input-type=module', '-e', script],
+      {
+        cwd: repo,
+        env: { ...process.env, TRACE_FILE: trace },
+        encoding: 'utf8',
+      },
+    );
     const wall = performance.now() - t;
     expect(p.status, p.stderr).toBe(0);
     const out = JSON.parse(p.stdout.trim().split('\n').pop()!);
-    console.log(`staged scan, 20 files: median ${out.median.toFixed(1)} ms in-process; process wall time with 5 runs ${wall.toFixed(0)} ms`);
+    console.log(
+      `staged scan, 20 files: median ${out.median.toFixed(1)} ms in-process; process wall time with 5 runs ${wall.toFixed(0)} ms`,
+    );
     expect(out.findings).toEqual(['github-pat']);
     expect(out.files).toBe(20);
     const loaded = readFileSync(trace, 'utf8');
-    for (const heavy of ['/yaml/', '@inquirer', '/ora/', '@octokit', 'picomatch', '@ast-grep']) expect(loaded, heavy).not.toContain(heavy);
+    for (const heavy of ['/yaml/', '@inquirer', '/ora/', '@octokit', 'picomatch', '@ast-grep'])
+      expect(loaded, heavy).not.toContain(heavy);
   });
 });

@@ -52,7 +52,8 @@ const redact = (s: string | undefined) => (s ? s : '?');
 describe('independent labeled corpus', () => {
   it('meets recall >= 97% and precision >= 98% against provider-published formats', () => {
     const labelKeys = new Map(corpus.labels.map((l) => [`${l.file}:${l.line}:${l.family}`, l]));
-    for (const [k, why] of REVIEWED_VENDOR_TRUE_POSITIVES) labelKeys.set(k, { file: k, line: 0, family: '', kind: why, host: 'vendor' });
+    for (const [k, why] of REVIEWED_VENDOR_TRUE_POSITIVES)
+      labelKeys.set(k, { file: k, line: 0, family: '', kind: why, host: 'vendor' });
     const findingKeys = new Map<string, (typeof result.findings)[number]>();
     for (const f of result.findings) findingKeys.set(`${f.file}:${f.line}:${familyOf(f.rule)}`, f);
 
@@ -67,7 +68,8 @@ describe('independent labeled corpus', () => {
       `recall ${(recall * 100).toFixed(2)}%, precision ${(precision * 100).toFixed(2)}%`;
     console.log(summary);
     if (fn.length) console.log('missed:\n' + fn.map(([k, l]) => `  ${k} (${l.kind} in ${l.host})`).join('\n'));
-    if (fp.length) console.log('false positives:\n' + fp.map(([k, f]) => `  ${k} ${f.rule} ${redact(f.secret)}`).join('\n'));
+    if (fp.length)
+      console.log('false positives:\n' + fp.map(([k, f]) => `  ${k} ${f.rule} ${redact(f.secret)}`).join('\n'));
     expect(recall, summary).toBeGreaterThanOrEqual(0.97);
     expect(precision, summary).toBeGreaterThanOrEqual(0.98);
   });
@@ -91,7 +93,7 @@ describe('fixes this corpus led to', () => {
   const manifest = (kind: string, value: string, comment = '') =>
     `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: gh\ndata:\n  GITHUB_TOKEN: ${Buffer.from(value).toString('base64')}${comment}\n`;
 
-  it('decodes a Secret manifest\'s data values and reports them at the encoded line', () => {
+  it("decodes a Secret manifest's data values and reports them at the encoded line", () => {
     const token = ghp();
     const [f, ...rest] = detect(manifest('Secret', token));
     expect(rest).toEqual([]);
@@ -107,7 +109,13 @@ describe('fixes this corpus led to', () => {
 
   it('decodes kubectl JSON output the same way', () => {
     const token = ghp();
-    const json = JSON.stringify({ apiVersion: 'v1', data: { token: Buffer.from(token).toString('base64') }, kind: 'Secret' }, null, 2);
-    expect(engine.detect({ path: 's.json', text: json, commit: null }).map((f) => [f.rule, f.line])).toEqual([['github-pat', 4]]);
+    const json = JSON.stringify(
+      { apiVersion: 'v1', data: { token: Buffer.from(token).toString('base64') }, kind: 'Secret' },
+      null,
+      2,
+    );
+    expect(engine.detect({ path: 's.json', text: json, commit: null }).map((f) => [f.rule, f.line])).toEqual([
+      ['github-pat', 4],
+    ]);
   });
 });

@@ -83,7 +83,10 @@ describe('merge commits', () => {
     gitIn(repo, 'push', '-q', 'origin', `${beforeMerges}:refs/heads/main`, 'topic', 'feature');
     gitIn(repo, 'fetch', '-q', 'origin');
     const head = gitIn(repo, 'rev-parse', 'HEAD');
-    const r = await scan(repo, 'pre-push', { prePushInput: `refs/heads/main ${head} refs/heads/main ${beforeMerges}\n`, remote: 'origin' });
+    const r = await scan(repo, 'pre-push', {
+      prePushInput: `refs/heads/main ${head} refs/heads/main ${beforeMerges}\n`,
+      remote: 'origin',
+    });
     expect(r.stats.commits).toBe(2);
     expect(seen(r)).toEqual([['conf.py', 2, 'anthropic-api-key', conflictMerge]]);
   });
@@ -117,7 +120,7 @@ describe('merge commits', () => {
     expect(seen(r)).toEqual([['k.py', 1, 'openai-api-key', introduced]]);
   });
 
-  it('a resolution that keeps a parent\'s secret line next to new lines reports only what the merge wrote', async () => {
+  it("a resolution that keeps a parent's secret line next to new lines reports only what the merge wrote", async () => {
     const repo = await newRepo();
     const parentKey = mint('huggingface-token', 43);
     const written = mint('sentry-org-token', 44);
@@ -168,8 +171,20 @@ describe('merge commits', () => {
     gitIn(repo, 'commit', '-qm', 'octopus');
     const merge = gitIn(repo, 'rev-parse', 'HEAD');
     expect(gitIn(repo, 'rev-list', '--parents', '-n', '1', 'HEAD').split(' ')).toHaveLength(4);
-    const r = await runScan({ root: repo, cwd: repo, source: 'range', range: `${base}..HEAD`, secrets: true, sast: true, config: defaultConfig() });
-    expect(r.findings.filter((f) => f.kind === 'secret').map((f) => [f.file, f.line, f.rule, f.commit])).toEqual([['base.txt', 2, 'doppler-token', merge]]);
-    expect(r.findings.filter((f) => f.kind === 'sast').map((f) => [f.file, f.line, f.commit])).toEqual([['run.js', 1, merge]]);
+    const r = await runScan({
+      root: repo,
+      cwd: repo,
+      source: 'range',
+      range: `${base}..HEAD`,
+      secrets: true,
+      sast: true,
+      config: defaultConfig(),
+    });
+    expect(r.findings.filter((f) => f.kind === 'secret').map((f) => [f.file, f.line, f.rule, f.commit])).toEqual([
+      ['base.txt', 2, 'doppler-token', merge],
+    ]);
+    expect(r.findings.filter((f) => f.kind === 'sast').map((f) => [f.file, f.line, f.commit])).toEqual([
+      ['run.js', 1, merge],
+    ]);
   });
 });

@@ -22,8 +22,10 @@ describe('secret rules as data', () => {
 
   for (const rule of BUILTIN_RULES) {
     it(`${rule.id}: positives are reported as ${rule.id}, negatives are not`, () => {
-      for (const p of rule.examples.positive) expect(ruleIds(p), `positive ${JSON.stringify(p.slice(0, 60))}`).toContain(rule.id);
-      for (const n of rule.examples.negative) expect(ruleIds(n), `negative ${JSON.stringify(n.slice(0, 60))}`).not.toContain(rule.id);
+      for (const p of rule.examples.positive)
+        expect(ruleIds(p), `positive ${JSON.stringify(p.slice(0, 60))}`).toContain(rule.id);
+      for (const n of rule.examples.negative)
+        expect(ruleIds(n), `negative ${JSON.stringify(n.slice(0, 60))}`).not.toContain(rule.id);
     });
   }
 
@@ -32,7 +34,10 @@ describe('secret rules as data', () => {
     for (const r of BUILTIN_RULES) {
       for (let i = 0; i < 5; i++) {
         const s = r.sample(rng).toLowerCase();
-        expect(r.keywords.some((k) => s.includes(k)), `${r.id}: ${s.slice(0, 50)}`).toBe(true);
+        expect(
+          r.keywords.some((k) => s.includes(k)),
+          `${r.id}: ${s.slice(0, 50)}`,
+        ).toBe(true);
       }
     }
   });

@@ -12,7 +12,22 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
  */
 describe('self-scan', () => {
   it('finds nothing in the scanner, its tests and its benchmark', async () => {
-    const r = await runScan({ root, cwd: root, paths: ['src/scan', 'src/cli/commands/scan.ts', 'test/scan', 'bench/secrets.bench.mjs', 'bench/run.mjs', 'README.md'], source: 'files', secrets: true, sast: false, config: defaultConfig() });
+    const r = await runScan({
+      root,
+      cwd: root,
+      paths: [
+        'src/scan',
+        'src/cli/commands/scan.ts',
+        'test/scan',
+        'bench/secrets.bench.mjs',
+        'bench/run.mjs',
+        'README.md',
+      ],
+      source: 'files',
+      secrets: true,
+      sast: false,
+      config: defaultConfig(),
+    });
     expect(r.stats.files).toBeGreaterThan(20);
     expect(r.findings.map((f) => `${f.file}:${f.line} ${f.rule}`)).toEqual([]);
   });
@@ -23,8 +38,17 @@ describe('self-scan', () => {
     // node_modules is git-ignored: scan it as a plain folder.
     process.env.GIT_DIR = path.join(root, 'no-such-git-dir');
     try {
-      const r = await runScan({ root: path.join(root, 'node_modules'), cwd: path.join(root, 'node_modules'), source: 'files', secrets: true, sast: false, config });
-      console.log(`node_modules: ${r.stats.files} files, ${(r.stats.bytes / 1e6).toFixed(1)} MB, ${r.findings.length} findings in ${r.stats.ms} ms`);
+      const r = await runScan({
+        root: path.join(root, 'node_modules'),
+        cwd: path.join(root, 'node_modules'),
+        source: 'files',
+        secrets: true,
+        sast: false,
+        config,
+      });
+      console.log(
+        `node_modules: ${r.stats.files} files, ${(r.stats.bytes / 1e6).toFixed(1)} MB, ${r.findings.length} findings in ${r.stats.ms} ms`,
+      );
       expect(r.stats.bytes).toBeGreaterThan(10_000_000);
       expect(r.findings.map((f) => `${f.file}:${f.line} ${f.rule}`)).toEqual([]);
     } finally {

@@ -14,7 +14,12 @@ beforeAll(async () => {
   await isolateGit();
 });
 
-function scan(root: string, source: ScanOptions['source'], extra: Partial<ScanOptions> = {}, config: Config = defaultConfig()) {
+function scan(
+  root: string,
+  source: ScanOptions['source'],
+  extra: Partial<ScanOptions> = {},
+  config: Config = defaultConfig(),
+) {
   return runScan({ root, cwd: root, source, secrets: true, sast: false, config, ...extra });
 }
 
@@ -26,7 +31,11 @@ describe('files source', () => {
     const gh = mint('github-pat', 1);
     const slack = mint('slack-bot-token', 2);
     await write(repo, 'crlf.env', `A=1\r\nGH=${gh}\r\nB=2\r\n`);
-    await write(repo, 'latin1.txt', Buffer.concat([Buffer.from('caf\xe9 \xff\xfe\n', 'latin1'), Buffer.from(`token ${slack}\n`)]));
+    await write(
+      repo,
+      'latin1.txt',
+      Buffer.concat([Buffer.from('caf\xe9 \xff\xfe\n', 'latin1'), Buffer.from(`token ${slack}\n`)]),
+    );
     await write(repo, 'dir with space/na\u00efve \u65e5\u672c.yml', `x: 1\nslack: ${slack}\n`);
     await write(repo, 'new\nline.txt', `${gh}\n`);
     await write(repo, 'bin.dat', Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(gh)]));
@@ -36,7 +45,12 @@ describe('files source', () => {
     await fsp.symlink(path.join(repo, 'crlf.env'), path.join(repo, 'link.env'));
     const r = await scan(repo, 'files');
     expect(where(r)).toEqual(
-      ['crlf.env:2:github-pat', 'dir with space/na\u00efve \u65e5\u672c.yml:2:slack-bot-token', 'latin1.txt:2:slack-bot-token', 'new\nline.txt:1:github-pat'].sort(),
+      [
+        'crlf.env:2:github-pat',
+        'dir with space/na\u00efve \u65e5\u672c.yml:2:slack-bot-token',
+        'latin1.txt:2:slack-bot-token',
+        'new\nline.txt:1:github-pat',
+      ].sort(),
     );
     expect(r.stats.skipped).toEqual({ binary: 1, tooLarge: 1, symlink: 1, allowedPath: 0 });
     const crlf = r.findings.find((f) => f.file === 'crlf.env')!;
@@ -63,19 +77,27 @@ describe('files source', () => {
     const c = mint('stripe-secret-key', 7);
     const d = mint('stripe-secret-key', 8);
     const { createHash } = await import('node:crypto');
-    await write(repo, 'src/a.ts', [
-      `const a = "${a}"; // secure-repo:allow`,
-      `const b = "${b}"; // gitleaks:allow`,
-      `const c = "${c}"; # pragma: allowlist secret`,
-      '// secure-repo:allow-next-line',
-      `const d = "${d}";`,
-      `const e = "${a}";`,
-    ].join('\n'));
+    await write(
+      repo,
+      'src/a.ts',
+      [
+        `const a = "${a}"; // secure-repo:allow`,
+        `const b = "${b}"; // gitleaks:allow`,
+        `const c = "${c}"; # pragma: allowlist secret`,
+        '// secure-repo:allow-next-line',
+        `const d = "${d}";`,
+        `const e = "${a}";`,
+      ].join('\n'),
+    );
     await write(repo, 'fixtures/keys.txt', `${b}\n`);
     await write(repo, 'other/x.txt', `${c}\n${d}\n`);
     const config = defaultConfig();
     config.scan.allowPaths = ['fixtures/**'];
-    config.scan.allowValues = [{ value: c }, { value: `sha256:${createHash('sha256').update(d).digest('hex')}` }, { value: a, expires: '2001-01-01' }];
+    config.scan.allowValues = [
+      { value: c },
+      { value: `sha256:${createHash('sha256').update(d).digest('hex')}` },
+      { value: a, expires: '2001-01-01' },
+    ];
     const r = await scan(repo, 'files', {}, config);
     expect(where(r)).toEqual(['src/a.ts:6:stripe-secret-key']);
     expect(r.stats.skipped.allowedPath).toBe(1);
@@ -234,7 +256,15 @@ describe('history, range and pre-push sources', () => {
     for (const maxPending of [500, 32 * 1024 * 1024]) {
       const stats = emptyStats();
       const found: Finding[] = [];
-      await scanCommits({ root: repo, revs: ['--all'], maxSize: 1 << 20, stats, isAllowedPath: () => false, onFragment: (f) => found.push(...engine.detect(f)), maxPending });
+      await scanCommits({
+        root: repo,
+        revs: ['--all'],
+        maxSize: 1 << 20,
+        stats,
+        isAllowedPath: () => false,
+        onFragment: (f) => found.push(...engine.detect(f)),
+        maxPending,
+      });
       expect(found.map((f) => `${f.file}:${f.line}`).sort(), `window ${maxPending}`).toEqual(planted.sort());
       expect(stats.files).toBe(40);
       expect(stats.commits).toBe(1);
@@ -255,10 +285,26 @@ describe('history, range and pre-push sources', () => {
     gitIn(repo, 'commit', '-qam', 'add eval');
     const head = gitIn(repo, 'rev-parse', 'HEAD');
     const config = defaultConfig();
-    const r = await runScan({ root: repo, cwd: repo, source: 'range', range: `${base}..HEAD`, secrets: true, sast: true, config });
+    const r = await runScan({
+      root: repo,
+      cwd: repo,
+      source: 'range',
+      range: `${base}..HEAD`,
+      secrets: true,
+      sast: true,
+      config,
+    });
     const sast = r.findings.filter((f) => f.kind === 'sast');
     expect(sast.map((f) => [f.file, f.line, f.commit])).toEqual([['app.js', 3, head]]);
-    const push = await runScan({ root: repo, cwd: repo, source: 'pre-push', prePushInput: `refs/heads/main ${head} refs/heads/main ${base}\n`, secrets: false, sast: true, config });
+    const push = await runScan({
+      root: repo,
+      cwd: repo,
+      source: 'pre-push',
+      prePushInput: `refs/heads/main ${head} refs/heads/main ${base}\n`,
+      secrets: false,
+      sast: true,
+      config,
+    });
     expect(push.findings.filter((f) => f.kind === 'sast').map((f) => f.file)).toEqual(['app.js']);
   });
 
@@ -278,17 +324,26 @@ describe('history, range and pre-push sources', () => {
     const head = gitIn(repo, 'rev-parse', 'HEAD');
     const zero = '0'.repeat(40);
     // New branch: every commit not on the remote, including a secret added then removed.
-    const first = await scan(repo, 'pre-push', { prePushInput: `refs/heads/main ${head} refs/heads/main ${zero}\n`, remote: 'origin' });
+    const first = await scan(repo, 'pre-push', {
+      prePushInput: `refs/heads/main ${head} refs/heads/main ${zero}\n`,
+      remote: 'origin',
+    });
     expect(first.findings.map((f) => f.rule).sort()).toEqual(['anthropic-api-key', 'openai-api-key']);
     expect(first.stats.commits).toBe(4);
     gitIn(repo, 'push', '-q', 'origin', 'main');
     gitIn(repo, 'fetch', '-q', 'origin');
     // Pushing what the remote already has: nothing to scan.
-    const again = await scan(repo, 'pre-push', { prePushInput: `refs/heads/main ${head} refs/heads/main ${head}\n`, remote: 'origin' });
+    const again = await scan(repo, 'pre-push', {
+      prePushInput: `refs/heads/main ${head} refs/heads/main ${head}\n`,
+      remote: 'origin',
+    });
     expect(again.findings).toEqual([]);
     expect(again.stats.commits).toBe(0);
     // Deleting a remote branch adds nothing.
-    const del = await scan(repo, 'pre-push', { prePushInput: `(delete) ${zero} refs/heads/old ${head}\n`, remote: 'origin' });
+    const del = await scan(repo, 'pre-push', {
+      prePushInput: `(delete) ${zero} refs/heads/old ${head}\n`,
+      remote: 'origin',
+    });
     expect(del.stats.commits).toBe(0);
     // Force push of a rewritten branch whose old tip the local repo never had.
     gitIn(repo, 'checkout', '-q', '-b', 'topic', c3);
@@ -297,7 +352,10 @@ describe('history, range and pre-push sources', () => {
     gitIn(repo, 'commit', '-qm', 'five');
     const topic = gitIn(repo, 'rev-parse', 'HEAD');
     const unknown = 'f'.repeat(40);
-    const forced = await scan(repo, 'pre-push', { prePushInput: `refs/heads/topic ${topic} refs/heads/topic ${unknown}\n`, remote: 'origin' });
+    const forced = await scan(repo, 'pre-push', {
+      prePushInput: `refs/heads/topic ${topic} refs/heads/topic ${unknown}\n`,
+      remote: 'origin',
+    });
     expect(forced.findings.map((f) => [f.file, f.rule, f.commit])).toEqual([['c.yml', 'doppler-token', topic]]);
     expect(forced.stats.commits).toBe(1);
   });
@@ -311,7 +369,10 @@ describe('history, range and pre-push sources', () => {
     gitIn(repo, 'fetch', '-q', 'origin');
     const zero = '0'.repeat(40);
     gitIn(repo, 'tag', '-a', 'v1', '-m', 'release 1');
-    const old = await scan(repo, 'pre-push', { prePushInput: `refs/tags/v1 ${gitIn(repo, 'rev-parse', 'v1')} refs/tags/v1 ${zero}\n`, remote: 'origin' });
+    const old = await scan(repo, 'pre-push', {
+      prePushInput: `refs/tags/v1 ${gitIn(repo, 'rev-parse', 'v1')} refs/tags/v1 ${zero}\n`,
+      remote: 'origin',
+    });
     expect(old.stats.commits).toBe(0);
     // A tag on an unpushed commit: git passes the tag object's id, which names the commit behind it.
     gitIn(repo, 'checkout', '-q', '-b', 'release');
@@ -322,7 +383,10 @@ describe('history, range and pre-push sources', () => {
     gitIn(repo, 'tag', '-a', 'v2', '-m', 'release 2');
     const tagObject = gitIn(repo, 'rev-parse', 'v2');
     expect(tagObject).not.toBe(commit);
-    const r = await scan(repo, 'pre-push', { prePushInput: `refs/tags/v2 ${tagObject} refs/tags/v2 ${zero}\n`, remote: 'origin' });
+    const r = await scan(repo, 'pre-push', {
+      prePushInput: `refs/tags/v2 ${tagObject} refs/tags/v2 ${zero}\n`,
+      remote: 'origin',
+    });
     expect(r.findings.map((f) => [f.file, f.rule, f.commit])).toEqual([['release.env', 'vercel-token', commit]]);
     expect(r.stats.commits).toBe(1);
   });
@@ -333,7 +397,11 @@ describe('history, range and pre-push sources', () => {
     const slack = mint('slack-bot-token', 33);
     await write(repo, 'new\nline.txt', `${gh}\n`);
     await write(repo, 'caf\u00e9 \u65e5.yml', `k: ${slack}\n`);
-    await write(repo, 'latin1.txt', Buffer.concat([Buffer.from('caf\xe9 \xff\n', 'latin1'), Buffer.from(`t ${slack}\n`)]));
+    await write(
+      repo,
+      'latin1.txt',
+      Buffer.concat([Buffer.from('caf\xe9 \xff\n', 'latin1'), Buffer.from(`t ${slack}\n`)]),
+    );
     await write(repo, 'bin.dat', Buffer.concat([Buffer.from([0, 1]), Buffer.from(gh)]));
     await write(repo, 'big.txt', `${'a'.repeat(2048)}\n${gh}\n`);
     await fsp.symlink(gh, path.join(repo, 'link-to-secret'));
@@ -342,7 +410,9 @@ describe('history, range and pre-push sources', () => {
     const config = defaultConfig();
     config.scan.maxFileSize = 1024;
     const r = await scan(repo, 'history', {}, config);
-    expect(where(r)).toEqual(['caf\u00e9 \u65e5.yml:1:slack-bot-token', 'latin1.txt:2:slack-bot-token', 'new\nline.txt:1:github-pat'].sort());
+    expect(where(r)).toEqual(
+      ['caf\u00e9 \u65e5.yml:1:slack-bot-token', 'latin1.txt:2:slack-bot-token', 'new\nline.txt:1:github-pat'].sort(),
+    );
     expect(r.stats.skipped.binary).toBe(1);
     expect(r.stats.skipped.tooLarge).toBe(1);
     expect(r.stats.skipped.symlink).toBe(1);

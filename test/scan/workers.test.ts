@@ -18,13 +18,19 @@ describe('worker threads', () => {
   it('a tree over the parallel threshold is split across workers and every planted secret is found once', async () => {
     const repo = await newRepo();
     const planted: string[] = [];
-    const filler = Array.from({ length: 400 }, (_, i) => `export function f${i}(a, b) { return a * ${i} + b; }`).join('\n');
+    const filler = Array.from({ length: 400 }, (_, i) => `export function f${i}(a, b) { return a * ${i} + b; }`).join(
+      '\n',
+    );
     for (let i = 0; i < 600; i++) {
       const secret = i % 100 === 7 ? `\nconst k = "${mint('sendgrid-api-key', i)}";` : '';
       if (secret) planted.push(`src/m${i}.js`);
       await write(repo, `src/m${i}.js`, `${filler}${secret}\n`);
     }
-    const p = spawnSync(process.execPath, [bin, 'scan', '--secrets-only', '--format', 'json'], { cwd: repo, encoding: 'utf8', env: process.env });
+    const p = spawnSync(process.execPath, [bin, 'scan', '--secrets-only', '--format', 'json'], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: process.env,
+    });
     expect(p.status, p.stderr).toBe(1);
     const out = JSON.parse(p.stdout);
     expect(out.stats.files).toBe(600);

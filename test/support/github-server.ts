@@ -92,9 +92,12 @@ function toJsonSchema(node: unknown): unknown {
  *   drops `required: contexts`; `protectionProblems` enforces exactly-one.
  */
 function patchKnownGaps(raw: { paths: Json }): void {
-  const put = (raw.paths['/repos/{owner}/{repo}/branches/{branch}/protection'] as Json | undefined)?.put as Json | undefined;
-  const body = ((put?.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as Json | undefined;
-  const sc = ((body?.schema as Json | undefined)?.properties as Json | undefined)?.required_status_checks as Json | undefined;
+  const put = (raw.paths['/repos/{owner}/{repo}/branches/{branch}/protection'] as Json | undefined)?.put as
+    Json | undefined;
+  const body = ((put?.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as
+    Json | undefined;
+  const sc = ((body?.schema as Json | undefined)?.properties as Json | undefined)?.required_status_checks as
+    Json | undefined;
   if (sc && Array.isArray(sc.required)) sc.required = (sc.required as string[]).filter((k) => k !== 'contexts');
 }
 
@@ -103,7 +106,10 @@ function loadSpec(name: SpecName): Spec {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
   const dir = path.dirname(require.resolve('@octokit/openapi/package.json'));
-  const raw = JSON.parse(readFileSync(path.join(dir, 'generated', `${name}.json`), 'utf8')) as { paths: Json; components: Json };
+  const raw = JSON.parse(readFileSync(path.join(dir, 'generated', `${name}.json`), 'utf8')) as {
+    paths: Json;
+    components: Json;
+  };
   patchKnownGaps(raw);
   const doc = { $id: 'gh', components: toJsonSchema(raw.components), paths: toJsonSchema(raw.paths) } as Json;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, coerceTypes: false });
@@ -291,7 +297,14 @@ export interface GitHubServer {
   /** A git push (no REST endpoint does it): refused with the rule violations GitHub would name, or applied. */
   push(owner: string, name: string, push: Push): PushResult;
   /** A check run on a commit, as GitHub Actions (app 15368) reports it unless another app id is given. */
-  reportCheck(owner: string, name: string, sha: string, context: string, conclusion: 'success' | 'failure', appId?: number | null): void;
+  reportCheck(
+    owner: string,
+    name: string,
+    sha: string,
+    context: string,
+    conclusion: 'success' | 'failure',
+    appId?: number | null,
+  ): void;
   /** Sets classic protection as if someone had PUT this body (for tests that start from a hand-made setup). */
   setProtection(owner: string, name: string, branch: string, putBody: Json, signatures?: boolean): void;
   close(): Promise<void>;
@@ -301,7 +314,14 @@ export interface GitHubServer {
  * Operations whose answers carry only the fields the code under test reads (the full repository and user objects
  * have a hundred required URLs); every other answer is checked against the description's response schema.
  */
-const PARTIAL_RESPONSES = new Set(['repos/get', 'repos/update', 'users/get-authenticated', 'orgs/get', 'repos/get-branch', ...MODULES.flatMap((m) => m.partialResponses ?? [])]);
+const PARTIAL_RESPONSES = new Set([
+  'repos/get',
+  'repos/update',
+  'users/get-authenticated',
+  'orgs/get',
+  'repos/get-branch',
+  ...MODULES.flatMap((m) => m.partialResponses ?? []),
+]);
 const ADMIN_MESSAGE = 'Must have admin rights to Repository.';
 const DOCS = 'https://docs.github.com/rest';
 
@@ -322,7 +342,9 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
   const basePath = opts.basePath ?? '';
   const specName = opts.spec ?? 'api.github.com';
   // GitHub Enterprise Server names its version on every response.
-  const serverHeaders: Record<string, string> = specName.startsWith('ghes-') ? { 'x-github-enterprise-version': `${specName.slice(5)}.0` } : {};
+  const serverHeaders: Record<string, string> = specName.startsWith('ghes-')
+    ? { 'x-github-enterprise-version': `${specName.slice(5)}.0` }
+    : {};
   const repos = new Map<string, RepoState>();
   let nextId = 1000;
   const addRepo = (init: RepoInit): RepoState => {
@@ -366,7 +388,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       allowMergeCommit: true,
     };
     // Existing branches start with one signed commit each.
-    for (const b of state.branches) state.heads.set(b, { commits: [{ sha: `${nextId++}`.padStart(40, 'a'), signed: true }], pushedBy: state.owner });
+    for (const b of state.branches)
+      state.heads.set(b, { commits: [{ sha: `${nextId++}`.padStart(40, 'a'), signed: true }], pushedBy: state.owner });
     repos.set(`${init.owner}/${init.name}`.toLowerCase(), state);
     return state;
   };
@@ -402,12 +425,31 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     const rec = (res as ServerResponse & { rec?: RecordedRequest; op?: OperationDef }).rec;
     const op = (res as ServerResponse & { op?: OperationDef }).op;
     if (rec) rec.status = status;
-    if (op && body !== undefined && status < 300 && op.responseStatuses.includes(String(status)) && !PARTIAL_RESPONSES.has(op.operationId)) {
-      const v = validator(spec, `${op.operationId}:response:${status}`, { $ref: `${op.pointer}/responses/${status}/content/application~1json/schema` });
-      if (!v(body)) invalidResponses.push({ operationId: op.operationId, status, errors: (v.errors ?? []).map((e) => `${e.instancePath} ${e.message}`) });
+    if (
+      op &&
+      body !== undefined &&
+      status < 300 &&
+      op.responseStatuses.includes(String(status)) &&
+      !PARTIAL_RESPONSES.has(op.operationId)
+    ) {
+      const v = validator(spec, `${op.operationId}:response:${status}`, {
+        $ref: `${op.pointer}/responses/${status}/content/application~1json/schema`,
+      });
+      if (!v(body))
+        invalidResponses.push({
+          operationId: op.operationId,
+          status,
+          errors: (v.errors ?? []).map((e) => `${e.instancePath} ${e.message}`),
+        });
     }
     const text = body === undefined ? '' : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '4999', 'x-ratelimit-limit': '5000', ...serverHeaders, ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-ratelimit-remaining': '4999',
+      'x-ratelimit-limit': '5000',
+      ...serverHeaders,
+      ...headers,
+    });
     res.end(text);
   }
 
@@ -435,7 +477,11 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
 
     const op = spec.operations.find((o) => o.method === method && o.regex.test(rawPath));
     if (!op) {
-      invalid.push({ method, path: pathname, errors: ['no operation in the OpenAPI description matches this method and path'] });
+      invalid.push({
+        method,
+        path: pathname,
+        errors: ['no operation in the OpenAPI description matches this method and path'],
+      });
       return send(res, 404, { message: 'Not Found', documentation_url: DOCS });
     }
     rec.route = `${method} ${op.template}`;
@@ -468,7 +514,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       const schema = (p.schema as Json | undefined) ?? {};
       if (where === 'path') {
         const v = validator(spec, `${op.operationId}:path:${name}`, schema);
-        if (!v(coerce(String(params[name]), schema))) errors.push(`path parameter ${name}: ${spec.ajv.errorsText(v.errors)}`);
+        if (!v(coerce(String(params[name]), schema)))
+          errors.push(`path parameter ${name}: ${spec.ajv.errorsText(v.errors)}`);
       } else if (where === 'query') {
         const raw = url.searchParams.get(name);
         if (raw === null) {
@@ -480,7 +527,8 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       }
     }
     for (const key of url.searchParams.keys()) {
-      if (!op.parameters.some((p) => p.in === 'query' && p.name === key)) errors.push(`query parameter ${key} is not documented for ${op.operationId}`);
+      if (!op.parameters.some((p) => p.in === 'query' && p.name === key))
+        errors.push(`query parameter ${key} is not documented for ${op.operationId}`);
     }
     let body: unknown = undefined;
     if (text.trim()) {
@@ -493,8 +541,17 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     rec.body = body;
     if (op.bodyPointer && body !== undefined) {
       const v = validator(spec, `${op.operationId}:body`, { $ref: op.bodyPointer });
-      if (!v(body)) errors.push(...(v.errors ?? []).map((e) => `body${e.instancePath} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`));
-    } else if (!op.hasBody && body !== undefined && !(typeof body === 'object' && body && Object.keys(body).length === 0)) {
+      if (!v(body))
+        errors.push(
+          ...(v.errors ?? []).map(
+            (e) => `body${e.instancePath} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+          ),
+        );
+    } else if (
+      !op.hasBody &&
+      body !== undefined &&
+      !(typeof body === 'object' && body && Object.keys(body).length === 0)
+    ) {
       errors.push(`${op.operationId} takes no request body`);
     }
     if (errors.length) {
@@ -510,17 +567,39 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       case 'not-found':
         return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
       case 'conflict':
-        return send(res, 409, { message: 'An organization policy prevents this change.', documentation_url: DOCS, status: '409' });
+        return send(res, 409, {
+          message: 'An organization policy prevents this change.',
+          documentation_url: DOCS,
+          status: '409',
+        });
       case 'unprocessable':
-        return send(res, 422, { message: 'Validation Failed', errors: [{ resource: 'Repository', code: 'custom', message: 'Injected validation failure' }], documentation_url: DOCS, status: '422' });
+        return send(res, 422, {
+          message: 'Validation Failed',
+          errors: [{ resource: 'Repository', code: 'custom', message: 'Injected validation failure' }],
+          documentation_url: DOCS,
+          status: '422',
+        });
       case 'rate-limit':
       case 'rate-limit-429':
-        return send(res, fault === 'rate-limit' ? 403 : 429, { message: 'API rate limit exceeded for user ID 1.', documentation_url: DOCS }, {
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)),
-        });
+        return send(
+          res,
+          fault === 'rate-limit' ? 403 : 429,
+          { message: 'API rate limit exceeded for user ID 1.', documentation_url: DOCS },
+          {
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)),
+          },
+        );
       case 'secondary-rate-limit':
-        return send(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: DOCS }, { 'retry-after': '1' });
+        return send(
+          res,
+          403,
+          {
+            message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+            documentation_url: DOCS,
+          },
+          { 'retry-after': '1' },
+        );
       case 'ignored':
         return send(res, 204);
       default:
@@ -568,16 +647,35 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     ['repos/delete-deployment-branch-policy', 'environments'],
   ]);
 
-  function route(id: string, p: Record<string, unknown>, body: Json | undefined, q: URLSearchParams, res: ServerResponse) {
+  function route(
+    id: string,
+    p: Record<string, unknown>,
+    body: Json | undefined,
+    q: URLSearchParams,
+    res: ServerResponse,
+  ) {
     if (id === 'users/get-authenticated') {
       const me = (res as ServerResponse & { actor?: string }).actor ?? login;
       const own = [...repos.values()].find((r) => r.owner.toLowerCase() === me.toLowerCase());
-      return send(res, 200, { login: me, id: 1, type: 'User', ...(own?.planVisible ? { plan: { name: own.plan, space: 976562499, private_repos: 10000, collaborators: 0 } } : {}) });
+      return send(res, 200, {
+        login: me,
+        id: 1,
+        type: 'User',
+        ...(own?.planVisible
+          ? { plan: { name: own.plan, space: 976562499, private_repos: 10000, collaborators: 0 } }
+          : {}),
+      });
     }
     if (id === 'orgs/get') {
-      const org = [...repos.values()].find((r) => r.owner.toLowerCase() === String(p.org).toLowerCase() && r.ownerType === 'Organization');
+      const org = [...repos.values()].find(
+        (r) => r.owner.toLowerCase() === String(p.org).toLowerCase() && r.ownerType === 'Organization',
+      );
       if (!org) return send(res, 404, { message: 'Not Found', documentation_url: DOCS });
-      return send(res, 200, { login: org.owner, id: 2, ...(org.planVisible ? { plan: { name: org.plan, space: 976562499, private_repos: 10000 } } : {}) });
+      return send(res, 200, {
+        login: org.owner,
+        id: 2,
+        ...(org.planVisible ? { plan: { name: org.plan, space: 976562499, private_repos: 10000 } } : {}),
+      });
     }
     const r = repos.get(`${String(p.owner)}/${String(p.repo)}`.toLowerCase());
     if (!r) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
@@ -586,9 +684,11 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     for (const m of MODULES) if (m.handle({ id, repo: r, params: p, body, query: q, actor, res }, reply)) return;
     // The Operate endpoints (test/support/github-server/operate.ts), after the rule modules.
     if (operate.route(id, r, p, q, res, (res as ServerResponse & { rec?: RecordedRequest }).rec?.path ?? '')) return;
-    if (needsAdmin.has(id) && !r.admin) return send(res, 403, { message: ADMIN_MESSAGE, documentation_url: DOCS, status: '403' });
+    if (needsAdmin.has(id) && !r.admin)
+      return send(res, 403, { message: ADMIN_MESSAGE, documentation_url: DOCS, status: '403' });
     const feature = planGated.get(id);
-    if (feature && !planAllows(r, feature)) return send(res, 403, { message: PLAN_MESSAGE, documentation_url: DOCS, status: '403' });
+    if (feature && !planAllows(r, feature))
+      return send(res, 403, { message: PLAN_MESSAGE, documentation_url: DOCS, status: '403' });
     const branch = p.branch as string | undefined;
     const base = `http://localhost/repos/${r.owner}/${r.name}`;
     const noBranch = () => send(res, 404, { message: 'Branch not found', documentation_url: DOCS, status: '404' });
@@ -600,11 +700,15 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
         if (body?.security_and_analysis) {
           const sa = body.security_and_analysis as Json;
           if (r.private && !r.advancedSecurity && (sa.secret_scanning || sa.secret_scanning_push_protection)) {
-            return send(res, 422, { message: 'Secret scanning is not available for this repository.', documentation_url: DOCS });
+            return send(res, 422, {
+              message: 'Secret scanning is not available for this repository.',
+              documentation_url: DOCS,
+            });
           }
           const st = (k: string) => (sa[k] as { status?: string } | undefined)?.status;
           if (st('secret_scanning')) r.secretScanning = st('secret_scanning') === 'enabled';
-          if (st('secret_scanning_push_protection')) r.pushProtection = st('secret_scanning_push_protection') === 'enabled';
+          if (st('secret_scanning_push_protection'))
+            r.pushProtection = st('secret_scanning_push_protection') === 'enabled';
         }
         if (typeof body?.allow_rebase_merge === 'boolean') r.allowRebaseMerge = body.allow_rebase_merge;
         if (typeof body?.allow_squash_merge === 'boolean') r.allowSquashMerge = body.allow_squash_merge;
@@ -617,7 +721,17 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       }
       case 'repos/get-branch':
         if (!r.branches.includes(branch!)) return noBranch();
-        return send(res, 200, { name: branch, commit: { sha: r.heads.get(branch!)?.commits.at(-1)?.sha ?? 'a'.repeat(40), url: `${base}/commits/${'a'.repeat(40)}` }, protected: r.protection.has(branch!), protection: {}, protection_url: `${base}/branches/${branch}/protection`, _links: { self: '', html: '' } });
+        return send(res, 200, {
+          name: branch,
+          commit: {
+            sha: r.heads.get(branch!)?.commits.at(-1)?.sha ?? 'a'.repeat(40),
+            url: `${base}/commits/${'a'.repeat(40)}`,
+          },
+          protected: r.protection.has(branch!),
+          protection: {},
+          protection_url: `${base}/branches/${branch}/protection`,
+          _links: { self: '', html: '' },
+        });
       case 'repos/get-branch-protection': {
         if (!r.branches.includes(branch!)) return noBranch();
         const prot = r.protection.get(branch!);
@@ -631,9 +745,23 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
         const prev = r.protection.get(branch!);
         const sc = body!.required_status_checks as Json | null;
         const pinned = sc?.checks
-          ? { ...body!, required_status_checks: { ...sc, checks: (sc.checks as Json[]).map((c) => (c.app_id === undefined && r.recentCheckApps[String(c.context)] ? { ...c, app_id: r.recentCheckApps[String(c.context)] } : c)) } }
+          ? {
+              ...body!,
+              required_status_checks: {
+                ...sc,
+                checks: (sc.checks as Json[]).map((c) =>
+                  c.app_id === undefined && r.recentCheckApps[String(c.context)]
+                    ? { ...c, app_id: r.recentCheckApps[String(c.context)] }
+                    : c,
+                ),
+              },
+            }
           : body!;
-        const next = protectionFromPut(`${base}/branches/${branch}/protection`, pinned, Boolean((prev?.required_signatures as Json | undefined)?.enabled));
+        const next = protectionFromPut(
+          `${base}/branches/${branch}/protection`,
+          pinned,
+          Boolean((prev?.required_signatures as Json | undefined)?.enabled),
+        );
         r.protection.set(branch!, next);
         return send(res, 200, next);
       }
@@ -653,7 +781,11 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       }
       case 'repos/get-repo-rulesets':
         if (!r.rulesetsApi) return send(res, 404, { message: 'Not Found', documentation_url: DOCS });
-        return send(res, 200, r.rulesets.map(({ rules: _rules, conditions: _c, bypass_actors: _b, ...summary }) => summary));
+        return send(
+          res,
+          200,
+          r.rulesets.map(({ rules: _rules, conditions: _c, bypass_actors: _b, ...summary }) => summary),
+        );
       case 'repos/get-repo-ruleset': {
         if (!r.rulesetsApi) return send(res, 404, { message: 'Not Found', documentation_url: DOCS });
         const rs = r.rulesets.find((x) => x.id === Number(p.ruleset_id));
@@ -662,12 +794,26 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       case 'repos/create-repo-ruleset':
       case 'repos/update-repo-ruleset': {
         if (!r.rulesetsApi) return send(res, 404, { message: 'Not Found', documentation_url: DOCS });
-        const existing = id === 'repos/update-repo-ruleset' ? r.rulesets.find((x) => x.id === Number(p.ruleset_id)) : undefined;
-        if (id === 'repos/update-repo-ruleset' && !existing) return send(res, 404, { message: 'Not Found', documentation_url: DOCS });
+        const existing =
+          id === 'repos/update-repo-ruleset' ? r.rulesets.find((x) => x.id === Number(p.ruleset_id)) : undefined;
+        if (id === 'repos/update-repo-ruleset' && !existing)
+          return send(res, 404, { message: 'Not Found', documentation_url: DOCS });
         const name = String(body?.name ?? existing?.name);
-        if (r.rulesets.some((x) => x.name === name && x !== existing)) return send(res, 422, { message: 'Validation Failed', errors: ['Name must be unique'], documentation_url: DOCS });
-        if (r.ownerType === 'User' && ((body?.bypass_actors as Json[] | undefined) ?? []).some((a) => a.actor_type === 'OrganizationAdmin')) {
-          return send(res, 422, { message: 'Validation Failed', errors: ['OrganizationAdmin is not a valid bypass actor for personal repositories'], documentation_url: DOCS });
+        if (r.rulesets.some((x) => x.name === name && x !== existing))
+          return send(res, 422, {
+            message: 'Validation Failed',
+            errors: ['Name must be unique'],
+            documentation_url: DOCS,
+          });
+        if (
+          r.ownerType === 'User' &&
+          ((body?.bypass_actors as Json[] | undefined) ?? []).some((a) => a.actor_type === 'OrganizationAdmin')
+        ) {
+          return send(res, 422, {
+            message: 'Validation Failed',
+            errors: ['OrganizationAdmin is not a valid bypass actor for personal repositories'],
+            documentation_url: DOCS,
+          });
         }
         const rsId = existing ? (existing.id as number) : nextId++;
         const now = new Date().toISOString();
@@ -678,12 +824,19 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
           source_type: 'Repository',
           source: `${r.owner}/${r.name}`,
           enforcement: body?.enforcement ?? existing?.enforcement,
-          bypass_actors: ((body?.bypass_actors ?? existing?.bypass_actors ?? []) as Json[]).map((a) => ({ actor_id: a.actor_id ?? null, actor_type: a.actor_type, bypass_mode: a.bypass_mode ?? 'always' })),
+          bypass_actors: ((body?.bypass_actors ?? existing?.bypass_actors ?? []) as Json[]).map((a) => ({
+            actor_id: a.actor_id ?? null,
+            actor_type: a.actor_type,
+            bypass_mode: a.bypass_mode ?? 'always',
+          })),
           conditions: body?.conditions ?? existing?.conditions ?? { ref_name: { include: [], exclude: [] } },
           rules: body?.rules ?? existing?.rules ?? [],
           node_id: `RRS_${rsId}`,
           current_user_can_bypass: 'never',
-          _links: { self: { href: `${base}/rulesets/${rsId}` }, html: { href: `https://github.com/${r.owner}/${r.name}/rules/${rsId}` } },
+          _links: {
+            self: { href: `${base}/rulesets/${rsId}` },
+            html: { href: `https://github.com/${r.owner}/${r.name}/rules/${rsId}` },
+          },
           created_at: existing?.created_at ?? now,
           updated_at: now,
         };
@@ -693,34 +846,65 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       }
       case 'repos/get-branch-rules': {
         const applies = (rs: Json) => {
-          const inc = (((rs.conditions as Json | undefined)?.ref_name as Json | undefined)?.include as string[] | undefined) ?? [];
-          return inc.some((x) => x === '~ALL' || (x === '~DEFAULT_BRANCH' && branch === r.defaultBranch) || x === `refs/heads/${branch}`);
+          const inc =
+            (((rs.conditions as Json | undefined)?.ref_name as Json | undefined)?.include as string[] | undefined) ??
+            [];
+          return inc.some(
+            (x) =>
+              x === '~ALL' || (x === '~DEFAULT_BRANCH' && branch === r.defaultBranch) || x === `refs/heads/${branch}`,
+          );
         };
         const rules = r.rulesets
           .filter((rs) => rs.enforcement === 'active' && applies(rs))
-          .flatMap((rs) => (rs.rules as Json[]).map((rule) => ({ ...rule, ruleset_source_type: 'Repository', ruleset_source: `${r.owner}/${r.name}`, ruleset_id: rs.id })));
+          .flatMap((rs) =>
+            (rs.rules as Json[]).map((rule) => ({
+              ...rule,
+              ruleset_source_type: 'Repository',
+              ruleset_source: `${r.owner}/${r.name}`,
+              ruleset_id: rs.id,
+            })),
+          );
         return send(res, 200, [...rules, ...r.orgRules]);
       }
       case 'repos/check-vulnerability-alerts':
-        return r.vulnerabilityAlerts ? send(res, 204) : send(res, 404, { message: 'Vulnerability alerts are disabled.', documentation_url: DOCS });
+        return r.vulnerabilityAlerts
+          ? send(res, 204)
+          : send(res, 404, { message: 'Vulnerability alerts are disabled.', documentation_url: DOCS });
       case 'repos/enable-vulnerability-alerts':
         r.vulnerabilityAlerts = true;
         return send(res, 204);
       case 'repos/check-automated-security-fixes':
-        return r.automatedSecurityFixes ? send(res, 200, { enabled: true, paused: false }) : send(res, 404, { message: 'Not Found', documentation_url: DOCS });
+        return r.automatedSecurityFixes
+          ? send(res, 200, { enabled: true, paused: false })
+          : send(res, 404, { message: 'Not Found', documentation_url: DOCS });
       case 'repos/enable-automated-security-fixes':
-        if (!r.vulnerabilityAlerts) return send(res, 422, { message: 'Vulnerability alerts must be enabled before Dependabot security updates.', documentation_url: DOCS });
+        if (!r.vulnerabilityAlerts)
+          return send(res, 422, {
+            message: 'Vulnerability alerts must be enabled before Dependabot security updates.',
+            documentation_url: DOCS,
+          });
         r.automatedSecurityFixes = true;
         return send(res, 204);
       case 'repos/check-private-vulnerability-reporting':
-        return r.private ? send(res, 422, { message: 'Private vulnerability reporting is only available for public repositories.', documentation_url: DOCS }) : send(res, 200, { enabled: r.privateVulnerabilityReporting });
+        return r.private
+          ? send(res, 422, {
+              message: 'Private vulnerability reporting is only available for public repositories.',
+              documentation_url: DOCS,
+            })
+          : send(res, 200, { enabled: r.privateVulnerabilityReporting });
       case 'repos/enable-private-vulnerability-reporting':
-        if (r.private) return send(res, 422, { message: 'Private vulnerability reporting is only available for public repositories.', documentation_url: DOCS });
+        if (r.private)
+          return send(res, 422, {
+            message: 'Private vulnerability reporting is only available for public repositories.',
+            documentation_url: DOCS,
+          });
         r.privateVulnerabilityReporting = true;
         return send(res, 204);
       case 'repos/get-environment': {
         const env = r.environments.get(String(p.environment_name).toLowerCase());
-        return env ? send(res, 200, environmentBody(base, r, env)) : send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+        return env
+          ? send(res, 200, environmentBody(base, r, env))
+          : send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
       }
       case 'repos/create-or-update-environment': {
         const name = String(p.environment_name);
@@ -728,12 +912,28 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
         const bp = b.deployment_branch_policy as EnvironmentRecord['deployment_branch_policy'] | undefined;
         // GitHub's documented 422s: the two branch-policy flags must differ; at most six reviewers; timer in range.
         if (bp && bp.protected_branches === bp.custom_branch_policies) {
-          return send(res, 422, { message: 'Validation Failed', errors: ['protected_branches and custom_branch_policies cannot have the same value'], documentation_url: DOCS, status: '422' });
+          return send(res, 422, {
+            message: 'Validation Failed',
+            errors: ['protected_branches and custom_branch_policies cannot have the same value'],
+            documentation_url: DOCS,
+            status: '422',
+          });
         }
         const reviewers = b.reviewers as EnvironmentRecord['reviewers'] | null | undefined;
-        if (reviewers && reviewers.length > 6) return send(res, 422, { message: 'Validation Failed', errors: ['A maximum of 6 reviewers is allowed'], documentation_url: DOCS, status: '422' });
+        if (reviewers && reviewers.length > 6)
+          return send(res, 422, {
+            message: 'Validation Failed',
+            errors: ['A maximum of 6 reviewers is allowed'],
+            documentation_url: DOCS,
+            status: '422',
+          });
         if (typeof b.wait_timer === 'number' && (b.wait_timer < 0 || b.wait_timer > 43200)) {
-          return send(res, 422, { message: 'Validation Failed', errors: ['wait_timer must be between 0 and 43200'], documentation_url: DOCS, status: '422' });
+          return send(res, 422, {
+            message: 'Validation Failed',
+            errors: ['wait_timer must be between 0 and 43200'],
+            documentation_url: DOCS,
+            status: '422',
+          });
         }
         const prev = r.environments.get(name.toLowerCase());
         const now = new Date().toISOString();
@@ -743,10 +943,14 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
           name: prev?.name ?? name,
           created_at: prev?.created_at ?? now,
           updated_at: now,
-          wait_timer: typeof b.wait_timer === 'number' ? b.wait_timer : prev?.wait_timer ?? 0,
-          prevent_self_review: typeof b.prevent_self_review === 'boolean' ? b.prevent_self_review : prev?.prevent_self_review ?? false,
-          reviewers: reviewers !== undefined ? (reviewers ?? []).map((x) => ({ type: x.type, id: x.id })) : prev?.reviewers ?? [],
-          deployment_branch_policy: bp !== undefined ? bp : prev?.deployment_branch_policy ?? null,
+          wait_timer: typeof b.wait_timer === 'number' ? b.wait_timer : (prev?.wait_timer ?? 0),
+          prevent_self_review:
+            typeof b.prevent_self_review === 'boolean' ? b.prevent_self_review : (prev?.prevent_self_review ?? false),
+          reviewers:
+            reviewers !== undefined
+              ? (reviewers ?? []).map((x) => ({ type: x.type, id: x.id }))
+              : (prev?.reviewers ?? []),
+          deployment_branch_policy: bp !== undefined ? bp : (prev?.deployment_branch_policy ?? null),
           // What GitHub does to existing patterns when custom policies are switched off is not documented: kept here.
           branch_policies: prev?.branch_policies ?? [],
         };
@@ -764,11 +968,13 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       case 'repos/create-deployment-branch-policy': {
         const env = r.environments.get(String(p.environment_name).toLowerCase());
         // Documented: 404 when the environment is missing or its custom branch policies are off.
-        if (!env || env.deployment_branch_policy?.custom_branch_policies !== true) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+        if (!env || env.deployment_branch_policy?.custom_branch_policies !== true)
+          return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
         const name = String(body!.name);
         const type = body!.type === 'tag' ? 'tag' : 'branch';
         const list = (env.branch_policies ??= []);
-        if (list.some((x) => x.name === name && x.type === type)) return send(res, 303, { message: 'A policy with this name pattern already exists.' });
+        if (list.some((x) => x.name === name && x.type === type))
+          return send(res, 303, { message: 'A policy with this name pattern already exists.' });
         const id = nextId++;
         const policy = { id, node_id: `DBP_${id}`, name, type } as const;
         list.push(policy);
@@ -785,8 +991,10 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
       case 'actions/get-github-actions-default-workflow-permissions-repository':
         return send(res, 200, r.workflow);
       case 'actions/set-github-actions-default-workflow-permissions-repository':
-        if (body?.default_workflow_permissions) r.workflow.default_workflow_permissions = body.default_workflow_permissions as 'read' | 'write';
-        if (typeof body?.can_approve_pull_request_reviews === 'boolean') r.workflow.can_approve_pull_request_reviews = body.can_approve_pull_request_reviews;
+        if (body?.default_workflow_permissions)
+          r.workflow.default_workflow_permissions = body.default_workflow_permissions as 'read' | 'write';
+        if (typeof body?.can_approve_pull_request_reviews === 'boolean')
+          r.workflow.can_approve_pull_request_reviews = body.can_approve_pull_request_reviews;
         return send(res, 204);
       default:
         invalid.push({ method: 'n/a', path: id, errors: [`the mock does not implement ${id}`] });
@@ -818,12 +1026,18 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
     reportCheck: (owner, name, sha, context, conclusion, appId = 15368) => {
       const r = repos.get(`${owner}/${name}`.toLowerCase());
       if (!r) throw new Error(`no repo ${owner}/${name}`);
-      r.checks.set(sha, [...(r.checks.get(sha) ?? []).filter((c) => c.context !== context), { context, conclusion, appId }]);
+      r.checks.set(sha, [
+        ...(r.checks.get(sha) ?? []).filter((c) => c.context !== context),
+        { context, conclusion, appId },
+      ]);
     },
     setProtection: (owner, name, branch, putBody, signatures = false) => {
       const r = repos.get(`${owner}/${name}`.toLowerCase());
       if (!r) throw new Error(`no repo ${owner}/${name}`);
-      r.protection.set(branch, protectionFromPut(`http://localhost/repos/${owner}/${name}/branches/${branch}/protection`, putBody, signatures));
+      r.protection.set(
+        branch,
+        protectionFromPut(`http://localhost/repos/${owner}/${name}/branches/${branch}/protection`, putBody, signatures),
+      );
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -836,27 +1050,60 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
 function simpleUser(login: string, id: number): Json {
   const u = `https://api.github.com/users/${login}`;
   return {
-    login, id, node_id: `U_${id}`, avatar_url: '', gravatar_id: null, url: u, html_url: `https://github.com/${login}`, followers_url: u, following_url: u,
-    gists_url: u, starred_url: u, subscriptions_url: u, organizations_url: u, repos_url: u, events_url: u, received_events_url: u, type: 'User', site_admin: false,
+    login,
+    id,
+    node_id: `U_${id}`,
+    avatar_url: '',
+    gravatar_id: null,
+    url: u,
+    html_url: `https://github.com/${login}`,
+    followers_url: u,
+    following_url: u,
+    gists_url: u,
+    starred_url: u,
+    subscriptions_url: u,
+    organizations_url: u,
+    repos_url: u,
+    events_url: u,
+    received_events_url: u,
+    type: 'User',
+    site_admin: false,
   };
 }
 
 function teamBody(slug: string, id: number): Json {
   const u = `https://api.github.com/teams/${id}`;
-  return { id, node_id: `T_${id}`, url: u, html_url: u, members_url: u, repositories_url: u, name: slug, slug, description: null, permission: 'push', parent: null, type: 'organization' };
+  return {
+    id,
+    node_id: `T_${id}`,
+    url: u,
+    html_url: u,
+    members_url: u,
+    repositories_url: u,
+    name: slug,
+    slug,
+    description: null,
+    permission: 'push',
+    parent: null,
+    type: 'organization',
+  };
 }
 
 /** GET shape of an environment: each configured protection becomes a `protection_rules` entry. */
 function environmentBody(base: string, r: RepoState, e: EnvironmentRecord): Json {
   const rules: Json[] = [];
-  if (e.wait_timer > 0) rules.push({ id: e.id * 10 + 1, node_id: `GA_${e.id}_1`, type: 'wait_timer', wait_timer: e.wait_timer });
+  if (e.wait_timer > 0)
+    rules.push({ id: e.id * 10 + 1, node_id: `GA_${e.id}_1`, type: 'wait_timer', wait_timer: e.wait_timer });
   if (e.reviewers.length) {
     rules.push({
       id: e.id * 10 + 2,
       node_id: `GA_${e.id}_2`,
       type: 'required_reviewers',
       prevent_self_review: e.prevent_self_review,
-      reviewers: e.reviewers.map((x) => ({ type: x.type, reviewer: x.type === 'User' ? simpleUser(`reviewer-${x.id}`, x.id) : teamBody(`team-${x.id}`, x.id) })),
+      reviewers: e.reviewers.map((x) => ({
+        type: x.type,
+        reviewer: x.type === 'User' ? simpleUser(`reviewer-${x.id}`, x.id) : teamBody(`team-${x.id}`, x.id),
+      })),
     });
   }
   if (e.deployment_branch_policy) rules.push({ id: e.id * 10 + 3, node_id: `GA_${e.id}_3`, type: 'branch_policy' });
@@ -892,7 +1139,9 @@ function repoBody(r: RepoState): Json {
     archived: r.archived,
     disabled: false,
     // GitHub App installation tokens get no `permissions` on the repository.
-    ...(r.installationToken ? {} : { permissions: { admin: r.admin, maintain: r.admin, push: true, triage: true, pull: true } }),
+    ...(r.installationToken
+      ? {}
+      : { permissions: { admin: r.admin, maintain: r.admin, push: true, triage: true, pull: true } }),
     allow_rebase_merge: r.allowRebaseMerge,
     allow_squash_merge: r.allowSquashMerge,
     allow_merge_commit: r.allowMergeCommit,
@@ -903,7 +1152,7 @@ function repoBody(r: RepoState): Json {
 /** Checks GitHub makes beyond the schema (the published schema marks `contexts` required; GitHub wants exactly one of the two). */
 function protectionProblems(r: RepoState, body: Json): string | null {
   const sc = body.required_status_checks as Json | null;
-  if (sc && ('contexts' in sc) === ('checks' in sc)) {
+  if (sc && 'contexts' in sc === 'checks' in sc) {
     return 'Invalid request.\n\nNo subschema in "anyOf" matched.\nMore than one subschema in "oneOf" matched.';
   }
   const pr = body.required_pull_request_reviews as Json | null;
@@ -936,13 +1185,18 @@ function protectionFromPut(url: string, b: Json, signatures: boolean): Json {
     allow_fork_syncing: en(b.allow_fork_syncing),
   };
   if (sc) {
-    const checks = (sc.checks as Json[] | undefined) ?? ((sc.contexts as string[] | undefined) ?? []).map((context) => ({ context, app_id: null }));
+    const checks =
+      (sc.checks as Json[] | undefined) ??
+      ((sc.contexts as string[] | undefined) ?? []).map((context) => ({ context, app_id: null }));
     out.required_status_checks = {
       url: `${url}/required_status_checks`,
       strict: sc.strict === true,
       contexts: checks.map((c) => c.context),
       contexts_url: `${url}/required_status_checks/contexts`,
-      checks: checks.map((c) => ({ context: c.context, app_id: typeof c.app_id === 'number' && c.app_id > 0 ? c.app_id : null })),
+      checks: checks.map((c) => ({
+        context: c.context,
+        app_id: typeof c.app_id === 'number' && c.app_id > 0 ? c.app_id : null,
+      })),
     };
   }
   if (pr) {
@@ -950,16 +1204,34 @@ function protectionFromPut(url: string, b: Json, signatures: boolean): Json {
       url: `${url}/required_pull_request_reviews`,
       dismiss_stale_reviews: pr.dismiss_stale_reviews === true,
       require_code_owner_reviews: pr.require_code_owner_reviews === true,
-      required_approving_review_count: typeof pr.required_approving_review_count === 'number' ? pr.required_approving_review_count : 1,
+      required_approving_review_count:
+        typeof pr.required_approving_review_count === 'number' ? pr.required_approving_review_count : 1,
       require_last_push_approval: pr.require_last_push_approval === true,
     };
     const d = pr.dismissal_restrictions as Json | undefined;
-    if (d && Object.keys(d).length) review.dismissal_restrictions = { url, users_url: url, teams_url: url, users: users(d.users), teams: teams(d.teams), apps: [] };
+    if (d && Object.keys(d).length)
+      review.dismissal_restrictions = {
+        url,
+        users_url: url,
+        teams_url: url,
+        users: users(d.users),
+        teams: teams(d.teams),
+        apps: [],
+      };
     const bp = pr.bypass_pull_request_allowances as Json | undefined;
     if (bp) review.bypass_pull_request_allowances = { users: users(bp.users), teams: teams(bp.teams), apps: [] };
     out.required_pull_request_reviews = review;
   }
   const restr = b.restrictions as Json | null;
-  if (restr) out.restrictions = { url, users_url: url, teams_url: url, apps_url: url, users: users(restr.users), teams: teams(restr.teams), apps: [] };
+  if (restr)
+    out.restrictions = {
+      url,
+      users_url: url,
+      teams_url: url,
+      apps_url: url,
+      users: users(restr.users),
+      teams: teams(restr.teams),
+      apps: [],
+    };
   return out;
 }

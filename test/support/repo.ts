@@ -8,7 +8,10 @@ import { requireFreshBuild } from './dist.js';
 /** An isolated HOME and git config, so tests never read or change the developer's own. */
 export function isolatedEnv(home: string): NodeJS.ProcessEnv {
   const gitconfig = path.join(home, '.gitconfig');
-  writeFileSync(gitconfig, '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n');
+  writeFileSync(
+    gitconfig,
+    '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n',
+  );
   return {
     ...process.env,
     HOME: home,
@@ -69,6 +72,11 @@ export interface RunResult {
 /** Runs the built CLI as a user would. */
 export function runCli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): RunResult {
   requireFreshBuild();
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: opts.env, input: opts.input ?? '', encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: opts.cwd,
+    env: opts.env,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -37,7 +37,12 @@ export async function auditOperate(a: {
   sinceDays: number;
   version: string;
   now?: Date;
-}): Promise<{ checks: Check[]; ocsf: string; summary: { since: string | null; baseline: string | null; notes: string[] }; imagePolicy: ImagePolicy | null }> {
+}): Promise<{
+  checks: Check[];
+  ocsf: string;
+  summary: { since: string | null; baseline: string | null; notes: string[] };
+  imagePolicy: ImagePolicy | null;
+}> {
   const now = a.now ?? new Date();
   let run;
   try {
@@ -47,40 +52,71 @@ export async function auditOperate(a: {
       repository: a.session?.repository ?? null,
       client: a.session?.client ?? null,
       offlineReason: a.offlineReason,
-      policy: { workflowTokenReadOnly: a.config.protection.settings.workflowTokenReadOnly, actionsCanApprovePullRequests: a.config.protection.settings.actionsCanApprovePullRequests },
+      policy: {
+        workflowTokenReadOnly: a.config.protection.settings.workflowTokenReadOnly,
+        actionsCanApprovePullRequests: a.config.protection.settings.actionsCanApprovePullRequests,
+      },
       ours: workflows.map((w) => w.path).filter((p) => OURS.test(p)),
       gatePath: GATE,
       ...(a.baselinePath ? { baselinePath: a.baselinePath } : {}),
-      statePath: a.statePath ?? (a.statePath === null ? path.join(a.root, '.secure-repo', '.no-state-never-written.json') : await defaultStatePath(a.root)),
+      statePath:
+        a.statePath ??
+        (a.statePath === null
+          ? path.join(a.root, '.secure-repo', '.no-state-never-written.json')
+          : await defaultStatePath(a.root)),
       now,
       firstLookbackDays: a.sinceDays,
     });
   } catch (err) {
     if (err instanceof Error && /baseline|state file|not valid JSON/.test(err.message) && !(err instanceof CliError)) {
-      throw new CliError(`${err.message}.`, 'Fix the file (or delete it: the baseline is rewritten by `secure-repo audit --write-baseline`, the state relearns on the next audit).');
+      throw new CliError(
+        `${err.message}.`,
+        'Fix the file (or delete it: the baseline is rewritten by `secure-repo audit --write-baseline`, the state relearns on the next audit).',
+      );
     }
     throw err;
   }
   const repository = run.repository ?? path.basename(a.root);
   const all = identify(repository, run.findings);
-  const { events, fresh, next } = diffState(run.state, all, run.ran, run.notChecked, now, run.combos, Boolean(a.session) && !run.notChecked.some((n) => n.detection === 'run-first-seen'));
+  const { events, fresh, next } = diffState(
+    run.state,
+    all,
+    run.ran,
+    run.notChecked,
+    now,
+    run.combos,
+    Boolean(a.session) && !run.notChecked.some((n) => n.detection === 'run-first-seen'),
+  );
   if (a.statePath !== null) await atomicWriteMkdir(run.statePath, formatState(next));
   return {
     checks: operateChecks(fresh, run.ran, run.notChecked),
     ocsf: ocsfRecords(events, { repository, version: a.version, now }),
-    summary: { since: run.ran.has('run-first-seen') ? run.since : null, baseline: run.baseline ? path.relative(a.root, run.baselinePath) : null, notes: run.notes },
+    summary: {
+      since: run.ran.has('run-first-seen') ? run.since : null,
+      baseline: run.baseline ? path.relative(a.root, run.baselinePath) : null,
+      notes: run.notes,
+    },
     imagePolicy: run.baseline?.images ?? null,
   };
 }
 
-export async function writeOperateBaseline(root: string, session: SessionLike | null, file: string | undefined): Promise<{ path: string; skipped: string[] }> {
+export async function writeOperateBaseline(
+  root: string,
+  session: SessionLike | null,
+  file: string | undefined,
+): Promise<{ path: string; skipped: string[] }> {
   const target = path.resolve(root, file ?? BASELINE_PATH);
   const prevText = await readTextOrNull(target);
   const prev = prevText === null ? null : parseBaseline(prevText, target);
   const workflows = await readWorkflows(root);
   const images = await imageInventory(root, workflows);
   const reader = session ? new Reader(session.client, ...(session.repository.split('/') as [string, string])) : null;
-  const { baseline, skipped } = await snapshotBaseline(reader, workflows.map((w) => w.path), images, prev);
+  const { baseline, skipped } = await snapshotBaseline(
+    reader,
+    workflows.map((w) => w.path),
+    images,
+    prev,
+  );
   await atomicWriteMkdir(target, formatBaseline(baseline));
   return { path: path.relative(root, target) || target, skipped };
 }

@@ -30,7 +30,21 @@ const DEFAULT_SLA = { critical: 7, high: 30 };
 const DEFAULT_STALE_DAYS = 14;
 
 export function emptyBaseline(): Baseline {
-  return { version: 1, workflows: [], deployKeys: [], webhooks: [], collaborators: [], invitations: [], runners: [], environments: [], secrets: [], dispatchers: [], images: null, sla: { ...DEFAULT_SLA }, staleDays: DEFAULT_STALE_DAYS };
+  return {
+    version: 1,
+    workflows: [],
+    deployKeys: [],
+    webhooks: [],
+    collaborators: [],
+    invitations: [],
+    runners: [],
+    environments: [],
+    secrets: [],
+    dispatchers: [],
+    images: null,
+    sla: { ...DEFAULT_SLA },
+    staleDays: DEFAULT_STALE_DAYS,
+  };
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -43,7 +57,8 @@ export function parseBaseline(text: string, file: string): Baseline {
   } catch (err) {
     throw new Error(`${file} is not valid JSON (${(err as Error).message})`);
   }
-  if (!raw || typeof raw !== 'object' || raw.version !== 1) throw new Error(`${file} must be an object with "version": 1`);
+  if (!raw || typeof raw !== 'object' || raw.version !== 1)
+    throw new Error(`${file} must be an object with "version": 1`);
   const b = emptyBaseline();
   const list = <T>(k: string, ok: (x: unknown) => x is T): T[] => {
     const v = raw[k];
@@ -53,9 +68,18 @@ export function parseBaseline(text: string, file: string): Baseline {
   };
   const obj = (x: unknown): x is Record<string, unknown> => Boolean(x) && typeof x === 'object';
   b.workflows = strings(raw.workflows);
-  b.deployKeys = list('deployKeys', (x): x is Baseline['deployKeys'][number] => obj(x) && typeof x.id === 'number' && typeof x.readOnly === 'boolean');
-  b.webhooks = list('webhooks', (x): x is Baseline['webhooks'][number] => obj(x) && typeof x.id === 'number' && typeof x.host === 'string');
-  b.collaborators = list('collaborators', (x): x is Baseline['collaborators'][number] => obj(x) && typeof x.login === 'string' && typeof x.role === 'string');
+  b.deployKeys = list(
+    'deployKeys',
+    (x): x is Baseline['deployKeys'][number] => obj(x) && typeof x.id === 'number' && typeof x.readOnly === 'boolean',
+  );
+  b.webhooks = list(
+    'webhooks',
+    (x): x is Baseline['webhooks'][number] => obj(x) && typeof x.id === 'number' && typeof x.host === 'string',
+  );
+  b.collaborators = list(
+    'collaborators',
+    (x): x is Baseline['collaborators'][number] => obj(x) && typeof x.login === 'string' && typeof x.role === 'string',
+  );
   b.invitations = strings(raw.invitations);
   b.runners = strings(raw.runners);
   b.environments = strings(raw.environments);
@@ -63,10 +87,15 @@ export function parseBaseline(text: string, file: string): Baseline {
   b.dispatchers = strings(raw.dispatchers);
   if (raw.images !== undefined && raw.images !== null) {
     const i = raw.images as Record<string, unknown>;
-    if (!obj(i) || !Array.isArray(i.allow)) throw new Error(`${file}: "images" needs an "allow" list of registry/repository patterns`);
+    if (!obj(i) || !Array.isArray(i.allow))
+      throw new Error(`${file}: "images" needs an "allow" list of registry/repository patterns`);
     b.images = { allow: strings(i.allow), requireDigest: i.requireDigest === true };
   }
-  if (obj(raw.sla)) b.sla = { critical: Number(raw.sla.critical ?? DEFAULT_SLA.critical), high: Number(raw.sla.high ?? DEFAULT_SLA.high) };
+  if (obj(raw.sla))
+    b.sla = {
+      critical: Number(raw.sla.critical ?? DEFAULT_SLA.critical),
+      high: Number(raw.sla.high ?? DEFAULT_SLA.high),
+    };
   if (typeof raw.staleDays === 'number') b.staleDays = raw.staleDays;
   return b;
 }

@@ -37,7 +37,14 @@ export function operateChecks(findings: IdentifiedFinding[], ran: Set<string>, n
     const why = blind.get(d.id);
     if (why) {
       const needs = [...new Set(why.map((w) => w.needs).filter((x): x is string => Boolean(x)))].join('; ');
-      out.push({ id: d.id, area: d.area, status: 'not-checked', target: d.title, message: [...new Set(why.map((w) => w.reason))].join('; '), ...(needs ? { needs } : {}) });
+      out.push({
+        id: d.id,
+        area: d.area,
+        status: 'not-checked',
+        target: d.title,
+        message: [...new Set(why.map((w) => w.reason))].join('; '),
+        ...(needs ? { needs } : {}),
+      });
     } else if (ran.has(d.id) && !found.has(d.id)) {
       out.push({ id: d.id, area: d.area, status: 'pass', target: d.title, message: 'nothing found' });
     }

@@ -17,7 +17,15 @@ export interface FindingEvent {
  * (and whose detection really ran this time) is closed. Activity already reported is not reported again: `fresh`
  * holds what this audit reports.
  */
-export function diffState(prev: AuditState, current: IdentifiedFinding[], ran: Set<string>, notChecked: NotChecked[], now: Date, combos: string[], readHistory: boolean): { events: FindingEvent[]; fresh: IdentifiedFinding[]; next: AuditState } {
+export function diffState(
+  prev: AuditState,
+  current: IdentifiedFinding[],
+  ran: Set<string>,
+  notChecked: NotChecked[],
+  now: Date,
+  combos: string[],
+  readHistory: boolean,
+): { events: FindingEvent[]; fresh: IdentifiedFinding[]; next: AuditState } {
   const at = now.toISOString();
   const blind = new Set(notChecked.map((n) => n.detection));
   const events: FindingEvent[] = [];
@@ -28,7 +36,13 @@ export function diffState(prev: AuditState, current: IdentifiedFinding[], ran: S
   for (const f of current) {
     const kind = detection(f.detection).kind;
     const old = prev.findings[f.uid];
-    next.findings[f.uid] = { detection: f.detection, kind, firstSeen: old?.firstSeen ?? at, lastSeen: at, message: f.message };
+    next.findings[f.uid] = {
+      detection: f.detection,
+      kind,
+      firstSeen: old?.firstSeen ?? at,
+      lastSeen: at,
+      message: f.message,
+    };
     if (!old) {
       events.push({ lifecycle: 'create', uid: f.uid, finding: f, remembered: null });
       fresh.push(f);
@@ -44,7 +58,8 @@ export function diffState(prev: AuditState, current: IdentifiedFinding[], ran: S
       continue;
     }
     // Drift not seen: closed only when its detection looked; otherwise it is still open as far as we know.
-    if (ran.has(e.detection) && !blind.has(e.detection)) events.push({ lifecycle: 'close', uid, finding: null, remembered: e });
+    if (ran.has(e.detection) && !blind.has(e.detection))
+      events.push({ lifecycle: 'close', uid, finding: null, remembered: e });
     else next.findings[uid] = e;
   }
   return { events, fresh, next };

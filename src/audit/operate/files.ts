@@ -22,7 +22,10 @@ export async function readWorkflows(root: string): Promise<WorkflowModel[]> {
 /** Every image reference in the tracked files: workflows, Dockerfiles, compose, Kubernetes and Helm values. */
 export async function imageInventory(root: string, workflows: WorkflowModel[]): Promise<ImageUse[]> {
   const out: ImageUse[] = workflows.flatMap(workflowImages);
-  const listed = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, allowFailure: true });
+  const listed = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: root,
+    allowFailure: true,
+  });
   const files = (listed ?? '').split('\0').filter(Boolean);
   for (const f of files) {
     const kind = imageSourceOf(f);

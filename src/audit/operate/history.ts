@@ -9,7 +9,12 @@ const HOUR = 3_600_000;
  * Every run created in [since, until]. A filtered search returns at most 1,000 runs whatever the paging, so a
  * window with more is split in halves until each fits (down to an hour; beyond that the cut is reported).
  */
-export async function readRuns(reader: Reader, since: Date, until: Date, needs: string): Promise<ReadResult<RunRecord[]>> {
+export async function readRuns(
+  reader: Reader,
+  since: Date,
+  until: Date,
+  needs: string,
+): Promise<ReadResult<RunRecord[]>> {
   const first = await reader.get<{ total_count: number }>(RUNS, { created: window(since, until), per_page: 1 }, needs);
   if (!first.ok) return first;
   if (first.value.total_count > SEARCH_CAP && until.getTime() - since.getTime() > HOUR) {

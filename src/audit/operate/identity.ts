@@ -6,7 +6,10 @@ import type { IdentifiedFinding, OperateFinding } from './types.js';
  * (finding_info.uid), so a SIEM and code scanning both update one record instead of adding another.
  */
 function findingUid(repository: string, f: Pick<OperateFinding, 'detection' | 'key'>): string {
-  return createHash('sha256').update(`${repository.toLowerCase()}\0${f.detection}\0${f.key}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${repository.toLowerCase()}\0${f.detection}\0${f.key}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export function identify(repository: string, findings: OperateFinding[]): IdentifiedFinding[] {

@@ -50,10 +50,13 @@ export async function runOperate(o: OperateOptions): Promise<OperateRun> {
   const baselinePath = path.resolve(o.root, o.baselinePath ?? BASELINE_PATH);
   const statePath = path.resolve(o.root, o.statePath ?? STATE_PATH);
   const baselineText = await readTextOrNull(baselinePath);
-  const baseline = baselineText === null ? null : parseBaseline(baselineText, path.relative(o.root, baselinePath) || baselinePath);
+  const baseline =
+    baselineText === null ? null : parseBaseline(baselineText, path.relative(o.root, baselinePath) || baselinePath);
   const stateText = await readTextOrNull(statePath);
   const state = stateText === null ? emptyState() : parseState(stateText, statePath);
-  const since = state.lastRun ? new Date(Date.parse(state.lastRun) - OVERLAP_MS) : new Date(now.getTime() - (o.firstLookbackDays ?? 7) * 86_400_000);
+  const since = state.lastRun
+    ? new Date(Date.parse(state.lastRun) - OVERLAP_MS)
+    : new Date(now.getTime() - (o.firstLookbackDays ?? 7) * 86_400_000);
   const workflows = await readWorkflows(o.root);
   const images = await imageInventory(o.root, workflows);
 
@@ -64,7 +67,11 @@ export async function runOperate(o: OperateOptions): Promise<OperateRun> {
   if (o.client && o.repository) {
     const [owner, repo] = o.repository.split('/') as [string, string];
     reader = new Reader(o.client, owner, repo);
-    const info = await reader.get<{ default_branch: string; private: boolean }>('GET /repos/{owner}/{repo}', {}, 'Metadata: read');
+    const info = await reader.get<{ default_branch: string; private: boolean }>(
+      'GET /repos/{owner}/{repo}',
+      {},
+      'Metadata: read',
+    );
     if (info.ok) {
       defaultBranch = info.value.default_branch;
       isPrivate = info.value.private;
@@ -91,5 +98,16 @@ export async function runOperate(o: OperateOptions): Promise<OperateRun> {
     logJobs: o.logJobs ?? 20,
     jobRuns: o.jobRuns ?? 30,
   });
-  return { ...result, repository: o.repository, defaultBranch, since: since.toISOString(), baseline, baselinePath, state, statePath, workflows, images };
+  return {
+    ...result,
+    repository: o.repository,
+    defaultBranch,
+    since: since.toISOString(),
+    baseline,
+    baselinePath,
+    state,
+    statePath,
+    workflows,
+    images,
+  };
 }

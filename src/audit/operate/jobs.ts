@@ -22,16 +22,27 @@ export interface JobContext {
 }
 
 /** GitHub-hosted jobs run on machines named "GitHub Actions N"; a self-hosted job carries the label. */
-const selfHosted = (j: JobRecord) => j.labels.includes('self-hosted') || (j.runner_group_name != null && j.runner_group_name !== 'GitHub Actions' && j.runner_name != null && !/^GitHub Actions \d+$/.test(j.runner_name));
+const selfHosted = (j: JobRecord) =>
+  j.labels.includes('self-hosted') ||
+  (j.runner_group_name != null &&
+    j.runner_group_name !== 'GitHub Actions' &&
+    j.runner_name != null &&
+    !/^GitHub Actions \d+$/.test(j.runner_name));
 
 export function jobFindings(run: RunRecord, jobs: JobRecord[], ctx: JobContext): OperateFinding[] {
   const out: OperateFinding[] = [];
-  const fromFork = Boolean(run.head_repository && run.head_repository.full_name.toLowerCase() !== ctx.repository.toLowerCase());
+  const fromFork = Boolean(
+    run.head_repository && run.head_repository.full_name.toLowerCase() !== ctx.repository.toLowerCase(),
+  );
   const branchOnly = !runPath(run).startsWith('dynamic/') && !ctx.workflowPaths.has(runPath(run));
   for (const j of jobs) {
     if (!selfHosted(j)) continue;
     const unknownRunner = ctx.knownRunners !== null && j.runner_name !== null && !ctx.knownRunners.has(j.runner_name);
-    const why = [fromFork && `its head is in ${run.head_repository!.full_name}`, branchOnly && `${runPath(run)} is not on the default branch`, unknownRunner && `runner ${j.runner_name} is not in the baseline`].filter(Boolean);
+    const why = [
+      fromFork && `its head is in ${run.head_repository!.full_name}`,
+      branchOnly && `${runPath(run)} is not on the default branch`,
+      unknownRunner && `runner ${j.runner_name} is not in the baseline`,
+    ].filter(Boolean);
     if (!why.length) continue;
     out.push({
       detection: 'run-self-hosted-untrusted',

@@ -5,7 +5,13 @@ import type { FindingEvent } from './diff.js';
 /** OCSF schema version the records follow. */
 const OCSF_VERSION = '1.3.0';
 const SEVERITY_ID: Record<Severity, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
-const SEVERITY_NAME: Record<Severity, string> = { info: 'Informational', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
+const SEVERITY_NAME: Record<Severity, string> = {
+  info: 'Informational',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
+};
 const ACTIVITY = { create: [1, 'Create'], update: [2, 'Update'], close: [3, 'Close'] } as const;
 
 /**
@@ -39,7 +45,11 @@ export function ocsfRecords(events: FindingEvent[], ctx: { repository: string; v
       status_id: e.lifecycle === 'close' ? 4 : 1,
       status: e.lifecycle === 'close' ? 'Resolved' : 'New',
       message,
-      metadata: { version: OCSF_VERSION, product: { name: 'secure-repo audit', vendor_name: 'create-secure-repo', version: ctx.version }, uid: `${e.uid}:${e.lifecycle}:${time}` },
+      metadata: {
+        version: OCSF_VERSION,
+        product: { name: 'secure-repo audit', vendor_name: 'create-secure-repo', version: ctx.version },
+        uid: `${e.uid}:${e.lifecycle}:${time}`,
+      },
       finding_info: {
         uid: e.uid,
         title: def.title,
@@ -50,12 +60,25 @@ export function ocsfRecords(events: FindingEvent[], ctx: { repository: string; v
         last_seen_time: time,
         ...(f?.url ? { src_url: f.url } : {}),
       },
-      resources: [{ uid: ctx.repository, name: ctx.repository, type: 'GitHub Repository' }, ...(f ? [{ name: f.target, type: def.area }] : [])],
+      resources: [
+        { uid: ctx.repository, name: ctx.repository, type: 'GitHub Repository' },
+        ...(f ? [{ name: f.target, type: def.area }] : []),
+      ],
       remediation: { desc: def.fix },
-      unmapped: { ...(def.auditAction ? { github_audit_action: def.auditAction } : {}), ...(f?.file ? { file: f.file.path, line: f.file.line } : {}), ...(f?.evidence ?? {}) },
+      unmapped: {
+        ...(def.auditAction ? { github_audit_action: def.auditAction } : {}),
+        ...(f?.file ? { file: f.file.path, line: f.file.line } : {}),
+        ...(f?.evidence ?? {}),
+      },
     };
     if (f?.actor) record.actor = { user: { name: f.actor } };
-    if (drift) record.compliance = { control: id, standards: ['secure-repo policy'], status_id: e.lifecycle === 'close' ? 1 : 3, status: e.lifecycle === 'close' ? 'Pass' : 'Fail' };
+    if (drift)
+      record.compliance = {
+        control: id,
+        standards: ['secure-repo policy'],
+        status_id: e.lifecycle === 'close' ? 1 : 3,
+        status: e.lifecycle === 'close' ? 'Pass' : 'Fail',
+      };
     else if (f?.time) record.evidences = [{ data: { event_time: f.time, ...(f.evidence ?? {}) } }];
     return JSON.stringify(record);
   });

@@ -30,11 +30,28 @@ export function pushFindings(activity: ActivityRecord[], branch: string, mergedH
   const out: OperateFinding[] = [];
   for (const a of activity) {
     if (a.ref !== `refs/heads/${branch}`) continue;
-    const base = { time: a.timestamp, target: `${a.ref} ${a.before.slice(0, 7)}..${a.after.slice(0, 7)}`, ...(a.actor ? { actor: a.actor.login } : {}), evidence: { before: a.before, after: a.after, ref: a.ref, activity_type: a.activity_type } };
+    const base = {
+      time: a.timestamp,
+      target: `${a.ref} ${a.before.slice(0, 7)}..${a.after.slice(0, 7)}`,
+      ...(a.actor ? { actor: a.actor.login } : {}),
+      evidence: { before: a.before, after: a.after, ref: a.ref, activity_type: a.activity_type },
+    };
     if (a.activity_type === 'force_push') {
-      out.push({ ...base, detection: 'bypass-force-push', key: `activity:${a.id}`, severity: 'critical', message: `${a.actor?.login ?? 'someone'} force-pushed ${branch} from ${a.before.slice(0, 7)} to ${a.after.slice(0, 7)}` });
+      out.push({
+        ...base,
+        detection: 'bypass-force-push',
+        key: `activity:${a.id}`,
+        severity: 'critical',
+        message: `${a.actor?.login ?? 'someone'} force-pushed ${branch} from ${a.before.slice(0, 7)} to ${a.after.slice(0, 7)}`,
+      });
     } else if (a.activity_type === 'push' && !mergedHeads.has(a.after)) {
-      out.push({ ...base, detection: 'bypass-direct-push', key: `activity:${a.id}`, severity: 'high', message: `${a.actor?.login ?? 'someone'} pushed ${a.after.slice(0, 7)} to ${branch} directly (not a merged pull request)` });
+      out.push({
+        ...base,
+        detection: 'bypass-direct-push',
+        key: `activity:${a.id}`,
+        severity: 'high',
+        message: `${a.actor?.login ?? 'someone'} pushed ${a.after.slice(0, 7)} to ${branch} directly (not a merged pull request)`,
+      });
     }
   }
   return out;

@@ -1,7 +1,8 @@
 import type { GitHubClient } from '../../github/client.js';
 
 /** What one read gave: the data, or why this part could not be checked (a missing permission named). */
-export type ReadResult<T> = { ok: true; value: T; truncated: boolean } | { ok: false; reason: string; needs: string | null };
+export type ReadResult<T> =
+  { ok: true; value: T; truncated: boolean } | { ok: false; reason: string; needs: string | null };
 
 interface ErrorLike {
   status?: number;
@@ -24,7 +25,13 @@ function permissionWords(header: string): string {
   };
   return header
     .split(';')
-    .map((alt) => alt.split(',').filter((p) => p.trim()).map(word).join(' and '))
+    .map((alt) =>
+      alt
+        .split(',')
+        .filter((p) => p.trim())
+        .map(word)
+        .join(' and '),
+    )
     .filter(Boolean)
     .join(' or ');
 }
@@ -44,8 +51,14 @@ function notChecked(err: unknown, declared: string): { ok: false; reason: string
     const needs = accepted ? permissionWords(String(accepted)) : declared;
     return { ok: false, reason: `GitHub refused (403: ${message || 'forbidden'})`, needs };
   }
-  if (e.status === 404) return { ok: false, reason: `not available (404: ${message || 'not found'}): the feature is off, or the token cannot see it`, needs: declared };
-  if (typeof e.status === 'number' && e.status >= 500) return { ok: false, reason: `GitHub answered ${e.status}: ${message}`, needs: null };
+  if (e.status === 404)
+    return {
+      ok: false,
+      reason: `not available (404: ${message || 'not found'}): the feature is off, or the token cannot see it`,
+      needs: declared,
+    };
+  if (typeof e.status === 'number' && e.status >= 500)
+    return { ok: false, reason: `GitHub answered ${e.status}: ${message}`, needs: null };
   throw err;
 }
 
@@ -69,7 +82,13 @@ export class Reader {
    * Every page of a list endpoint, following the Link header; `key` names the array inside wrapped answers
    * (`workflow_runs`, `jobs`). Stops at `max` items and says the list was cut.
    */
-  async list<T>(route: string, params: Record<string, unknown>, needs: string, key: string | null = null, max = 5000): Promise<ReadResult<T[]>> {
+  async list<T>(
+    route: string,
+    params: Record<string, unknown>,
+    needs: string,
+    key: string | null = null,
+    max = 5000,
+  ): Promise<ReadResult<T[]>> {
     const items: T[] = [];
     try {
       let url: string | null = null;
@@ -92,9 +111,17 @@ export class Reader {
   /** A job's log: GitHub answers 302 to a short-lived storage URL, which fetch follows. */
   async log(jobId: number, needs: string): Promise<ReadResult<string>> {
     try {
-      const r = await this.client.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', { owner: this.owner, repo: this.repo, job_id: jobId });
+      const r = await this.client.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
+        owner: this.owner,
+        repo: this.repo,
+        job_id: jobId,
+      });
       const d: unknown = r.data;
-      return { ok: true, value: typeof d === 'string' ? d : d instanceof ArrayBuffer ? new TextDecoder().decode(d) : '', truncated: false };
+      return {
+        ok: true,
+        value: typeof d === 'string' ? d : d instanceof ArrayBuffer ? new TextDecoder().decode(d) : '',
+        truncated: false,
+      };
     } catch (err) {
       return notChecked(err, needs);
     }

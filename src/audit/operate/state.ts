@@ -33,10 +33,17 @@ export function parseState(text: string, file: string): AuditState {
   try {
     raw = JSON.parse(text) as Partial<AuditState>;
   } catch (err) {
-    throw new Error(`${file} is not valid JSON (${(err as Error).message}); delete it to start over (the next audit relearns)`);
+    throw new Error(
+      `${file} is not valid JSON (${(err as Error).message}); delete it to start over (the next audit relearns)`,
+    );
   }
   if (raw?.version !== 1) throw new Error(`${file} is not an audit state file (version 1); delete it to start over`);
-  return { version: 1, lastRun: typeof raw.lastRun === 'string' ? raw.lastRun : null, combos: Array.isArray(raw.combos) ? raw.combos.map(String) : [], findings: raw.findings && typeof raw.findings === 'object' ? raw.findings : {} };
+  return {
+    version: 1,
+    lastRun: typeof raw.lastRun === 'string' ? raw.lastRun : null,
+    combos: Array.isArray(raw.combos) ? raw.combos.map(String) : [],
+    findings: raw.findings && typeof raw.findings === 'object' ? raw.findings : {},
+  };
 }
 
 export const formatState = (s: AuditState) => `${JSON.stringify(s, null, 2)}\n`;

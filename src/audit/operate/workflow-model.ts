@@ -63,20 +63,25 @@ export function parseWorkflow(filePath: string, text: string): WorkflowModel {
       const j = pair.value;
       const runsOnRaw = js(get(j, 'runs-on'));
       const runsOn =
-        typeof runsOnRaw === 'string' ? [runsOnRaw]
-        : Array.isArray(runsOnRaw) ? runsOnRaw.map(String)
-        : runsOnRaw && typeof runsOnRaw === 'object' ? [...toList((runsOnRaw as Plain).labels), ...toList((runsOnRaw as Plain).group)]
-        : [];
+        typeof runsOnRaw === 'string'
+          ? [runsOnRaw]
+          : Array.isArray(runsOnRaw)
+            ? runsOnRaw.map(String)
+            : runsOnRaw && typeof runsOnRaw === 'object'
+              ? [...toList((runsOnRaw as Plain).labels), ...toList((runsOnRaw as Plain).group)]
+              : [];
       const usesNode = get(j, 'uses');
       const images: JobModel['images'] = [];
       const container = get(j, 'container');
       const cImage = isScalar(container) ? container : get(container, 'image');
-      if (isScalar(cImage) && typeof cImage.value === 'string' && cImage.value) images.push({ image: cImage.value, line: line(cImage), where: 'container' });
+      if (isScalar(cImage) && typeof cImage.value === 'string' && cImage.value)
+        images.push({ image: cImage.value, line: line(cImage), where: 'container' });
       const services = get(j, 'services');
       if (isMap(services)) {
         for (const s of services.items) {
           const img = get(s.value, 'image');
-          if (isScalar(img) && typeof img.value === 'string' && img.value) images.push({ image: img.value, line: line(img), where: 'service' });
+          if (isScalar(img) && typeof img.value === 'string' && img.value)
+            images.push({ image: img.value, line: line(img), where: 'service' });
         }
       }
       const steps: StepModel[] = [];
@@ -89,7 +94,11 @@ export function parseWorkflow(filePath: string, text: string): WorkflowModel {
           const withs: StepModel['with'] = {};
           if (isMap(withNode)) {
             for (const w of withNode.items) {
-              if (isScalar(w.key)) withs[String(w.key.value)] = { value: String(isScalar(w.value) ? w.value.value : js(w.value as Node)), line: line(w.value as Node) };
+              if (isScalar(w.key))
+                withs[String(w.key.value)] = {
+                  value: String(isScalar(w.value) ? w.value.value : js(w.value as Node)),
+                  line: line(w.value as Node),
+                };
             }
           }
           steps.push({
@@ -111,7 +120,9 @@ export function parseWorkflow(filePath: string, text: string): WorkflowModel {
         secretsInherit: isScalar(secrets) && secrets.value === 'inherit',
         images,
         steps,
-        secretNames: new Set([...JSON.stringify(js(j as Node) ?? '').matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!)),
+        secretNames: new Set(
+          [...JSON.stringify(js(j as Node) ?? '').matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!),
+        ),
       });
     }
   }

@@ -55,21 +55,32 @@ export const command: Command = {
       'no-operate': { type: 'boolean' },
       verbose: { type: 'boolean' },
     });
-    if (positionals.length) throw new CliError(`audit takes no arguments (got "${positionals.join(' ')}").`, 'Run it inside the repository; use --repo for the GitHub part.');
+    if (positionals.length)
+      throw new CliError(
+        `audit takes no arguments (got "${positionals.join(' ')}").`,
+        'Run it inside the repository; use --repo for the GitHub part.',
+      );
     const format = oneOf('format', values.format, ['text', 'json', 'sarif', 'markdown', 'jsonl'] as const, 'text');
     const mode = oneOf('mode', values.mode, ['auto', 'classic', 'rulesets'] as const, 'auto');
     const sinceDays = values.since === undefined ? 7 : Number(values.since.replace(/d$/, ''));
-    if (!Number.isFinite(sinceDays) || sinceDays <= 0 || sinceDays > 400) throw new CliError(`--since must be a number of days between 1 and 400 (got "${values.since}").`, 'For example: --since 30.');
+    if (!Number.isFinite(sinceDays) || sinceDays <= 0 || sinceDays > 400)
+      throw new CliError(
+        `--since must be a number of days between 1 and 400 (got "${values.since}").`,
+        'For example: --since 30.',
+      );
 
     const top = await workTreeRoot(ctx.cwd);
-    if (!top) throw new CliError('not inside a git work tree.', 'Run `secure-repo audit` inside the repository to audit.');
+    if (!top)
+      throw new CliError('not inside a git work tree.', 'Run `secure-repo audit` inside the repository to audit.');
     const root = top;
     const { loadConfig } = await import('../../config/load.js');
     const { config } = await loadConfig(root);
     const { detect } = await import('../../detect/index.js');
     const detection = await detect(root);
 
-    const gh = values['no-github'] ? null : await openSession({ root, config, detection, ctx, values, mode: values.mode ? mode : config.protection.mode });
+    const gh = values['no-github']
+      ? null
+      : await openSession({ root, config, detection, ctx, values, mode: values.mode ? mode : config.protection.mode });
     if (values['write-baseline']) return writeBaseline(root, gh, values.baseline, ctx);
 
     const checks: Check[] = [];
@@ -108,7 +119,11 @@ export const command: Command = {
       report.operate = op.summary;
       ocsf = op.ocsf;
       if (values['admission-policy']) {
-        if (!op.imagePolicy) throw new CliError('--admission-policy needs an image allow-list in the baseline ("images": {"allow": [...]}).', 'Run `secure-repo audit --write-baseline` to start one from the images in use, review it, then run again.');
+        if (!op.imagePolicy)
+          throw new CliError(
+            '--admission-policy needs an image allow-list in the baseline ("images": {"allow": [...]}).',
+            'Run `secure-repo audit --write-baseline` to start one from the images in use, review it, then run again.',
+          );
         const { admissionPolicy } = await import('../../audit/operate/images/policy.js');
         await atomicWrite(values['admission-policy'], admissionPolicy(op.imagePolicy));
       }
@@ -119,11 +134,15 @@ export const command: Command = {
     const fmt = await import('../../audit/format.js');
     const toFile = Boolean(values.output);
     const text =
-      format === 'json' ? fmt.formatJson(report)
-      : format === 'sarif' ? fmt.formatSarif(report, ctx.version)
-      : format === 'markdown' ? fmt.formatMarkdown(report)
-      : format === 'jsonl' ? ocsf
-      : fmt.formatText(report, palette(!toFile && colorEnabled(ctx.stdout)), Boolean(values.verbose));
+      format === 'json'
+        ? fmt.formatJson(report)
+        : format === 'sarif'
+          ? fmt.formatSarif(report, ctx.version)
+          : format === 'markdown'
+            ? fmt.formatMarkdown(report)
+            : format === 'jsonl'
+              ? ocsf
+              : fmt.formatText(report, palette(!toFile && colorEnabled(ctx.stdout)), Boolean(values.verbose));
     if (values.output) await atomicWrite(values.output, text);
     else ctx.stdout.write(text);
     return report.summary.fail > 0 ? 1 : 0;
@@ -153,10 +172,13 @@ async function openSession(a: {
   };
   try {
     const session = await ProtectSession.open(opts);
-    return session ? { session, reason: '' } : { session: null, reason: 'no token (set GITHUB_TOKEN or GH_TOKEN, or log in with `gh auth login`)' };
+    return session
+      ? { session, reason: '' }
+      : { session: null, reason: 'no token (set GITHUB_TOKEN or GH_TOKEN, or log in with `gh auth login`)' };
   } catch (err) {
     // No GitHub remote and no --repo: there is nothing live to compare, which is not an error for an audit.
-    if (err instanceof CliError && /no GitHub repository/.test(err.message)) return { session: null, reason: 'no GitHub remote (origin) and no --repo' };
+    if (err instanceof CliError && /no GitHub repository/.test(err.message))
+      return { session: null, reason: 'no GitHub remote (origin) and no --repo' };
     throw err;
   }
 }
@@ -175,17 +197,31 @@ async function auditSettings(report: AuditReport, session: Session): Promise<voi
     if (err instanceof CliError && err.hint === ADMIN_HINT) {
       const needs = (err as PermissionError).needs ?? 'Administration: read';
       report.github.reason = `not checked: needs ${needs} (the token cannot read ${session.repository}'s protection settings)`;
-      report.checks.push({ id: 'github-protection', area: 'github', status: 'not-checked', target: 'branch protection and security settings', message: `the token cannot read ${session.repository}'s protection settings`, needs });
+      report.checks.push({
+        id: 'github-protection',
+        area: 'github',
+        status: 'not-checked',
+        target: 'branch protection and security settings',
+        message: `the token cannot read ${session.repository}'s protection settings`,
+        needs,
+      });
       return;
     }
     throw err;
   }
 }
 
-async function writeBaseline(root: string, gh: { session: Session | null; reason: string } | null, file: string | undefined, ctx: CommandContext): Promise<number> {
+async function writeBaseline(
+  root: string,
+  gh: { session: Session | null; reason: string } | null,
+  file: string | undefined,
+  ctx: CommandContext,
+): Promise<number> {
   const { writeOperateBaseline } = await import('../../audit/operate/audit.js');
   const { path, skipped } = await writeOperateBaseline(root, gh?.session ?? null, file);
-  ctx.stdout.write(`Wrote ${path}: review it and commit it through a pull request; the audit reports what differs from it.\n`);
+  ctx.stdout.write(
+    `Wrote ${path}: review it and commit it through a pull request; the audit reports what differs from it.\n`,
+  );
   for (const s of skipped) ctx.stderr.write(`not recorded (kept as before): ${s}\n`);
   return 0;
 }

@@ -18,7 +18,8 @@ export const command: Command = {
   help,
   async run(args, ctx) {
     const { values, positionals } = parseFlags('doctor', args, { json: { type: 'boolean' } });
-    if (positionals.length > 0) throw new CliError(`doctor takes no arguments (got ${positionals.join(' ')}).`, 'Run it inside the repository.');
+    if (positionals.length > 0)
+      throw new CliError(`doctor takes no arguments (got ${positionals.join(' ')}).`, 'Run it inside the repository.');
     const { runDoctor } = await import('../../hooks/doctor.js');
     const { colorEnabled, palette } = await import('../../core/style.js');
     const report = await runDoctor(ctx.cwd, ctx.env);
@@ -27,7 +28,13 @@ export const command: Command = {
       return report.ok ? 0 : 1;
     }
     const c = palette(colorEnabled(ctx.stdout));
-    const mark = { pass: c.green('✓'), fail: c.red('✗'), warn: c.yellow('!'), info: c.dim('·'), 'not-checked': c.dim('?') };
+    const mark = {
+      pass: c.green('✓'),
+      fail: c.red('✗'),
+      warn: c.yellow('!'),
+      info: c.dim('·'),
+      'not-checked': c.dim('?'),
+    };
     const lines = [`secure-repo doctor: ${report.root}${report.manager ? ` (hooks: ${report.manager})` : ''}`];
     for (const check of report.checks) {
       lines.push(`  ${mark[check.status]} ${check.id.replace(/^hook-/, '').padEnd(10)} ${check.message}`);

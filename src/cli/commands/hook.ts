@@ -43,7 +43,10 @@ export const command: Command = {
       case 'install':
         return install(rest, ctx);
       case undefined:
-        throw new CliError('which hook?', 'Usage: `secure-repo hook pre-commit`, `secure-repo hook pre-push <remote> <url>` or `secure-repo hook install`.');
+        throw new CliError(
+          'which hook?',
+          'Usage: `secure-repo hook pre-commit`, `secure-repo hook pre-push <remote> <url>` or `secure-repo hook install`.',
+        );
       default:
         throw new CliError(`unknown hook "${sub}".`, 'Hooks: pre-commit, pre-push; or `secure-repo hook install`.');
     }
@@ -58,8 +61,13 @@ async function install(args: string[], ctx: Parameters<Command['run']>[1]): Prom
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
   });
-  if (positionals.length > 0) throw new CliError(`hook install takes no arguments (got ${positionals.join(' ')}).`, 'Run it inside the repository.');
-  const manager = values.hooks === undefined ? undefined : oneOf<HookManager>('hooks', values.hooks, HOOK_MANAGERS, 'git');
+  if (positionals.length > 0)
+    throw new CliError(
+      `hook install takes no arguments (got ${positionals.join(' ')}).`,
+      'Run it inside the repository.',
+    );
+  const manager =
+    values.hooks === undefined ? undefined : oneOf<HookManager>('hooks', values.hooks, HOOK_MANAGERS, 'git');
   const { installHooks } = await import('../../init/setup.js');
   const { formatPlan, planToJson } = await import('../../changes/format.js');
   const { colorEnabled } = await import('../../core/style.js');
@@ -74,16 +82,22 @@ async function install(args: string[], ctx: Parameters<Command['run']>[1]): Prom
   });
   const failed = outcome.selfTest !== null && outcome.selfTest.status === 'fail';
   if (values.json) {
-    ctx.stdout.write(`${JSON.stringify({ version: 1, root: outcome.root, manager: outcome.manager, dryRun, changes: planToJson(outcome.changes), selfTest: outcome.selfTest }, null, 2)}\n`);
+    ctx.stdout.write(
+      `${JSON.stringify({ version: 1, root: outcome.root, manager: outcome.manager, dryRun, changes: planToJson(outcome.changes), selfTest: outcome.selfTest }, null, 2)}\n`,
+    );
     return failed ? 1 : 0;
   }
   ctx.stderr.write(formatPlan(outcome.changes, { color: colorEnabled(ctx.stderr) }));
   if (dryRun) return 0;
   if (failed) {
-    ctx.stderr.write(`\nsecure-repo: the hooks are installed but do NOT work yet: ${outcome.selfTest!.message}.\n${outcome.selfTest!.fix ? `Fix: ${outcome.selfTest!.fix}\n` : ''}`);
+    ctx.stderr.write(
+      `\nsecure-repo: the hooks are installed but do NOT work yet: ${outcome.selfTest!.message}.\n${outcome.selfTest!.fix ? `Fix: ${outcome.selfTest!.fix}\n` : ''}`,
+    );
     return 1;
   }
-  const proof = outcome.selfTest ? ' Self-test passed: a staged test token was blocked.' : ' Run your package manager\'s install, then `secure-repo doctor` to check them.';
+  const proof = outcome.selfTest
+    ? ' Self-test passed: a staged test token was blocked.'
+    : " Run your package manager's install, then `secure-repo doctor` to check them.";
   ctx.stderr.write(`\nHooks installed (${outcome.manager}).${proof}\n${outcome.instruction}\n`);
   return 0;
 }

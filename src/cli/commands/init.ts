@@ -53,29 +53,42 @@ export const command: Command = {
       'api-url': { type: 'string' },
       'no-color': { type: 'boolean' },
     });
-    if (positionals.length > 1) throw new CliError(`init takes one folder, got ${positionals.length}: ${positionals.join(' ')}.`, 'Quote a path that contains spaces.');
+    if (positionals.length > 1)
+      throw new CliError(
+        `init takes one folder, got ${positionals.length}: ${positionals.join(' ')}.`,
+        'Quote a path that contains spaces.',
+      );
     const { parseStages } = await import('../../init/choices.js');
     let stages;
     if (values.stages !== undefined) {
       try {
         stages = parseStages(values.stages);
       } catch (err) {
-        throw new CliError(`unknown stage(s) in --stages: ${(err as Error).message}.`, `Stages are: ${STAGES.join(', ')}.`);
+        throw new CliError(
+          `unknown stage(s) in --stages: ${(err as Error).message}.`,
+          `Stages are: ${STAGES.join(', ')}.`,
+        );
       }
     }
-    const hooks = values.hooks === undefined ? undefined : oneOf<HookManager>('hooks', values.hooks, HOOK_MANAGERS, 'git');
+    const hooks =
+      values.hooks === undefined ? undefined : oneOf<HookManager>('hooks', values.hooks, HOOK_MANAGERS, 'git');
     if (values.repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(values.repo)) {
       throw new CliError(`--repo must be OWNER/NAME (got "${values.repo}").`);
     }
     if (values['api-url'] !== undefined && !/^https?:\/\//.test(values['api-url'])) {
-      throw new CliError(`--api-url must be an http(s) URL (got "${values['api-url']}").`, 'GitHub Enterprise Server: https://HOST/api/v3.');
+      throw new CliError(
+        `--api-url must be an http(s) URL (got "${values['api-url']}").`,
+        'GitHub Enterprise Server: https://HOST/api/v3.',
+      );
     }
     const json = Boolean(values.json);
     const { runInit, resultJson } = await import('../../init/run.js');
     const result = await runInit({
       dir: path.resolve(ctx.cwd, positionals[0] ?? '.'),
       cwd: ctx.cwd,
-      ...((ctx.stderr as { columns?: number }).columns ? { columns: (ctx.stderr as { columns?: number }).columns } : {}),
+      ...((ctx.stderr as { columns?: number }).columns
+        ? { columns: (ctx.stderr as { columns?: number }).columns }
+        : {}),
       yes: Boolean(values.yes) || json,
       dryRun: Boolean(values['dry-run']),
       json,
@@ -101,22 +114,32 @@ export const command: Command = {
 };
 
 /** The policy requires signed commits: help this developer sign theirs (asking first), or say how. */
-async function offerSigning(result: { root: string; branch: string; tool: string }, ctx: Parameters<Command['run']>[1]): Promise<void> {
+async function offerSigning(
+  result: { root: string; branch: string; tool: string },
+  ctx: Parameters<Command['run']>[1],
+): Promise<void> {
   const { signingNeeded } = await import('../../hooks/signing/ssh.js');
   if (!(await signingNeeded(result.root, ctx.env))) return;
   const blocked = `your pushes to ${result.branch} are refused until your commits are signed`;
   if (!ctx.interactive) {
-    ctx.stdout.write(`Signed commits are required on ${result.branch}: ${blocked}. Set it up once: ${result.tool} signing\n`);
+    ctx.stdout.write(
+      `Signed commits are required on ${result.branch}: ${blocked}. Set it up once: ${result.tool} signing\n`,
+    );
     return;
   }
   const { confirm } = await import('@inquirer/prompts');
   // Ctrl-C here comes after apply: the changes stay, only signing is left (the generic "nothing was changed" is wrong).
-  const yes = await confirm({ message: `Signed commits are required on ${result.branch}: ${blocked}. Set up SSH commit signing for you now?`, default: true }).catch((err: Error) => {
+  const yes = await confirm({
+    message: `Signed commits are required on ${result.branch}: ${blocked}. Set up SSH commit signing for you now?`,
+    default: true,
+  }).catch((err: Error) => {
     if (err.name !== 'ExitPromptError') throw err;
     return null;
   });
   if (yes === null) {
-    ctx.stdout.write(`\nSigning was not set up; the changes above are applied. Until then ${blocked}. Later: ${result.tool} signing\n`);
+    ctx.stdout.write(
+      `\nSigning was not set up; the changes above are applied. Until then ${blocked}. Later: ${result.tool} signing\n`,
+    );
     return;
   }
   if (yes) {

@@ -28,7 +28,10 @@ Exit codes: 0 ok, 1 some tags could not be resolved (the others were still writt
 function table(rows: { uses: string; tag: string; sha: string; status?: string }[]): string {
   const w = Math.max(...rows.map((r) => r.uses.length), 4);
   const t = Math.max(...rows.map((r) => r.tag.length), 3);
-  return rows.map((r) => `${r.uses.padEnd(w)}  ${r.tag.padEnd(t)}  ${r.sha}${r.status ? `  ${r.status}` : ''}`).join('\n') + '\n';
+  return (
+    rows.map((r) => `${r.uses.padEnd(w)}  ${r.tag.padEnd(t)}  ${r.sha}${r.status ? `  ${r.status}` : ''}`).join('\n') +
+    '\n'
+  );
 }
 
 export const command: Command = {
@@ -42,20 +45,30 @@ export const command: Command = {
       output: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}".`, 'Run `secure-repo pins --help`.');
-    if (values.latest && !values.update) throw new CliError('--latest only makes sense with --update.', 'Run `secure-repo pins --update --latest`.');
+    if (positionals.length > 0)
+      throw new CliError(`unexpected argument "${positionals[0]}".`, 'Run `secure-repo pins --help`.');
+    if (values.latest && !values.update)
+      throw new CliError('--latest only makes sense with --update.', 'Run `secure-repo pins --update --latest`.');
     const root = await workTreeRoot(ctx.cwd);
     const pins = loadPins(root ?? undefined);
 
     if (!values.update) {
       const entries = pins.entries();
-      if (values.json) ctx.stdout.write(`${JSON.stringify({ version: 1, source: pins.source, pins: entries }, null, 2)}\n`);
-      else ctx.stdout.write(`Pins from ${pins.source}\n${table(entries.map((e) => ({ uses: e.uses, tag: e.tag, sha: e.sha })))}`);
+      if (values.json)
+        ctx.stdout.write(`${JSON.stringify({ version: 1, source: pins.source, pins: entries }, null, 2)}\n`);
+      else
+        ctx.stdout.write(
+          `Pins from ${pins.source}\n${table(entries.map((e) => ({ uses: e.uses, tag: e.tag, sha: e.sha })))}`,
+        );
       return 0;
     }
 
     const output = values.output ? path.resolve(ctx.cwd, values.output) : root ? path.join(root, REPO_PINS_FILE) : null;
-    if (!output) throw new CliError('not inside a git repository, so there is no default place to write the pins.', 'Run it in the repository, or pass --output FILE.');
+    if (!output)
+      throw new CliError(
+        'not inside a git repository, so there is no default place to write the pins.',
+        'Run it in the repository, or pass --output FILE.',
+      );
     const apiUrl = values['api-url'] ?? ctx.env.GITHUB_API_URL ?? 'https://api.github.com';
     const token = ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN || null;
     const { file, results } = await resolvePins(pins.file, { apiUrl, token, latest: values.latest === true });
@@ -65,10 +78,19 @@ export const command: Command = {
       ctx.stdout.write(`${JSON.stringify({ version: 1, source: pins.source, output, pins: results }, null, 2)}\n`);
     } else {
       const p = palette(colorEnabled(ctx.stdout));
-      const paint = (r: PinResult) => (r.status === 'updated' ? p.yellow(r.status) : r.status === 'failed' ? p.red(`failed: ${r.note}`) : p.dim(r.status));
-      ctx.stdout.write(table(results.map((r) => ({ uses: r.uses, tag: r.tag ?? '-', sha: r.sha ?? '-', status: paint(r) }))));
+      const paint = (r: PinResult) =>
+        r.status === 'updated'
+          ? p.yellow(r.status)
+          : r.status === 'failed'
+            ? p.red(`failed: ${r.note}`)
+            : p.dim(r.status);
+      ctx.stdout.write(
+        table(results.map((r) => ({ uses: r.uses, tag: r.tag ?? '-', sha: r.sha ?? '-', status: paint(r) }))),
+      );
       const updated = results.filter((r) => r.status === 'updated').length;
-      ctx.stdout.write(`${updated} updated, ${results.filter((r) => r.status === 'unchanged').length} unchanged, ${failed.length} failed. Wrote ${output}\n`);
+      ctx.stdout.write(
+        `${updated} updated, ${results.filter((r) => r.status === 'unchanged').length} unchanged, ${failed.length} failed. Wrote ${output}\n`,
+      );
     }
     return failed.length > 0 ? 1 : 0;
   },

@@ -46,7 +46,9 @@ export async function localRepository(cwd: string): Promise<{ root: string; dete
 
 /** Branch rules could not be written: the one paragraph that says why and the ways out. */
 function blockedError(repository: string, blocked: NonNullable<ProtectReport['blocked']>, dryRun: boolean): CliError {
-  const rest = dryRun ? 'The settings this plan allows are listed above.' : 'The settings this plan allows were applied (see above).';
+  const rest = dryRun
+    ? 'The settings this plan allows are listed above.'
+    : 'The settings this plan allows were applied (see above).';
   const message = `branch protection could not be applied to ${repository}: ${blocked.reason}. ${rest}`;
   const owner = repository.split('/')[0]!;
   switch (blocked.kind) {
@@ -58,7 +60,10 @@ function blockedError(repository: string, blocked: NonNullable<ProtectReport['bl
       );
     }
     case 'branch-missing':
-      return new CliError(message, 'Push a first commit and run `secure-repo protect` again, or use --mode rulesets, which protects a branch before it exists.');
+      return new CliError(
+        message,
+        'Push a first commit and run `secure-repo protect` again, or use --mode rulesets, which protects a branch before it exists.',
+      );
     default:
       return new CliError(message, 'Use --mode classic.');
   }
@@ -79,7 +84,11 @@ export const command: Command = {
       yes: { type: 'boolean', short: 'y' },
       verbose: { type: 'boolean' },
     });
-    if (positionals.length) throw new CliError(`protect takes no arguments (got "${positionals.join(' ')}").`, 'Use --repo OWNER/NAME to name the repository.');
+    if (positionals.length)
+      throw new CliError(
+        `protect takes no arguments (got "${positionals.join(' ')}").`,
+        'Use --repo OWNER/NAME to name the repository.',
+      );
     const mode = oneOf('mode', values.mode, ['auto', 'classic', 'rulesets'] as const, 'auto');
     const { root, detection } = await localRepository(ctx.cwd);
     const { loadConfig } = await import('../../config/load.js');
@@ -104,10 +113,13 @@ export const command: Command = {
       ...(values.branch ? { branch: values.branch } : {}),
       ...(values['api-url'] ? { apiUrl: values['api-url'] } : {}),
       // Which actions the pull-request workflows use: whether the required check can run here at all.
-      ...(detection ? { workflows: (await import('../../templates/facts.js')).pullRequestWorkflowFacts(detection, config) } : {}),
+      ...(detection
+        ? { workflows: (await import('../../templates/facts.js')).pullRequestWorkflowFacts(detection, config) }
+        : {}),
     };
     const session = await ProtectSession.open(opts);
-    if (!session) throw new CliError('no GitHub token found (GITHUB_TOKEN, GH_TOKEN, or a logged-in `gh`).', TOKEN_HINT);
+    if (!session)
+      throw new CliError('no GitHub token found (GITHUB_TOKEN, GH_TOKEN, or a logged-in `gh`).', TOKEN_HINT);
 
     const dryRun = Boolean(values['dry-run']);
     if (!dryRun && ctx.interactive && !values.yes && !values.json) {
@@ -117,7 +129,10 @@ export const command: Command = {
       const { confirm } = await import('@inquirer/prompts');
       let go: boolean;
       try {
-        go = await confirm({ message: `Send these ${preview.report.requests.length} request(s) to GitHub?`, default: true });
+        go = await confirm({
+          message: `Send these ${preview.report.requests.length} request(s) to GitHub?`,
+          default: true,
+        });
       } catch (err) {
         // Ctrl-C at the prompt: nothing was sent.
         if ((err as Error).name === 'ExitPromptError') return 130;
@@ -136,7 +151,9 @@ export const command: Command = {
       const { PLAN_HINT } = await import('../../github/errors.js');
       throw new CliError(
         `${failed.length} setting(s) were not applied on ${report.repository}: ${failed.map((f) => f.target).join(', ')}; the rest were.`,
-        planLimited ? PLAN_HINT : 'The report above gives GitHub\'s reason for each; fix it and run `secure-repo protect` again (it only sends what still differs).',
+        planLimited
+          ? PLAN_HINT
+          : "The report above gives GitHub's reason for each; fix it and run `secure-repo protect` again (it only sends what still differs).",
       );
     }
     return 0;

@@ -79,20 +79,41 @@ export const command: Command = {
       'no-color': { type: 'boolean' },
     });
     const format = oneOf('format', values.format, ['text', 'json', 'sarif'] as const, 'text');
-    const sources = [values.staged && 'staged', values['pre-push'] && 'pre-push', values.range !== undefined && 'range', values.history && 'history'].filter(Boolean) as ScanOptions['source'][];
-    if (sources.length > 1) throw new CliError(`choose one source: --${sources.join(', --')} cannot be combined.`, 'Run `secure-repo scan --help`.');
+    const sources = [
+      values.staged && 'staged',
+      values['pre-push'] && 'pre-push',
+      values.range !== undefined && 'range',
+      values.history && 'history',
+    ].filter(Boolean) as ScanOptions['source'][];
+    if (sources.length > 1)
+      throw new CliError(
+        `choose one source: --${sources.join(', --')} cannot be combined.`,
+        'Run `secure-repo scan --help`.',
+      );
     const source = sources[0] ?? 'files';
-    if (source !== 'files' && positionals.length > 0) throw new CliError(`PATH arguments only apply to a files scan, not --${source}.`);
-    if (values['secrets-only'] && values['sast-only']) throw new CliError('--secrets-only and --sast-only exclude each other.');
+    if (source !== 'files' && positionals.length > 0)
+      throw new CliError(`PATH arguments only apply to a files scan, not --${source}.`);
+    if (values['secrets-only'] && values['sast-only'])
+      throw new CliError('--secrets-only and --sast-only exclude each other.');
 
     const { root, inGit } = await findRoot(ctx.cwd);
-    if (source !== 'files' && !inGit) throw new CliError(`--${source} needs a git repository, and ${ctx.cwd} is not inside one.`, 'Run it from inside the repository.');
+    if (source !== 'files' && !inGit)
+      throw new CliError(
+        `--${source} needs a git repository, and ${ctx.cwd} is not inside one.`,
+        'Run it from inside the repository.',
+      );
     const { config } = await loadConfig(root);
     if (values['sast-only'] && source === 'history') {
-      throw new CliError('--history looks for secrets only, so --sast-only has nothing to run.', 'Run SAST on the current files with `secure-repo scan --sast-only`, or on new commits with `--range A..B --sast-only`.');
+      throw new CliError(
+        '--history looks for secrets only, so --sast-only has nothing to run.',
+        'Run SAST on the current files with `secure-repo scan --sast-only`, or on new commits with `--range A..B --sast-only`.',
+      );
     }
     if (values['sast-only'] && !config.scan.sast.enabled) {
-      throw new CliError('--sast-only, but SAST is turned off in .secure-repo.yml (scan.sast.enabled: false).', 'Set scan.sast.enabled: true, or drop --sast-only.');
+      throw new CliError(
+        '--sast-only, but SAST is turned off in .secure-repo.yml (scan.sast.enabled: false).',
+        'Set scan.sast.enabled: true, or drop --sast-only.',
+      );
     }
 
     const opts: ScanOptions = {
@@ -108,7 +129,8 @@ export const command: Command = {
     if (values.range !== undefined) opts.range = values.range;
     if (values.remote !== undefined) opts.remote = values.remote;
     if (source === 'pre-push') opts.prePushInput = await readInput(ctx.stdin);
-    if (source === 'history' && ctx.stderr.isTTY && format === 'text' && !values.quiet) opts.onProgress = progressBar(ctx.stderr);
+    if (source === 'history' && ctx.stderr.isTTY && format === 'text' && !values.quiet)
+      opts.onProgress = progressBar(ctx.stderr);
 
     const { runScan } = await import('../../scan/run.js');
     const result = await runScan(opts);
@@ -117,13 +139,17 @@ export const command: Command = {
       const { writeBaseline } = await import('../../scan/filters/baseline.js');
       const file = path.resolve(ctx.cwd, values['write-baseline']);
       await writeBaseline(file, result.findings);
-      ctx.stderr.write(`secure-repo: recorded ${result.findings.length} finding(s) in ${values['write-baseline']}; later scans with --baseline ignore them.\n`);
+      ctx.stderr.write(
+        `secure-repo: recorded ${result.findings.length} finding(s) in ${values['write-baseline']}; later scans with --baseline ignore them.\n`,
+      );
       return 0;
     }
 
     let report: string;
-    if (format === 'json') report = (await import('../../scan/report/json.js')).formatJson(result, { cwd: ctx.cwd, root });
-    else if (format === 'sarif') report = (await import('../../scan/report/sarif.js')).formatSarif(result, { version: ctx.version });
+    if (format === 'json')
+      report = (await import('../../scan/report/json.js')).formatJson(result, { cwd: ctx.cwd, root });
+    else if (format === 'sarif')
+      report = (await import('../../scan/report/sarif.js')).formatSarif(result, { version: ctx.version });
     else {
       const color = !values['no-color'] && !values.output && colorEnabled(ctx.stdout);
       report = values.quiet && result.findings.length === 0 ? '' : formatText(result, { color, cwd: ctx.cwd, root });
@@ -133,9 +159,10 @@ export const command: Command = {
 
     if (!values.quiet) for (const note of result.staleAllows ?? []) ctx.stderr.write(`secure-repo: note: ${note}.\n`);
     if ((source === 'range' || source === 'history') && result.stats.commits === 0 && !values.quiet) {
-      ctx.stderr.write('secure-repo: warning: 0 commits were scanned (empty range, or a shallow clone without that history).\n');
+      ctx.stderr.write(
+        'secure-repo: warning: 0 commits were scanned (empty range, or a shallow clone without that history).\n',
+      );
     }
     return blocking(result, config).length > 0 ? 1 : 0;
   },
 };
-

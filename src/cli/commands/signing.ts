@@ -25,9 +25,18 @@ export const command: Command = {
       local: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
     });
-    if (positionals.length > 0) throw new CliError(`signing takes no arguments (got ${positionals.join(' ')}).`, 'Run `secure-repo signing --help`.');
+    if (positionals.length > 0)
+      throw new CliError(
+        `signing takes no arguments (got ${positionals.join(' ')}).`,
+        'Run `secure-repo signing --help`.',
+      );
     const { planSigning, applySigning, isNoop } = await import('../../hooks/signing/ssh.js');
-    const req = { cwd: ctx.cwd, env: ctx.env, scope: values.local ? ('local' as const) : ('global' as const), key: values.key };
+    const req = {
+      cwd: ctx.cwd,
+      env: ctx.env,
+      scope: values.local ? ('local' as const) : ('global' as const),
+      key: values.key,
+    };
     const plan = await planSigning(req);
     const out = (s: string) => ctx.stderr.write(s);
     const githubHint = `Add the key to GitHub as a signing key: \`gh ssh-key add ${plan.publicKey} --type signing\` (or Settings → SSH and GPG keys → New SSH key → Key type: Signing Key).\n`;
@@ -36,17 +45,23 @@ export const command: Command = {
       return 0;
     }
     const lines = [`SSH commit signing for ${plan.email} (${plan.scope} git config):`];
-    if (plan.generate) lines.push(`  create key      ${plan.publicKey.replace(/\.pub$/, '')} (ed25519, via ssh-keygen)`);
+    if (plan.generate)
+      lines.push(`  create key      ${plan.publicKey.replace(/\.pub$/, '')} (ed25519, via ssh-keygen)`);
     else lines.push(`  use key         ${plan.publicKey}`);
     if (plan.allowedSignersLine) lines.push(`  add line to     ${plan.allowedSigners}`);
-    for (const c of plan.changes) lines.push(`  git config      ${c.key} = ${c.value}${c.current !== null ? `  (was ${c.current})` : ''}`);
+    for (const c of plan.changes)
+      lines.push(`  git config      ${c.key} = ${c.value}${c.current !== null ? `  (was ${c.current})` : ''}`);
     out(`${lines.join('\n')}\n`);
     if (values['dry-run']) {
       out('Dry run: nothing was changed.\n');
       return 0;
     }
     if (!values.yes) {
-      if (!ctx.interactive) throw new CliError('nothing was changed: signing changes your git config, so it asks first, and there is no terminal to ask on.', 'Re-run with --yes to apply the changes listed above.');
+      if (!ctx.interactive)
+        throw new CliError(
+          'nothing was changed: signing changes your git config, so it asks first, and there is no terminal to ask on.',
+          'Re-run with --yes to apply the changes listed above.',
+        );
       const { confirm } = await import('@inquirer/prompts');
       if (!(await confirm({ message: 'Make these changes?', default: true }))) {
         out('Nothing was changed.\n');

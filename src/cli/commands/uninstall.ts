@@ -20,20 +20,32 @@ export const command: Command = {
   summary: 'remove what init added and restore what it replaced',
   help,
   async run(args, ctx) {
-    const { values, positionals } = parseFlags('uninstall', args, { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } });
-    if (positionals.length > 0) throw new CliError(`uninstall takes no arguments (got ${positionals.join(' ')}).`, 'Run it inside the repository.');
+    const { values, positionals } = parseFlags('uninstall', args, {
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    if (positionals.length > 0)
+      throw new CliError(
+        `uninstall takes no arguments (got ${positionals.join(' ')}).`,
+        'Run it inside the repository.',
+      );
     const { uninstallHooks } = await import('../../init/setup.js');
     const { formatPlan, planToJson } = await import('../../changes/format.js');
     const { colorEnabled } = await import('../../core/style.js');
     const dryRun = Boolean(values['dry-run']);
     const outcome = await uninstallHooks({ cwd: ctx.cwd, dryRun });
     if (values.json) {
-      ctx.stdout.write(`${JSON.stringify({ version: 1, root: outcome.root, dryRun, changes: planToJson(outcome.changes), notes: outcome.notes }, null, 2)}\n`);
+      ctx.stdout.write(
+        `${JSON.stringify({ version: 1, root: outcome.root, dryRun, changes: planToJson(outcome.changes), notes: outcome.notes }, null, 2)}\n`,
+      );
       return 0;
     }
     ctx.stderr.write(formatPlan(outcome.changes, { color: colorEnabled(ctx.stderr) }));
     for (const note of outcome.notes) ctx.stderr.write(`note: ${note}\n`);
-    if (!dryRun) ctx.stderr.write('\nsecure-repo hooks removed. If package.json changed, run your package manager\'s install to prune node_modules.\n');
+    if (!dryRun)
+      ctx.stderr.write(
+        "\nsecure-repo hooks removed. If package.json changed, run your package manager's install to prune node_modules.\n",
+      );
     return 0;
   },
 };

@@ -8,7 +8,10 @@ import { CHECKED_HOOKS, GIT_KEYS } from '../layout.js';
 /** Reads one local git config value synchronously (planners are pure and sync; this is a read). */
 export function readLocalGitConfig(root: string, key: string): string | null {
   try {
-    const out = execFileSync('git', ['config', '--local', '--get', key], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('git', ['config', '--local', '--get', key], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return out.toString('utf8').trim() || null;
   } catch {
     return null;
@@ -18,7 +21,12 @@ export function readLocalGitConfig(root: string, key: string): string | null {
 /** The hook file git runs for `hook` in this clone (core.hooksPath or .git/hooks), or null. */
 export function gitHookText(root: string, hook: string): string | null {
   try {
-    const rel = execFileSync('git', ['rev-parse', '--git-path', `hooks/${hook}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').trim();
+    const rel = execFileSync('git', ['rev-parse', '--git-path', `hooks/${hook}`], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString('utf8')
+      .trim();
     return readFileSync(path.resolve(root, rel), 'utf8');
   } catch {
     return null;
@@ -44,7 +52,11 @@ export function samePath(a: string, b: string): boolean {
 /** Records where the tool is, so hooks run from GUI clients that have no PATH to node. */
 export function recordToolIntents(toolPath: string | undefined, recordCli = true): Intent[] {
   if (!toolPath) return [];
-  const node = gitConfig(GIT_KEYS.node, process.execPath, 'the node the hooks run (GUI git clients have no PATH to it)');
+  const node = gitConfig(
+    GIT_KEYS.node,
+    process.execPath,
+    'the node the hooks run (GUI git clients have no PATH to it)',
+  );
   if (!recordCli) return [node];
   return [node, gitConfig(GIT_KEYS.cli, toolPath, 'the secure-repo CLI the hooks run')];
 }
@@ -91,7 +103,10 @@ export function takeOver(det: Detection, ourActive: string, alsoOurs: string[] =
   if (recorded) return { intents: [], extraHooks: extra(recorded) };
   if (isOurs) {
     // Our folder is already what git runs, so .git/hooks is silenced already: do not bring it back by chaining.
-    return { intents: [gitConfig(GIT_KEYS.chain, 'none', 'the hooks folder git runs is already this one')], extraHooks: [] };
+    return {
+      intents: [gitConfig(GIT_KEYS.chain, 'none', 'the hooks folder git runs is already this one')],
+      extraHooks: [],
+    };
   }
   const intents: Intent[] = [gitConfig(GIT_KEYS.chain, before, `the hooks in ${before} keep running after ours`)];
   if (det.hooks.coreHooksPathScope === 'local' && det.hooks.coreHooksPath) {

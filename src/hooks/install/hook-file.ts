@@ -18,7 +18,10 @@ function hookLine(hook: string, alone = false): string {
 
 const STDIN_HOOKS = new Set(['pre-push', 'post-rewrite', 'reference-transaction']);
 
-const LINE_RE = new RegExp(`^[^\\n]*${RUNNER_FILE.replace('.', '\\.')}"? [a-z-]+[^\\n]*# secure-repo[ \\t]*\\r?\\n?`, 'm');
+const LINE_RE = new RegExp(
+  `^[^\\n]*${RUNNER_FILE.replace('.', '\\.')}"? [a-z-]+[^\\n]*# secure-repo[ \\t]*\\r?\\n?`,
+  'm',
+);
 
 /** A stand-alone hook file (git manager, or a husky hook that did not exist). */
 export function stubBody(hook: string, shebang: boolean): string {

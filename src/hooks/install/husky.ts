@@ -8,15 +8,33 @@ import { generatedFile } from '../../changes/generated.js';
 import { CHECKED_HOOKS, huskyInstallSource, runnerSource } from '../layout.js';
 import { gitattributesIntent, readLocalGitConfig, recordToolIntents, samePath, takeOver } from './common.js';
 import { insertHookLine, stubBody } from './hook-file.js';
-import { addPrepare, dependencyValue, editPackageJson, HUSKY_RANGE, prepareCommand, setDependency, TOOL_PACKAGE } from './package-json.js';
+import {
+  addPrepare,
+  dependencyValue,
+  editPackageJson,
+  HUSKY_RANGE,
+  prepareCommand,
+  setDependency,
+  TOOL_PACKAGE,
+} from './package-json.js';
 import type { HookPlanOptions } from './types.js';
 
 export const HUSKY_DIR = '.husky';
 
-
-function installCommand(manager: 'npm' | 'pnpm' | 'yarn' | 'bun', cwd: string, onlyIfChanged?: string[]): CommandIntent {
+function installCommand(
+  manager: 'npm' | 'pnpm' | 'yarn' | 'bun',
+  cwd: string,
+  onlyIfChanged?: string[],
+): CommandIntent {
   const argv = manager === 'npm' ? ['npm', 'install', '--no-audit', '--no-fund'] : [manager, 'install'];
-  return { kind: 'command', argv, cwd, reason: 'installs husky and secure-repo and activates the hooks', label: `${manager} install`, ...(onlyIfChanged ? { onlyIfChanged } : {}) };
+  return {
+    kind: 'command',
+    argv,
+    cwd,
+    reason: 'installs husky and secure-repo and activates the hooks',
+    label: `${manager} install`,
+    ...(onlyIfChanged ? { onlyIfChanged } : {}),
+  };
 }
 
 export function planHusky(det: Detection, _config: Config, opts: HookPlanOptions): Intent[] {
@@ -40,7 +58,9 @@ export function planHusky(det: Detection, _config: Config, opts: HookPlanOptions
       return {
         content: editPackageJson(current, (pkg) => {
           pkg.devDependencies = setDependency(pkg.devDependencies, TOOL_PACKAGE, dependencyValue(opts.packageSpec));
-          const hasHusky = Boolean(pkg.devDependencies.husky) || Boolean((pkg.dependencies as Record<string, string> | undefined)?.husky);
+          const hasHusky =
+            Boolean(pkg.devDependencies.husky) ||
+            Boolean((pkg.dependencies as Record<string, string> | undefined)?.husky);
           if (!hasHusky) pkg.devDependencies = setDependency(pkg.devDependencies, 'husky', HUSKY_RANGE);
           const scripts = { ...(pkg.scripts ?? {}) };
           // An existing husky prepare (`husky`, `husky install`) already activates the hooks: leave it as it is.
@@ -51,11 +71,26 @@ export function planHusky(det: Detection, _config: Config, opts: HookPlanOptions
     },
   });
 
-  intents.push(fileIntent(`${HUSKY_DIR}/install.mjs`, 'installs the husky hooks from `prepare`; a no-op without husky, in CI or with HUSKY=0', generatedFile(huskyInstallSource(), '//')));
-  intents.push(fileIntent(`${HUSKY_DIR}/secure-repo.sh`, 'the hook runner: finds the tool without PATH, fails closed, chains older hooks', generatedFile(runnerSource(), '#'), 0o755));
+  intents.push(
+    fileIntent(
+      `${HUSKY_DIR}/install.mjs`,
+      'installs the husky hooks from `prepare`; a no-op without husky, in CI or with HUSKY=0',
+      generatedFile(huskyInstallSource(), '//'),
+    ),
+  );
+  intents.push(
+    fileIntent(
+      `${HUSKY_DIR}/secure-repo.sh`,
+      'the hook runner: finds the tool without PATH, fails closed, chains older hooks',
+      generatedFile(runnerSource(), '#'),
+      0o755,
+    ),
+  );
 
   for (const hook of CHECKED_HOOKS) {
-    intents.push(huskyHookIntent(det.root, hook, legacyHusky, `runs secure-repo ${hook} checks before your own ${hook} commands`));
+    intents.push(
+      huskyHookIntent(det.root, hook, legacyHusky, `runs secure-repo ${hook} checks before your own ${hook} commands`),
+    );
   }
   for (const hook of extraHooks) {
     intents.push(huskyHookIntent(det.root, hook, legacyHusky, `keeps your existing ${hook} hook running under husky`));
@@ -71,7 +106,8 @@ export function planHusky(det: Detection, _config: Config, opts: HookPlanOptions
     if (opts.install) intents.push(installCommand(node.manager, pkgDir, installed ? [pkgJson] : undefined));
     // Activation does not rely on `prepare`: lifecycle scripts may never run (.npmrc ignore-scripts=true, pnpm's
     // default for dependencies, a failed install), so init runs what prepare would, once, when husky is there.
-    if (!legacyHusky && !huskyIsActive(det.root) && (opts.install || installed)) intents.push(activationCommand(pkgDir));
+    if (!legacyHusky && !huskyIsActive(det.root) && (opts.install || installed))
+      intents.push(activationCommand(pkgDir));
   }
   return intents;
 }
@@ -79,12 +115,18 @@ export function planHusky(det: Detection, _config: Config, opts: HookPlanOptions
 /** husky 9 is active in this clone: git runs .husky/_ and husky wrote its stubs there. */
 export function huskyIsActive(root: string): boolean {
   const hooksPath = readLocalGitConfig(root, 'core.hooksPath');
-  return hooksPath !== null && samePath(path.resolve(root, hooksPath), path.join(root, HUSKY_DIR, '_')) && existsSync(path.join(root, HUSKY_DIR, '_', 'pre-commit'));
+  return (
+    hooksPath !== null &&
+    samePath(path.resolve(root, hooksPath), path.join(root, HUSKY_DIR, '_')) &&
+    existsSync(path.join(root, HUSKY_DIR, '_', 'pre-commit'))
+  );
 }
 
 /** A package is installed for the package in `pkgDir` (there, or hoisted to the repository root). */
 export function modulePresent(root: string, pkgDir: string, name: string): boolean {
-  return [path.join(root, pkgDir), root].some((dir) => existsSync(path.join(dir, 'node_modules', name, 'package.json')));
+  return [path.join(root, pkgDir), root].some((dir) =>
+    existsSync(path.join(dir, 'node_modules', name, 'package.json')),
+  );
 }
 
 function activationCommand(pkgDir: string): CommandIntent {
@@ -127,7 +169,9 @@ function readTextOrNullSync(file: string): string | null {
 }
 
 function fileIntent(p: string, reason: string, render: FileIntent['render'], mode?: number): FileIntent {
-  return mode === undefined ? { kind: 'file', path: p, reason, render } : { kind: 'file', path: p, reason, render, mode };
+  return mode === undefined
+    ? { kind: 'file', path: p, reason, render }
+    : { kind: 'file', path: p, reason, render, mode };
 }
 
 /** The project turns lifecycle scripts off (`ignore-scripts=true` in .npmrc, `enableScripts: false` for yarn): `prepare` never runs on install. */

@@ -29,7 +29,8 @@ export function planHooks(det: Detection, config: Config, options: HookPlanOptio
     case 'husky':
       // husky needs a package.json. husky 4 keeps its hooks in .git/hooks, driven by package.json: plain hooks
       // chain those, so both keep working until the project moves to husky 9.
-      if (!det.node || (det.hooks.huskyVersion !== null && det.hooks.huskyVersion < 5)) return planPlain(det, config, opts);
+      if (!det.node || (det.hooks.huskyVersion !== null && det.hooks.huskyVersion < 5))
+        return planPlain(det, config, opts);
       return planHusky(det, config, opts);
     case 'pre-commit':
       return planPreCommitFramework(det, config, opts);
@@ -46,7 +47,8 @@ export function teammateInstruction(manager: HookManager, det?: Detection): stri
     case 'husky': {
       const pm = det?.node?.manager ?? 'npm';
       // Lifecycle scripts off (.npmrc ignore-scripts=true): install does not run prepare, so say the second command.
-      if (det && scriptsDisabled(det)) return `Teammates: \`${pm} install && ${pm === 'npm' ? 'npm run' : pm} prepare\` once after cloning (this project turns install scripts off, so install alone leaves the hooks off).`;
+      if (det && scriptsDisabled(det))
+        return `Teammates: \`${pm} install && ${pm === 'npm' ? 'npm run' : pm} prepare\` once after cloning (this project turns install scripts off, so install alone leaves the hooks off).`;
       return `Teammates: \`${pm} install\` turns the hooks on (its prepare script activates husky).`;
     }
     case 'pre-commit':

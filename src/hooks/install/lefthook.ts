@@ -15,7 +15,9 @@ const NAME = 'secure-repo';
 
 /** Our command's settings, as YAML lines (lefthook passes git's hook arguments as {1} {2}; pre-push needs stdin). */
 function settings(hook: CheckedHook): string[] {
-  return hook === 'pre-push' ? [`run: ${runnerCommand('lefthook', hook, '{1} {2}')}`, 'use_stdin: true'] : [`run: ${runnerCommand('lefthook', hook)}`];
+  return hook === 'pre-push'
+    ? [`run: ${runnerCommand('lefthook', hook, '{1} {2}')}`, 'use_stdin: true']
+    : [`run: ${runnerCommand('lefthook', hook)}`];
 }
 
 const indent = (lines: string[], by: string) => lines.map((l) => `${by}${l}`);
@@ -52,10 +54,23 @@ export function unmergeLefthookConfig(current: string): string {
 export function planLefthook(det: Detection, _config: Config, opts: HookPlanOptions): Intent[] {
   const file = det.hooks.lefthookConfig ?? LEFTHOOK_CONFIG;
   const intents: Intent[] = [
-    { kind: 'file', path: runnerPathFor('lefthook'), reason: 'the hook runner the lefthook commands call', mode: 0o755, render: generatedFile(runnerSource(), '#') },
+    {
+      kind: 'file',
+      path: runnerPathFor('lefthook'),
+      reason: 'the hook runner the lefthook commands call',
+      mode: 0o755,
+      render: generatedFile(runnerSource(), '#'),
+    },
   ];
   if (!/\.ya?ml$/.test(file)) {
-    intents.push({ kind: 'file', path: file, reason: 'lefthook configuration', render: () => ({ skip: `only YAML lefthook configs are edited; add \`run: ${runnerCommand('lefthook', 'pre-commit')}\` to pre-commit and \`run: ${runnerCommand('lefthook', 'pre-push', '{1} {2}')}\` (use_stdin) to pre-push yourself` }) });
+    intents.push({
+      kind: 'file',
+      path: file,
+      reason: 'lefthook configuration',
+      render: () => ({
+        skip: `only YAML lefthook configs are edited; add \`run: ${runnerCommand('lefthook', 'pre-commit')}\` to pre-commit and \`run: ${runnerCommand('lefthook', 'pre-push', '{1} {2}')}\` (use_stdin) to pre-push yourself`,
+      }),
+    });
   } else {
     intents.push({
       kind: 'file',
@@ -76,7 +91,13 @@ export function planLefthook(det: Detection, _config: Config, opts: HookPlanOpti
   // Installed once: a re-run finds lefthook's hooks in place and changes nothing.
   const active = CHECKED_HOOKS.every((h) => /lefthook/.test(gitHookText(det.root, h) ?? ''));
   if (opts.install && bin && !active) {
-    intents.push({ kind: 'command', argv: [bin, 'install'], cwd: '.', reason: 'activates the lefthook hooks in this clone', label: 'lefthook install' });
+    intents.push({
+      kind: 'command',
+      argv: [bin, 'install'],
+      cwd: '.',
+      reason: 'activates the lefthook hooks in this clone',
+      label: 'lefthook install',
+    });
   }
   return intents;
 }

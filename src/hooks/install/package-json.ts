@@ -24,7 +24,13 @@ export function editPackageJson(text: string, edit: (pkg: PackageJson) => void):
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const indent = indentOf(text);
   // Spliced into the text, so the user's formatting stays and uninstall gives back the very same bytes.
-  const spliced = spliceJson(text, JSON.parse(text), pkg, typeof indent === 'number' ? ' '.repeat(indent) : indent, eol);
+  const spliced = spliceJson(
+    text,
+    JSON.parse(text),
+    pkg,
+    typeof indent === 'number' ? ' '.repeat(indent) : indent,
+    eol,
+  );
   if (spliced !== null) return spliced;
   const finalNewline = /\r?\n$/.test(text) ? eol : '';
   const out = JSON.stringify(pkg, null, indent);
@@ -35,7 +41,11 @@ function isSorted(keys: string[]): boolean {
   return keys.every((k, i) => i === 0 || keys[i - 1]!.localeCompare(k) <= 0);
 }
 
-export function setDependency(map: Record<string, string> | undefined, name: string, range: string): Record<string, string> {
+export function setDependency(
+  map: Record<string, string> | undefined,
+  name: string,
+  range: string,
+): Record<string, string> {
   const deps = { ...(map ?? {}) };
   const sorted = isSorted(Object.keys(deps));
   deps[name] = range;

@@ -32,10 +32,20 @@ export function planPlain(det: Detection, _config: Config, opts: HookPlanOptions
   const ours = path.join(det.root, dir);
   const { intents: takeoverIntents, extraHooks } = takeOver(det, ours);
   const intents: Intent[] = [
-    { kind: 'file', path: `${dir}/${RUNNER_FILE}`, reason: 'the hook runner: finds the tool without PATH, fails closed, chains older hooks', mode: 0o755, render: generatedFile(runnerSource(), '#') },
+    {
+      kind: 'file',
+      path: `${dir}/${RUNNER_FILE}`,
+      reason: 'the hook runner: finds the tool without PATH, fails closed, chains older hooks',
+      mode: 0o755,
+      render: generatedFile(runnerSource(), '#'),
+    },
   ];
-  for (const hook of CHECKED_HOOKS) intents.push(plainHookIntent(dir, hook, `runs secure-repo ${hook} checks, then the ${hook} hook you had`));
-  for (const hook of extraHooks) intents.push(plainHookIntent(dir, hook, `keeps your existing ${hook} hook running (core.hooksPath would silence it)`));
+  for (const hook of CHECKED_HOOKS)
+    intents.push(plainHookIntent(dir, hook, `runs secure-repo ${hook} checks, then the ${hook} hook you had`));
+  for (const hook of extraHooks)
+    intents.push(
+      plainHookIntent(dir, hook, `keeps your existing ${hook} hook running (core.hooksPath would silence it)`),
+    );
   intents.push(gitattributesIntent(dir));
   intents.push(gitConfig('core.hooksPath', dir, `git runs the committed hooks in ${dir}/`));
   intents.push(...takeoverIntents, ...recordToolIntents(opts.toolPath));
@@ -57,4 +67,3 @@ function plainHookIntent(dir: string, hook: string, reason: string): FileIntent 
     },
   };
 }
-

@@ -43,7 +43,8 @@ function installedPreCommit(): [number, number] | null {
 
 /** Our `repo: local` item, as lines at the sequence's item indentation. */
 function localRepoLines(names: StageNames): string[] {
-  const stageName = (stage: 'pre-commit' | 'pre-push') => (names === 'legacy' ? (stage === 'pre-commit' ? 'commit' : 'push') : stage);
+  const stageName = (stage: 'pre-commit' | 'pre-push') =>
+    names === 'legacy' ? (stage === 'pre-commit' ? 'commit' : 'push') : stage;
   const hook = (id: string, name: string, stage: 'pre-commit' | 'pre-push') => [
     `    - id: ${id}`,
     `      name: "${name}"`,
@@ -104,7 +105,9 @@ export function unmergePreCommitConfig(current: string): string {
     .map((line) => {
       const cr = line.endsWith('\r') ? '\r' : '';
       const body = cr ? line.slice(0, -1) : line;
-      return body.endsWith(` ${FLOW_MARK}`) ? body.slice(0, -FLOW_MARK.length - 1).replace(', pre-push', '') + cr : line;
+      return body.endsWith(` ${FLOW_MARK}`)
+        ? body.slice(0, -FLOW_MARK.length - 1).replace(', pre-push', '') + cr
+        : line;
     })
     .join('\n');
 }
@@ -113,7 +116,13 @@ export function planPreCommitFramework(det: Detection, _config: Config, opts: Ho
   const file = det.hooks.preCommitConfig ?? PRE_COMMIT_CONFIG;
   const installed = onPath('pre-commit') ? installedPreCommit() : null;
   const intents: Intent[] = [
-    { kind: 'file', path: runnerPathFor('pre-commit'), reason: 'the hook runner the pre-commit entries call', mode: 0o755, render: generatedFile(runnerSource(), '#') },
+    {
+      kind: 'file',
+      path: runnerPathFor('pre-commit'),
+      reason: 'the hook runner the pre-commit entries call',
+      mode: 0o755,
+      render: generatedFile(runnerSource(), '#'),
+    },
     {
       kind: 'file',
       path: file,
@@ -134,8 +143,20 @@ export function planPreCommitFramework(det: Detection, _config: Config, opts: Ho
     // Recorded, so uninstall takes out exactly the framework hooks init put in (and not ones the team had).
     const before = readLocalGitConfig(det.root, GIT_KEYS.frameworkHooks);
     const ours = [...new Set([...(before ? before.split(',') : []), ...missing])].join(',');
-    intents.push(gitConfig(GIT_KEYS.frameworkHooks, ours, 'the pre-commit framework hooks init installed, removed again by uninstall'));
-    intents.push({ kind: 'command', argv: ['pre-commit', 'install', ...missing.flatMap((h) => ['-t', h])], cwd: '.', reason: `activates the framework's ${missing.join(' and ')} hook${missing.length === 1 ? '' : 's'} in this clone`, label: 'pre-commit install' });
+    intents.push(
+      gitConfig(
+        GIT_KEYS.frameworkHooks,
+        ours,
+        'the pre-commit framework hooks init installed, removed again by uninstall',
+      ),
+    );
+    intents.push({
+      kind: 'command',
+      argv: ['pre-commit', 'install', ...missing.flatMap((h) => ['-t', h])],
+      cwd: '.',
+      reason: `activates the framework's ${missing.join(' and ')} hook${missing.length === 1 ? '' : 's'} in this clone`,
+      label: 'pre-commit install',
+    });
   }
   return intents;
 }

@@ -14,7 +14,8 @@ const quote = (p: string) => (/[^\w@%+=:,./-]/.test(p) ? `'${p.replace(/'/g, `'\
  */
 export function toolCommand(det: Pick<Detection, 'root' | 'node'>): string {
   const dirs = [...new Set([det.node?.dir ?? '.', '.'])];
-  if (dirs.some((d) => existsSync(path.join(det.root, d, 'node_modules', '.bin', 'secure-repo')))) return 'npx secure-repo';
+  if (dirs.some((d) => existsSync(path.join(det.root, d, 'node_modules', '.bin', 'secure-repo'))))
+    return 'npx secure-repo';
   if (onPath('secure-repo')) return 'secure-repo';
   const recorded = readLocalGitConfig(det.root, 'secure-repo.cli');
   const cli = recorded && existsSync(recorded) ? recorded : ownCliPath();

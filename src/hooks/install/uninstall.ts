@@ -55,7 +55,8 @@ function survivors(root: string, dir: string): string[] {
 
 function removeDirIntent(root: string, rel: string, reason: string): ExternalIntent {
   const abs = path.join(root, rel);
-  const decide = () => (existsSync(abs) ? ({ action: 'remove' } as const) : ({ action: 'unchanged', note: 'not present' } as const));
+  const decide = () =>
+    existsSync(abs) ? ({ action: 'remove' } as const) : ({ action: 'unchanged', note: 'not present' } as const);
   return {
     kind: 'external',
     target: rel,
@@ -76,7 +77,10 @@ function removeEmptyDirIntent(root: string, rel: string): ExternalIntent {
     kind: 'external',
     target: `${rel}/`,
     reason: 'the folder secure-repo created, once empty',
-    plan: () => Promise.resolve(existsSync(abs) ? { action: 'remove', note: 'when empty' } : { action: 'unchanged', note: 'not present' }),
+    plan: () =>
+      Promise.resolve(
+        existsSync(abs) ? { action: 'remove', note: 'when empty' } : { action: 'unchanged', note: 'not present' },
+      ),
     apply: () => {
       try {
         rmdirSync(abs);
@@ -91,7 +95,11 @@ function removeEmptyDirIntent(root: string, rel: string): ExternalIntent {
 /** Puts core.hooksPath back the way it was before we set it (the recorded value, else unset). */
 function restoreHooksPath(root: string): Intent {
   const previous = readLocalGitConfig(root, GIT_KEYS.previousHooksPath);
-  return gitConfig('core.hooksPath', previous, previous ? `restores your hooks path ${previous}` : 'git runs .git/hooks again');
+  return gitConfig(
+    'core.hooksPath',
+    previous,
+    previous ? `restores your hooks path ${previous}` : 'git runs .git/hooks again',
+  );
 }
 
 /** Removes exactly what planHooks added, whatever the manager, restoring what it replaced. */
@@ -104,49 +112,83 @@ export function planUninstall(det: Detection, _config: Config, notes: string[] =
   if (existsSync(path.join(root, HUSKY_DIR))) {
     const huskyFiles = filesIn(root, HUSKY_DIR);
     for (const name of huskyFiles) {
-      if (name === RUNNER_FILE || name === 'install.mjs') intents.push({ kind: 'file', path: `${HUSKY_DIR}/${name}`, reason: 'the secure-repo husky files', render: removeGenerated });
-      else if (hasHookLine(read(root, `${HUSKY_DIR}/${name}`) ?? '')) intents.push(hookFileUndo(`${HUSKY_DIR}/${name}`));
+      if (name === RUNNER_FILE || name === 'install.mjs')
+        intents.push({
+          kind: 'file',
+          path: `${HUSKY_DIR}/${name}`,
+          reason: 'the secure-repo husky files',
+          render: removeGenerated,
+        });
+      else if (hasHookLine(read(root, `${HUSKY_DIR}/${name}`) ?? ''))
+        intents.push(hookFileUndo(`${HUSKY_DIR}/${name}`));
     }
     const huskyStays = survivors(root, HUSKY_DIR).length > 0;
     const pkgDir = det.node?.dir ?? '.';
     const ourPrepare = prepareCommand(path.posix.relative(pkgDir === '.' ? '' : pkgDir, HUSKY_DIR));
     intents.push(packageJsonUndo(root, path.posix.join(pkgDir, 'package.json'), ourPrepare, !huskyStays));
     if (!huskyStays) {
-      intents.push(removeDirIntent(root, `${HUSKY_DIR}/_`, "husky's generated hook stubs (husky came with secure-repo)"));
+      intents.push(
+        removeDirIntent(root, `${HUSKY_DIR}/_`, "husky's generated hook stubs (husky came with secure-repo)"),
+      );
       intents.push(removeEmptyDirIntent(root, HUSKY_DIR));
-      if (hooksPath && samePath(path.resolve(root, hooksPath), path.join(root, HUSKY_DIR, '_'))) intents.push(restoreHooksPath(root));
+      if (hooksPath && samePath(path.resolve(root, hooksPath), path.join(root, HUSKY_DIR, '_')))
+        intents.push(restoreHooksPath(root));
     }
     intents.push(removeGitattributesLine(HUSKY_DIR));
   } else if (det.node && read(root, path.posix.join(det.node.dir, 'package.json'))?.includes(`"${TOOL_PACKAGE}"`)) {
-    intents.push(packageJsonUndo(root, path.posix.join(det.node.dir, 'package.json'), prepareCommand(HUSKY_DIR), false));
+    intents.push(
+      packageJsonUndo(root, path.posix.join(det.node.dir, 'package.json'), prepareCommand(HUSKY_DIR), false),
+    );
   }
 
   // plain git hooks folder
   const plain = plainHooksDir(det);
   if (plain !== HUSKY_DIR && existsSync(path.join(root, plain, RUNNER_FILE))) {
     for (const name of filesIn(root, plain)) {
-      if (name === RUNNER_FILE) intents.push({ kind: 'file', path: `${plain}/${name}`, reason: 'the secure-repo hook runner', render: removeGenerated });
+      if (name === RUNNER_FILE)
+        intents.push({
+          kind: 'file',
+          path: `${plain}/${name}`,
+          reason: 'the secure-repo hook runner',
+          render: removeGenerated,
+        });
       else if (hasHookLine(read(root, `${plain}/${name}`) ?? '')) intents.push(hookFileUndo(`${plain}/${name}`));
     }
     const stays = survivors(root, plain).length > 0;
     if (!stays) intents.push(removeEmptyDirIntent(root, plain));
-    if (!stays && hooksPath && samePath(path.resolve(root, hooksPath), path.join(root, plain))) intents.push(restoreHooksPath(root));
+    if (!stays && hooksPath && samePath(path.resolve(root, hooksPath), path.join(root, plain)))
+      intents.push(restoreHooksPath(root));
     intents.push(removeGitattributesLine(plain));
   }
 
   // pre-commit framework and lefthook: the runner plus the entries in their YAML
   const shared = '.secure-repo';
   if (existsSync(path.join(root, shared, RUNNER_FILE))) {
-    intents.push({ kind: 'file', path: `${shared}/${RUNNER_FILE}`, reason: 'the secure-repo hook runner', render: removeGenerated });
+    intents.push({
+      kind: 'file',
+      path: `${shared}/${RUNNER_FILE}`,
+      reason: 'the secure-repo hook runner',
+      render: removeGenerated,
+    });
     intents.push(removeEmptyDirIntent(root, shared));
   }
   const preCommit = det.hooks.preCommitConfig ?? PRE_COMMIT_CONFIG;
   if (read(root, preCommit)?.includes('secure-repo')) {
-    intents.push({ kind: 'file', path: preCommit, reason: 'the secure-repo entries', render: (c) => (c === null ? { skip: 'not present' } : { content: unmergePreCommitConfig(c) }) });
+    intents.push({
+      kind: 'file',
+      path: preCommit,
+      reason: 'the secure-repo entries',
+      render: (c) => (c === null ? { skip: 'not present' } : { content: unmergePreCommitConfig(c) }),
+    });
   }
   const lefthook = det.hooks.lefthookConfig ?? LEFTHOOK_CONFIG;
   if (/\.ya?ml$/.test(lefthook) && read(root, lefthook)?.includes('secure-repo')) {
-    intents.push({ kind: 'file', path: lefthook, reason: 'the secure-repo commands', render: (c) => (c === null ? { skip: 'not present' } : { content: unmergeLefthookConfig(c) }) });
+    intents.push({
+      kind: 'file',
+      path: lefthook,
+      reason: 'the secure-repo commands',
+      render: (c) => (c === null ? { skip: 'not present' } : { content: unmergeLefthookConfig(c) }),
+    });
   }
 
   // The framework's hook scripts init installed: `pre-commit uninstall` takes them out (and puts back any hook it had
@@ -155,14 +197,23 @@ export function planUninstall(det: Detection, _config: Config, notes: string[] =
   if (framework) {
     const types = framework.split(',').filter((h) => frameworkHookInstalled(root, h));
     if (types.length > 0 && onPath('pre-commit')) {
-      intents.push({ kind: 'command', argv: ['pre-commit', 'uninstall', ...types.flatMap((h) => ['-t', h])], cwd: '.', reason: 'the pre-commit framework hooks init installed', label: 'pre-commit uninstall' });
+      intents.push({
+        kind: 'command',
+        argv: ['pre-commit', 'uninstall', ...types.flatMap((h) => ['-t', h])],
+        cwd: '.',
+        reason: 'the pre-commit framework hooks init installed',
+        label: 'pre-commit uninstall',
+      });
     } else if (types.length > 0) {
-      notes.push(`the pre-commit framework's ${types.join(' and ')} hook${types.length === 1 ? '' : 's'} that init installed stay${types.length === 1 ? 's' : ''}: pre-commit is not on PATH here; run \`pre-commit uninstall ${types.map((t) => `-t ${t}`).join(' ')}\`.`);
+      notes.push(
+        `the pre-commit framework's ${types.join(' and ')} hook${types.length === 1 ? '' : 's'} that init installed stay${types.length === 1 ? 's' : ''}: pre-commit is not on PATH here; run \`pre-commit uninstall ${types.map((t) => `-t ${t}`).join(' ')}\`.`,
+      );
     }
   }
 
   for (const key of Object.values(GIT_KEYS)) {
-    if (readLocalGitConfig(root, key) !== null) intents.push(gitConfig(key, null, 'recorded by secure-repo for its hooks'));
+    if (readLocalGitConfig(root, key) !== null)
+      intents.push(gitConfig(key, null, 'recorded by secure-repo for its hooks'));
   }
   return intents;
 }
@@ -170,7 +221,10 @@ export function planUninstall(det: Detection, _config: Config, notes: string[] =
 /** Top-level keys of the committed package.json: an empty `devDependencies: {}` the project had stays after undo. */
 function committedKeys(root: string, rel: string): Set<string> {
   try {
-    const text = execFileSync('git', ['show', `HEAD:${rel}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
+    const text = execFileSync('git', ['show', `HEAD:${rel}`], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString('utf8');
     return new Set(Object.keys(JSON.parse(text) as object));
   } catch {
     return new Set();
@@ -182,7 +236,9 @@ function packageJsonUndo(root: string, rel: string, ourPrepare: string, removeHu
   return {
     kind: 'file',
     path: rel,
-    reason: removeHusky ? 'the secure-repo and husky devDependencies and the prepare step' : 'the secure-repo devDependency and the prepare step',
+    reason: removeHusky
+      ? 'the secure-repo and husky devDependencies and the prepare step'
+      : 'the secure-repo devDependency and the prepare step',
     render(current) {
       if (current === null) return { skip: 'not present' };
       return {
@@ -190,7 +246,8 @@ function packageJsonUndo(root: string, rel: string, ourPrepare: string, removeHu
           const dev = { ...(pkg.devDependencies ?? {}) };
           delete dev[TOOL_PACKAGE];
           if (removeHusky) delete dev.husky;
-          if (Object.keys(dev).length === 0 && pkg.devDependencies && !had.has('devDependencies')) delete pkg.devDependencies;
+          if (Object.keys(dev).length === 0 && pkg.devDependencies && !had.has('devDependencies'))
+            delete pkg.devDependencies;
           else if (pkg.devDependencies) pkg.devDependencies = dev;
           if (pkg.scripts) {
             const prepare = removePrepare(pkg.scripts.prepare, ourPrepare);

@@ -25,14 +25,23 @@ export interface HookRun {
 /** Everything a hook needs; a broken config is an exit-2 CliError that names the file and line (fail closed). */
 export async function hookRun(ctx: CommandContext): Promise<HookRun> {
   const dirs = await repoDirs(ctx.cwd);
-  if (!dirs) throw new CliError('not inside a git work tree.', 'Hooks run from a repository; run this from inside one.');
+  if (!dirs)
+    throw new CliError('not inside a git work tree.', 'Hooks run from a repository; run this from inside one.');
   const { root, gitDir } = dirs;
   // The self-test commits in a scratch git dir whose commondir is the repository's: its cache stays in the scratch
   // dir, so the test leaves no file behind.
   const cacheDir = ctx.env.SECURE_REPO_SELFTEST ? gitDir : commonGitDir(gitDir);
   const config = await timed('config (.secure-repo.yml)', () => loadConfigCached(root, cacheDir));
   const color = colorEnabled(ctx.stderr);
-  return { root, config, skips: parseSkip(ctx.env.SECURE_REPO_SKIP), c: palette(color), color, ctx, say: (t) => ctx.stderr.write(t) };
+  return {
+    root,
+    config,
+    skips: parseSkip(ctx.env.SECURE_REPO_SKIP),
+    c: palette(color),
+    color,
+    ctx,
+    say: (t) => ctx.stderr.write(t),
+  };
 }
 
 /**

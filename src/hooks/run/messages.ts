@@ -18,9 +18,14 @@ export function preCommitBlocked(findings: Finding[], c: Palette): string {
     '',
     c.red(c.bold(`secure-repo: commit blocked: ${count(findings)} in the staged changes (nothing was committed).`)),
   ];
-  if (findings.some((f) => f.kind === 'secret')) lines.push('  The value is only in your files and index so far: remove it, `git add` the file, and commit again.');
-  if (findings.some((f) => f.kind === 'sast')) lines.push('  Fix the code as each finding describes, `git add` the file, and commit again.');
-  lines.push(`  Bypass, if you must: \`git commit --no-verify\` or \`SECURE_REPO_SKIP=1 git commit ...\`. ${BYPASS_NOTE}`, '');
+  if (findings.some((f) => f.kind === 'secret'))
+    lines.push('  The value is only in your files and index so far: remove it, `git add` the file, and commit again.');
+  if (findings.some((f) => f.kind === 'sast'))
+    lines.push('  Fix the code as each finding describes, `git add` the file, and commit again.');
+  lines.push(
+    `  Bypass, if you must: \`git commit --no-verify\` or \`SECURE_REPO_SKIP=1 git commit ...\`. ${BYPASS_NOTE}`,
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -41,16 +46,24 @@ export function prePushBlocked(findings: Finding[], c: Palette, start: RebaseSta
   const commits = [...new Set(findings.map((f) => f.commit).filter((s): s is string => Boolean(s)))];
   const lines = [
     '',
-    c.red(c.bold(`secure-repo: push blocked: ${count(findings)} in the commits this push would publish (nothing was pushed).`)),
+    c.red(
+      c.bold(
+        `secure-repo: push blocked: ${count(findings)} in the commits this push would publish (nothing was pushed).`,
+      ),
+    ),
     '  It is in history even if a later commit deleted it. Those commits are not on the remote yet, so rewrite them',
     '  locally (no force push needed):',
     '    - in the last commit: remove it, `git add` the file, then `git commit --amend`;',
   ];
   if (commits.length > 0 && start) {
     const short = commits.map((s) => s.slice(0, 12));
-    lines.push(`    - in an earlier one: \`git rebase -i ${rebaseFrom(start)}\`, mark ${short.join(', ')} as \`edit\`, remove it,`);
+    lines.push(
+      `    - in an earlier one: \`git rebase -i ${rebaseFrom(start)}\`, mark ${short.join(', ')} as \`edit\`, remove it,`,
+    );
   } else {
-    lines.push('    - in an earlier one: `git rebase -i <commit>^` (`--root` for the first commit), mark that commit as `edit`, remove it,');
+    lines.push(
+      '    - in an earlier one: `git rebase -i <commit>^` (`--root` for the first commit), mark that commit as `edit`, remove it,',
+    );
   }
   lines.push(
     '      `git add` + `git commit --amend`, then `git rebase --continue`.',
@@ -60,12 +73,21 @@ export function prePushBlocked(findings: Finding[], c: Palette, start: RebaseSta
   return lines.join('\n');
 }
 
-export function unsignedBlocked(unsigned: { sha: string; subject: string }[], branch: string, c: Palette, start: RebaseStart | null = null): string {
+export function unsignedBlocked(
+  unsigned: { sha: string; subject: string }[],
+  branch: string,
+  c: Palette,
+  start: RebaseStart | null = null,
+): string {
   const shown = unsigned.slice(0, 10).map((u) => `  ${u.sha.slice(0, 12)} ${u.subject}`);
   if (unsigned.length > 10) shown.push(`  ... and ${unsigned.length - 10} more`);
   return [
     '',
-    c.red(c.bold(`secure-repo: push blocked: ${unsigned.length} commit${unsigned.length === 1 ? ' is' : 's are'} not signed, and ${branch} requires signed commits:`)),
+    c.red(
+      c.bold(
+        `secure-repo: push blocked: ${unsigned.length} commit${unsigned.length === 1 ? ' is' : 's are'} not signed, and ${branch} requires signed commits:`,
+      ),
+    ),
     ...shown,
     'How to fix:',
     '  1. Set up signing once: `secure-repo signing` (`npx secure-repo signing` in a Node project that installs it; SSH',
@@ -94,7 +116,11 @@ export function warningsOnly(findings: Finding[], c: Palette): string {
 /** Unsigned commits pushed to another branch: a heads-up, not a block (a squash merge can still land them). */
 export function unsignedWarning(count: number, branch: string, c: Palette): string {
   return (
-    c.yellow(`secure-repo: ${count} pushed commit${count === 1 ? ' is' : 's are'} not signed. ${branch} requires signed commits, so `) +
-    c.yellow(`${count === 1 ? 'it' : 'they'} can reach it only through a squash merge. Sign yours from now on: \`secure-repo signing\`.\n`)
+    c.yellow(
+      `secure-repo: ${count} pushed commit${count === 1 ? ' is' : 's are'} not signed. ${branch} requires signed commits, so `,
+    ) +
+    c.yellow(
+      `${count === 1 ? 'it' : 'they'} can reach it only through a squash merge. Sign yours from now on: \`secure-repo signing\`.\n`,
+    )
   );
 }

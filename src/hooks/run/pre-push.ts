@@ -4,7 +4,15 @@ import { hookRun, scanStep } from './context.js';
 import type { Palette } from '../../core/style.js';
 import type { Finding } from '../../scan/types.js';
 import { checkFailed, prePushBlocked, unsignedBlocked, unsignedWarning } from './messages.js';
-import { parsePushLines, rebaseStart, preexistingHead, protectedBranch, pushedCommits, pushInputFromEnv, unsignedCommits } from './pushed-commits.js';
+import {
+  parsePushLines,
+  rebaseStart,
+  preexistingHead,
+  protectedBranch,
+  pushedCommits,
+  pushInputFromEnv,
+  unsignedCommits,
+} from './pushed-commits.js';
 import { runShell } from './shell.js';
 
 /**
@@ -25,7 +33,14 @@ export async function runPrePush(args: string[], ctx: CommandContext): Promise<n
   const sast = config.hooks.prePush.sast && config.scan.sast.enabled && !skips.has('sast');
   const scan = { source: 'pre-push' as const, prePushInput: input, remote, secrets, sast };
   const blockedAt = async (findings: Finding[], c: Palette) =>
-    prePushBlocked(findings, c, await rebaseStart(run.root, findings.map((f) => f.commit).filter((s): s is string => Boolean(s))));
+    prePushBlocked(
+      findings,
+      c,
+      await rebaseStart(
+        run.root,
+        findings.map((f) => f.commit).filter((s): s is string => Boolean(s)),
+      ),
+    );
   if ((secrets || sast) && (await scanStep(run, ctx, scan, blockedAt))) return 1;
 
   if (config.hooks.prePush.requireSignedCommits && !skips.has('signing')) {
@@ -37,7 +52,17 @@ export async function runPrePush(args: string[], ctx: CommandContext): Promise<n
     const before = preexistingHead(run.root, config.scan.baseline);
     const blocked = await unsignedCommits(run.root, await pushedCommits(run.root, toProtected, remote, before));
     if (blocked.length > 0) {
-      run.say(unsignedBlocked(blocked, branch, c, await rebaseStart(run.root, blocked.map((b) => b.sha))));
+      run.say(
+        unsignedBlocked(
+          blocked,
+          branch,
+          c,
+          await rebaseStart(
+            run.root,
+            blocked.map((b) => b.sha),
+          ),
+        ),
+      );
       return 1;
     }
     const unsigned = await unsignedCommits(run.root, await pushedCommits(run.root, others, remote, before));

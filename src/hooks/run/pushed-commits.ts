@@ -18,7 +18,12 @@ export function parsePushLines(input: string): PushLine[] {
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
     .filter((p) => p.length === 4)
-    .map(([localRef, localSha, remoteRef, remoteSha]) => ({ localRef: localRef!, localSha: localSha!, remoteRef: remoteRef!, remoteSha: remoteSha! }));
+    .map(([localRef, localSha, remoteRef, remoteSha]) => ({
+      localRef: localRef!,
+      localSha: localSha!,
+      remoteRef: remoteRef!,
+      remoteSha: remoteSha!,
+    }));
 }
 
 /**
@@ -35,7 +40,8 @@ export async function pushInputFromEnv(root: string, env: NodeJS.ProcessEnv): Pr
     const sha = await git(['rev-parse', '--verify', '-q', `${local}^{commit}`], { cwd: root, allowFailure: true });
     return sha ? `${local} ${sha} ${remote} ${'0'.repeat(40)}\n` : '';
   }
-  const from = env.PRE_COMMIT_FROM_REF && !ZERO.test(env.PRE_COMMIT_FROM_REF) ? env.PRE_COMMIT_FROM_REF : '0'.repeat(40);
+  const from =
+    env.PRE_COMMIT_FROM_REF && !ZERO.test(env.PRE_COMMIT_FROM_REF) ? env.PRE_COMMIT_FROM_REF : '0'.repeat(40);
   return `${local} ${to} ${remote} ${from}\n`;
 }
 
@@ -43,12 +49,19 @@ export async function pushInputFromEnv(root: string, env: NodeJS.ProcessEnv): Pr
  * Every commit the push adds to the remote: the scanner's own definition (prePushRevs), so the signature check and
  * the secret scan always agree on what is being pushed.
  */
-export async function pushedCommits(root: string, lines: PushLine[], remote: string, exclude: string | null = null): Promise<string[]> {
+export async function pushedCommits(
+  root: string,
+  lines: PushLine[],
+  remote: string,
+  exclude: string | null = null,
+): Promise<string[]> {
   const input = lines.map((l) => `${l.localRef} ${l.localSha} ${l.remoteRef} ${l.remoteSha}`).join('\n');
   const revs = await prePushRevs(root, input, remote);
   if (!revs) return [];
   // Before the range: a later `--not` in revs would flip the meaning of the caret.
-  return (await git(['rev-list', ...(exclude ? [`^${exclude}`] : []), ...revs], { cwd: root })).split('\n').filter(Boolean);
+  return (await git(['rev-list', ...(exclude ? [`^${exclude}`] : []), ...revs], { cwd: root }))
+    .split('\n')
+    .filter(Boolean);
 }
 
 /**
@@ -92,7 +105,10 @@ export async function unsignedCommits(root: string, shas: string[]): Promise<{ s
 /** The branch the policy protects: the configured one, else the remote's default branch (origin/HEAD), else main. */
 export async function protectedBranch(root: string, remote: string, configured: string | null): Promise<string> {
   if (configured) return configured;
-  const head = await git(['symbolic-ref', '-q', '--short', `refs/remotes/${remote}/HEAD`], { cwd: root, allowFailure: true });
+  const head = await git(['symbolic-ref', '-q', '--short', `refs/remotes/${remote}/HEAD`], {
+    cwd: root,
+    allowFailure: true,
+  });
   if (head) return head.slice(head.indexOf('/') + 1);
   const local = await git(['config', '--get', 'init.defaultBranch'], { cwd: root, allowFailure: true });
   return local || 'main';
@@ -105,7 +121,9 @@ export async function protectedBranch(root: string, remote: string, configured: 
 export async function rebaseStart(root: string, commits: string[]): Promise<{ oldest: string; root: boolean } | null> {
   const wanted = new Set(commits);
   if (wanted.size === 0) return null;
-  const order = (await git(['rev-list', '--topo-order', '--reverse', ...wanted], { cwd: root, allowFailure: true }))?.split('\n') ?? [];
+  const order =
+    (await git(['rev-list', '--topo-order', '--reverse', ...wanted], { cwd: root, allowFailure: true }))?.split('\n') ??
+    [];
   const oldest = order.find((sha) => wanted.has(sha)) ?? commits[commits.length - 1]!;
   const parent = await git(['rev-parse', '--verify', '-q', `${oldest}^`], { cwd: root, allowFailure: true });
   return { oldest, root: !parent };

@@ -10,7 +10,12 @@ export interface Skips {
 
 export function parseSkip(value: string | undefined): Skips {
   const raw = (value ?? '').trim();
-  const parts = new Set(raw.toLowerCase().split(/[\s,]+/).filter(Boolean));
+  const parts = new Set(
+    raw
+      .toLowerCase()
+      .split(/[\s,]+/)
+      .filter(Boolean),
+  );
   const all = ['1', 'all', 'true', 'yes'].some((v) => parts.has(v));
   return { all, raw, has: (check) => all || parts.has(check) };
 }

@@ -47,7 +47,11 @@ function home(env: NodeJS.ProcessEnv): string {
 async function chooseKey(env: NodeJS.ProcessEnv, given?: string): Promise<{ publicKey: string; generate: boolean }> {
   if (given) {
     const pub = given.endsWith('.pub') ? given : `${given}.pub`;
-    if ((await readTextOrNull(pub)) === null) throw new CliError(`no public key at ${pub}.`, 'Pass the path of an existing SSH key (the .pub next to it must exist).');
+    if ((await readTextOrNull(pub)) === null)
+      throw new CliError(
+        `no public key at ${pub}.`,
+        'Pass the path of an existing SSH key (the .pub next to it must exist).',
+      );
     return { publicKey: pub, generate: false };
   }
   const ssh = path.join(home(env), '.ssh');
@@ -58,7 +62,12 @@ async function chooseKey(env: NodeJS.ProcessEnv, given?: string): Promise<{ publ
   return { publicKey: path.join(ssh, `${NEW_KEY}.pub`), generate: true };
 }
 
-async function getConfig(cwd: string, scope: SigningScope, key: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+async function getConfig(
+  cwd: string,
+  scope: SigningScope,
+  key: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string | null> {
   return git(['config', `--${scope}`, '--get', key], { cwd, env, allowFailure: true });
 }
 
@@ -66,19 +75,36 @@ async function getConfig(cwd: string, scope: SigningScope, key: string, env: Nod
 export async function planSigning(req: SigningRequest): Promise<SigningPlan> {
   const version = (await git(['version'], { cwd: req.cwd, env: req.env })).match(/(\d+)\.(\d+)/);
   if (version && (Number(version[1]) < 2 || (Number(version[1]) === 2 && Number(version[2]) < 34))) {
-    throw new CliError(`SSH commit signing needs git 2.34 or newer (this is ${version[0]}).`, 'Upgrade git and run again.');
+    throw new CliError(
+      `SSH commit signing needs git 2.34 or newer (this is ${version[0]}).`,
+      'Upgrade git and run again.',
+    );
   }
-  if (req.scope === 'local' && !(await git(['rev-parse', '--git-dir'], { cwd: req.cwd, env: req.env, allowFailure: true }))) {
-    throw new CliError('--local needs a repository.', 'Run it inside the repository, or drop --local to configure signing for all your repositories.');
+  if (
+    req.scope === 'local' &&
+    !(await git(['rev-parse', '--git-dir'], { cwd: req.cwd, env: req.env, allowFailure: true }))
+  ) {
+    throw new CliError(
+      '--local needs a repository.',
+      'Run it inside the repository, or drop --local to configure signing for all your repositories.',
+    );
   }
   const email = await git(['config', '--get', 'user.email'], { cwd: req.cwd, env: req.env, allowFailure: true });
-  if (!email) throw new CliError('git has no user.email, which signed commits are verified against.', 'Set it first: git config --global user.email you@example.com');
+  if (!email)
+    throw new CliError(
+      'git has no user.email, which signed commits are verified against.',
+      'Set it first: git config --global user.email you@example.com',
+    );
   const { publicKey, generate } = await chooseKey(req.env, req.key);
-  const configuredSigners = await git(['config', '--get', 'gpg.ssh.allowedSignersFile'], { cwd: req.cwd, env: req.env, allowFailure: true });
+  const configuredSigners = await git(['config', '--get', 'gpg.ssh.allowedSignersFile'], {
+    cwd: req.cwd,
+    env: req.env,
+    allowFailure: true,
+  });
   const allowedSigners = configuredSigners
     ? configuredSigners.replace(/^~(?=\/)/, home(req.env))
     : path.join(req.env.XDG_CONFIG_HOME ?? path.join(home(req.env), '.config'), 'git', 'allowed_signers');
-  const pub = generate ? null : (await readTextOrNull(publicKey))?.trim() ?? null;
+  const pub = generate ? null : ((await readTextOrNull(publicKey))?.trim() ?? null);
   const keyPart = pub?.split(/\s+/).slice(0, 2).join(' ') ?? null;
   const signers = (await readTextOrNull(allowedSigners)) ?? '';
   const present = keyPart !== null && signers.split('\n').some((l) => l.startsWith(`${email} `) && l.includes(keyPart));
@@ -113,14 +139,21 @@ function sshKeygen(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile('ssh-keygen', args, { env }, (err, _out, stderr) => {
       if (!err) return resolve();
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new CliError('ssh-keygen is not installed.', 'Install OpenSSH, or pass --key with an existing key.'));
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        return reject(
+          new CliError('ssh-keygen is not installed.', 'Install OpenSSH, or pass --key with an existing key.'),
+        );
       reject(new CliError(`ssh-keygen failed: ${stderr.trim() || err.message}.`));
     });
   });
 }
 
 /** Applies a plan: generates the key if needed, writes the allowed-signers line, sets the git config. */
-export async function applySigning(plan: SigningPlan, req: SigningRequest, opts: { passphrase?: string } = {}): Promise<void> {
+export async function applySigning(
+  plan: SigningPlan,
+  req: SigningRequest,
+  opts: { passphrase?: string } = {},
+): Promise<void> {
   let line = plan.allowedSignersLine;
   if (plan.generate) {
     const priv = plan.publicKey.replace(/\.pub$/, '');
@@ -145,7 +178,13 @@ export async function applySigning(plan: SigningPlan, req: SigningRequest, opts:
  */
 export async function signingNeeded(cwd: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   const [sign, format, key] = await Promise.all(
-    ['commit.gpgsign', 'gpg.format', 'user.signingkey'].map((k) => git(['config', '--get', k], { cwd, env, allowFailure: true })),
+    ['commit.gpgsign', 'gpg.format', 'user.signingkey'].map((k) =>
+      git(['config', '--get', k], { cwd, env, allowFailure: true }),
+    ),
   );
-  return !(sign === 'true' && key && (format === 'ssh' || format === null || format === 'openpgp' || format === 'x509'));
+  return !(
+    sign === 'true' &&
+    key &&
+    (format === 'ssh' || format === null || format === 'openpgp' || format === 'x509')
+  );
 }

@@ -19,14 +19,20 @@ export function readBaseline(file: string): Set<string> {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new CliError(`baseline file ${file} cannot be read.`, 'Create it with `secure-repo scan --write-baseline FILE`, or fix the path.');
+    throw new CliError(
+      `baseline file ${file} cannot be read.`,
+      'Create it with `secure-repo scan --write-baseline FILE`, or fix the path.',
+    );
   }
   try {
     const data = JSON.parse(text) as Partial<BaselineFile>;
     if (!Array.isArray(data.findings)) throw new Error('no "findings" list');
     return new Set(data.findings.map((f) => f.fingerprint).filter((f): f is string => typeof f === 'string'));
   } catch (err) {
-    throw new CliError(`baseline file ${file} is not a secure-repo baseline (${(err as Error).message}).`, 'Regenerate it with `secure-repo scan --write-baseline FILE`.');
+    throw new CliError(
+      `baseline file ${file} is not a secure-repo baseline (${(err as Error).message}).`,
+      'Regenerate it with `secure-repo scan --write-baseline FILE`.',
+    );
   }
 }
 

@@ -41,8 +41,10 @@ export function staleAllowValues(entries: AllowedValue[], findings: Finding[], n
   const out: string[] = [];
   entries.forEach((e, i) => {
     const name = `scan.allowValues[${i}]${e.rule ? ` (rule ${e.rule})` : ''}${e.reason ? ` "${e.reason}"` : ''}`;
-    if (!isLive(e, now)) out.push(`${name} expired on ${e.expires}; it no longer hides anything, so remove it or extend it`);
-    else if (!findings.some((f, k) => hashes[k] !== null && allows(e, f, hashes[k]!))) out.push(`${name} matches nothing in this scan; remove it if the value is gone`);
+    if (!isLive(e, now))
+      out.push(`${name} expired on ${e.expires}; it no longer hides anything, so remove it or extend it`);
+    else if (!findings.some((f, k) => hashes[k] !== null && allows(e, f, hashes[k]!)))
+      out.push(`${name} matches nothing in this scan; remove it if the value is gone`);
   });
   return out;
 }

@@ -4,9 +4,21 @@ import { BUILTIN_RULES } from '../secrets/rules/index.js';
 import type { ScanResult } from '../run.js';
 import type { FlowStep } from '../types.js';
 
-const SARIF_LEVEL: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const SARIF_LEVEL: Record<Severity, SarifLevel> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
 /** GitHub code scanning ranks security results by this 0-10 score. */
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '1.0',
+};
 
 function threadFlowLocation(file: string, step: FlowStep, index: number, count: number): object {
   const role = index === 0 ? 'source' : index === count - 1 ? 'sink' : 'step';
@@ -54,11 +66,28 @@ export function formatSarif(result: ScanResult, opts: { version: string }): stri
     level: SARIF_LEVEL[f.severity],
     message: f.secret ? `${f.message}: ${f.secret}${f.commit ? ` (commit ${f.commit.slice(0, 12)})` : ''}` : f.message,
     path: f.file,
-    region: { startLine: f.line, startColumn: f.column, endLine: f.endLine ?? f.line, endColumn: Math.max(f.endColumn ?? f.column + 1, 1) },
+    region: {
+      startLine: f.line,
+      startColumn: f.column,
+      endLine: f.endLine ?? f.line,
+      endColumn: Math.max(f.endColumn ?? f.column + 1, 1),
+    },
     fingerprint: f.fingerprint,
     // The taint path, source first and sink last, as one thread flow.
-    ...(f.flow ? { codeFlows: [{ threadFlows: [{ locations: f.flow.map((step, i) => threadFlowLocation(f.file, step, i, f.flow!.length)) }] }] } : {}),
-    ...(f.commit || f.testCode ? { properties: { ...(f.commit ? { commit: f.commit } : {}), ...(f.testCode ? { testCode: true } : {}) } } : {}),
+    ...(f.flow
+      ? {
+          codeFlows: [
+            {
+              threadFlows: [
+                { locations: f.flow.map((step, i) => threadFlowLocation(f.file, step, i, f.flow!.length)) },
+              ],
+            },
+          ],
+        }
+      : {}),
+    ...(f.commit || f.testCode
+      ? { properties: { ...(f.commit ? { commit: f.commit } : {}), ...(f.testCode ? { testCode: true } : {}) } }
+      : {}),
   }));
   return sarifLog({ name: 'secure-repo', version: opts.version }, rules, results, { stats: result.stats });
 }

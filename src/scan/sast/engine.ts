@@ -47,7 +47,7 @@ function checkCompiles(napi: Napi, lang: SastLanguage, rule: SastRule, config: N
   } catch (err) {
     throw new CliError(
       `${rule.source}: SAST rule "${rule.id}" does not compile for ${lang}: ${(err as Error).message}.`,
-      'Fix the rule; the format is ast-grep\'s rule YAML (see schema/sast-rule.schema.json).',
+      "Fix the rule; the format is ast-grep's rule YAML (see schema/sast-rule.schema.json).",
     );
   }
 }
@@ -119,11 +119,15 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
       lines ??= input.text.split(/\r?\n/);
       // A multi-line match (a template's text node) reports each line the pinpoint regex hits.
       const spots = pinpoint
-        ? range(start.line, end.line).filter((l) => pinpoint.test(lines![l] ?? '')).map((l) => ({ line: l, column: (lines![l] ?? '').search(pinpoint) }))
+        ? range(start.line, end.line)
+            .filter((l) => pinpoint.test(lines![l] ?? ''))
+            .map((l) => ({ line: l, column: (lines![l] ?? '').search(pinpoint) }))
         : [{ line: start.line, column: start.column }];
       for (const spot of spots) {
         const firstLine = fileLine(spot.line + 1);
-        const lastLine = pinpoint ? firstLine : fileLine(end.column === 0 && end.line > start.line ? end.line : end.line + 1);
+        const lastLine = pinpoint
+          ? firstLine
+          : fileLine(end.column === 0 && end.line > start.line ? end.line : end.line + 1);
         if (input.addedLines && !touches(input.addedLines, firstLine, lastLine)) continue;
         const lineText = lines[spot.line] ?? '';
         // Same inline markers as the secret scanner: on the line, or allow-next-line on the line above.
@@ -175,7 +179,12 @@ function withoutUnmatched(top: SgNode, candidates: CompiledRule[]): CompiledRule
   for (const c of candidates) {
     if (c.config.constraints) continue;
     const own = c.config.utils ?? {};
-    if (Object.entries(own).some(([k, v]) => k in utils && utils[k] !== v && JSON.stringify(utils[k]) !== JSON.stringify(v))) continue;
+    if (
+      Object.entries(own).some(
+        ([k, v]) => k in utils && utils[k] !== v && JSON.stringify(utils[k]) !== JSON.stringify(v),
+      )
+    )
+      continue;
     Object.assign(utils, own);
     combined.push(c);
   }

@@ -21,7 +21,10 @@ function enabledRules(rules: SastRule[], disabled: string[]): SastRule[] {
  * language (a rule without a precheck always may), the same test the engine applies before parsing. Reads the
  * rules but loads no parser, so a change whose code holds none of the words never loads ast-grep at all.
  */
-export async function languagesToScan(config: Config, files: readonly { path: string; text: string }[]): Promise<Set<SastLanguage>> {
+export async function languagesToScan(
+  config: Config,
+  files: readonly { path: string; text: string }[],
+): Promise<Set<SastLanguage>> {
   const out = new Set<SastLanguage>();
   const sast = config.scan.sast;
   if (!sast.enabled) return out;
@@ -71,7 +74,9 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
         ...(fragment.lineMap ? { lineMap: fragment.lineMap } : {}),
       });
       // Test code: reported so it can be seen, at low severity, and never blocking (see blocking()).
-      return testCode ? findings.map((f) => ({ ...f, severity: f.severity === 'info' ? 'info' : 'low', testCode: true })) : findings;
+      return testCode
+        ? findings.map((f) => ({ ...f, severity: f.severity === 'info' ? 'info' : 'low', testCode: true }))
+        : findings;
     },
   };
 }

@@ -63,7 +63,8 @@ export function languagesForRule(language: string): SastLanguage[] | undefined {
 /** The parser for a path, by extension; generated or declaration files are not worth parsing. */
 export function languageForPath(file: string): SastLanguage | undefined {
   const base = path.posix.basename(file);
-  if (base.endsWith('.min.js') || base.endsWith('.d.ts') || base.endsWith('.d.mts') || base.endsWith('.d.cts')) return undefined;
+  if (base.endsWith('.min.js') || base.endsWith('.d.ts') || base.endsWith('.d.mts') || base.endsWith('.d.cts'))
+    return undefined;
   const dot = base.lastIndexOf('.');
   if (dot <= 0) return undefined;
   return BY_EXTENSION[base.slice(dot).toLowerCase()];

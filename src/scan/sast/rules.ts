@@ -103,13 +103,20 @@ interface RuleBundle {
 function readSources(dir: string): RuleSource[] {
   let langDirs: string[];
   try {
-    langDirs = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    langDirs = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
   } catch (err) {
-    throw new CliError(`cannot read the SAST rules in ${dir}: ${(err as Error).message}.`, 'Reinstall create-secure-repo.');
+    throw new CliError(
+      `cannot read the SAST rules in ${dir}: ${(err as Error).message}.`,
+      'Reinstall create-secure-repo.',
+    );
   }
   const sources: RuleSource[] = [];
   for (const langDir of langDirs.sort()) {
-    const names = readdirSync(path.join(dir, langDir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+    const names = readdirSync(path.join(dir, langDir))
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort();
     for (const name of names) {
       sources.push({ rel: `${langDir}/${name}`, text: readFileSync(path.join(dir, langDir, name), 'utf8') });
     }
@@ -161,13 +168,18 @@ async function parseSources(sources: RuleSource[], dir: string): Promise<SastRul
     if (Object.keys(utils).length > 0) rule.utils = utils;
     const taint = rule.metadata?.taint;
     for (const name of [...(taint?.sources ?? []), ...(taint?.sanitizers ?? []), ...(taint?.through ?? [])]) {
-      if (!utils[name]) throw new CliError(`${file}: metadata.taint names "${name}", which is no utility rule of this folder or the rule.`, 'Define it under utils: in the rule or the folder\'s _utils.yml.');
+      if (!utils[name])
+        throw new CliError(
+          `${file}: metadata.taint names "${name}", which is no utility rule of this folder or the rule.`,
+          "Define it under utils: in the rule or the folder's _utils.yml.",
+        );
     }
     rules.push({ ...rule, source: s.rel });
   }
   const seen = new Set<string>();
   for (const r of rules) {
-    if (seen.has(r.id)) throw new CliError(`duplicate SAST rule id "${r.id}" (${r.source}).`, 'Give every rule a unique id.');
+    if (seen.has(r.id))
+      throw new CliError(`duplicate SAST rule id "${r.id}" (${r.source}).`, 'Give every rule a unique id.');
     seen.add(r.id);
   }
   return rules.sort((a, b) => a.id.localeCompare(b.id));
@@ -190,7 +202,8 @@ function usedUtils(rule: SastRule, available: Record<string, Rule>): Record<stri
   visit(rule.constraints);
   // Taint sources and sanitizers are utility rules too, named in the metadata.
   const taint = rule.metadata?.taint;
-  for (const name of [...(taint?.sources ?? []), ...(taint?.sanitizers ?? []), ...(taint?.through ?? [])]) visit({ matches: name });
+  for (const name of [...(taint?.sources ?? []), ...(taint?.sanitizers ?? []), ...(taint?.through ?? [])])
+    visit({ matches: name });
   return used;
 }
 
@@ -236,13 +249,17 @@ function checkRule(raw: unknown, file: string): SastRule {
     }
   }
   const meta = r.metadata as Record<string, unknown> | undefined;
-  if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) bad('"metadata" must be a mapping');
+  if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta)))
+    bad('"metadata" must be a mapping');
   const taint = meta?.taint as Record<string, unknown> | undefined;
   if (taint !== undefined) {
-    const names = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x);
+    const names = (v: unknown): boolean =>
+      Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x);
     if (!names(taint.sources)) bad('metadata.taint.sources must be a non-empty list of utility rule names');
-    if (taint.sanitizers !== undefined && !names(taint.sanitizers)) bad('metadata.taint.sanitizers must be a list of utility rule names');
-    if (taint.through !== undefined && !names(taint.through)) bad('metadata.taint.through must be a list of utility rule names');
+    if (taint.sanitizers !== undefined && !names(taint.sanitizers))
+      bad('metadata.taint.sanitizers must be a list of utility rule names');
+    if (taint.through !== undefined && !names(taint.through))
+      bad('metadata.taint.through must be a list of utility rule names');
     if (taint.sink !== undefined && (typeof taint.sink !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(taint.sink))) {
       bad('metadata.taint.sink must be a metavariable name such as ARG (no $)');
     }

@@ -18,7 +18,6 @@ export interface TaintSpec {
   through?: string[];
 }
 
-
 interface Grammar {
   /** Node kinds that name a variable where it is used. */
   variable: string[];
@@ -36,7 +35,14 @@ interface Grammar {
 
 const JS: Grammar = {
   variable: ['identifier', 'shorthand_property_identifier'],
-  scopes: ['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function'],
+  scopes: [
+    'function_declaration',
+    'function_expression',
+    'arrow_function',
+    'method_definition',
+    'generator_function_declaration',
+    'generator_function',
+  ],
   defs: [
     { kind: 'variable_declarator', target: 'name', value: 'value' },
     { kind: 'assignment_expression', target: 'left', value: 'right' },
@@ -99,7 +105,13 @@ const GRAMMARS: Partial<Record<SastLanguage, Grammar>> = {
   },
   php: {
     variable: ['variable_name'],
-    scopes: ['function_definition', 'method_declaration', 'anonymous_function', 'anonymous_function_creation_expression', 'arrow_function'],
+    scopes: [
+      'function_definition',
+      'method_declaration',
+      'anonymous_function',
+      'anonymous_function_creation_expression',
+      'arrow_function',
+    ],
     defs: [
       { kind: 'assignment_expression', target: 'left', value: 'right' },
       { kind: 'augmented_assignment_expression', target: 'left', value: 'right', adds: true },
@@ -164,7 +176,13 @@ export class TaintContext {
     return set;
   }
 
-  private trace(node: SgNode, sources: Set<string>[], sanitizers: Set<string>[], depth: number, seen: Set<number>): SgNode[] | null {
+  private trace(
+    node: SgNode,
+    sources: Set<string>[],
+    sanitizers: Set<string>[],
+    depth: number,
+    seen: Set<number>,
+  ): SgNode[] | null {
     if (depth > MAX_DEPTH) return null;
     const k = key(node);
     if (sanitizers.some((s) => s.has(k))) return null;
@@ -179,7 +197,10 @@ export class TaintContext {
       }
       return null;
     }
-    const skipped = this.grammar.skipFields?.[kind]?.map((f) => node.field(f)).filter((n) => n !== null).map(key);
+    const skipped = this.grammar.skipFields?.[kind]
+      ?.map((f) => node.field(f))
+      .filter((n) => n !== null)
+      .map(key);
     for (const child of node.children()) {
       if (!child.isNamed() || this.grammar.skip?.includes(child.kind() as string)) continue;
       if (skipped?.includes(key(child))) continue;
@@ -213,13 +234,15 @@ export class TaintContext {
 
   private scopeChain(node: SgNode): (number | null)[] {
     const chain: (number | null)[] = [];
-    for (const a of node.ancestors()) if (this.grammar.scopes.includes(a.kind() as string)) chain.push(a.range().start.index);
+    for (const a of node.ancestors())
+      if (this.grammar.scopes.includes(a.kind() as string)) chain.push(a.range().start.index);
     chain.push(null);
     return chain;
   }
 
   private scopeOf(node: SgNode): number | null {
-    for (const a of node.ancestors()) if (this.grammar.scopes.includes(a.kind() as string)) return a.range().start.index;
+    for (const a of node.ancestors())
+      if (this.grammar.scopes.includes(a.kind() as string)) return a.range().start.index;
     return null;
   }
 
@@ -235,13 +258,14 @@ export class TaintContext {
     };
     const kinds = this.grammar.defs.map((d) => d.kind);
     for (const node of this.root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } })) {
-      const d = this.grammar.defs.find((g) => g.kind === node.kind() as string)!;
+      const d = this.grammar.defs.find((g) => g.kind === (node.kind() as string))!;
       const targets = node.fieldChildren(d.target);
       const values = node.fieldChildren(d.value);
       if (targets.length === 0 || values.length === 0) continue;
       const site = statementOf(node);
       // `a, b := x, y` pairs up; `a, err := f(x)` gives every target the one value.
-      const lhs = targets.length === 1 && isList(targets[0]!) ? targets[0]!.children().filter((c) => c.isNamed()) : targets;
+      const lhs =
+        targets.length === 1 && isList(targets[0]!) ? targets[0]!.children().filter((c) => c.isNamed()) : targets;
       const rhs = values.length === 1 && isList(values[0]!) ? values[0]!.children().filter((c) => c.isNamed()) : values;
       // `sql += x` keeps the whole statement as the value, so a rule can see what is being appended to.
       if (d.adds) for (const t of lhs) add(t, node, site, true);
@@ -267,10 +291,13 @@ export class TaintContext {
     for (const c of target.children()) {
       if (!c.isNamed()) continue;
       // `{ a: b }` binds b, `{ a = 1 }` binds a, `q: str = ...` binds q (the first named child).
-      if (c.kind() as string === 'pair_pattern') {
+      if ((c.kind() as string) === 'pair_pattern') {
         const v = c.field('value');
         if (v) names.push(...this.boundNames(v));
-      } else if (c.kind() as string === 'shorthand_property_identifier_pattern' || this.grammar.variable.includes(c.kind() as string)) {
+      } else if (
+        (c.kind() as string) === 'shorthand_property_identifier_pattern' ||
+        this.grammar.variable.includes(c.kind() as string)
+      ) {
         names.push(nameOf(c));
         if (/parameter|assignment_pattern/.test(kind)) break;
       } else if (!/type|default|value/.test(c.kind() as string)) names.push(...this.boundNames(c));
@@ -327,5 +354,11 @@ function statementOf(node: SgNode): SgNode {
 
 export function stepOf(node: SgNode): FlowStep {
   const { start, end } = node.range();
-  return { line: start.line + 1, column: start.column + 1, endLine: end.line + 1, endColumn: end.column + 1, text: node.text().split('\n')[0]!.slice(0, 120) };
+  return {
+    line: start.line + 1,
+    column: start.column + 1,
+    endLine: end.line + 1,
+    endColumn: end.column + 1,
+    text: node.text().split('\n')[0]!.slice(0, 120),
+  };
 }

@@ -25,7 +25,7 @@ export function combinedAdditions(text: string, start: number, end: number): Com
   const out: CombinedAdditions = { lines: [], numbers: [], bytes: 0 };
   let parents = 0;
   let lineNo = 0;
-  for (let q = start; q < end; ) {
+  for (let q = start; q < end;) {
     const nl = text.indexOf('\n', q);
     const e = nl === -1 || nl >= end ? end : nl + 1;
     const line = text.slice(q, e === end && text.charCodeAt(e - 1) !== 10 ? e : e - 1);

@@ -19,10 +19,14 @@ function pathspecs(root: string, cwd: string, paths: string[] | undefined): stri
   return list.map((p) => {
     const abs = path.resolve(cwd, p);
     // A mistyped path must not look like a clean scan.
-    if (!existsSync(abs) && !lstatOrNull(abs)) throw new CliError(`${p}: no such file or directory.`, 'Check the path and try again.');
+    if (!existsSync(abs) && !lstatOrNull(abs))
+      throw new CliError(`${p}: no such file or directory.`, 'Check the path and try again.');
     const rel = path.relative(root, abs);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      throw new CliError(`${p} is outside the repository being scanned (${root}).`, 'Run the scan from inside that repository, or pass paths within it.');
+      throw new CliError(
+        `${p} is outside the repository being scanned (${root}).`,
+        'Run the scan from inside that repository, or pass paths within it.',
+      );
     }
     return rel === '' ? '.' : toPosix(rel);
   });
@@ -32,11 +36,20 @@ function pathspecs(root: string, cwd: string, paths: string[] | undefined): stri
  * Candidate files: inside a git work tree, the tracked files plus untracked ones git does not ignore;
  * elsewhere, every regular file under each path. Symlinks are never followed (counted as skipped).
  */
-export async function listFiles(root: string, cwd: string, paths: string[] | undefined, inGit: boolean, stats: SourceStats): Promise<FileEntry[]> {
+export async function listFiles(
+  root: string,
+  cwd: string,
+  paths: string[] | undefined,
+  inGit: boolean,
+  stats: SourceStats,
+): Promise<FileEntry[]> {
   const specs = pathspecs(root, cwd, paths);
   const rels: string[] = [];
   if (inGit) {
-    const out = await gitBuffer(['--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...specs], { cwd: root });
+    const out = await gitBuffer(
+      ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...specs],
+      { cwd: root },
+    );
     const seen = new Set<string>();
     for (const p of out.toString('utf8').split('\0')) {
       if (p && !seen.has(p)) {

@@ -42,7 +42,11 @@ export function unquoteGitPath(p: string): string {
 export function parseHunkHeader(line: string): { removed: number; start: number; count: number } | null {
   const m = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
   if (!m) return null;
-  return { removed: m[1] === undefined ? 1 : Number(m[1]), start: Number(m[2]), count: m[3] === undefined ? 1 : Number(m[3]) };
+  return {
+    removed: m[1] === undefined ? 1 : Number(m[1]),
+    start: Number(m[2]),
+    count: m[3] === undefined ? 1 : Number(m[3]),
+  };
 }
 
 /** Path from a `+++ b/path` header line; null for /dev/null (a deletion). */

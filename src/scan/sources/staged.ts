@@ -62,7 +62,12 @@ function parseAddedLines(patch: string): Map<string, Set<number>> {
  */
 async function mergeHeadCommit(root: string): Promise<string | null> {
   const dotGit = path.join(root, '.git');
-  if (!process.env.GIT_DIR && statSync(dotGit, { throwIfNoEntry: false })?.isDirectory() && !existsSync(path.join(dotGit, 'MERGE_HEAD'))) return null;
+  if (
+    !process.env.GIT_DIR &&
+    statSync(dotGit, { throwIfNoEntry: false })?.isDirectory() &&
+    !existsSync(path.join(dotGit, 'MERGE_HEAD'))
+  )
+    return null;
   return git(['rev-parse', '-q', '--verify', 'MERGE_HEAD^{commit}'], { cwd: root, allowFailure: true });
 }
 
@@ -72,7 +77,12 @@ async function mergeHeadCommit(root: string): Promise<string | null> {
  * counts as added only if it is new against both HEAD and MERGE_HEAD: what the resolution wrote, not what the
  * merged branch brings (its commits were scanned when they were made, and are reported there by commit scans).
  */
-export async function stagedFragments(root: string, maxSize: number, stats: SourceStats, isAllowedPath: (p: string) => boolean): Promise<Fragment[]> {
+export async function stagedFragments(
+  root: string,
+  maxSize: number,
+  stats: SourceStats,
+  isAllowedPath: (p: string) => boolean,
+): Promise<Fragment[]> {
   const base = ['diff', '--cached', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMR'];
   // One diff call gives both the staged blobs (--raw) and the added lines (-U0 patch).
   const [both, mergeHead] = await Promise.all([
@@ -95,7 +105,9 @@ export async function stagedFragments(root: string, maxSize: number, stats: Sour
   }
   const added = parseAddedLines(patch);
   if (mergeHead) {
-    const vsOther = parseAddedLines((await gitBuffer([...base, '-U0', '--no-textconv', mergeHead, '--'], { cwd: root })).toString('utf8'));
+    const vsOther = parseAddedLines(
+      (await gitBuffer([...base, '-U0', '--no-textconv', mergeHead, '--'], { cwd: root })).toString('utf8'),
+    );
     for (const [p, lines] of added) {
       const other = vsOther.get(p);
       for (const n of lines) if (!other?.has(n)) lines.delete(n);
@@ -120,7 +132,12 @@ export async function stagedFragments(root: string, maxSize: number, stats: Sour
     }
     stats.files++;
     stats.bytes += buf.length;
-    fragments.push({ path: e.path, text: buf.toString('utf8'), commit: null, addedLines: added.get(e.path) ?? new Set() });
+    fragments.push({
+      path: e.path,
+      text: buf.toString('utf8'),
+      commit: null,
+      addedLines: added.get(e.path) ?? new Set(),
+    });
   }
   return fragments;
 }

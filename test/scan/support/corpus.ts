@@ -18,20 +18,103 @@ type Style = { ext: string; header: string[]; wrap: (name: string, value: string
 
 /** Realistic file styles a credential ends up in. */
 const STYLES: Style[] = [
-  { ext: '.env', header: ['# service configuration', 'NODE_ENV=production', 'PORT=8080'], wrap: (n, v) => `${n}=${v}`, footer: ['LOG_LEVEL=info'] },
-  { ext: '.json', header: ['{', '  "name": "billing-service",', '  "region": "eu-west-1",'], wrap: (n, v) => `  "${n.toLowerCase()}": ${JSON.stringify(v)},`, footer: ['  "debug": false', '}'] },
-  { ext: '.yaml', header: ['service:', '  name: checkout', '  replicas: 3', 'settings:'], wrap: (n, v) => `  ${n.toLowerCase()}: "${v}"`, footer: ['  retries: 5'] },
-  { ext: '.py', header: ['import os', 'import requests', '', 'TIMEOUT = 30'], wrap: (n, v) => `${n} = "${v}"`, footer: ['', 'def main():', '    return requests.get("https://api.acme-corp.io", timeout=TIMEOUT)'] },
-  { ext: '.js', header: ["'use strict';", "const axios = require('axios');", ''], wrap: (n, v) => `const ${n.toLowerCase()} = '${v}';`, footer: ['module.exports = { axios };'] },
-  { ext: '.tf', header: ['provider "aws" {', '  region = "us-east-1"', '}', '', 'resource "null_resource" "svc" {', '  triggers = {'], wrap: (n, v) => `    ${n.toLowerCase()} = "${v}"`, footer: ['  }', '}'] },
-  { ext: '.dockerfile', header: ['FROM node:20-alpine', 'WORKDIR /app', 'COPY . .'], wrap: (n, v) => `ENV ${n}=${v}`, footer: ['RUN npm ci --omit=dev', 'CMD ["node", "server.js"]'] },
-  { ext: '.k8s.yaml', header: ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: app-secrets', 'type: Opaque', 'stringData:'], wrap: (n, v) => `  ${n.toLowerCase()}: "${v}"`, footer: [] },
-  { ext: '.sh', header: ['#!/bin/sh', 'set -eu', ''], wrap: (n, v) => `export ${n}='${v}'`, footer: ['exec ./deploy.sh "$@"'] },
-  { ext: '.md', header: ['# Deploying', '', 'Set the credential before running the script:', '', '```sh'], wrap: (n, v) => `curl -sS "https://api.acme-corp.io/v2/items?${n.toLowerCase()}=${v}"`, footer: ['```', '', 'See the runbook for rotation.'] },
-  { ext: '.xml', header: ['<?xml version="1.0" encoding="UTF-8"?>', '<settings>', '  <servers>', '    <server>', '      <id>internal</id>'], wrap: (_n, v) => `      <password>${v}</password>`, footer: ['    </server>', '  </servers>', '</settings>'] },
-  { ext: '.properties', header: ['# application.properties', 'server.port=8443', 'spring.application.name=orders'], wrap: (n, v) => `app.${n.toLowerCase().replace(/_/g, '.')}=${v}`, footer: ['logging.level.root=WARN'] },
-  { ext: '.toml', header: ['[package]', 'name = "ingest"', 'version = "0.4.1"', '', '[service]'], wrap: (n, v) => `${n.toLowerCase()} = "${v}"`, footer: ['timeout_ms = 2500'] },
-  { ext: '.ci.yml', header: ['name: deploy', 'on: push', 'jobs:', '  deploy:', '    runs-on: ubuntu-latest', '    env:'], wrap: (n, v) => `      ${n}: ${v}`, footer: ['    steps:', '      - run: ./deploy.sh'] },
+  {
+    ext: '.env',
+    header: ['# service configuration', 'NODE_ENV=production', 'PORT=8080'],
+    wrap: (n, v) => `${n}=${v}`,
+    footer: ['LOG_LEVEL=info'],
+  },
+  {
+    ext: '.json',
+    header: ['{', '  "name": "billing-service",', '  "region": "eu-west-1",'],
+    wrap: (n, v) => `  "${n.toLowerCase()}": ${JSON.stringify(v)},`,
+    footer: ['  "debug": false', '}'],
+  },
+  {
+    ext: '.yaml',
+    header: ['service:', '  name: checkout', '  replicas: 3', 'settings:'],
+    wrap: (n, v) => `  ${n.toLowerCase()}: "${v}"`,
+    footer: ['  retries: 5'],
+  },
+  {
+    ext: '.py',
+    header: ['import os', 'import requests', '', 'TIMEOUT = 30'],
+    wrap: (n, v) => `${n} = "${v}"`,
+    footer: ['', 'def main():', '    return requests.get("https://api.acme-corp.io", timeout=TIMEOUT)'],
+  },
+  {
+    ext: '.js',
+    header: ["'use strict';", "const axios = require('axios');", ''],
+    wrap: (n, v) => `const ${n.toLowerCase()} = '${v}';`,
+    footer: ['module.exports = { axios };'],
+  },
+  {
+    ext: '.tf',
+    header: [
+      'provider "aws" {',
+      '  region = "us-east-1"',
+      '}',
+      '',
+      'resource "null_resource" "svc" {',
+      '  triggers = {',
+    ],
+    wrap: (n, v) => `    ${n.toLowerCase()} = "${v}"`,
+    footer: ['  }', '}'],
+  },
+  {
+    ext: '.dockerfile',
+    header: ['FROM node:20-alpine', 'WORKDIR /app', 'COPY . .'],
+    wrap: (n, v) => `ENV ${n}=${v}`,
+    footer: ['RUN npm ci --omit=dev', 'CMD ["node", "server.js"]'],
+  },
+  {
+    ext: '.k8s.yaml',
+    header: ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: app-secrets', 'type: Opaque', 'stringData:'],
+    wrap: (n, v) => `  ${n.toLowerCase()}: "${v}"`,
+    footer: [],
+  },
+  {
+    ext: '.sh',
+    header: ['#!/bin/sh', 'set -eu', ''],
+    wrap: (n, v) => `export ${n}='${v}'`,
+    footer: ['exec ./deploy.sh "$@"'],
+  },
+  {
+    ext: '.md',
+    header: ['# Deploying', '', 'Set the credential before running the script:', '', '```sh'],
+    wrap: (n, v) => `curl -sS "https://api.acme-corp.io/v2/items?${n.toLowerCase()}=${v}"`,
+    footer: ['```', '', 'See the runbook for rotation.'],
+  },
+  {
+    ext: '.xml',
+    header: [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<settings>',
+      '  <servers>',
+      '    <server>',
+      '      <id>internal</id>',
+    ],
+    wrap: (_n, v) => `      <password>${v}</password>`,
+    footer: ['    </server>', '  </servers>', '</settings>'],
+  },
+  {
+    ext: '.properties',
+    header: ['# application.properties', 'server.port=8443', 'spring.application.name=orders'],
+    wrap: (n, v) => `app.${n.toLowerCase().replace(/_/g, '.')}=${v}`,
+    footer: ['logging.level.root=WARN'],
+  },
+  {
+    ext: '.toml',
+    header: ['[package]', 'name = "ingest"', 'version = "0.4.1"', '', '[service]'],
+    wrap: (n, v) => `${n.toLowerCase()} = "${v}"`,
+    footer: ['timeout_ms = 2500'],
+  },
+  {
+    ext: '.ci.yml',
+    header: ['name: deploy', 'on: push', 'jobs:', '  deploy:', '    runs-on: ubuntu-latest', '    env:'],
+    wrap: (n, v) => `      ${n}: ${v}`,
+    footer: ['    steps:', '      - run: ./deploy.sh'],
+  },
 ];
 
 /** Neutral names (not secret words) so the specific rule alone must find the value. */
@@ -143,7 +226,8 @@ export function buildCorpus(rules: readonly SecretRule[], rng: Rng, perRule: num
         lines.push(style.wrap(rng.pick(NEUTRAL_NAMES), sample));
       }
       const planted =
-        lines.length - (sample.includes('\n') && style.ext !== '.json' ? sample.split('\n').length - 1 - (rule.sampleLine ?? 0) : 0);
+        lines.length -
+        (sample.includes('\n') && style.ext !== '.json' ? sample.split('\n').length - 1 - (rule.sampleLine ?? 0) : 0);
       labels.push({ file: name, line: planted, rule: rule.id });
       lines.push(decoys[(fileNo * 3 + 2) % decoys.length]!);
       decoyCount++;
@@ -153,8 +237,32 @@ export function buildCorpus(rules: readonly SecretRule[], rng: Rng, perRule: num
     }
   }
   // Files of decoys only: lockfile, minified bundle, docs with placeholders.
-  files.set('package-lock.json', JSON.stringify({ packages: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`node_modules/pkg-${i}`, { version: `1.0.${i}`, integrity: `sha512-${b64(86)}==`, resolved: `https://registry.npmjs.org/pkg-${i}/-/pkg-${i}-1.0.${i}.tgz` }])) }, null, 2));
-  files.set('dist/app.min.js', Array.from({ length: 5 }, () => `var a={apiKey:"${b64(24)}",token:"${b64(32)}"};` + 'function x(n){return n*2}'.repeat(40)).join(''));
+  files.set(
+    'package-lock.json',
+    JSON.stringify(
+      {
+        packages: Object.fromEntries(
+          Array.from({ length: 40 }, (_, i) => [
+            `node_modules/pkg-${i}`,
+            {
+              version: `1.0.${i}`,
+              integrity: `sha512-${b64(86)}==`,
+              resolved: `https://registry.npmjs.org/pkg-${i}/-/pkg-${i}-1.0.${i}.tgz`,
+            },
+          ]),
+        ),
+      },
+      null,
+      2,
+    ),
+  );
+  files.set(
+    'dist/app.min.js',
+    Array.from(
+      { length: 5 },
+      () => `var a={apiKey:"${b64(24)}",token:"${b64(32)}"};` + 'function x(n){return n*2}'.repeat(40),
+    ).join(''),
+  );
   files.set('docs/setup.md', `${decoys.map((d) => `    ${d}`).join('\n')}\n`);
   decoyCount += decoys.length + 80;
   return { files, labels, decoys: decoyCount };

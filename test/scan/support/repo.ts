@@ -15,7 +15,10 @@ export async function isolateGit(): Promise<string> {
   process.env.GIT_CONFIG_GLOBAL = path.join(home, '.gitconfig');
   process.env.GIT_CONFIG_NOSYSTEM = '1';
   delete process.env.GIT_DIR;
-  await fsp.writeFile(process.env.GIT_CONFIG_GLOBAL, '[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n');
+  await fsp.writeFile(
+    process.env.GIT_CONFIG_GLOBAL,
+    '[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n',
+  );
   return home;
 }
 

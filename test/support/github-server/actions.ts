@@ -15,15 +15,21 @@ import { planAllows, CODE_SCANNING_MESSAGE } from './plans.js';
 import { DOCS, type ServerModule } from './module.js';
 
 /** The refusal codeql-action reports when an advanced-setup CodeQL upload meets default setup (upload-lib.ts). */
-export const DEFAULT_SETUP_CONFLICT = 'CodeQL analyses from advanced configurations cannot be processed when the default setup is enabled';
+export const DEFAULT_SETUP_CONFLICT =
+  'CodeQL analyses from advanced configurations cannot be processed when the default setup is enabled';
 
 /** SARIF uploads per repository: id → processing result. */
-const uploads = new WeakMap<RepoState, Map<string, { processing_status: 'complete' | 'failed'; errors: string[] | null }>>();
+const uploads = new WeakMap<
+  RepoState,
+  Map<string, { processing_status: 'complete' | 'failed'; errors: string[] | null }>
+>();
 
 /** The tool names in an upload (`sarif` is gzip, then base64, as the REST API takes it). */
 function sarifTools(sarif: unknown): string[] {
   try {
-    const doc = JSON.parse(gunzipSync(Buffer.from(String(sarif), 'base64')).toString('utf8')) as { runs?: { tool?: { driver?: { name?: string } } }[] };
+    const doc = JSON.parse(gunzipSync(Buffer.from(String(sarif), 'base64')).toString('utf8')) as {
+      runs?: { tool?: { driver?: { name?: string } } }[];
+    };
     return (doc.runs ?? []).map((r) => r.tool?.driver?.name ?? '');
   } catch {
     return [];
@@ -45,17 +51,40 @@ export const actionsModule: ServerModule = {
     switch (id) {
       case 'actions/get-github-actions-permissions-repository': {
         const a = repo.actions;
-        send(200, a.enabled ? { enabled: true, allowed_actions: a.allowed_actions, selected_actions_url: `${base}/actions/permissions/selected-actions`, ...(a.sha_pinning_required !== undefined ? { sha_pinning_required: a.sha_pinning_required } : {}) } : { enabled: false });
+        send(
+          200,
+          a.enabled
+            ? {
+                enabled: true,
+                allowed_actions: a.allowed_actions,
+                selected_actions_url: `${base}/actions/permissions/selected-actions`,
+                ...(a.sha_pinning_required !== undefined ? { sha_pinning_required: a.sha_pinning_required } : {}),
+              }
+            : { enabled: false },
+        );
         return true;
       }
       case 'actions/get-allowed-actions-repository':
         // Documented: only meaningful when allowed_actions is `selected`. ASSUMED: 409 otherwise (as the org variant).
-        if (repo.actions.allowed_actions !== 'selected') send(409, { message: 'Allowed actions is not set to selected.', documentation_url: DOCS });
-        else send(200, repo.actions.selected ?? { github_owned_allowed: true, verified_allowed: false, patterns_allowed: [] });
+        if (repo.actions.allowed_actions !== 'selected')
+          send(409, { message: 'Allowed actions is not set to selected.', documentation_url: DOCS });
+        else
+          send(
+            200,
+            repo.actions.selected ?? { github_owned_allowed: true, verified_allowed: false, patterns_allowed: [] },
+          );
         return true;
       case 'code-scanning/get-default-setup':
-        if (!planAllows(repo, 'code-scanning')) send(403, { message: CODE_SCANNING_MESSAGE, documentation_url: DOCS, status: '403' });
-        else send(200, { state: repo.defaultSetup ? 'configured' : 'not-configured', languages: repo.defaultSetup ? ['javascript-typescript'] : [], query_suite: 'default', updated_at: null, schedule: repo.defaultSetup ? 'weekly' : null });
+        if (!planAllows(repo, 'code-scanning'))
+          send(403, { message: CODE_SCANNING_MESSAGE, documentation_url: DOCS, status: '403' });
+        else
+          send(200, {
+            state: repo.defaultSetup ? 'configured' : 'not-configured',
+            languages: repo.defaultSetup ? ['javascript-typescript'] : [],
+            query_suite: 'default',
+            updated_at: null,
+            schedule: repo.defaultSetup ? 'weekly' : null,
+          });
         return true;
       case 'code-scanning/upload-sarif': {
         if (!planAllows(repo, 'code-scanning')) {
@@ -67,7 +96,12 @@ export const actionsModule: ServerModule = {
         uploads.set(repo, list);
         const id = `sarif-${list.size + 1}`;
         const conflict = repo.defaultSetup && sarifTools(body?.sarif).some((t) => t === 'CodeQL');
-        list.set(id, conflict ? { processing_status: 'failed', errors: [DEFAULT_SETUP_CONFLICT] } : { processing_status: 'complete', errors: null });
+        list.set(
+          id,
+          conflict
+            ? { processing_status: 'failed', errors: [DEFAULT_SETUP_CONFLICT] }
+            : { processing_status: 'complete', errors: null },
+        );
         send(202, { id, url: `${base}/code-scanning/sarifs/${id}` });
         return true;
       }

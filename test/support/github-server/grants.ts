@@ -48,7 +48,11 @@ export const grantsModule: ServerModule = {
     if (!repo?.grants) return false;
     const needed = REQUIRED_PERMISSION[id];
     if (!needed || granted(['metadata=read', ...repo.grants], needed)) return false;
-    send(403, { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' }, { 'x-accepted-github-permissions': needed });
+    send(
+      403,
+      { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' },
+      { 'x-accepted-github-permissions': needed },
+    );
     return true;
   },
 };

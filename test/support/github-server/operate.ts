@@ -25,7 +25,12 @@ export interface OperateData {
   runners: Json[];
   secrets: Json[];
   forkApproval: 'first_time_contributors_new_to_github' | 'first_time_contributors' | 'all_external_contributors';
-  privateForks: { run_workflows_from_fork_pull_requests: boolean; send_write_tokens_to_workflows: boolean; send_secrets_and_variables: boolean; require_approval_for_fork_pr_workflows: boolean };
+  privateForks: {
+    run_workflows_from_fork_pull_requests: boolean;
+    send_write_tokens_to_workflows: boolean;
+    send_secrets_and_variables: boolean;
+    require_approval_for_fork_pr_workflows: boolean;
+  };
   /** null: the feature is off (GitHub answers 404 or 403 as documented). */
   secretAlerts: Json[] | null;
   codeAlerts: Json[] | null;
@@ -40,11 +45,29 @@ export function operateData(r: RepoState): OperateData {
   let d = data.get(r);
   if (!d) {
     d = {
-      runs: [], jobs: new Map(), logs: new Map(), workflows: [], activity: [], commitPulls: new Map(), ruleSuites: [], keys: [], hooks: [],
-      invitations: [], runners: [], secrets: [],
+      runs: [],
+      jobs: new Map(),
+      logs: new Map(),
+      workflows: [],
+      activity: [],
+      commitPulls: new Map(),
+      ruleSuites: [],
+      keys: [],
+      hooks: [],
+      invitations: [],
+      runners: [],
+      secrets: [],
       forkApproval: 'first_time_contributors',
-      privateForks: { run_workflows_from_fork_pull_requests: false, send_write_tokens_to_workflows: false, send_secrets_and_variables: false, require_approval_for_fork_pr_workflows: true },
-      secretAlerts: [], codeAlerts: [], dependabotAlerts: [], deny: new Map(),
+      privateForks: {
+        run_workflows_from_fork_pull_requests: false,
+        send_write_tokens_to_workflows: false,
+        send_secrets_and_variables: false,
+        require_approval_for_fork_pr_workflows: true,
+      },
+      secretAlerts: [],
+      codeAlerts: [],
+      dependabotAlerts: [],
+      deny: new Map(),
     };
     data.set(r, d);
   }
@@ -72,14 +95,24 @@ function createdFilter(v: string): (iso: string) => boolean {
   const cmp = /^(>=|<=|>|<)(.+)$/.exec(v);
   if (cmp) {
     const x = t(cmp[2]!);
-    return (iso) => ({ '>=': Date.parse(iso) >= x, '<=': Date.parse(iso) <= x, '>': Date.parse(iso) > x, '<': Date.parse(iso) < x })[cmp[1] as '>='];
+    return (iso) =>
+      ({ '>=': Date.parse(iso) >= x, '<=': Date.parse(iso) <= x, '>': Date.parse(iso) > x, '<': Date.parse(iso) < x })[
+        cmp[1] as '>='
+      ];
   }
   return (iso) => iso.startsWith(v);
 }
 
 export function operateEndpoints(ctx: FamilyContext) {
   /** One page of `all`, with GitHub's Link header (next, last) built on the request's own query. */
-  function page(res: ServerResponse, path: string, q: URLSearchParams, all: unknown[], wrap: ((items: unknown[]) => unknown) | null, reachable = all.length) {
+  function page(
+    res: ServerResponse,
+    path: string,
+    q: URLSearchParams,
+    all: unknown[],
+    wrap: ((items: unknown[]) => unknown) | null,
+    reachable = all.length,
+  ) {
     const per = Math.min(Number(q.get('per_page') ?? 30), 100);
     const n = Math.max(Number(q.get('page') ?? 1), 1);
     const limit = Math.min(all.length, reachable);
@@ -91,7 +124,12 @@ export function operateEndpoints(ctx: FamilyContext) {
       u.searchParams.set('page', String(p));
       return `<${u.toString()}>; rel="${rel}"`;
     };
-    const links = [n < last ? link(n + 1, 'next') : '', n < last ? link(last, 'last') : '', n > 1 ? link(1, 'first') : '', n > 1 ? link(n - 1, 'prev') : ''].filter(Boolean);
+    const links = [
+      n < last ? link(n + 1, 'next') : '',
+      n < last ? link(last, 'last') : '',
+      n > 1 ? link(1, 'first') : '',
+      n > 1 ? link(n - 1, 'prev') : '',
+    ].filter(Boolean);
     ctx.send(res, 200, wrap ? wrap(items) : items, links.length ? { link: links.join(', ') } : {});
   }
 
@@ -129,18 +167,37 @@ export function operateEndpoints(ctx: FamilyContext) {
       return true;
     },
 
-    route(id: string, r: RepoState, p: Record<string, unknown>, q: URLSearchParams, res: ServerResponse, path: string): boolean {
+    route(
+      id: string,
+      r: RepoState,
+      p: Record<string, unknown>,
+      q: URLSearchParams,
+      res: ServerResponse,
+      path: string,
+    ): boolean {
       const d = operateData(r);
       const denied = d.deny.get(id);
       if (denied !== undefined) {
-        ctx.send(res, 403, { message: 'Resource not accessible by personal access token', documentation_url: DOCS, status: '403' }, denied ? { 'x-accepted-github-permissions': denied } : {});
+        ctx.send(
+          res,
+          403,
+          { message: 'Resource not accessible by personal access token', documentation_url: DOCS, status: '403' },
+          denied ? { 'x-accepted-github-permissions': denied } : {},
+        );
         return true;
       }
       switch (id) {
         case 'actions/list-workflow-runs-for-repo':
         case 'actions/list-workflow-runs': {
           const { all, filtered } = runs(d, q, id === 'actions/list-workflow-runs' ? String(p.workflow_id) : null);
-          page(res, path, q, all, (items) => ({ total_count: all.length, workflow_runs: items }), filtered ? RUN_SEARCH_CAP : all.length);
+          page(
+            res,
+            path,
+            q,
+            all,
+            (items) => ({ total_count: all.length, workflow_runs: items }),
+            filtered ? RUN_SEARCH_CAP : all.length,
+          );
           return true;
         }
         case 'actions/list-jobs-for-workflow-run': {
@@ -164,7 +221,9 @@ export function operateEndpoints(ctx: FamilyContext) {
           page(res, path, q, d.workflows, (items) => ({ total_count: d.workflows.length, workflows: items }));
           return true;
         case 'repos/list-activities': {
-          let all = d.activity.filter((a) => !q.get('ref') || a.ref === q.get('ref') || a.ref === `refs/heads/${q.get('ref')}`);
+          let all = d.activity.filter(
+            (a) => !q.get('ref') || a.ref === q.get('ref') || a.ref === `refs/heads/${q.get('ref')}`,
+          );
           const types = q.get('activity_type');
           if (types) all = all.filter((a) => types.split(',').includes(String(a.activity_type)));
           all.sort((a, b) => String(b.timestamp).localeCompare(String(a.timestamp)));
@@ -176,7 +235,13 @@ export function operateEndpoints(ctx: FamilyContext) {
           return true;
         case 'repos/get-repo-rule-suites': {
           const result = q.get('rule_suite_result');
-          page(res, path, q, d.ruleSuites.filter((s) => !result || result === 'all' || s.result === result), null);
+          page(
+            res,
+            path,
+            q,
+            d.ruleSuites.filter((s) => !result || result === 'all' || s.result === result),
+            null,
+          );
           return true;
         }
         case 'repos/list-deploy-keys':
@@ -204,19 +269,35 @@ export function operateEndpoints(ctx: FamilyContext) {
           return true;
         case 'actions/get-private-repo-fork-pr-workflows-settings-repository':
           // Documented for private repositories only.
-          if (!r.private) ctx.send(res, 403, { message: 'This setting is only available for private repositories.', documentation_url: DOCS, status: '403' });
+          if (!r.private)
+            ctx.send(res, 403, {
+              message: 'This setting is only available for private repositories.',
+              documentation_url: DOCS,
+              status: '403',
+            });
           else ctx.send(res, 200, d.privateForks);
           return true;
         case 'secret-scanning/list-alerts-for-repo':
-          if (d.secretAlerts === null) ctx.send(res, 404, { message: 'Secret scanning is disabled on this repository.', documentation_url: DOCS, status: '404' });
+          if (d.secretAlerts === null)
+            ctx.send(res, 404, {
+              message: 'Secret scanning is disabled on this repository.',
+              documentation_url: DOCS,
+              status: '404',
+            });
           else page(res, path, q, d.secretAlerts, null);
           return true;
         case 'code-scanning/list-alerts-for-repo':
-          if (d.codeAlerts === null) ctx.send(res, 404, { message: 'no analysis found', documentation_url: DOCS, status: '404' });
+          if (d.codeAlerts === null)
+            ctx.send(res, 404, { message: 'no analysis found', documentation_url: DOCS, status: '404' });
           else page(res, path, q, d.codeAlerts, null);
           return true;
         case 'dependabot/list-alerts-for-repo':
-          if (d.dependabotAlerts === null) ctx.send(res, 403, { message: 'Dependabot alerts are disabled for this repository.', documentation_url: DOCS, status: '403' });
+          if (d.dependabotAlerts === null)
+            ctx.send(res, 403, {
+              message: 'Dependabot alerts are disabled for this repository.',
+              documentation_url: DOCS,
+              status: '403',
+            });
           else page(res, path, q, d.dependabotAlerts, null);
           return true;
         default:

@@ -10,7 +10,13 @@ import type { ServerModule } from './module.js';
 export type Role = 'read' | 'triage' | 'write' | 'maintain' | 'admin';
 const ORDER: Role[] = ['read', 'triage', 'write', 'maintain', 'admin'];
 /** The `permission` query's names for the roles. */
-const QUERY: Record<string, Role> = { pull: 'read', triage: 'triage', push: 'write', maintain: 'maintain', admin: 'admin' };
+const QUERY: Record<string, Role> = {
+  pull: 'read',
+  triage: 'triage',
+  push: 'write',
+  maintain: 'maintain',
+  admin: 'admin',
+};
 
 export interface Person {
   login: string;
@@ -24,7 +30,10 @@ export const atLeast = (role: Role, min: Role) => ORDER.indexOf(role) >= ORDER.i
 /** The repository's people: `people` when given, else the owner (admin) plus `collaborators - 1` writers. */
 export function peopleOf(r: RepoState): Person[] {
   if (r.people.length) return r.people;
-  return Array.from({ length: Math.max(1, r.collaborators) }, (_, i) => ({ login: i === 0 ? r.owner : `collaborator-${i}`, role: i === 0 ? 'admin' : 'write' }));
+  return Array.from({ length: Math.max(1, r.collaborators) }, (_, i) => ({
+    login: i === 0 ? r.owner : `collaborator-${i}`,
+    role: i === 0 ? 'admin' : 'write',
+  }));
 }
 
 export function roleOf(r: RepoState, login: string): Role | null {
@@ -34,10 +43,31 @@ export function roleOf(r: RepoState, login: string): Role | null {
 function collaborator(p: Person, i: number): Record<string, unknown> {
   const u = `https://api.github.com/users/${p.login}`;
   return {
-    login: p.login, id: i + 1, node_id: `U_${i + 1}`, avatar_url: '', gravatar_id: null, url: u, html_url: `https://github.com/${p.login}`, followers_url: u,
-    following_url: u, gists_url: u, starred_url: u, subscriptions_url: u, organizations_url: u, repos_url: u, events_url: u, received_events_url: u,
-    type: 'User', site_admin: false,
-    permissions: { pull: true, triage: atLeast(p.role, 'triage'), push: atLeast(p.role, 'write'), maintain: atLeast(p.role, 'maintain'), admin: p.role === 'admin' },
+    login: p.login,
+    id: i + 1,
+    node_id: `U_${i + 1}`,
+    avatar_url: '',
+    gravatar_id: null,
+    url: u,
+    html_url: `https://github.com/${p.login}`,
+    followers_url: u,
+    following_url: u,
+    gists_url: u,
+    starred_url: u,
+    subscriptions_url: u,
+    organizations_url: u,
+    repos_url: u,
+    events_url: u,
+    received_events_url: u,
+    type: 'User',
+    site_admin: false,
+    permissions: {
+      pull: true,
+      triage: atLeast(p.role, 'triage'),
+      push: atLeast(p.role, 'write'),
+      maintain: atLeast(p.role, 'maintain'),
+      admin: p.role === 'admin',
+    },
     role_name: p.role,
   };
 }
@@ -49,7 +79,9 @@ export const peopleModule: ServerModule = {
     const outsideOnly = query.get('affiliation') === 'outside';
     const per = Number(query.get('per_page') ?? 30);
     const page = Number(query.get('page') ?? 1);
-    const list = peopleOf(repo).map(collaborator).filter((_, i) => atLeast(peopleOf(repo)[i]!.role, min) && (!outsideOnly || peopleOf(repo)[i]!.outside === true));
+    const list = peopleOf(repo)
+      .map(collaborator)
+      .filter((_, i) => atLeast(peopleOf(repo)[i]!.role, min) && (!outsideOnly || peopleOf(repo)[i]!.outside === true));
     send(200, list.slice((page - 1) * per, page * per));
     return true;
   },

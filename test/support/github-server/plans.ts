@@ -22,7 +22,10 @@ export type PlanName = 'free' | 'pro' | 'team' | 'enterprise';
  *   accounts cannot buy it.
  * - Secret scanning on private repositories: GitHub Secret Protection, organizations only (same pages).
  */
-export function planAllows(r: Pick<RepoState, 'private' | 'plan' | 'ownerType' | 'advancedSecurity'>, feature: Feature): boolean {
+export function planAllows(
+  r: Pick<RepoState, 'private' | 'plan' | 'ownerType' | 'advancedSecurity'>,
+  feature: Feature,
+): boolean {
   if (!r.private) return true;
   const paid = r.plan !== 'free';
   switch (feature) {

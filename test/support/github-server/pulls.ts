@@ -61,7 +61,9 @@ function prBody(r: RepoState, pr: PullRequest): Json {
 function approvers(r: RepoState, pr: PullRequest): string[] {
   const latest = new Map<string, string>();
   for (const rv of pr.reviews) if (rv.state !== 'COMMENTED') latest.set(rv.user.toLowerCase(), rv.state);
-  return [...latest].filter(([u, s]) => s === 'APPROVED' && u !== pr.author.toLowerCase() && atLeast(roleOf(r, u) ?? 'read', 'write')).map(([u]) => u);
+  return [...latest]
+    .filter(([u, s]) => s === 'APPROVED' && u !== pr.author.toLowerCase() && atLeast(roleOf(r, u) ?? 'read', 'write'))
+    .map(([u]) => u);
 }
 
 /** Why the rulesets refuse this merge (empty: allowed). */
@@ -76,9 +78,13 @@ export function mergeViolations(r: RepoState, pr: PullRequest, method: Method, a
       switch (rule.type) {
         case 'pull_request': {
           const allowed = p.allowed_merge_methods as Method[] | undefined;
-          if (allowed && !allowed.includes(method)) out.push(`Merge method ${method} is not allowed; allowed: ${allowed.join(', ')}.`);
+          if (allowed && !allowed.includes(method))
+            out.push(`Merge method ${method} is not allowed; allowed: ${allowed.join(', ')}.`);
           const need = typeof p.required_approving_review_count === 'number' ? p.required_approving_review_count : 0;
-          if (approved.length < need) out.push(`At least ${need} approving review${need === 1 ? ' is' : 's are'} required by reviewers with write access.`);
+          if (approved.length < need)
+            out.push(
+              `At least ${need} approving review${need === 1 ? ' is' : 's are'} required by reviewers with write access.`,
+            );
           if (p.require_last_push_approval === true && !approved.some((u) => u !== lastPusher)) {
             out.push('The most recent push must be approved by someone other than the person who pushed it.');
           }
@@ -92,8 +98,10 @@ export function mergeViolations(r: RepoState, pr: PullRequest, method: Method, a
           out.push(...missingChecks(r, rule, headSha(r, pr.head)));
           break;
         case 'required_signatures':
-          if (method === 'rebase') out.push('Commits must have verified signatures: GitHub cannot sign rebased commits.');
-          else if (method === 'merge' && prCommits(r, pr).some((c) => !c.signed)) out.push('Commits must have verified signatures.');
+          if (method === 'rebase')
+            out.push('Commits must have verified signatures: GitHub cannot sign rebased commits.');
+          else if (method === 'merge' && prCommits(r, pr).some((c) => !c.signed))
+            out.push('Commits must have verified signatures.');
           break;
         default:
           break;
@@ -103,7 +111,11 @@ export function mergeViolations(r: RepoState, pr: PullRequest, method: Method, a
   return [...new Set(out)];
 }
 
-const METHOD_FLAG: Record<Method, keyof RepoState> = { merge: 'allowMergeCommit', squash: 'allowSquashMerge', rebase: 'allowRebaseMerge' };
+const METHOD_FLAG: Record<Method, keyof RepoState> = {
+  merge: 'allowMergeCommit',
+  squash: 'allowSquashMerge',
+  rebase: 'allowRebaseMerge',
+};
 const METHOD_REFUSAL: Record<Method, string> = {
   merge: 'Merge commits are not allowed on this repository.',
   squash: 'Squash merges are not allowed on this repository.',
@@ -120,10 +132,23 @@ export const pullsModule: ServerModule = {
         const head = text(body?.head).replace(/^[^:]+:/, '');
         const base = text(body?.base);
         if (!r.branches.includes(head) || !r.branches.includes(base)) {
-          send(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field: r.branches.includes(head) ? 'base' : 'head', code: 'invalid' }], documentation_url: DOCS });
+          send(422, {
+            message: 'Validation Failed',
+            errors: [{ resource: 'PullRequest', field: r.branches.includes(head) ? 'base' : 'head', code: 'invalid' }],
+            documentation_url: DOCS,
+          });
           return true;
         }
-        const pr: PullRequest = { number: r.pulls.length + 1, title: text(body?.title), author: actor, head, base, state: 'open', merged: false, reviews: [] };
+        const pr: PullRequest = {
+          number: r.pulls.length + 1,
+          title: text(body?.title),
+          author: actor,
+          head,
+          base,
+          state: 'open',
+          merged: false,
+          reviews: [],
+        };
         r.pulls.push(pr);
         send(201, prBody(r, pr));
         return true;
@@ -143,12 +168,23 @@ export const pullsModule: ServerModule = {
         const event = text(body?.event) || 'COMMENT';
         if (actor.toLowerCase() === pr.author.toLowerCase() && event !== 'COMMENT') {
           const what = event === 'APPROVE' ? 'approve' : 'request changes on';
-          send(422, { message: 'Unprocessable Entity', errors: [`Can not ${what} your own pull request`], documentation_url: DOCS });
+          send(422, {
+            message: 'Unprocessable Entity',
+            errors: [`Can not ${what} your own pull request`],
+            documentation_url: DOCS,
+          });
           return true;
         }
-        const state = event === 'APPROVE' ? 'APPROVED' : event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : 'COMMENTED';
+        const state =
+          event === 'APPROVE' ? 'APPROVED' : event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : 'COMMENTED';
         pr.reviews.push({ user: actor, state });
-        send(200, { id: pr.reviews.length, user: { login: actor }, state, body: text(body?.body), commit_id: headSha(r, pr.head) });
+        send(200, {
+          id: pr.reviews.length,
+          user: { login: actor },
+          state,
+          body: text(body?.body),
+          commit_id: headSha(r, pr.head),
+        });
         return true;
       }
       case 'pulls/merge': {
@@ -168,7 +204,10 @@ export const pullsModule: ServerModule = {
         }
         const violations = mergeViolations(r, pr, method, actor);
         if (violations.length) {
-          send(405, { message: `Repository rule violations found\n\n${violations.join('\n')}\n`, documentation_url: DOCS });
+          send(405, {
+            message: `Repository rule violations found\n\n${violations.join('\n')}\n`,
+            documentation_url: DOCS,
+          });
           return true;
         }
         // Squash and merge commits made by GitHub are signed by GitHub; a rebase keeps the pull request's commits.
@@ -176,7 +215,10 @@ export const pullsModule: ServerModule = {
         const sha = `${(r.heads.get(pr.base)?.commits.length ?? 0) + 1}`.padStart(40, 'e');
         const added: Commit[] = method === 'rebase' ? commits : [{ sha, signed: true, merge: method === 'merge' }];
         const baseHead = r.heads.get(pr.base) ?? { commits: [], pushedBy: actor };
-        r.heads.set(pr.base, { commits: [...baseHead.commits, ...(method === 'merge' ? commits : []), ...added], pushedBy: actor });
+        r.heads.set(pr.base, {
+          commits: [...baseHead.commits, ...(method === 'merge' ? commits : []), ...added],
+          pushedBy: actor,
+        });
         pr.state = 'closed';
         pr.merged = true;
         send(200, { sha: added.at(-1)!.sha, merged: true, message: 'Pull Request successfully merged' });

@@ -37,8 +37,11 @@ export const REPOSITORY_ROLE_IDS: Record<string, number> = { maintain: 2, write:
 export function rulesetsFor(r: RepoState, branch: string): Json[] {
   return r.rulesets.filter((rs) => {
     if (rs.enforcement !== 'active') return false;
-    const inc = (((rs.conditions as Json | undefined)?.ref_name as Json | undefined)?.include as string[] | undefined) ?? [];
-    return inc.some((x) => x === '~ALL' || (x === '~DEFAULT_BRANCH' && branch === r.defaultBranch) || x === `refs/heads/${branch}`);
+    const inc =
+      (((rs.conditions as Json | undefined)?.ref_name as Json | undefined)?.include as string[] | undefined) ?? [];
+    return inc.some(
+      (x) => x === '~ALL' || (x === '~DEFAULT_BRANCH' && branch === r.defaultBranch) || x === `refs/heads/${branch}`,
+    );
   });
 }
 
@@ -52,7 +55,11 @@ export function bypasses(r: RepoState, rs: Json, actor: string, via: 'push' | 'p
   if (!role) return false;
   const rank = REPOSITORY_ROLE_IDS[role] ?? 0;
   return ((rs.bypass_actors as Json[] | undefined) ?? []).some(
-    (a) => a.actor_type === 'RepositoryRole' && typeof a.actor_id === 'number' && rank >= a.actor_id && (a.bypass_mode === 'always' || (via === 'pull_request' && a.bypass_mode === 'pull_request')),
+    (a) =>
+      a.actor_type === 'RepositoryRole' &&
+      typeof a.actor_id === 'number' &&
+      rank >= a.actor_id &&
+      (a.bypass_mode === 'always' || (via === 'pull_request' && a.bypass_mode === 'pull_request')),
   );
 }
 
@@ -63,7 +70,15 @@ export function missingChecks(r: RepoState, rule: Json, sha: string): string[] {
   const wanted = (params(rule).required_status_checks as Json[] | undefined) ?? [];
   const seen = r.checks.get(sha) ?? [];
   return wanted
-    .filter((w) => !seen.some((c) => c.context === w.context && c.conclusion === 'success' && (typeof w.integration_id !== 'number' || w.integration_id === c.appId)))
+    .filter(
+      (w) =>
+        !seen.some(
+          (c) =>
+            c.context === w.context &&
+            c.conclusion === 'success' &&
+            (typeof w.integration_id !== 'number' || w.integration_id === c.appId),
+        ),
+    )
     .map((w) => `Required status check "${String(w.context)}" is expected.`);
 }
 

@@ -14,7 +14,9 @@ function schemas(): Record<string, Json> {
   if (components) return components;
   const require = createRequire(import.meta.url);
   const dir = path.dirname(require.resolve('@octokit/openapi/package.json'));
-  const raw = JSON.parse(readFileSync(path.join(dir, 'generated', 'api.github.com.json'), 'utf8')) as { components: { schemas: Record<string, Json> } };
+  const raw = JSON.parse(readFileSync(path.join(dir, 'generated', 'api.github.com.json'), 'utf8')) as {
+    components: { schemas: Record<string, Json> };
+  };
   components = raw.components.schemas;
   return components;
 }
@@ -22,7 +24,8 @@ function schemas(): Record<string, Json> {
 function fill(node: Json | undefined, depth = 0): unknown {
   if (!node || depth > 12) return null;
   if (typeof node.$ref === 'string') return fill(schemas()[node.$ref.split('/').pop()!], depth + 1);
-  if (Array.isArray(node.allOf)) return Object.assign({}, ...(node.allOf as Json[]).map((s) => fill(s, depth + 1) as Json));
+  if (Array.isArray(node.allOf))
+    return Object.assign({}, ...(node.allOf as Json[]).map((s) => fill(s, depth + 1) as Json));
   const alt = (node.anyOf ?? node.oneOf) as Json[] | undefined;
   if (alt) return fill(alt.find((s) => s.type !== 'null') ?? alt[0], depth + 1);
   if (Array.isArray(node.enum)) return node.enum[0];
@@ -42,7 +45,13 @@ function fill(node: Json | undefined, depth = 0): unknown {
     case 'boolean':
       return false;
     case 'string':
-      return node.format === 'date-time' ? '2026-01-01T00:00:00Z' : node.format === 'uri' ? 'https://example.invalid/' : node.format === 'email' ? 'nobody@example.invalid' : 'x';
+      return node.format === 'date-time'
+        ? '2026-01-01T00:00:00Z'
+        : node.format === 'uri'
+          ? 'https://example.invalid/'
+          : node.format === 'email'
+            ? 'nobody@example.invalid'
+            : 'x';
     default:
       return node.properties ? fill({ ...node, type: 'object' }, depth) : null;
   }
@@ -51,7 +60,14 @@ function fill(node: Json | undefined, depth = 0): unknown {
 /** Objects merge key by key; anything else in `over` replaces. */
 function overlay(base: unknown, over: unknown): unknown {
   if (over === undefined) return base;
-  if (base && over && typeof base === 'object' && typeof over === 'object' && !Array.isArray(base) && !Array.isArray(over)) {
+  if (
+    base &&
+    over &&
+    typeof base === 'object' &&
+    typeof over === 'object' &&
+    !Array.isArray(base) &&
+    !Array.isArray(over)
+  ) {
     const out: Json = { ...(base as Json) };
     for (const [k, v] of Object.entries(over as Json)) out[k] = overlay(out[k], v);
     return out;

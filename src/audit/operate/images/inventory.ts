@@ -15,22 +15,28 @@ export function workflowImages(wf: WorkflowModel): ImageUse[] {
   for (const job of wf.jobs) {
     for (const img of job.images) out.push({ image: img.image, path: wf.path, line: img.line, source: 'workflow' });
     for (const s of job.steps) {
-      if (s.uses?.startsWith('docker://')) out.push({ image: s.uses.slice('docker://'.length), path: wf.path, line: s.line, source: 'workflow' });
-      if (s.run) for (const image of scriptImages(s.run)) out.push({ image, path: wf.path, line: s.runLine, source: 'workflow-run' });
+      if (s.uses?.startsWith('docker://'))
+        out.push({ image: s.uses.slice('docker://'.length), path: wf.path, line: s.line, source: 'workflow' });
+      if (s.run)
+        for (const image of scriptImages(s.run))
+          out.push({ image, path: wf.path, line: s.runLine, source: 'workflow-run' });
     }
   }
   return out;
 }
 
 /** Flags of `docker run` that take a value, so the value is not read as the image. */
-const VALUE_FLAGS = /^--?(?:e|env|v|volume|p|publish|name|w|workdir|u|user|network|entrypoint|platform|mount|label|l|env-file|add-host|cpus|memory|m|gpus|h|hostname)$/;
+const VALUE_FLAGS =
+  /^--?(?:e|env|v|volume|p|publish|name|w|workdir|u|user|network|entrypoint|platform|mount|label|l|env-file|add-host|cpus|memory|m|gpus|h|hostname)$/;
 
 /** Image names in `docker run|pull|create` commands (flags and their values skipped). */
 function scriptImages(script: string): string[] {
   const out: string[] = [];
   for (const line of script.split('\n')) {
     const words = line.trim().split(/\s+/);
-    const i = words.findIndex((w, k) => (w === 'docker' || w === 'podman') && ['run', 'pull', 'create'].includes(words[k + 1] ?? ''));
+    const i = words.findIndex(
+      (w, k) => (w === 'docker' || w === 'podman') && ['run', 'pull', 'create'].includes(words[k + 1] ?? ''),
+    );
     if (i < 0) continue;
     for (let k = i + 2; k < words.length; k++) {
       const w = words[k]!;
@@ -63,7 +69,10 @@ export function dockerfileImages(filePath: string, text: string): ImageUse[] {
     }
     const from = /^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(t);
     if (!from) continue;
-    const image = from[1]!.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?/g, (_m, n: string, d?: string) => args.get(n) ?? d ?? '');
+    const image = from[1]!.replace(
+      /\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?/g,
+      (_m, n: string, d?: string) => args.get(n) ?? d ?? '',
+    );
     const known = stages.has(image.toLowerCase());
     if (from[2]) stages.add(from[2].toLowerCase());
     if (image === 'scratch' || known) continue;
@@ -113,7 +122,13 @@ export function yamlImages(filePath: string, text: string, source: 'compose' | '
 /** Which reader a repository file needs, by name. */
 export function imageSourceOf(p: string): 'dockerfile' | 'compose' | 'yaml' | null {
   const base = p.split('/').pop()!.toLowerCase();
-  if (base === 'dockerfile' || base.startsWith('dockerfile.') || base.endsWith('.dockerfile') || base === 'containerfile') return 'dockerfile';
+  if (
+    base === 'dockerfile' ||
+    base.startsWith('dockerfile.') ||
+    base.endsWith('.dockerfile') ||
+    base === 'containerfile'
+  )
+    return 'dockerfile';
   if (/^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/.test(base)) return 'compose';
   if (/\.ya?ml$/.test(base) && !p.startsWith('.github/workflows/')) return 'yaml';
   return null;

@@ -4,7 +4,20 @@ import { decoyLines, fakeFixtures, minifiedBundle } from './decoys.js';
 import { MINTERS } from './formats.js';
 import { HOSTS, K8S_DATA, type Host } from './hosts.js';
 import { Prng } from './prng.js';
-import { awsFiles, azureFiles, contextualFiles, encryptedPemFiles, gcpFiles, genericFiles, pemFiles, registryFiles, urlTokenFiles, usageFiles, k8sFiles, type Built } from './structured.js';
+import {
+  awsFiles,
+  azureFiles,
+  contextualFiles,
+  encryptedPemFiles,
+  gcpFiles,
+  genericFiles,
+  pemFiles,
+  registryFiles,
+  urlTokenFiles,
+  usageFiles,
+  k8sFiles,
+  type Built,
+} from './structured.js';
 
 export interface Label {
   file: string;
@@ -75,7 +88,8 @@ export function buildCorpus(seed: number): IndependentCorpus {
   ];
   for (const b of built) {
     files.set(b.path, b.text);
-    for (const l of b.labels) labels.push({ file: b.path, line: l.line, family: l.family, kind: l.kind, host: 'structured' });
+    for (const l of b.labels)
+      labels.push({ file: b.path, line: l.line, family: l.family, kind: l.kind, host: 'structured' });
   }
 
   // Files of decoys only.

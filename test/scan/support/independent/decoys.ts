@@ -98,12 +98,18 @@ export function decoyLines(r: Prng): string[] {
 
 /** A minified bundle: long lines of short random identifiers and base64 chunks, no credentials. */
 export function minifiedBundle(r: Prng): string {
-  const ident = () => r.pick(['e', 't', 'n', 'r', 'o', 'i', 'a', 's']) + r.str('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$', r.int(0, 2));
+  const ident = () =>
+    r.pick(['e', 't', 'n', 'r', 'o', 'i', 'a', 's']) +
+    r.str('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$', r.int(0, 2));
   const parts: string[] = ['!function(){"use strict";'];
   for (let i = 0; i < 400; i++) {
     const pick = r.int(0, 5);
-    if (pick === 0) parts.push(`var ${ident()}="${r.str('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', r.int(16, 40))}";`);
-    else if (pick === 1) parts.push(`function ${ident()}(${ident()},${ident()}){return ${ident()}.${ident()}(${ident()})}`);
+    if (pick === 0)
+      parts.push(
+        `var ${ident()}="${r.str('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', r.int(16, 40))}";`,
+      );
+    else if (pick === 1)
+      parts.push(`function ${ident()}(${ident()},${ident()}){return ${ident()}.${ident()}(${ident()})}`);
     else if (pick === 2) parts.push(`${ident()}.exports={id:"${r.str(HEXL, 8)}",hash:"${r.str(HEXL, 20)}"};`);
     else if (pick === 3) parts.push(`var ${ident()}="data:font/woff2;base64,${r.str(B64STD, 200)}";`);
     else if (pick === 4) parts.push(`${ident()}={key:"${r.str(HEXL, 32)}",token:${ident()}.token,secret:void 0};`);

@@ -69,7 +69,12 @@ export function awsFiles(r: Prng, n: number): Built[] {
         .build(`jobs/upload_${i}.py`),
     (i) =>
       new Lines()
-        .push('const { S3Client } = require("@aws-sdk/client-s3");', 'const s3 = new S3Client({', '  region: "eu-central-1",', '  credentials: {')
+        .push(
+          'const { S3Client } = require("@aws-sdk/client-s3");',
+          'const s3 = new S3Client({',
+          '  region: "eu-central-1",',
+          '  credentials: {',
+        )
         .mark(`    accessKeyId: "${akid(r)}",`, 'aws', 'akid')
         .mark(`    secretAccessKey: "${awsSecret(r)}",`, 'aws', 'secret')
         .push('  },', '});')
@@ -126,11 +131,27 @@ export function pemFiles(r: Prng, n: number): Built[] {
     const style = Math.floor(i / labels.length) % 4;
     if (style === 0) return new Lines().markBlock(pemBlock(r, label), 'private-key', label).build(`keys/id_${i}.pem`);
     if (style === 1) {
-      const block = pemBlock(r, label).split('\n').map((l) => `    ${l}`).join('\n');
-      return new Lines().push('tls:', '  enabled: true', '  key: |').markBlock(block, 'private-key', label).push('  port: 443').build(`charts/app/values-${i}.yaml`);
+      const block = pemBlock(r, label)
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n');
+      return new Lines()
+        .push('tls:', '  enabled: true', '  key: |')
+        .markBlock(block, 'private-key', label)
+        .push('  port: 443')
+        .build(`charts/app/values-${i}.yaml`);
     }
-    if (style === 2 && i % 2 === 0) return new Lines().push('NODE_ENV=production').mark(`FIREBASE_PRIVATE_KEY="${pemBlock(r, label, '\\n')}\\n"`, 'private-key', label).build(`web/app-${i}/.env.production`);
-    if (style === 2) return new Lines().push('SIGNING_KEY = """\\').markBlock(pemBlock(r, label), 'private-key', label).push('"""').build(`app/signing_${i}.py`);
+    if (style === 2 && i % 2 === 0)
+      return new Lines()
+        .push('NODE_ENV=production')
+        .mark(`FIREBASE_PRIVATE_KEY="${pemBlock(r, label, '\\n')}\\n"`, 'private-key', label)
+        .build(`web/app-${i}/.env.production`);
+    if (style === 2)
+      return new Lines()
+        .push('SIGNING_KEY = """\\')
+        .markBlock(pemBlock(r, label), 'private-key', label)
+        .push('"""')
+        .build(`app/signing_${i}.py`);
     return new Lines().markBlock(pemBlock(r, label, '\n'), 'private-key', label).build(`certs/win-${i}.key`, '\r\n');
   });
 }
@@ -142,7 +163,11 @@ export function registryFiles(r: Prng, n: number): Built[] {
     const user = r.pick(['ci-bot', 'deploy', 'robot$builder', 'admin@acme.io']);
     out.push(
       new Lines()
-        .push('{', '  "auths": {', `    "${r.pick(['ghcr.io', 'registry.gitlab.com', '123456789012.dkr.ecr.eu-west-1.amazonaws.com', 'https://index.docker.io/v1/'])}": {`)
+        .push(
+          '{',
+          '  "auths": {',
+          `    "${r.pick(['ghcr.io', 'registry.gitlab.com', '123456789012.dkr.ecr.eu-west-1.amazonaws.com', 'https://index.docker.io/v1/'])}": {`,
+        )
         .mark(`      "auth": "${B64(`${user}:${password(r)}`)}"`, 'docker', 'auths')
         .push('    }', '  },', '  "credsStore": ""', '}')
         .build(`ci/docker-${i}/config.json`),
@@ -189,8 +214,16 @@ export function azureFiles(r: Prng, n: number): Built[] {
   return Array.from({ length: n }, (_, i) =>
     new Lines()
       .push('{', '  "Logging": { "LogLevel": { "Default": "Information" } },', '  "ConnectionStrings": {')
-      .mark(`    "Storage": "DefaultEndpointsProtocol=https;AccountName=${r.str('abcdefghijklmnopqrstuvwxyz0123456789', r.int(3, 24))};AccountKey=${r.str(B64STD, 86)}==;EndpointSuffix=core.windows.net",`, 'azure', 'storage-conn')
-      .mark(`    "Sql": "Server=tcp:${r.pick(['crm', 'orders'])}.database.windows.net,1433;Initial Catalog=app;User ID=app;Password=${password(r).replace(/%\d\d/g, '#')};Encrypt=True;"`, 'url', 'ado-net')
+      .mark(
+        `    "Storage": "DefaultEndpointsProtocol=https;AccountName=${r.str('abcdefghijklmnopqrstuvwxyz0123456789', r.int(3, 24))};AccountKey=${r.str(B64STD, 86)}==;EndpointSuffix=core.windows.net",`,
+        'azure',
+        'storage-conn',
+      )
+      .mark(
+        `    "Sql": "Server=tcp:${r.pick(['crm', 'orders'])}.database.windows.net,1433;Initial Catalog=app;User ID=app;Password=${password(r).replace(/%\d\d/g, '#')};Encrypt=True;"`,
+        'url',
+        'ado-net',
+      )
       .push('  }', '}')
       .build(`src/Api${i}/appsettings.Production.json`),
   );
@@ -201,7 +234,11 @@ export function genericFiles(r: Prng, n: number): Built[] {
   return Array.from({ length: n }, (_, i) =>
     new Lines()
       .push('database:', '  host: db.prod.internal', '  user: orders')
-      .mark(`  password: "${r.str(ALNUM, 6)}${r.str(DIGITS, 2)}${r.str(UPPER, 2)}${r.str(ALNUM, r.int(8, 16))}"`, 'generic', 'password')
+      .mark(
+        `  password: "${r.str(ALNUM, 6)}${r.str(DIGITS, 2)}${r.str(UPPER, 2)}${r.str(ALNUM, r.int(8, 16))}"`,
+        'generic',
+        'password',
+      )
       .build(`config/database-${i}.yml`),
   );
 }
@@ -212,7 +249,12 @@ export function urlTokenFiles(r: Prng, n: number): Built[] {
   const gl = MINTERS.find((m) => m(new Prng(1)).kind === 'glpat')!;
   return Array.from({ length: n }, (_, i) => {
     const l = new Lines().push('[core]', '\trepositoryformatversion = 0', '[remote "origin"]');
-    if (i % 2 === 0) l.mark(`\turl = https://x-access-token:${gh(r).value}@github.com/acme/${r.pick(['api', 'web'])}.git`, 'github', 'remote-url');
+    if (i % 2 === 0)
+      l.mark(
+        `\turl = https://x-access-token:${gh(r).value}@github.com/acme/${r.pick(['api', 'web'])}.git`,
+        'github',
+        'remote-url',
+      );
     else l.mark(`\turl = https://oauth2:${gl(r).value}@gitlab.com/acme/infra.git`, 'gitlab', 'remote-url');
     return l.push('\tfetch = +refs/heads/*:refs/remotes/origin/*').build(`clones/repo-${i}/.git-config`);
   });
@@ -260,13 +302,26 @@ export function k8sFiles(r: Prng, n: number): Built[] {
       new Lines()
         .push('apiVersion: v1', 'kind: Secret', 'metadata:', '  name: ingress-tls', 'type: kubernetes.io/tls', 'data:')
         .push(`  tls.crt: ${B64(`-----BEGIN CERTIFICATE-----\n${r.str(B64STD, 64)}\n-----END CERTIFICATE-----\n`)}`)
-        .mark(`  tls.key: ${B64(pemBlock(r, r.pick(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY'])) + '\n')}`, 'private-key', 'k8s-tls')
+        .mark(
+          `  tls.key: ${B64(pemBlock(r, r.pick(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY'])) + '\n')}`,
+          'private-key',
+          'k8s-tls',
+        )
         .build(`deploy/tls/ingress-${i}.yaml`),
     );
-    const auths = JSON.stringify({ auths: { 'ghcr.io': { username: 'ci', password: password(r), auth: B64(`ci:${password(r)}`) } } });
+    const auths = JSON.stringify({
+      auths: { 'ghcr.io': { username: 'ci', password: password(r), auth: B64(`ci:${password(r)}`) } },
+    });
     out.push(
       new Lines()
-        .push('apiVersion: v1', 'kind: Secret', 'metadata:', '  name: regcred', 'type: kubernetes.io/dockerconfigjson', 'data:')
+        .push(
+          'apiVersion: v1',
+          'kind: Secret',
+          'metadata:',
+          '  name: regcred',
+          'type: kubernetes.io/dockerconfigjson',
+          'data:',
+        )
         .mark(`  .dockerconfigjson: ${B64(auths)}`, 'docker', 'k8s-pull-secret')
         .build(`deploy/pull/regcred-${i}.yaml`),
     );
@@ -275,13 +330,26 @@ export function k8sFiles(r: Prng, n: number): Built[] {
       new Lines()
         .push('{', '    "apiVersion": "v1",', '    "data": {')
         .mark(`        "GITHUB_TOKEN": "${B64(tok)}"`, 'github', 'kubectl-json')
-        .push('    },', '    "kind": "Secret",', '    "metadata": { "name": "gh", "namespace": "ci" },', '    "type": "Opaque"', '}')
+        .push(
+          '    },',
+          '    "kind": "Secret",',
+          '    "metadata": { "name": "gh", "namespace": "ci" },',
+          '    "type": "Opaque"',
+          '}',
+        )
         .build(`dumps/secret-${i}.json`),
     );
     // Decoy: a SealedSecret's values are ciphertext, safe to commit by design.
     out.push(
       new Lines()
-        .push('apiVersion: bitnami.com/v1alpha1', 'kind: SealedSecret', 'metadata:', '  name: app', 'spec:', '  encryptedData:')
+        .push(
+          'apiVersion: bitnami.com/v1alpha1',
+          'kind: SealedSecret',
+          'metadata:',
+          '  name: app',
+          'spec:',
+          '  encryptedData:',
+        )
         .push(`    API_TOKEN: Ag${r.str(B64STD, 340)}==`, `    DB_PASSWORD: Ag${r.str(B64STD, 340)}==`)
         .build(`deploy/sealed/app-${i}.yaml`),
     );
