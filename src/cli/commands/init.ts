@@ -138,12 +138,12 @@ async function offerSigning(
   });
   if (yes === null) {
     ctx.stdout.write(
-      `\nSigning was not set up; the changes above are applied. Until then ${blocked}. Later: ${result.tool} signing\n`,
+      `\nSigning was not set up; the changes above are applied. Until it is, ${blocked}. Later: ${result.tool} signing\n`,
     );
     return;
   }
   if (yes) {
     const { command: signing } = await import('./signing.js');
     await signing.run([], { ...ctx, cwd: result.root });
-  } else ctx.stdout.write(`Until then ${blocked}. Later: ${result.tool} signing\n`);
+  } else ctx.stdout.write(`Signing was not set up: ${blocked}. Later: ${result.tool} signing\n`);
 }
