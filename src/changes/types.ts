@@ -17,7 +17,7 @@ export interface Change {
   /** A short remark shown after the action (why skipped, what remains). */
   note?: string;
   detail?: string[];
-  /** Skipped because the token lacks a permission: the one GitHub names (`X-Accepted-GitHub-Permissions`), e.g. `administration=read`. */
+  /** Skipped because the token lacks a permission: the one GitHub names (`X-Accepted-GitHub-Permissions`), in words, e.g. "Administration: read". */
   needs?: string;
 }
 

@@ -1,13 +1,37 @@
 import { CliError } from '../core/errors.js';
 
 /**
+ * `X-Accepted-GitHub-Permissions: administration=read` (alternatives separated by `;`, several permissions in one
+ * alternative by `,`) in the words of the token settings page: "Administration: read". Words in, same words out.
+ */
+export function permissionWords(header: string): string {
+  const word = (p: string) => {
+    const [name = '', level = ''] = p.trim().split('=');
+    const title = name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+    return level ? `${title}: ${level}` : title;
+  };
+  return header
+    .split(';')
+    .map((alt) =>
+      alt
+        .split(',')
+        .filter((p) => p.trim())
+        .map(word)
+        .join(' and '),
+    )
+    .filter(Boolean)
+    .join(' or ');
+}
+
+/**
  * The permission a refused request needs, from GitHub's `X-Accepted-GitHub-Permissions` header (fine-grained tokens
- * and apps; alternatives separated by "; "), e.g. `administration=read`.
+ * and apps), in words: "Administration: read".
  */
 export function acceptedPermissions(err: unknown): string | undefined {
-  const h = (err as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
-  const v = h['x-accepted-github-permissions']?.trim();
-  return v ? v : undefined;
+  const h = (err as { response?: { headers?: Record<string, string | number | undefined> } }).response?.headers ?? {};
+  const v = h['x-accepted-github-permissions'];
+  const words = v === undefined ? '' : permissionWords(String(v));
+  return words ? words : undefined;
 }
 
 /** A refusal for want of a permission, naming it when GitHub did. */

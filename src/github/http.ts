@@ -25,7 +25,7 @@ export interface DiffOptions {
 export interface Got {
   status: number;
   data: unknown;
-  /** On a 403: the permission GitHub says the request needs (`X-Accepted-GitHub-Permissions`, e.g. `administration=read`). */
+  /** On a 403: the permission GitHub says the request needs (`X-Accepted-GitHub-Permissions`), in words: "Administration: read". */
   needs?: string;
 }
 

@@ -250,10 +250,16 @@ describe('husky (a Node project)', () => {
 
 describe('pre-commit framework', () => {
   it('writes the repo: local entries; run as the framework runs them they block a staged token and pushed history', () => {
+    // The team's hooks are `repo: local`: a remote repository would have to be cloned (no network here), and the
+    // framework sets up every hook before running any.
     const config =
-      '# team hooks\nrepos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n      - id: check-yaml\n';
+      '# team hooks\nrepos:\n  - repo: local\n    hooks:\n      - id: team-check\n        name: team check\n        entry: "true"\n        language: system\n        pass_filenames: false\n';
     const r = repo({ '.pre-commit-config.yaml': config, 'app.py': 'print(1)\n' });
-    expect(tool(r, ['hook', 'install']).code).toBe(0);
+    r.env = { ...r.env, PRE_COMMIT_HOME: path.join(r.home, 'pre-commit-cache') };
+    const install = tool(r, ['hook', 'install']);
+    expect(install.code, install.stderr).toBe(0);
+    // where the framework is installed, the self-test commits through it
+    expect(install.stderr).toContain(preCommitBin ? 'Self-test passed' : "Run your package manager's install");
     const merged = readFileSync(path.join(r.dir, '.pre-commit-config.yaml'), 'utf8');
     expect(merged.startsWith(config)).toBe(true);
     const entry = /entry: (sh \S+ --managed pre-commit)/.exec(merged)![1]!.split(' ');
@@ -334,6 +340,24 @@ describe.skipIf(!preCommitBin)('pre-commit framework (the real binary)', () => {
 
     expect(tool(r, ['uninstall']).code).toBe(0);
     expect(readFileSync(path.join(r.dir, '.pre-commit-config.yaml'), 'utf8')).toBe(config);
+  });
+});
+
+describe.skipIf(!preCommitBin)('pre-commit framework: a team hook it cannot fetch', () => {
+  it('installs, and claims no self-test result when the framework cannot set up the other hooks', () => {
+    // A repository that does not exist stands for one out of reach (no network): the framework fails to clone it.
+    const r = repo({ 'app.py': 'print(1)\n' });
+    const missing = pathToFileURL(path.join(r.home, 'no-such-hooks-repo')).href;
+    const config = `repos:\n  - repo: ${missing}\n    rev: v1.0.0\n    hooks:\n      - id: check-yaml\n`;
+    r.write({ '.pre-commit-config.yaml': config });
+    r.git('add', '-A');
+    r.git('commit', '-qm', 'team hooks');
+    r.env = { ...r.env, PRE_COMMIT_HOME: path.join(r.home, 'pre-commit-cache') };
+    const install = tool(r, ['hook', 'install']);
+    expect(install.code, install.stderr).toBe(0);
+    expect(install.stderr).not.toContain('Self-test passed');
+    expect(install.stderr).toContain("Run your package manager's install, then `secure-repo doctor`");
+    expect(readFileSync(path.join(r.dir, '.pre-commit-config.yaml'), 'utf8').startsWith(config)).toBe(true);
   });
 });
 

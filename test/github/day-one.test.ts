@@ -296,7 +296,7 @@ describe('audit with the workflow token', () => {
     const report = JSON.parse(res.stdout) as { github: { checked: boolean; reason: string } };
     expect(report.github).toEqual({
       checked: false,
-      reason: expect.stringMatching(/^not checked: needs administration=read/),
+      reason: expect.stringMatching(/^not checked: needs Administration: read/),
     });
     expect(s.writes()).toEqual([]);
   });
@@ -319,10 +319,10 @@ describe('audit with the workflow token', () => {
     };
     expect(report.github.checked).toBe(true);
     const alerts = report.checks.find((f) => f.id === 'github-dependabot-alerts');
-    expect(alerts).toMatchObject({ status: 'not-checked', needs: 'administration=read' });
+    expect(alerts).toMatchObject({ status: 'not-checked', needs: 'Administration: read' });
     expect(
       report.checks.filter(
-        (f) => f.area === 'github' && f.status === 'not-checked' && f.needs === 'administration=read',
+        (f) => f.area === 'github' && f.status === 'not-checked' && f.needs === 'Administration: read',
       ).length,
     ).toBeGreaterThan(2);
     expect(

@@ -156,4 +156,39 @@ describe('pre-push signature check', () => {
     expect(toRelease.code).toBe(1);
     expect(toRelease.stderr).toMatch(/release requires signed commits/);
   });
+  it("protects the pushed remote's default branch, else origin's, before init.defaultBranch (a new remote has no HEAD)", () => {
+    const r = repoWithKey(false);
+    r.write({
+      '.secure-repo.yml':
+        'version: 1\nprotection:\n  branch: null\nhooks:\n  prePush:\n    secrets: false\n    sast: false\n    requireSignedCommits: true\n',
+    });
+    r.git('add', '.secure-repo.yml');
+    r.git('commit', '-qm', 'policy');
+    const sha = r.git('rev-parse', 'HEAD');
+    // origin's HEAD says master (a clone of a project whose default is master); init.defaultBranch says main
+    r.git('remote', 'add', 'origin', 'git@example.com:o/r.git');
+    r.git('update-ref', 'refs/remotes/origin/master', sha);
+    r.git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/master');
+    expect(r.git('config', 'init.defaultBranch')).toBe('main');
+    r.git('remote', 'add', 'backup', 'git@example.com:o/backup.git');
+    const push = (remote: string, ref: string) =>
+      runCli(['hook', 'pre-push', remote, 'x'], {
+        cwd: r.dir,
+        env: r.env,
+        input: `refs/heads/main ${sha} refs/heads/${ref} ${'0'.repeat(40)}\n`,
+      });
+    const toMaster = push('backup', 'master');
+    expect(toMaster.code, toMaster.stderr).toBe(1);
+    expect(toMaster.stderr).toMatch(/master requires signed commits/);
+    const toMain = push('backup', 'main');
+    expect(toMain.code, toMain.stderr).toBe(0);
+    expect(toMain.stderr).toMatch(/master requires signed commits/);
+    // the pushed remote's own HEAD comes first
+    r.git('update-ref', 'refs/remotes/backup/trunk', `${sha}~1`); // the policy commit is not on it yet
+    r.git('symbolic-ref', 'refs/remotes/backup/HEAD', 'refs/remotes/backup/trunk');
+    const toTrunk = push('backup', 'trunk');
+    expect(toTrunk.code).toBe(1);
+    expect(toTrunk.stderr).toMatch(/trunk requires signed commits/);
+    expect(push('backup', 'master').code).toBe(0);
+  });
 });

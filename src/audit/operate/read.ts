@@ -1,4 +1,5 @@
 import type { GitHubClient } from '../../github/client.js';
+import { acceptedPermissions } from '../../github/errors.js';
 
 /** What one read gave: the data, or why this part could not be checked (a missing permission named). */
 export type ReadResult<T> =
@@ -14,29 +15,6 @@ interface ErrorLike {
 export const SEARCH_CAP = 1000;
 
 /**
- * `X-Accepted-GitHub-Permissions: administration=read` (alternatives separated by `;`, several permissions in one
- * alternative by `,`) in the words of the token settings page: "Administration: read".
- */
-function permissionWords(header: string): string {
-  const word = (p: string) => {
-    const [name = '', level = ''] = p.trim().split('=');
-    const title = name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-    return level ? `${title}: ${level}` : title;
-  };
-  return header
-    .split(';')
-    .map((alt) =>
-      alt
-        .split(',')
-        .filter((p) => p.trim())
-        .map(word)
-        .join(' and '),
-    )
-    .filter(Boolean)
-    .join(' or ');
-}
-
-/**
  * A 403 (not a rate limit) or 404 becomes "not checked" naming what is missing; anything else (bad token, network,
  * rate limit after the client's own waits) is thrown: it stops the audit, as it would stop every other check too.
  */
@@ -47,8 +25,7 @@ function notChecked(err: unknown, declared: string): { ok: false; reason: string
   const message = (data?.message ?? e.message ?? '').trim();
   const rateLimited = String(headers['x-ratelimit-remaining'] ?? '') === '0' || /rate limit/i.test(message);
   if (e.status === 403 && !rateLimited) {
-    const accepted = headers['x-accepted-github-permissions'];
-    const needs = accepted ? permissionWords(String(accepted)) : declared;
+    const needs = acceptedPermissions(err) ?? declared;
     return { ok: false, reason: `GitHub refused (403: ${message || 'forbidden'})`, needs };
   }
   if (e.status === 404)

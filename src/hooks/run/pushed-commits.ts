@@ -102,14 +102,20 @@ export async function unsignedCommits(root: string, shas: string[]): Promise<{ s
   return unsigned;
 }
 
-/** The branch the policy protects: the configured one, else the remote's default branch (origin/HEAD), else main. */
+/**
+ * The branch the policy protects: the configured one, else the default branch of the remote pushed to, else
+ * origin's (a new remote has no HEAD yet, while origin's names the project's default), else init.defaultBranch,
+ * else main.
+ */
 export async function protectedBranch(root: string, remote: string, configured: string | null): Promise<string> {
   if (configured) return configured;
-  const head = await git(['symbolic-ref', '-q', '--short', `refs/remotes/${remote}/HEAD`], {
-    cwd: root,
-    allowFailure: true,
-  });
-  if (head) return head.slice(head.indexOf('/') + 1);
+  for (const name of new Set([remote, 'origin'])) {
+    const head = await git(['symbolic-ref', '-q', '--short', `refs/remotes/${name}/HEAD`], {
+      cwd: root,
+      allowFailure: true,
+    });
+    if (head) return head.slice(head.indexOf('/') + 1);
+  }
   const local = await git(['config', '--get', 'init.defaultBranch'], { cwd: root, allowFailure: true });
   return local || 'main';
 }
