@@ -76,10 +76,17 @@ export interface ScanInput {
 
 /** Runs every applicable rule on one file: one parse, then one match pass per rule whose precheck hits. */
 export function scanText(set: RuleSet, input: ScanInput): Finding[] {
+  // Many rules share their words (`req.`, `request.`): each is looked for once in a file.
+  const seen = new Map<string, boolean>();
+  const has = (word: string): boolean => {
+    let found = seen.get(word);
+    if (found === undefined) seen.set(word, (found = input.text.includes(word)));
+    return found;
+  };
   let candidates = (set.byLanguage.get(input.language) ?? []).filter(
     (c) =>
-      (!c.rule.precheck || c.rule.precheck.some((k) => input.text.includes(k))) &&
-      (!c.rule.metadata?.requires || c.rule.metadata.requires.some((k) => input.text.includes(k))),
+      (!c.rule.precheck || c.rule.precheck.some(has)) &&
+      (!c.rule.metadata?.requires || c.rule.metadata.requires.some(has)),
   );
   if (candidates.length === 0) return [];
   let root: SgRoot;

@@ -130,11 +130,19 @@ interface Def {
   scope: number | null;
 }
 
+/** A definition as first collected: the assignment node (or `param`, the parameter itself is the site). */
+interface PendingDef {
+  value: SgNode;
+  adds: boolean;
+  node: SgNode | 'param';
+}
+
 const MAX_DEPTH = 12;
 
 /** Per-file taint state, built lazily on the first sink that needs it and shared by every rule on the file. */
 export class TaintContext {
   private readonly grammar: Grammar;
+  private pending: Map<string, PendingDef[]> | undefined;
   private defs: Map<string, Def[]> | undefined;
   private readonly marks = new Map<string, Set<string>>();
 
@@ -212,7 +220,7 @@ export class TaintContext {
 
   /** Definitions of the variable that can reach this use: the latest one that always runs before it, and any later conditional ones. */
   private reaching(use: SgNode): Def[] {
-    const all = this.allDefs().get(nameOf(use));
+    const all = this.defsOf(nameOf(use));
     if (!all) return [];
     const at = use.range().start.index;
     // Own function first; a variable not defined there comes from an enclosing one (closures, module constants),
@@ -246,14 +254,32 @@ export class TaintContext {
     return null;
   }
 
-  private allDefs(): Map<string, Def[]> {
-    if (this.defs) return this.defs;
-    const defs = new Map<string, Def[]>();
-    const add = (target: SgNode, value: SgNode, site: SgNode, adds: boolean): void => {
+  /** The definitions of `name`, sorted by position; worked out in full only for the names a trace asks about. */
+  private defsOf(name: string): Def[] | undefined {
+    let list = this.defs?.get(name);
+    if (list) return list;
+    const pending = this.allDefs().get(name);
+    if (!pending) return undefined;
+    // Where a definition sits and which function it belongs to walk its ancestors: a native call per step, which
+    // for every definition of a large file costs more than all the rules' matching. Most names are never traced.
+    list = pending
+      .map(({ value, adds, node }) => {
+        const site = node === 'param' ? value : statementOf(node);
+        return { start: site.range().start.index, value, adds, block: site.parent(), scope: this.scopeOf(site) };
+      })
+      .sort((a, b) => a.start - b.start);
+    (this.defs ??= new Map()).set(name, list);
+    return list;
+  }
+
+  private allDefs(): Map<string, PendingDef[]> {
+    if (this.pending) return this.pending;
+    const defs = new Map<string, PendingDef[]>();
+    const add = (target: SgNode, value: SgNode, node: SgNode | 'param', adds: boolean): void => {
       for (const name of this.boundNames(target)) {
         let list = defs.get(name);
         if (!list) defs.set(name, (list = []));
-        list.push({ start: site.range().start.index, value, adds, block: site.parent(), scope: this.scopeOf(site) });
+        list.push({ value, adds, node });
       }
     };
     const kinds = this.grammar.defs.map((d) => d.kind);
@@ -262,23 +288,21 @@ export class TaintContext {
       const targets = node.fieldChildren(d.target);
       const values = node.fieldChildren(d.value);
       if (targets.length === 0 || values.length === 0) continue;
-      const site = statementOf(node);
       // `a, b := x, y` pairs up; `a, err := f(x)` gives every target the one value.
       const lhs =
         targets.length === 1 && isList(targets[0]!) ? targets[0]!.children().filter((c) => c.isNamed()) : targets;
       const rhs = values.length === 1 && isList(values[0]!) ? values[0]!.children().filter((c) => c.isNamed()) : values;
       // `sql += x` keeps the whole statement as the value, so a rule can see what is being appended to.
-      if (d.adds) for (const t of lhs) add(t, node, site, true);
-      else if (lhs.length > 1 && lhs.length === rhs.length) lhs.forEach((t, i) => add(t, rhs[i]!, site, false));
-      else for (const t of lhs) add(t, rhs.length === 1 ? rhs[0]! : values[0]!, site, false);
+      if (d.adds) for (const t of lhs) add(t, node, node, true);
+      else if (lhs.length > 1 && lhs.length === rhs.length) lhs.forEach((t, i) => add(t, rhs[i]!, node, false));
+      else for (const t of lhs) add(t, rhs.length === 1 ? rhs[0]! : values[0]!, node, false);
     }
     for (const list of this.grammar.params ?? []) {
       for (const params of this.root.findAll({ rule: { kind: list } })) {
-        for (const p of params.children()) if (p.isNamed()) add(p, p, p, false);
+        for (const p of params.children()) if (p.isNamed()) add(p, p, 'param', false);
       }
     }
-    for (const list of defs.values()) list.sort((a, b) => a.start - b.start);
-    this.defs = defs;
+    this.pending = defs;
     return defs;
   }
 
