@@ -56,6 +56,7 @@ export async function listFiles(
   );
   // File types come from one readdir per directory rather than one lstat per file: on a large tree the stat calls
   // cost more than reading the files does.
+  const base = root.endsWith(path.sep) ? root : root + path.sep;
   const dirs = new Map<string, Map<string, Dirent>>();
   const seen = new Set<string>();
   for (const rel of out.toString('utf8').split('\0')) {
@@ -75,7 +76,8 @@ export async function listFiles(
       continue;
     }
     if (!d.isFile()) continue; // submodules, sockets
-    entries.push({ rel, abs: path.join(root, rel) });
+    // git's paths are normalised already: joining by hand spares path.join's normalisation on every file.
+    entries.push({ rel, abs: `${base}${rel}` });
   }
   return entries;
 }
