@@ -138,13 +138,19 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         stats.skipped.allowedPath++;
         return false;
       });
-      const total = entries.reduce((n, e) => n + Math.min(e.size, maxSize + 1), 0);
       // The worker pool (and node:os, node:worker_threads) loads only for a files scan, never on the hook path.
-      const { PARALLEL_THRESHOLD_BYTES, scanInWorkers, threadCount, workersAvailable } =
+      const { PARALLEL_THRESHOLD_BYTES, estimateBytes, scanInWorkers, split, threadCount, workersAvailable } =
         await import('./secrets/pool.js');
       const threads = threadCount();
-      if (engine && total >= PARALLEL_THRESHOLD_BYTES && threads > 1 && workersAvailable()) {
-        const r = await scanInWorkers(entries, config.scan, maxSize, threads);
+      if (engine && threads > 1 && estimateBytes(entries, maxSize) >= PARALLEL_THRESHOLD_BYTES && workersAvailable()) {
+        const [here, ...rest] = split(entries, threads);
+        const pending = scanInWorkers(rest, config.scan, maxSize);
+        // Worker results arrive through the event loop, which this synchronous loop leaves alone until it is done.
+        for (const e of here!) {
+          const f = readFragment(e, maxSize, stats);
+          if (f) detectSecrets(f);
+        }
+        const r = await pending;
         for (const s of r.stats) mergeStats(stats, s);
         for (const x of r.findings) findings.push(x);
         if (sast) {

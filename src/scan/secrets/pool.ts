@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -22,38 +22,58 @@ export function threadCount(): number {
   return Math.max(1, Math.min(cores, 8));
 }
 
-/** Splits files into `n` shares of similar total size (largest first, each to the lightest share). */
-function balance(entries: FileEntry[], n: number): FileEntry[][] {
-  const shares: FileEntry[][] = Array.from({ length: n }, () => []);
-  const load = new Array<number>(n).fill(0);
-  for (const e of [...entries].sort((a, b) => b.size - a.size)) {
-    let min = 0;
-    for (let i = 1; i < n; i++) if (load[i]! < load[min]!) min = i;
-    shares[min]!.push(e);
-    load[min]! += e.size + 256;
+/**
+ * The tree's size from a sample: listing no longer stats every file, and deciding whether workers pay off needs only
+ * an estimate. Exact when there are few files.
+ */
+export function estimateBytes(entries: readonly FileEntry[], maxSize: number): number {
+  const samples = Math.min(entries.length, 64);
+  let sum = 0;
+  for (let k = 0; k < samples; k++) {
+    const e = entries[Math.floor((k * entries.length) / samples)]!;
+    let size = e.size;
+    if (size === undefined) {
+      try {
+        size = statSync(e.abs).size;
+      } catch {
+        size = 0;
+      }
+    }
+    sum += Math.min(size, maxSize + 1);
   }
+  return samples === 0 ? 0 : (sum / samples) * entries.length;
+}
+
+/** Deals files out in turn: neighbours in a tree are alike, so each share gets a similar mix without stat calls. */
+export function split(entries: readonly FileEntry[], n: number): FileEntry[][] {
+  const shares: FileEntry[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < entries.length; i++) shares[i % n]!.push(entries[i]!);
   return shares;
 }
 
+/**
+ * Scans each share in its own worker thread. The caller scans one more share on its own thread meanwhile (it has
+ * the rules compiled already), so n cores start n - 1 workers.
+ */
 export async function scanInWorkers(
-  entries: FileEntry[],
+  shares: FileEntry[][],
   settings: EngineSettings,
   maxSize: number,
-  threads: number,
 ): Promise<{ findings: Finding[]; stats: SourceStats[] }> {
-  const shares = balance(entries, threads).filter((s) => s.length > 0);
   const results = await Promise.all(
-    shares.map(
-      (share) =>
-        new Promise<{ findings: Finding[]; stats: SourceStats }>((resolve, reject) => {
-          const w = new Worker(WORKER_URL, { workerData: { entries: share, settings, maxSize } });
-          w.once('message', resolve);
-          w.once('error', reject);
-          w.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`scan worker exited with code ${code}`));
-          });
-        }),
-    ),
+    shares
+      .filter((s) => s.length > 0)
+      .map(
+        (share) =>
+          new Promise<{ findings: Finding[]; stats: SourceStats }>((resolve, reject) => {
+            const w = new Worker(WORKER_URL, { workerData: { entries: share, settings, maxSize } });
+            w.once('message', resolve);
+            w.once('error', reject);
+            w.once('exit', (code) => {
+              if (code !== 0) reject(new Error(`scan worker exited with code ${code}`));
+            });
+          }),
+      ),
   );
   return { findings: results.flatMap((r) => r.findings), stats: results.map((r) => r.stats) };
 }

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../core/errors.js';
 import { toPosix } from '../../core/fs.js';
@@ -10,7 +10,8 @@ export interface FileEntry {
   /** Root-relative POSIX path. */
   rel: string;
   abs: string;
-  size: number;
+  /** Bytes, when the listing learnt them anyway; otherwise reading the file tells (see readFragment). */
+  size?: number;
 }
 
 /** Root-relative pathspecs for the PATH arguments (relative to cwd); refuses paths outside the root. */
@@ -44,39 +45,51 @@ export async function listFiles(
   stats: SourceStats,
 ): Promise<FileEntry[]> {
   const specs = pathspecs(root, cwd, paths);
-  const rels: string[] = [];
-  if (inGit) {
-    const out = await gitBuffer(
-      ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...specs],
-      { cwd: root },
-    );
-    const seen = new Set<string>();
-    for (const p of out.toString('utf8').split('\0')) {
-      if (p && !seen.has(p)) {
-        seen.add(p);
-        rels.push(p);
-      }
-    }
-  } else {
-    for (const spec of specs) walk(root, spec === '.' ? '' : spec, rels, stats);
-  }
   const entries: FileEntry[] = [];
-  for (const rel of rels) {
-    const abs = path.join(root, rel);
-    let st;
-    try {
-      st = lstatSync(abs);
-    } catch {
-      continue; // deleted in the work tree but still in the index
+  if (!inGit) {
+    for (const spec of specs) walk(root, spec === '.' ? '' : spec, entries, stats);
+    return entries;
+  }
+  const out = await gitBuffer(
+    ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...specs],
+    { cwd: root },
+  );
+  // File types come from one readdir per directory rather than one lstat per file: on a large tree the stat calls
+  // cost more than reading the files does.
+  const base = root.endsWith(path.sep) ? root : root + path.sep;
+  const dirs = new Map<string, Map<string, Dirent>>();
+  const seen = new Set<string>();
+  for (const rel of out.toString('utf8').split('\0')) {
+    if (!rel || seen.has(rel)) continue;
+    seen.add(rel);
+    const slash = rel.lastIndexOf('/');
+    const dir = slash === -1 ? '' : rel.slice(0, slash);
+    let listing = dirs.get(dir);
+    if (listing === undefined) {
+      listing = direntsByName(path.join(root, dir));
+      dirs.set(dir, listing);
     }
-    if (st.isSymbolicLink()) {
+    const d = listing.get(rel.slice(slash + 1));
+    if (!d) continue; // deleted in the work tree but still in the index
+    if (d.isSymbolicLink()) {
       stats.skipped.symlink++;
       continue;
     }
-    if (!st.isFile()) continue; // submodules, sockets
-    entries.push({ rel, abs, size: st.size });
+    if (!d.isFile()) continue; // submodules, sockets
+    // git's paths are normalised already: joining by hand spares path.join's normalisation on every file.
+    entries.push({ rel, abs: `${base}${rel}` });
   }
   return entries;
+}
+
+function direntsByName(dir: string): Map<string, Dirent> {
+  const byName = new Map<string, Dirent>();
+  try {
+    for (const d of readdirSync(dir, { withFileTypes: true })) byName.set(d.name, d);
+  } catch {
+    // a directory gone since git listed it: its files count as deleted
+  }
+  return byName;
 }
 
 function lstatOrNull(p: string) {
@@ -87,7 +100,7 @@ function lstatOrNull(p: string) {
   }
 }
 
-function walk(root: string, rel: string, out: string[], stats: SourceStats): void {
+function walk(root: string, rel: string, out: FileEntry[], stats: SourceStats): void {
   const abs = path.join(root, rel);
   let st;
   try {
@@ -95,44 +108,76 @@ function walk(root: string, rel: string, out: string[], stats: SourceStats): voi
   } catch {
     throw new CliError(`${rel || root}: no such file or directory.`, 'Check the path and try again.');
   }
-  if (st.isSymbolicLink()) {
-    out.push(rel); // counted as a skipped symlink by listFiles
-    return;
-  }
-  if (st.isFile()) {
-    out.push(rel);
-    return;
-  }
-  if (!st.isDirectory()) return;
-  for (const d of readdirSync(abs, { withFileTypes: true })) {
+  if (st.isSymbolicLink()) stats.skipped.symlink++;
+  else if (st.isFile()) out.push({ rel, abs, size: st.size });
+  else if (st.isDirectory()) walkDir(root, rel, out, stats);
+}
+
+function walkDir(root: string, rel: string, out: FileEntry[], stats: SourceStats): void {
+  for (const d of readdirSync(path.join(root, rel), { withFileTypes: true })) {
     if (d.name === '.git') continue;
     const child = rel ? `${rel}/${d.name}` : d.name;
-    if (d.isDirectory()) walk(root, child, out, stats);
-    else out.push(child);
+    if (d.isSymbolicLink()) stats.skipped.symlink++;
+    else if (d.isDirectory()) walkDir(root, child, out, stats);
+    else if (d.isFile()) out.push({ rel: child, abs: path.join(root, child) });
+  }
+}
+
+/** Reused across files: a scan reads thousands of small files, and one buffer spares an allocation per file. */
+let scratch = Buffer.allocUnsafe(256 * 1024);
+
+/**
+ * Reads a whole file with as few system calls as it can: open, one read (a short read is the end of a regular
+ * file), close. Only a file that fills the buffer is measured (fstat), so a huge one is never read. Returns the
+ * byte count, maxSize + 1 for a file over the limit, or -1 when it cannot be read.
+ */
+function readWhole(abs: string, maxSize: number): number {
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch {
+    return -1;
+  }
+  try {
+    let n = 0;
+    for (;;) {
+      if (n === scratch.length) {
+        if (n > maxSize) return maxSize + 1;
+        const size = fstatSync(fd).size;
+        if (size > maxSize) return maxSize + 1;
+        const bigger = Buffer.allocUnsafe(Math.min(Math.max(scratch.length * 2, size + 1), maxSize + 1));
+        scratch.copy(bigger, 0, 0, n);
+        scratch = bigger;
+      }
+      const want = scratch.length - n;
+      const got = readSync(fd, scratch, n, want, null);
+      n += got;
+      if (got < want) return n > maxSize ? maxSize + 1 : n;
+    }
+  } catch {
+    return -1; // a directory, or an I/O error
+  } finally {
+    closeSync(fd);
   }
 }
 
 /** Reads one file as a fragment; null (and counted) when it is too large or binary. */
 export function readFragment(entry: FileEntry, maxSize: number, stats: SourceStats): Fragment | null {
-  if (entry.size > maxSize) {
+  if (entry.size !== undefined && entry.size > maxSize) {
     stats.skipped.tooLarge++;
     return null;
   }
-  let buf: Buffer;
-  try {
-    buf = readFileSync(entry.abs);
-  } catch {
-    return null;
-  }
-  if (buf.length > maxSize) {
+  const n = readWhole(entry.abs, maxSize);
+  if (n < 0) return null;
+  if (n > maxSize) {
     stats.skipped.tooLarge++;
     return null;
   }
-  if (isBinary(buf)) {
+  if (isBinary(scratch.subarray(0, n))) {
     stats.skipped.binary++;
     return null;
   }
   stats.files++;
-  stats.bytes += buf.length;
-  return { path: entry.rel, text: buf.toString('utf8'), commit: null };
+  stats.bytes += n;
+  return { path: entry.rel, text: scratch.toString('utf8', 0, n), commit: null };
 }
