@@ -4,7 +4,7 @@ import { CliError } from '../core/errors.js';
  * `X-Accepted-GitHub-Permissions: administration=read` (alternatives separated by `;`, several permissions in one
  * alternative by `,`) in the words of the token settings page: "Administration: read". Words in, same words out.
  */
-export function permissionWords(header: string): string {
+function permissionWords(header: string): string {
   const word = (p: string) => {
     const [name = '', level = ''] = p.trim().split('=');
     const title = name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
