@@ -13,7 +13,14 @@ import { GITHUB_ACTIONS_APP_ID, desiredState } from './policy.js';
 import { readLiveState } from './read.js';
 import { apiUrlForHost, originRemote, parseRepoSlug } from './remote.js';
 import type { WorkflowFacts } from './check-source.js';
-import type { Blocked, LiveState, Mechanism, ProtectPlan, RepoRef } from './types.js';
+import {
+  mechanismName,
+  type Blocked,
+  type LiveState,
+  type Mechanism,
+  type ProtectPlan,
+  type RepoRef,
+} from './types.js';
 
 export type { ProtectPlan } from './types.js';
 
@@ -286,12 +293,7 @@ export function protectIntent(opts: ProtectOptions): ExternalIntent {
           : summarize(report.changes.filter((c) => c.action !== 'failed')),
       detail: detailLines(report.changes, report.notes),
     };
-    const mech =
-      report.mechanism === 'none'
-        ? 'no branch rules'
-        : report.mechanism === 'classic'
-          ? 'classic branch protection'
-          : 'a repository ruleset';
+    const mech = mechanismName(report.mechanism);
     out.note = report.blocked
       ? `branch protection not applied: ${report.blocked.reason}; the other settings the plan allows ${dryRun ? 'are listed' : 'were applied'} (run \`secure-repo protect\` for the ways out)`
       : failed.length

@@ -1,6 +1,7 @@
 import type { Palette } from '../core/style.js';
 import type { ProtectReport } from './index.js';
 import type { Change } from '../changes/types.js';
+import { mechanismName } from './types.js';
 
 const MARK: Record<Change['action'], string> = {
   create: '+',
@@ -13,12 +14,7 @@ const MARK: Record<Change['action'], string> = {
 
 /** The human report: one line per setting that matters, unchanged ones counted unless verbose. */
 export function formatReport(r: ProtectReport, c: Palette, verbose = false): string {
-  const mech =
-    r.mechanism === 'none'
-      ? 'no branch rules'
-      : r.mechanism === 'classic'
-        ? 'classic branch protection'
-        : 'repository ruleset';
+  const mech = mechanismName(r.mechanism);
   const lines = [`${c.bold(r.repository)} @ ${r.branch}  ${c.dim(`(${mech}, ${r.apiUrl})`)}`];
   const width = Math.max(...r.changes.map((x) => x.target.length), 10);
   const colour = (a: Change['action']) =>

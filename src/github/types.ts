@@ -7,6 +7,10 @@ export interface RepoRef {
 }
 
 export type Mechanism = 'classic' | 'rulesets';
+
+/** How reports name the mechanism in use. */
+export const mechanismName = (m: Mechanism | 'none'): string =>
+  m === 'none' ? 'no branch rules' : m === 'classic' ? 'classic branch protection' : 'a repository ruleset';
 export type MergeMethod = 'merge' | 'squash' | 'rebase';
 
 export interface StatusCheck {

@@ -32,6 +32,17 @@ import type { NotChecked, OperateFinding } from './types.js';
 import { unknownWorkflows, workflowRisks } from './workflow-risks.js';
 import type { WorkflowModel } from './workflow-model.js';
 
+/** The fields code scanning and Dependabot alerts share, as the alert checks read them. */
+interface AlertFields {
+  number: number;
+  html_url: string;
+  state: string;
+  created_at: string;
+  dismissed_at: string | null;
+  dismissed_by: { login: string } | null;
+  dismissed_reason: string | null;
+}
+
 export interface OperateInput {
   repository: string;
   defaultBranch: string;
@@ -465,30 +476,22 @@ export async function collectOperate(input: OperateInput): Promise<OperateResult
   const code = await take(
     alertIds,
     'code scanning alerts',
-    reader.list<{
-      number: number;
-      html_url: string;
-      state: string;
-      created_at: string;
-      dismissed_at: string | null;
-      dismissed_by: { login: string } | null;
-      dismissed_reason: string | null;
-      rule: { security_severity_level?: string | null; severity?: string | null; description?: string };
-    }>('GET /repos/{owner}/{repo}/code-scanning/alerts', {}, 'Code scanning alerts: read', null, 1000),
+    reader.list<
+      AlertFields & {
+        rule: { security_severity_level?: string | null; severity?: string | null; description?: string };
+      }
+    >('GET /repos/{owner}/{repo}/code-scanning/alerts', {}, 'Code scanning alerts: read', null, 1000),
   );
   const dep = await take(
     alertIds,
     'Dependabot alerts',
-    reader.list<{
-      number: number;
-      html_url: string;
-      state: string;
-      created_at: string;
-      dismissed_at: string | null;
-      dismissed_by: { login: string } | null;
-      dismissed_reason: string | null;
-      security_advisory: { severity: string; summary: string };
-    }>('GET /repos/{owner}/{repo}/dependabot/alerts', {}, 'Dependabot alerts: read', null, 1000),
+    reader.list<AlertFields & { security_advisory: { severity: string; summary: string } }>(
+      'GET /repos/{owner}/{repo}/dependabot/alerts',
+      {},
+      'Dependabot alerts: read',
+      null,
+      1000,
+    ),
   );
   const alerts: AlertRecord[] = [
     ...(code ?? []).map((a) => ({
