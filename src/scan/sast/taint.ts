@@ -77,6 +77,7 @@ const GRAMMARS: Partial<Record<SastLanguage, Grammar>> = {
       { kind: 'short_var_declaration', target: 'left', value: 'right' },
       { kind: 'assignment_statement', target: 'left', value: 'right' },
       { kind: 'var_spec', target: 'name', value: 'value' },
+      { kind: 'const_spec', target: 'name', value: 'value' },
       { kind: 'range_clause', target: 'left', value: 'right' },
     ],
     params: ['parameter_list'],
