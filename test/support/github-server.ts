@@ -15,6 +15,7 @@ import { operateEndpoints } from './github-server/operate.js';
 import { actionsModule, type ActionsSettings } from './github-server/actions.js';
 import { grantsModule } from './github-server/grants.js';
 import type { ServerModule } from './github-server/module.js';
+import { simpleUser } from './github-server/users.js';
 import { peopleModule, type Person } from './github-server/people.js';
 import { PLAN_MESSAGE, planAllows, type Feature } from './github-server/plans.js';
 import { pullsModule, type PullRequest } from './github-server/pulls.js';
@@ -1044,30 +1045,6 @@ export async function startGitHubServer(opts: ServerOptions): Promise<GitHubServ
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
-}
-
-function simpleUser(login: string, id: number): Json {
-  const u = `https://api.github.com/users/${login}`;
-  return {
-    login,
-    id,
-    node_id: `U_${id}`,
-    avatar_url: '',
-    gravatar_id: null,
-    url: u,
-    html_url: `https://github.com/${login}`,
-    followers_url: u,
-    following_url: u,
-    gists_url: u,
-    starred_url: u,
-    subscriptions_url: u,
-    organizations_url: u,
-    repos_url: u,
-    events_url: u,
-    received_events_url: u,
-    type: 'User',
-    site_admin: false,
   };
 }
 

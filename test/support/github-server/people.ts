@@ -6,6 +6,7 @@
  */
 import type { RepoState } from '../github-server.js';
 import type { ServerModule } from './module.js';
+import { simpleUser } from './users.js';
 
 export type Role = 'read' | 'triage' | 'write' | 'maintain' | 'admin';
 const ORDER: Role[] = ['read', 'triage', 'write', 'maintain', 'admin'];
@@ -41,26 +42,8 @@ export function roleOf(r: RepoState, login: string): Role | null {
 }
 
 function collaborator(p: Person, i: number): Record<string, unknown> {
-  const u = `https://api.github.com/users/${p.login}`;
   return {
-    login: p.login,
-    id: i + 1,
-    node_id: `U_${i + 1}`,
-    avatar_url: '',
-    gravatar_id: null,
-    url: u,
-    html_url: `https://github.com/${p.login}`,
-    followers_url: u,
-    following_url: u,
-    gists_url: u,
-    starred_url: u,
-    subscriptions_url: u,
-    organizations_url: u,
-    repos_url: u,
-    events_url: u,
-    received_events_url: u,
-    type: 'User',
-    site_admin: false,
+    ...simpleUser(p.login, i + 1),
     permissions: {
       pull: true,
       triage: atLeast(p.role, 'triage'),
