@@ -1,33 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isolatedEnv, tempRepo, type TempRepo } from '../support/repo.js';
+import { tempRepo, type TempRepo } from '../support/repo.js';
 import { gitRun, pathWithoutNode, readLog, writeLoggingHook } from '../hooks/helpers.js';
-import { npmEnv, packAndInstall, PROJECT, type Packed } from './packed.js';
-import { base62, BASE62, crc32 } from '../../src/scan/secrets/checksum.js';
+import { npmEnv, PROJECT, usePackedTarball } from './packed.js';
+import { fakeGitHubToken as token } from '../../src/hooks/fake-token.js';
 
-/** A format-valid GitHub token built at run time (this repository never holds a literal one). */
-function token(): string {
-  let body = '';
-  for (let i = 0; i < 30; i++) body += BASE62[Math.floor(Math.random() * 62)];
-  return ['gh', 'p_'].join('') + body + base62(crc32(body), 6);
-}
-
-let packed: Packed;
 const repos: TempRepo[] = [];
-
-beforeAll(() => {
-  const scratch = tempRepo({ git: false });
-  repos.push(scratch);
-  packed = packAndInstall(isolatedEnv(scratch.home));
-}, 240_000);
-
-afterAll(() => {
-  for (const r of repos.splice(0)) r.cleanup();
-  if (packed) rmSync(packed.dir, { recursive: true, force: true });
-});
+const packedTool = usePackedTarball(repos);
 
 function repo(files: Record<string, string>): TempRepo {
   const r = tempRepo();
@@ -41,7 +23,7 @@ function repo(files: Record<string, string>): TempRepo {
 
 /** Runs the installed (packed) CLI, as `npx create-secure-repo …` would. */
 function tool(r: TempRepo, args: string[]) {
-  const res = spawnSync(process.execPath, [packed.cli, ...args], { cwd: r.dir, env: r.env, encoding: 'utf8' });
+  const res = spawnSync(process.execPath, [packedTool().cli, ...args], { cwd: r.dir, env: r.env, encoding: 'utf8' });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -153,7 +135,7 @@ describe('plain git hooks (a Go repository, no package manager hooks)', () => {
 describe('the bundled hook entry in the installed tarball', () => {
   it('ships, and is what the installed hooks run (one module of ours, no command table)', () => {
     const r = repo({ 'app.py': 'print("hi")\n' });
-    const installed = path.resolve(path.dirname(packed.cli), '..');
+    const installed = path.resolve(path.dirname(packedTool().cli), '..');
     expect(existsSync(path.join(installed, 'dist', 'hook', 'hook.js'))).toBe(true);
     expect(tool(r, ['hook', 'install', '--hooks', 'git']).code).toBe(0);
     r.write({ 'app.py': `TOKEN = "${token()}"\n` });
@@ -176,7 +158,7 @@ describe('init', () => {
     const r = repo({ 'go.mod': 'module example.com/svc\n', 'main.go': 'package main\n\nfunc main() {}\n' });
     const log = path.join(r.home, 'legacy.log');
     writeLoggingHook(path.join(r.dir, '.git/hooks/pre-commit'), 'legacy-pre-commit', log);
-    const init = tool(r, ['init', '--yes', '--no-github', '--stages', 'code', '--package-spec', packed.tarball]);
+    const init = tool(r, ['init', '--yes', '--no-github', '--stages', 'code', '--package-spec', packedTool().tarball]);
     expect(init.code, init.stderr).toBe(0);
     r.git('add', '-A');
     const first = gitRun(r, ['commit', '-qm', 'set up secure-repo']);
@@ -216,7 +198,7 @@ describe('husky (a Node project)', () => {
     // a hook in .git/hooks that husky's core.hooksPath would silence
     const legacyLog = path.join(r.home, 'legacy.log');
     writeLoggingHook(path.join(r.dir, '.git/hooks/commit-msg'), 'legacy-commit-msg', legacyLog);
-    const install = tool(r, ['hook', 'install', '--package-spec', packed.tarball]);
+    const install = tool(r, ['hook', 'install', '--package-spec', packedTool().tarball]);
     expect(install.code, install.stderr).toBe(0);
     // husky activated by the prepare step of the install the tool ran; the CLI comes from node_modules, not npx
     expect(r.git('config', 'core.hooksPath')).toBe('.husky/_');
@@ -366,7 +348,7 @@ describe('lefthook (the real binary)', () => {
     const config = 'pre-commit:\n  commands:\n    hello:\n      run: echo lefthook-user-command >> lefthook.log\n';
     const r = repo({ 'lefthook.yml': config, '.gitignore': 'lefthook.log\n', 'main.rb': 'puts 1\n' });
     expect(tool(r, ['hook', 'install']).code).toBe(0);
-    const lefthook = path.join(packed.bin, 'lefthook');
+    const lefthook = path.join(packedTool().bin, 'lefthook');
     const act = spawnSync(lefthook, ['install'], { cwd: r.dir, env: r.env, encoding: 'utf8' });
     expect(act.status, act.stderr + act.stdout).toBe(0);
     r.git('add', '-A');

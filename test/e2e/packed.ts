@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { requireFreshBuild } from '../support/dist.js';
+import { isolatedEnv, tempRepo, type TempRepo } from '../support/repo.js';
 
 export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -55,5 +57,26 @@ export function packAndInstall(env: NodeJS.ProcessEnv): Packed {
     tarball,
     cli: path.join(prefix, 'node_modules', 'create-secure-repo', 'bin', 'secure-repo.js'),
     bin: path.join(prefix, 'node_modules', '.bin'),
+  };
+}
+
+/**
+ * For a suite that runs the packed tarball: packs and installs it once before the suite, and removes it and the
+ * suite's repositories (collected in `repos`) after. Returns the installed tool, available inside the tests.
+ */
+export function usePackedTarball(repos: TempRepo[]): () => Packed {
+  let packed: Packed | undefined;
+  beforeAll(() => {
+    const scratch = tempRepo({ git: false });
+    repos.push(scratch);
+    packed = packAndInstall(isolatedEnv(scratch.home));
+  }, 240_000);
+  afterAll(() => {
+    for (const r of repos.splice(0)) r.cleanup();
+    if (packed) rmSync(packed.dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!packed) throw new Error('the packed tarball is not installed (beforeAll did not run)');
+    return packed;
   };
 }

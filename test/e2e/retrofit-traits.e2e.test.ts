@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isolatedEnv, tempRepo, type TempRepo } from '../support/repo.js';
+import { tempRepo, type TempRepo } from '../support/repo.js';
 import { snapshotTree } from '../support/snapshot.js';
 import { gitRun } from '../hooks/helpers.js';
-import { npmEnv, packAndInstall, type Packed } from './packed.js';
-import { base62, BASE62, crc32 } from '../../src/scan/secrets/checksum.js';
+import { npmEnv, usePackedTarball } from './packed.js';
+import { fakeGitHubToken as token } from '../../src/hooks/fake-token.js';
 
 /**
  * Repositories as they are in the world, set up from the packed tarball the way a user would: lifecycle scripts off
@@ -17,26 +17,8 @@ import { base62, BASE62, crc32 } from '../../src/scan/secrets/checksum.js';
  * hook setup.
  */
 
-/** A format-valid GitHub token built at run time (this repository never holds a literal one). */
-function token(): string {
-  let body = '';
-  for (let i = 0; i < 30; i++) body += BASE62[Math.floor(Math.random() * 62)];
-  return ['gh', 'p_'].join('') + body + base62(crc32(body), 6);
-}
-
-let packed: Packed;
 const repos: TempRepo[] = [];
-
-beforeAll(() => {
-  const scratch = tempRepo({ git: false });
-  repos.push(scratch);
-  packed = packAndInstall(isolatedEnv(scratch.home));
-}, 240_000);
-
-afterAll(() => {
-  for (const r of repos.splice(0)) r.cleanup();
-  if (packed) rmSync(packed.dir, { recursive: true, force: true });
-});
+const packedTool = usePackedTarball(repos);
 
 function repo(branch: string): TempRepo {
   const r = tempRepo();
@@ -54,7 +36,7 @@ function commitAll(r: TempRepo, message: string): void {
 
 /** The packed CLI, as `npx create-secure-repo …` runs it. */
 function tool(r: TempRepo, args: string[], cwd = r.dir) {
-  const res = spawnSync(process.execPath, [packed.cli, ...args], {
+  const res = spawnSync(process.execPath, [packedTool().cli, ...args], {
     cwd,
     env: r.env,
     encoding: 'utf8',
@@ -64,7 +46,7 @@ function tool(r: TempRepo, args: string[], cwd = r.dir) {
 }
 
 const init = (r: TempRepo, extra: string[] = [], cwd = r.dir) =>
-  tool(r, ['--yes', '--no-github', '--package-spec', packed.tarball, ...extra], cwd);
+  tool(r, ['--yes', '--no-github', '--package-spec', packedTool().tarball, ...extra], cwd);
 
 /**
  * What uninstall may leave different, and why: the user's recorded choices and reviewed baseline stay (it says so);
@@ -231,7 +213,7 @@ describe('retrofit, from the packed tarball, on repositories as they are', { tim
     );
     parent.write({ 'README.md': '# platform\n' });
     commitAll(parent, 'initial');
-    const first = tool(parent, ['svc', '--yes', '--no-github', '--package-spec', packed.tarball]);
+    const first = tool(parent, ['svc', '--yes', '--no-github', '--package-spec', packedTool().tarball]);
     expect(first.code, first.out).toBe(0);
     expect(first.out).toMatch(/svc is inside the repository/);
     expect(first.out).toMatch(/1\. cd svc/);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { runCli, tempRepo, type TempRepo } from '../support/repo.js';
 import { snapshotTree } from '../support/snapshot.js';
 import { gitRun } from '../hooks/helpers.js';
-import { base62, BASE62, crc32 } from '../../src/scan/secrets/checksum.js';
+import { fakeGitHubToken as token } from '../../src/hooks/fake-token.js';
 
 /**
  * Retrofit: init into repositories that already have hooks and configs, then uninstall. Every scenario proves
@@ -18,13 +18,6 @@ const repos: TempRepo[] = [];
 afterAll(() => {
   for (const r of repos.splice(0)) r.cleanup();
 });
-
-/** A format-valid GitHub token built at run time (this repository never holds a literal one). */
-function token(): string {
-  let body = '';
-  for (let i = 0; i < 30; i++) body += BASE62[Math.floor(Math.random() * 62)];
-  return ['gh', 'p_'].join('') + body + base62(crc32(body), 6);
-}
 
 /** A user hook that appends its name to the log the test reads ($RETROFIT_LOG). */
 const logHook = (name: string, shebang = '#!/bin/sh\n') =>
