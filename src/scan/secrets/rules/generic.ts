@@ -63,7 +63,9 @@ function assignmentIsSecret(value: string, match: RegExpExecArray, path: string)
   // `name:value` with no quote and no space is not YAML or JSON: a filename:rule:line entry, an image tag.
   if (sep === ':' && !closeQuote && !space && !quote) return false;
   if (quote) {
-    const after = text[match.index + match[0].length];
+    const end = match.index + match[0].length;
+    // A carriage return pasted inside the quotes (`"…=\r"` in a shell history) still closes on the quote.
+    const after = text[end] === '\r' ? text[end + 1] : text[end];
     if (after !== quote) return false;
   } else if (CODE_FILE.test(path)) return false; // unquoted in code: a variable or expression
   const bare = fullName.replace(/^[^A-Za-z]+/, '');
