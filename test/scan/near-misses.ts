@@ -43,7 +43,7 @@ export const NEAR_MISSES: Record<string, string> = {
   'flyio-macaroon-token': `FlyV1 fm2_${a(80)}`, // body shorter than any macaroon (100+)
   'clickhouse-cloud-api-secret': `4b1d${a(37)}`, // 37 after the prefix, not 38
   'aws-bedrock-api-key': `ABSKQmVkcm9ja0FQSUtleS${a(60)}`, // body far too short
-  'aws-bedrock-api-key-short-lived': 'bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t', // the fixed prefix alone, no signed request
+  'aws-bedrock-api-key-short-lived': `bedrock-api-key-${b64('bedrock.amazonaws.com')}`, // the fixed prefix alone, no signed request
   'supabase-service-key': `sbp_${h(39)}`,
   'pulumi-access-token': `pul-${h(39)}`,
   'terraform-cloud-token': `${a(14)}.atlasv2.${a(67)}`, // atlasv2, not atlasv1
@@ -239,4 +239,5 @@ export const NEAR_MISSES: Record<string, string> = {
   // generic
   'http-bearer-token': 'Authorization: Bearer {{ access_token }}',
   'generic-secret': `const apiKey = config.${l(12)}Key;`,
+  'encoded-key-bytes': `const aesKey = "${b64(a(31))}";`, // 31 bytes of text: not a key size, and printable
 };

@@ -293,3 +293,24 @@ describe('credential shapes missed on real histories', () => {
     ]);
   });
 });
+
+describe('raw key bytes under a key name (OWASP/wrongsecrets Constants.java `newKey`)', () => {
+  const rng = createRng(17);
+  const keyBytes = (n: number) => Buffer.from(Array.from({ length: n }, () => rng.int(0, 255))).toString('base64');
+
+  it('32 random bytes, base64, in a Java constant or a JS const are reported', () => {
+    expect(rules('Constants.java', `  public static final String newKey = "${keyBytes(32)}";`)).toEqual([
+      '1:encoded-key-bytes',
+    ]);
+    expect(rules('crypto.js', `const aesKey = '${keyBytes(16)}';`)).toEqual(['1:encoded-key-bytes']);
+  });
+
+  it('encoded text, a size that is no key, a public key and a secret-named key (the generic rule) are not', () => {
+    expect(
+      rules('i18n.js', `const cacheKey = "${Buffer.from('the settings page, second tab').toString('base64')}";`),
+    ).toEqual([]);
+    expect(rules('crypto.js', `const aesKey = '${keyBytes(30)}';`)).toEqual([]);
+    expect(rules('crypto.js', `const publicKey = '${keyBytes(32)}';`)).toEqual([]);
+    expect(rules('crypto.js', `const secretKey = '${keyBytes(32)}';`)).toEqual(['1:generic-secret']);
+  });
+});

@@ -134,5 +134,72 @@ const bearer = customRule({
 });
 bearer.examples.positive = [bearer.sample(createRng(seedOf(bearer.id)))];
 
+const GENERIC_NAME = new RegExp(NAME_KEYWORDS, 'i');
+const KEY_SIZES = new Set([16, 24, 32, 48, 64]);
+
+/**
+ * Raw key bytes, base64-encoded, in a variable named for a key (`newKey`, `aesKey`, `KEY`): the shape of a
+ * hard-coded AES or HMAC key. The name alone says little (`cacheKey`, `sortKey`), so the value must decode to
+ * exactly a key size of bytes that are not text.
+ */
+function isEncodedKeyBytes(value: string, match: RegExpExecArray): boolean {
+  const text = match.input;
+  let start = match.index;
+  while (start > 0 && start > match.index - 40 && /[A-Za-z0-9_$]/.test(text[start - 1]!)) start--;
+  const name = text.slice(start, match.index) + match[1]!;
+  // Names the generic rule reads (secret_key, api_key) are its to report; public keys and ids are not secrets.
+  if (GENERIC_NAME.test(name) || NOT_A_SECRET_NAME.test(name)) return false;
+  if (/[/@?&:%#.-]/.test(text[start - 1] ?? '')) return false;
+  if (value.length % 4 !== 0) return false;
+  const bytes = Buffer.from(value, 'base64');
+  if (!KEY_SIZES.has(bytes.length)) return false;
+  let binary = 0;
+  for (const b of bytes) if (b < 0x20 || b > 0x7e) binary++;
+  // Random bytes are about 63% outside printable ASCII; an encoded word or counting bytes (00 01 02 …) are not random.
+  if (binary < bytes.length / 4) return false;
+  let steps = 0;
+  for (let i = 1; i < bytes.length; i++) if (bytes[i]! - bytes[i - 1]! === bytes[1]! - bytes[0]!) steps++;
+  return steps < bytes.length / 2 && shannonEntropy(value) >= 4;
+}
+
+const keyBytesSample = (rng: Rng): string => {
+  const bytes = Buffer.from(rng.chars(CHARS, 32)).map((b, i) => (b * 7 + i * 31) & 0xff);
+  return rng.pick([
+    (v: string) => `public static final String newKey = "${v}";`,
+    (v: string) => `const aesKey = '${v}';`,
+    (v: string) => `KEY = "${v}"`,
+  ])(Buffer.from(bytes).toString('base64'));
+};
+
+const keyBytes = customRule({
+  id: 'encoded-key-bytes',
+  description: 'Base64 key bytes (16-64 random bytes) assigned to a key name',
+  severity: 'medium',
+  tier: 'generic',
+  regex: /(key)["']?[ \t]{0,4}(?::=|=|:)[ \t]{0,4}["'`]([A-Za-z0-9+/]{22,88}={0,2})["'`]/gi,
+  secretGroup: 2,
+  keywords: ['key'],
+  validate: isEncodedKeyBytes,
+  skipPaths: generic.skipPaths!,
+  maxLineLength: 500,
+  examples: { positive: [], negative: [] },
+  sample: keyBytesSample,
+  rotate: 'Generate a new key, re-encrypt or re-sign what the old one protected, and load the key from a secrets manager.',
+});
+{
+  const r = createRng(seedOf(keyBytes.id));
+  keyBytes.examples.positive = [keyBytesSample(r), keyBytesSample(r), keyBytesSample(r)];
+  const text = Buffer.from('an ordinary sentence of 32 bytes').toString('base64');
+  const counting = Buffer.from(Array.from({ length: 16 }, (_, i) => i)).toString('base64');
+  const random = Buffer.from(Buffer.from(r.chars(CHARS, 32)).map((b, i) => (b * 7 + i * 31) & 0xff)).toString('base64');
+  keyBytes.examples.negative = [
+    `cacheKey = "${text}"`,
+    `const hmacKey = "${counting}";`,
+    `publicKey = "${random}"`,
+    `const keyId = "${random}";`,
+    `const aesKey = "${random.slice(0, 40)}";`,
+  ];
+}
+
 /** The catch-all rules: they warn (below the default failOn) unless `scan.genericBlocks` is set. */
-export const genericRules: SecretRule[] = [bearer, generic];
+export const genericRules: SecretRule[] = [bearer, generic, keyBytes];
