@@ -12,12 +12,17 @@ const vaultLegacy = customRule({
   description: 'HashiCorp Vault token (legacy s. form)',
   severity: 'high',
   tier: 'contextual',
-  regex:
-    /(?<![A-Za-z0-9_])(?:vault[_.-]?)?(?:client[_.-]?)?token["']?(?:[ \t]{0,4}(?::=|=>|=|:)[ \t]{0,4}|[ \t]{2,40})["'`]?(s\.[A-Za-z0-9]{24})(?![A-Za-z0-9_])/gi,
+  // The literal comes first so the regex engine can skip to it; what may precede it is checked in validate.
+  regex: /token["']?(?:[ \t]{0,4}(?::=|=>|=|:)[ \t]{0,4}|[ \t]{2,40})["'`]?(s\.[A-Za-z0-9]{24})(?![A-Za-z0-9_])/gi,
   keywords: ['token'],
   entropy: 3.5,
-  // Real tokens mix cases and digits; a run of letters is a word (`s.someLongPropertyNameHere`).
-  validate: (v) => /[0-9]/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v),
+  validate: (v, m) => {
+    // `token`, `VAULT_TOKEN`, `vault_client_token`, but not `access_token` or `csrftoken`.
+    const name = /[A-Za-z0-9_]*$/.exec(m.input.slice(Math.max(0, m.index - 40), m.index))![0];
+    if (!/^(?:vault[_.-]?)?(?:client[_.-]?)?$/i.test(name)) return false;
+    // Real tokens mix cases and digits; a run of letters is a word (`s.someLongPropertyNameHere`).
+    return /[0-9]/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v);
+  },
   examples: { positive: [], negative: [] },
   sample: (rng) => {
     const body = `${rng.chars(VAULT_B62, 20)}${rng.int(0, 9)}Qx${rng.int(0, 9)}`;
@@ -32,6 +37,7 @@ const vaultLegacy = customRule({
     'token: s.AbcdefghijklmnopqrstuvwX',
     `VAULT_ADDR=s.${r.chars(VAULT_B62, 24)}`,
     'token = s.Length',
+    `access_token: s.${r.chars(VAULT_B62, 20)}Qx${r.int(0, 9)}9`,
   ];
 }
 
