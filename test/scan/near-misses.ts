@@ -230,6 +230,8 @@ export const NEAR_MISSES: Record<string, string> = {
   // tools
   'curl-basic-auth': 'curl -u "$DEPLOY_USER:$DEPLOY_PASSWORD" https://registry.acme-corp.io/v2/', // variables, not a password
   'curl-auth-header': 'curl -H "Authorization: Bearer $TOKEN" https://api.acme-corp.io/v1/items',
+  'netrc-password': `machine api.acme-corp.io login deploy passwd ${a(16)}`, // `passwd` is not a .netrc token
+  'pgpass-password': `db.acme-corp.internal:orders:app:${a(16)}`, // four fields, no port: not a .pgpass line
   'onepassword-secret-key': `A3-${u(6)}-${u(6)}-${u(5)}-${u(5)}-${u(4)}`, // last group 4, not 5
   'canarytoken-auth': `https://canarytokens.org/manage?token=${l(25)}`, // no auth value
   // urls

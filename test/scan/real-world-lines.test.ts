@@ -314,3 +314,36 @@ describe('raw key bytes under a key name (OWASP/wrongsecrets Constants.java `new
     expect(rules('crypto.js', `const secretKey = '${keyBytes(32)}';`)).toEqual(['1:generic-secret']);
   });
 });
+
+describe('credentials files and two-argument forms (Plazmaz/leaky-repo db/.pgpass and .netrc, gitleaks generic samples)', () => {
+  const rng = createRng(19);
+  const password = () => `${rng.chars(B64.slice(0, 62), 14)}7q`;
+
+  it('a .pgpass line is read in a file of that name only', () => {
+    const line = `db.acme.internal:5432:orders:app:${password()}`;
+    expect(rules('db/.pgpass', `#hostname:port:database:username:password\n${line}`)).toEqual(['2:pgpass-password']);
+    expect(rules('db/notes.txt', line)).toEqual([]);
+    // leaky-repo's own `password` is a low-entropy seed value: out of scope, as issue 13 says.
+    expect(rules('db/.pgpass', 'localhost:5432:database:root:password')).toEqual([]);
+  });
+
+  it('a .netrc machine entry, on one line or several, also echoed by a CI script', () => {
+    expect(rules('.netrc', `machine api.acme.test\n  login ci-bot\n  password ${password()}`)).toEqual([
+      '3:netrc-password',
+    ]);
+    expect(rules('ci.sh', `echo "machine git.acme.test login bot password ${password()}" > ~/.netrc`)).toEqual([
+      '1:netrc-password',
+    ]);
+    expect(rules('.netrc', 'machine imap.acme.test login me@acme.test password pass123')).toEqual([]);
+  });
+
+  it('a quoted name and a quoted value as two arguments: PHP define(), a getenv default', () => {
+    expect(rules('wp-config.php', `define( 'DB_PASSWORD', '${password()}' );`)).toEqual(['1:generic-secret']);
+    expect(rules('config.go', `token := utils.GetEnvOrDefault("api_token", "${password()}")`)).toEqual([
+      '1:generic-secret',
+    ]);
+    // An unquoted value is a variable; a translation is a word.
+    expect(rules('client.js', 'headers.set("Authorization", token)')).toEqual([]);
+    expect(rules('i18n.py', 'label = t("password", "Passwort")')).toEqual([]);
+  });
+});

@@ -62,6 +62,8 @@ function assignmentIsSecret(value: string, match: RegExpExecArray, path: string)
   const [, , , closeQuote, sep, space, quote] = match;
   // `name:value` with no quote and no space is not YAML or JSON: a filename:rule:line entry, an image tag.
   if (sep === ':' && !closeQuote && !space && !quote) return false;
+  // A quoted name, then a quoted value, as two arguments: define('DB_PASSWORD', '…'), getenv("API_TOKEN", "…").
+  if (sep === ',' && !(/["']/.test(closeQuote ?? '') && quote)) return false;
   if (quote) {
     const end = match.index + match[0].length;
     // A carriage return pasted inside the quotes (`"…=\r"` in a shell history) still closes on the quote.
@@ -89,7 +91,7 @@ const generic = customRule({
   tier: 'generic',
   // Same line only ([ \t], never \s): a Makefile target `secret:` is not assigned the next line.
   regex: new RegExp(
-    `(${NAME_KEYWORDS})([A-Za-z0-9_.-]{0,24})(["'\\]]?)[ \\t]{0,4}(:=|=>|=|:)([ \\t]{0,4})(["'\`]?)([^\\s"'\`;,<>&]{10,200})`,
+    `(${NAME_KEYWORDS})([A-Za-z0-9_.-]{0,24})(["'\\]]?)[ \\t]{0,4}(:=|=>|=|:|,)([ \\t]{0,4})(["'\`]?)([^\\s"'\`;,<>&]{10,200})`,
     'gi',
   ),
   secretGroup: 7,
@@ -106,7 +108,12 @@ const generic = customRule({
 });
 {
   const r = createRng(seedOf(generic.id));
-  generic.examples.positive = [genericSample(r), genericSample(r), genericSample(r)];
+  generic.examples.positive = [
+    genericSample(r),
+    genericSample(r),
+    genericSample(r),
+    `define( 'DB_PASSWORD', '${r.chars(CHARS, 14)}4Q' );`,
+  ];
   generic.examples.negative = [
     'password = os.environ["DB_PASSWORD"]',
     'const token = process.env.GITHUB_TOKEN;',
@@ -117,6 +124,8 @@ const generic = customRule({
     'api_key = getApiKey(config)',
     'max_tokens: 4096',
     'TOKEN_TYPE=BearerTokenV2',
+    'label = t("password", "Passwort")',
+    'headers.set("Authorization", token)',
   ];
 }
 

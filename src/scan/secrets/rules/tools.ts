@@ -137,5 +137,70 @@ const canary = customRule({
   canary.examples.negative = ['https://canarytokens.org/generate'];
 }
 
-/** Credentials in command lines and tool configuration: curl, 1Password, Canarytokens. */
-export const toolRules: SecretRule[] = [curlUser, curlHeader, onepasswordSecretKey, canary];
+/** A password typed into a credentials file: long enough, not a variable or a placeholder, not one word. */
+function typedPassword(v: string): boolean {
+  return (
+    v.length >= 8 &&
+    !/^\$|\$\{|\$\(|\{\{/.test(v) &&
+    !isPlaceholder(v) &&
+    /[0-9]/.test(v) &&
+    /[A-Za-z]/.test(v) &&
+    shannonEntropy(v) >= 3
+  );
+}
+
+/**
+ * `.netrc` entries (`machine host login user password secret`, on one line or several), also as written by CI
+ * scripts (`echo "machine github.com login x password …" > ~/.netrc`): curl, git, ftp and pip read them.
+ */
+const netrc = customRule({
+  id: 'netrc-password',
+  description: 'Password in a .netrc machine entry',
+  severity: 'high',
+  tier: 'contextual',
+  regex: /\bmachine[ \t]{1,8}[^\s"']{1,253}(?:\s{1,16}login[ \t]{1,8}[^\s"']{1,253})?\s{1,16}password[ \t]{1,8}([^\s"']{1,256})/g,
+  keywords: ['machine'],
+  validate: (v) => typedPassword(v),
+  examples: { positive: [], negative: [] },
+  sample: (rng) => `machine api.acme-corp.io login deploy password ${rng.chars(ALNUM, 14)}7`,
+  rotate: 'Change the password (or revoke the token used as one) and keep ~/.netrc out of the repository.',
+});
+{
+  const r = createRng(seedOf(netrc.id));
+  netrc.examples.positive = [
+    netrc.sample(r),
+    `machine git.acme-corp.io\n  login ci-bot\n  password ${r.chars(HEX, 39)}a`,
+  ];
+  netrc.examples.negative = [
+    'machine imap.acme-corp.io login someone@acme-corp.io password pass123',
+    'echo "machine github.com login x password $GITHUB_TOKEN" > ~/.netrc',
+    'the machine password is stored in the keychain',
+  ];
+}
+
+/**
+ * PostgreSQL's password file: `host:port:database:user:password` per line. Only a file named `.pgpass` has that
+ * meaning; the same colon-separated line elsewhere is anything.
+ */
+const pgpass = customRule({
+  id: 'pgpass-password',
+  description: 'Password in a PostgreSQL .pgpass file',
+  severity: 'high',
+  tier: 'contextual',
+  regex: /^[ \t]{0,4}[^\s:#][^\s:]{0,252}:(?:\d{1,5}|\*):[^\s:]{1,128}:[^\s:]{1,128}:([^\s]{1,256})[ \t]{0,4}\r?$/gm,
+  keywords: [],
+  skipPaths: /^(?!(?:.*\/)?\.pgpass$)/,
+  samplePath: 'db/.pgpass',
+  validate: (v) => typedPassword(v),
+  examples: { positive: [], negative: [] },
+  sample: (rng) => `db.acme-corp.internal:5432:orders:app:${rng.chars(ALNUM, 14)}7`,
+  rotate: 'Change the database password (ALTER ROLE … PASSWORD) and keep .pgpass out of the repository.',
+});
+{
+  const r = createRng(seedOf(pgpass.id));
+  pgpass.examples.positive = [pgpass.sample(r), `*:*:*:replicator:${r.chars(ALNUM, 20)}2`];
+  pgpass.examples.negative = ['#hostname:port:database:username:password', 'localhost:5432:database:root:password'];
+}
+
+/** Credentials in command lines and tool configuration: curl, .netrc, .pgpass, 1Password, Canarytokens. */
+export const toolRules: SecretRule[] = [curlUser, curlHeader, netrc, pgpass, onepasswordSecretKey, canary];
