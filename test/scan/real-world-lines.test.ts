@@ -342,6 +342,11 @@ describe('credentials files and two-argument forms (Plazmaz/leaky-repo db/.pgpas
     expect(rules('config.go', `token := utils.GetEnvOrDefault("api_token", "${password()}")`)).toEqual([
       '1:generic-secret',
     ]);
+    // A UUID is the key itself under a token or API key name, an id under any other.
+    const uuid = `${rng.chars('0123456789abcdef', 8)}-${rng.chars('0123456789abcdef', 4)}-4${rng.chars('0123456789abcdef', 3)}-9${rng.chars('0123456789abcdef', 3)}-${rng.chars('0123456789abcdef', 12)}`;
+    expect(rules('config.go', `token := utils.GetEnvOrDefault("api_token", "${uuid}")`)).toEqual(['1:generic-secret']);
+    expect(rules('config.go', `id := utils.GetEnvOrDefault("tenant_id", "${uuid}")`)).toEqual([]);
+    expect(rules('settings.yml', `request_id: "${uuid}"`)).toEqual([]);
     // An unquoted value is a variable; a translation is a word.
     expect(rules('client.js', 'headers.set("Authorization", token)')).toEqual([]);
     expect(rules('i18n.py', 'label = t("password", "Passwort")')).toEqual([]);

@@ -23,6 +23,8 @@ const PUBLIC_BY_DESIGN: { name: RegExp; context: RegExp }[] = [
   { name: /^(?:api[_-]?key|search[_-]?(?:only[_-]?)?(?:api[_-]?)?key)$/i, context: /docsearch|algolia|indexName|appId\s*:/i },
 ];
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Values that are code, references or known public formats rather than literal secrets. */
 function valueLooksLiteralSecret(value: string, quoted = false): boolean {
   if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
@@ -34,7 +36,7 @@ function valueLooksLiteralSecret(value: string, quoted = false): boolean {
   // brackets too (a Django SECRET_KEY draws from `!@#$%^&*(-_=+)`).
   if (/[()[\]{}]/.test(value) && !(quoted && value.length >= 32 && shannonEntropy(value) >= 4.5)) return false;
   if (/^[A-Za-z_$][\w$]*$/.test(value) && value.includes('$')) return false; // bundler-renamed identifier (Token$1)
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // UUID
+  if (UUID.test(value)) return false;
   if (/^(?:sha(?:1|256|384|512)|md5)[-:]/i.test(value) || /^data:/i.test(value)) return false; // integrity, data URI
   if (/^0x[0-9a-f]{8,}$/i.test(value)) return false; // Ethereum address, compressed public key, contract, tx hash
   if (/^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return false; // version
@@ -72,6 +74,8 @@ function assignmentIsSecret(value: string, match: RegExpExecArray, path: string)
   } else if (CODE_FILE.test(path)) return false; // unquoted in code: a variable or expression
   const bare = fullName.replace(/^[^A-Za-z]+/, '');
   if (PUBLIC_BY_DESIGN.some((p) => p.name.test(bare) && p.context.test(text))) return false;
+  // A UUID is an id under most names, but the key itself under a quoted API key, token or secret name.
+  if (quote && UUID.test(value) && /(?:api[_.-]?key|token|secret)$/i.test(bare)) return true;
   return valueLooksLiteralSecret(value, quote !== '');
 }
 
