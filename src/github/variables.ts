@@ -3,9 +3,10 @@
  * so their SARIF uploads neither fail (no Code Security; default setup refusing workflow CodeQL) nor get skipped
  * where code scanning works (a private repository with Code Security).
  */
-import { CODE_SCANNING_VARIABLE } from '../config/policy.js';
+import { AUDIT_ENVIRONMENT_VARIABLE, CODE_SCANNING_VARIABLE } from '../config/policy.js';
 import type { Change } from '../changes/types.js';
-import type { LiveState, Operation } from './types.js';
+import { environmentsExcluded } from './environment.js';
+import type { DesiredState, LiveState, Operation } from './types.js';
 
 /** What the variable should say here, with why; null: no opinion (code scanning state unknown). */
 function wantedCodeScanning(
@@ -76,4 +77,68 @@ export function planCodeScanningVariable(live: LiveState, changes: Change[], ops
           settings: [target],
         },
   );
+}
+
+/**
+ * The audit workflow's environment switch: 'true' once the audit environment exists and only the protected branch may
+ * use it, so the workflow's admin-read job runs in it (and reads the token from it). Where the plan has no
+ * environments it stays unset (or goes back to 'false'), and the workflow runs with the default token only. Planned
+ * after the environment's requests and sent only if they succeed: the variable never claims an environment that
+ * failed to be made.
+ */
+export function planAuditEnvironmentVariable(
+  live: LiveState,
+  want: DesiredState,
+  changes: Change[],
+  ops: Operation[],
+  envOpsBefore: number,
+): void {
+  const env = live.auditEnvironment;
+  if (!want.auditEnvironment || !env) return;
+  const target = 'audit-variable';
+  const name = AUDIT_ENVIRONMENT_VARIABLE;
+  const current = live.auditEnvironmentVariable;
+  if (current === null) {
+    const needs = live.unreadable['audit-environment-variable'];
+    changes.push({
+      target,
+      action: 'skip',
+      reason: needs
+        ? `not checked: the token needs ${needs} to read ${name}; left as is`
+        : `could not read the repository variable ${name}; left as is`,
+      ...(needs ? { needs } : {}),
+    });
+    return;
+  }
+  if (env.status === 'unreadable') {
+    changes.push({ target, action: 'skip', reason: `${name}: the environment could not be read; left as is` });
+    return;
+  }
+  const excluded = environmentsExcluded(live, env);
+  const label = (v: string | null) => (v === null ? 'unset' : v);
+  const envName = want.auditEnvironment.name;
+  // Unset already means "no environment" to the workflow: on a plan without environments nothing needs writing.
+  const wanted: string | null = excluded ? (current.value === null ? null : 'false') : 'true';
+  const why = excluded
+    ? `no environment on this plan: the audit runs with the default token`
+    : `the audit's admin-read job runs in environment "${envName}"`;
+  if (current.value === wanted) {
+    changes.push({ target, action: 'unchanged', reason: `${name}: ${label(current.value)} (${why})` });
+    return;
+  }
+  changes.push({
+    target,
+    action: current.value === null ? 'create' : 'update',
+    reason: `${name}: ${label(current.value)} → ${wanted}: ${why}`,
+  });
+  const p = { owner: live.ref.owner, repo: live.ref.repo, name, value: wanted };
+  ops.push({
+    ...(current.value === null
+      ? { route: 'POST /repos/{owner}/{repo}/actions/variables', params: p }
+      : { route: 'PATCH /repos/{owner}/{repo}/actions/variables/{name}', params: p }),
+    description: `set ${name}=${wanted}`,
+    settings: [target],
+    // Only after the environment and its branch policy were written: never point the workflow at a half-made one.
+    needsPrevious: !excluded && ops.length > envOpsBefore,
+  });
 }

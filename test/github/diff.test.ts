@@ -46,6 +46,8 @@ function live(over: Partial<LiveState> = {}): LiveState {
       allowRebaseMerge: false,
     },
     environment: null,
+    auditEnvironment: null,
+    auditEnvironmentVariable: null,
     ...over,
   };
 }
