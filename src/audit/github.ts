@@ -1,5 +1,5 @@
 import type { Change } from '../changes/types.js';
-import { AUDIT_ENVIRONMENT, DEPLOY_ENVIRONMENT } from '../config/policy.js';
+import { AUDIT_ENVIRONMENT, AUDIT_TOKEN_SECRET, DEPLOY_ENVIRONMENT } from '../config/policy.js';
 import type { Check } from '../core/check.js';
 
 /** Live GitHub settings against the policy: what `protect` would change is drift. */
@@ -24,6 +24,15 @@ export function githubFindings(changes: Change[], repository: string): Check[] {
     // protect keeps a user's extra deployment patterns (no write without --prune), but other branches may deploy: drift.
     if (env && c.target.endsWith('other-branches') && c.action === 'unchanged') {
       return { ...base, status: 'fail' as const, message: c.reason, fix: pruneFix(env) };
+    }
+    // protect never deletes a secret, but a repository secret holding the admin token is readable from any branch.
+    if (c.target === 'audit-token-repository-secret') {
+      return {
+        ...base,
+        status: 'fail' as const,
+        message: c.reason,
+        fix: `Store it in the environment (\`gh secret set ${AUDIT_TOKEN_SECRET} --env ${AUDIT_ENVIRONMENT} --repo ${repository}\`, where the plan has environments), then \`gh secret delete ${AUDIT_TOKEN_SECRET} --repo ${repository}\`.`,
+      };
     }
     switch (c.action) {
       case 'create':

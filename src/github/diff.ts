@@ -4,7 +4,7 @@ import { mergeRules } from './merge.js';
 import { RULESET_NAME, type DiffOptions } from './http.js';
 import { classicBody, rulesetBody, rulesetUnchanged } from './requests.js';
 import { planSettings } from './settings.js';
-import { planAuditEnvironmentVariable, planCodeScanningVariable } from './variables.js';
+import { planAuditEnvironmentVariable, planAuditToken, planCodeScanningVariable } from './variables.js';
 import type {
   Blocked,
   BranchRules,
@@ -195,6 +195,7 @@ export function planProtection(live: LiveState, want: DesiredState, opts: DiffOp
   const beforeAudit = operations.length;
   planAuditEnvironment(live, want, opts, changes, operations, notes);
   planAuditEnvironmentVariable(live, want, changes, operations, beforeAudit);
+  planAuditToken(live, want, changes, notes);
   if (
     live.repo.private &&
     changes.some((c) => c.action === 'skip' && c.reason === ENVIRONMENT_PLAN_REASON) &&

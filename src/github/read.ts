@@ -1,4 +1,4 @@
-import { AUDIT_ENVIRONMENT_VARIABLE, CODE_SCANNING_VARIABLE } from '../config/policy.js';
+import { AUDIT_ENVIRONMENT_VARIABLE, AUDIT_TOKEN_SECRET, CODE_SCANNING_VARIABLE } from '../config/policy.js';
 import type { GitHubClient } from './client.js';
 import { readEnvironment } from './environment.js';
 import { classify } from './errors.js';
@@ -166,6 +166,9 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
       )
     : null;
   if (auditVariable?.needs) unreadable['audit-environment-variable'] = auditVariable.needs;
+  const auditToken = opts.auditEnvironment
+    ? await readAuditToken(client, ref, opts.auditEnvironment, auditEnvironment?.status === 'present')
+    : null;
   const { plan, viewer } = account;
   const branchExists = branchRes.status === 200;
 
@@ -260,7 +263,31 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     environment,
     auditEnvironment,
     auditEnvironmentVariable: auditVariable ? variableValue(auditVariable) : null,
+    auditToken,
   };
+}
+
+/** Whether the audit token is a repository secret and whether the environment has it (names only; values never). */
+async function readAuditToken(
+  client: GitHubClient,
+  ref: RepoRef,
+  environment: string,
+  environmentExists: boolean,
+): Promise<LiveState['auditToken']> {
+  const p = { owner: ref.owner, repo: ref.repo, secret_name: AUDIT_TOKEN_SECRET };
+  const found = (got: { status: number }) => (got.status === 200 ? true : got.status === 404 ? false : null);
+  const repository = found(await get(client, 'GET /repos/{owner}/{repo}/actions/secrets/{secret_name}', p, [403, 404]));
+  const inEnv = environmentExists
+    ? found(
+        await get(
+          client,
+          'GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}',
+          { ...p, environment_name: environment },
+          [403, 404],
+        ),
+      )
+    : false;
+  return { repository, environment: inEnv };
 }
 
 /** A repository variable's GET answer: its value, unset (404), or null when it could not be read. */

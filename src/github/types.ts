@@ -153,6 +153,11 @@ export interface LiveState {
   auditEnvironment: EnvironmentState | null;
   /** The variable telling the audit workflow that environment exists (value null: unset); null: unreadable or not read. */
   auditEnvironmentVariable: { value: string | null } | null;
+  /**
+   * Where the audit token (SECURE_REPO_AUDIT_TOKEN) is stored, read with the audit environment: as a repository secret
+   * (every branch's workflows can read it), in the environment; null: not read or unreadable.
+   */
+  auditToken: { repository: boolean | null; environment: boolean | null } | null;
 }
 
 /** GET /repos/{o}/{r}/actions/permissions (and selected-actions when `allowed` is 'selected'). */

@@ -3,7 +3,7 @@
  * so their SARIF uploads neither fail (no Code Security; default setup refusing workflow CodeQL) nor get skipped
  * where code scanning works (a private repository with Code Security).
  */
-import { AUDIT_ENVIRONMENT_VARIABLE, CODE_SCANNING_VARIABLE } from '../config/policy.js';
+import { AUDIT_ENVIRONMENT_VARIABLE, AUDIT_TOKEN_SECRET, CODE_SCANNING_VARIABLE } from '../config/policy.js';
 import type { Change } from '../changes/types.js';
 import { environmentsExcluded } from './environment.js';
 import type { DesiredState, LiveState, Operation } from './types.js';
@@ -141,4 +141,44 @@ export function planAuditEnvironmentVariable(
     // Only after the environment and its branch policy were written: never point the workflow at a half-made one.
     needsPrevious: !excluded && ops.length > envOpsBefore,
   });
+}
+
+/**
+ * Where the audit token is: in the environment (read only on the protected branch), or still a repository secret
+ * (readable by a workflow any writer pushes on any branch). protect never deletes or writes secrets (it cannot read
+ * their values, and a secret is the user's): it says where the token is and the commands that move it.
+ */
+export function planAuditToken(live: LiveState, want: DesiredState, changes: Change[], notes: string[]): void {
+  const token = live.auditToken;
+  const env = live.auditEnvironment;
+  if (!want.auditEnvironment || !env || !token) return;
+  const repo = `${live.ref.owner}/${live.ref.repo}`;
+  const envName = want.auditEnvironment.name;
+  const store = `gh secret set ${AUDIT_TOKEN_SECRET} --env ${envName} --repo ${repo}`;
+  const excluded = environmentsExcluded(live, env) || env.status === 'unreadable';
+  if (token.repository) {
+    changes.push({
+      target: 'audit-token-repository-secret',
+      action: 'unchanged',
+      reason: `${AUDIT_TOKEN_SECRET} is a repository secret: a workflow any writer pushes on any branch can read it (kept: protect never deletes secrets)`,
+    });
+    notes.push(
+      excluded
+        ? `${AUDIT_TOKEN_SECRET} is a repository secret, which any branch's workflows can read, and this plan has no environments to keep it in: delete it (\`gh secret delete ${AUDIT_TOKEN_SECRET} --repo ${repo}\`); the audit then reports admin-only settings as not checked.`
+        : `${AUDIT_TOKEN_SECRET} is a repository secret, which any branch's workflows can read: store it in the environment instead (\`${store}\`), then delete the repository secret (\`gh secret delete ${AUDIT_TOKEN_SECRET} --repo ${repo}\`).`,
+    );
+  }
+  if (excluded) return;
+  if (token.environment === true) {
+    changes.push({ target: 'audit-token', action: 'unchanged', reason: `stored in environment "${envName}"` });
+  } else if (token.environment === false) {
+    changes.push({
+      target: 'audit-token',
+      action: 'unchanged',
+      reason: `not stored in environment "${envName}": the audit runs with the default token and reports admin-only settings as not checked`,
+    });
+    notes.push(
+      `To let the daily audit read admin-only settings (branch protection, keys, webhooks, runners, Actions settings), store a token with read access to Administration in the "${envName}" environment: \`${store}\`. Only jobs on ${live.branch} can read it.`,
+    );
+  }
 }
