@@ -168,7 +168,9 @@ function jobsToRun(p: Prepared): [string, Obj][] {
   const code = workflow(p, 'code');
   const out: [string, Obj][] = Object.entries<Obj>(code.jobs).map(([id, j]) => [`code/${id}`, j]);
   out.push(['build/secret-history', workflow(p, 'build').jobs['secret-history']]);
+  // The audit's two jobs (default token; admin token from the audit environment): exactly one runs on GitHub.
   out.push(['audit/posture-audit', workflow(p, 'audit').jobs['posture-audit']]);
+  out.push(['audit/posture-audit-admin', workflow(p, 'audit').jobs['posture-audit-admin']]);
   return out;
 }
 
@@ -181,7 +183,7 @@ describe.each(Object.keys(SAMPLES) as Sample[])('%s: the generated jobs, execute
 
   test('every lint, test, scan and audit job succeeds', () => {
     const jobs = jobsToRun(p);
-    expect(jobs.length).toBeGreaterThanOrEqual(3);
+    expect(jobs.length).toBeGreaterThanOrEqual(4);
     for (const [id, job] of jobs) {
       const r = runJob(job, p.repo.dir, p.env, p.stubs, p.values);
       results.set(id, r);
