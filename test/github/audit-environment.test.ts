@@ -215,15 +215,39 @@ describe('the audit workflow and the environment rules', () => {
     return parse(files.get('.github/workflows/secure-repo-audit.yml')!) as Obj;
   };
 
-  /** Evaluates the two `if:` shapes the workflow uses (==, &&, !, parentheses, string literals); anything else throws. */
+  /**
+   * Evaluates the `if:` shapes the workflow uses: `!`, `&&`, parentheses and `a == b` over `vars.X`, `github.ref` and
+   * string literals (GitHub compares strings case-insensitively; ours differ in more than case). Anything else throws.
+   */
   function evaluate(expr: string, ctx: { vars: Record<string, string>; ref: string }): boolean {
-    const js = expr
-      .replace(/vars\.([A-Z_]+)/g, (_, n: string) => JSON.stringify(ctx.vars[n] ?? ''))
-      .replace(/github\.ref\b/g, JSON.stringify(ctx.ref))
-      .replace(/'([^']*)'/g, (_, v: string) => JSON.stringify(v))
-      .replace(/==/g, '===');
-    if (!/^[\s"a-zA-Z0-9_/.\-=&!()]*$/.test(js)) throw new Error(`unexpected expression: ${expr}`);
-    return Boolean(new Function(`return (${js});`)());
+    const tokens = expr.match(/\s*(!|&&|==|\(|\)|'[^']*'|vars\.[A-Z_]+|github\.ref)/gy)?.map((t) => t.trim()) ?? [];
+    if (tokens.join('').replace(/\s/g, '') !== expr.replace(/\s/g, ''))
+      throw new Error(`unexpected expression: ${expr}`);
+    let i = 0;
+    const value = (t: string): string =>
+      t.startsWith("'") ? t.slice(1, -1) : t === 'github.ref' ? ctx.ref : (ctx.vars[t.slice('vars.'.length)] ?? '');
+    const unary = (): boolean => {
+      const t = tokens[i++]!;
+      if (t === '!') return !unary();
+      if (t === '(') {
+        const v = and();
+        if (tokens[i++] !== ')') throw new Error(`unbalanced: ${expr}`);
+        return v;
+      }
+      if (tokens[i++] !== '==') throw new Error(`unexpected expression: ${expr}`);
+      return value(t) === value(tokens[i++]!);
+    };
+    const and = (): boolean => {
+      let v = unary();
+      while (tokens[i] === '&&') {
+        i++;
+        v = unary() && v;
+      }
+      return v;
+    };
+    const result = and();
+    if (i !== tokens.length) throw new Error(`unexpected expression: ${expr}`);
+    return result;
   }
 
   /** The job that runs for `ref` with the repository's variables, and whether its token is the admin one. */

@@ -102,8 +102,9 @@ const notFound = { message: 'Not Found', documentation_url: DOCS, status: '404' 
 export const environmentsModule: ServerModule = {
   handle({ id, repo, params }, send) {
     if (!repo) return false;
-    const envName = String(params.environment_name ?? '').toLowerCase();
-    const secretName = String(params.secret_name ?? '').toUpperCase();
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    const envName = text(params.environment_name).toLowerCase();
+    const secretName = text(params.secret_name).toUpperCase();
     const day = '2026-01-01T00:00:00Z';
     switch (id) {
       case 'actions/get-repo-secret': {
