@@ -34,6 +34,9 @@ export function githubFindings(changes: Change[], repository: string): Check[] {
         fix: `Store it in the environment (\`gh secret set ${AUDIT_TOKEN_SECRET} --env ${AUDIT_ENVIRONMENT} --repo ${repository}\`, where the plan has environments), then \`gh secret delete ${AUDIT_TOKEN_SECRET} --repo ${repository}\`.`,
       };
     }
+    // No token stored yet is a choice, not drift: the workflow then reports admin-only settings as not checked.
+    if (c.target === 'audit-token' && c.action === 'unchanged' && c.reason.startsWith('not stored'))
+      return { ...base, status: 'info' as const, message: c.reason };
     switch (c.action) {
       case 'create':
       case 'update':

@@ -70,6 +70,10 @@ describe.concurrent('the audit environment (protect)', () => {
     expect(first.report.notes.join('\n')).toContain(
       `gh secret set ${AUDIT_TOKEN_SECRET} --env ${AUDIT_ENVIRONMENT} --repo octo/app`,
     );
+    // For the audit, no token yet is information, not drift.
+    expect(githubFindings(first.report.changes, 'octo/app').find((f) => f.id === 'github-audit-token')).toMatchObject({
+      status: 'info',
+    });
 
     const again = await (await session(options(s, dir))).run(false);
     expect(again.report.writes).toBe(0);
