@@ -168,7 +168,13 @@ export function planAuditToken(live: LiveState, want: DesiredState, changes: Cha
         : `${AUDIT_TOKEN_SECRET} is a repository secret, which any branch's workflows can read: store it in the environment instead (\`${store}\`), then delete the repository secret (\`gh secret delete ${AUDIT_TOKEN_SECRET} --repo ${repo}\`).`,
     );
   }
-  if (excluded) return;
+  if (excluded) {
+    if (environmentsExcluded(live, env))
+      notes.push(
+        `No "${envName}" environment on this plan, so the daily audit workflow runs with the default token and reports admin-only settings (branch protection, keys, webhooks, runners, Actions settings) as not checked; run \`secure-repo audit\` with an admin token yourself for those.`,
+      );
+    return;
+  }
   if (token.environment === true) {
     changes.push({ target: 'audit-token', action: 'unchanged', reason: `stored in environment "${envName}"` });
   } else if (token.environment === false) {

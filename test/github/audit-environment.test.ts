@@ -120,6 +120,9 @@ describe.concurrent('the audit environment (protect)', () => {
       reason: `${AUDIT_ENVIRONMENT_VARIABLE}: unset (no environment on this plan: the audit runs with the default token)`,
     });
     expect(by['audit-token']).toBeUndefined();
+    expect((report as unknown as { notes: string[] }).notes.join('\n')).toMatch(
+      /the daily audit workflow runs with the default token and reports admin-only settings .* as not checked/,
+    );
     expect(auditWrites(s)).toEqual([]);
     expect(s.repo('octo', 'app').environments.size).toBe(0);
     expect(s.invalid).toEqual([]);
