@@ -1,8 +1,10 @@
 import type { Config } from '../../config/types.js';
 import type { Detector, Fragment } from '../types.js';
 import { compileRules, looksGenerated, scanText } from './engine.js';
+import { screenFiles, type ScreenInput } from './screen.js';
+import { containsWord } from './words.js';
 import { isAvailable, languageForPath, languagesForRule, type SastLanguage } from './languages.js';
-import { loadRules, type SastRule } from './rules.js';
+import { loadRules, ruleAdmits, type SastRule } from './rules.js';
 import { isTestCode } from './test-code.js';
 
 export { loadRules, bundledRulesDir, type SastRule } from './rules.js';
@@ -32,10 +34,8 @@ export async function languagesToScan(
   for (const f of files) {
     const lang = languageForPath(f.path);
     if (!lang || out.has(lang) || looksGenerated(f.text)) continue;
-    const applies = (r: SastRule) =>
-      languagesForRule(r.language)?.includes(lang) &&
-      (!r.precheck || r.precheck.some((k) => f.text.includes(k))) &&
-      (!r.metadata?.requires || r.metadata.requires.some((k) => f.text.includes(k)));
+    const has = (word: string) => containsWord(f.text, word);
+    const applies = (r: SastRule) => languagesForRule(r.language)?.includes(lang) && ruleAdmits(r, has);
     if (rules.some(applies)) out.add(lang);
   }
   return out;
@@ -57,14 +57,36 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
     const lang = languageForPath(file);
     return lang !== undefined && isAvailable(lang) && set.byLanguage.has(lang);
   };
+  const scannable = (fragment: Fragment): SastLanguage | undefined => {
+    const language = languageForPath(fragment.path);
+    if (!language || !set.byLanguage.has(language) || looksGenerated(fragment.text)) return undefined;
+    if (sast.testFiles === 'skip' && isTestCode(fragment.path)) return undefined;
+    return language;
+  };
+  // What a batch screening ruled out, per fragment (see screen.ts).
+  const ruledOut = new WeakMap<Fragment, ReadonlySet<string>>();
   return {
     kind: 'sast',
     wants,
+    async prepare(fragments) {
+      const inputs: ScreenInput[] = [];
+      const screened: Fragment[] = [];
+      for (const f of fragments) {
+        const language = scannable(f);
+        if (!language) continue;
+        inputs.push({ text: f.text, language, ...(f.disk ? { disk: f.disk } : {}) });
+        screened.push(f);
+      }
+      const results = await screenFiles(set, inputs);
+      results.forEach((ids, i) => {
+        if (ids) ruledOut.set(screened[i]!, ids);
+      });
+    },
     detect(fragment: Fragment) {
-      const language = languageForPath(fragment.path);
-      if (!language || !set.byLanguage.has(language) || looksGenerated(fragment.text)) return [];
+      const language = scannable(fragment);
+      if (!language) return [];
       const testCode = sast.testFiles !== 'normal' && isTestCode(fragment.path);
-      if (testCode && sast.testFiles === 'skip') return [];
+      const ids = ruledOut.get(fragment);
       const findings = scanText(set, {
         path: fragment.path,
         text: fragment.text,
@@ -72,6 +94,7 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
         commit: fragment.commit,
         ...(fragment.addedLines ? { addedLines: fragment.addedLines } : {}),
         ...(fragment.lineMap ? { lineMap: fragment.lineMap } : {}),
+        ...(ids ? { ruledOut: ids } : {}),
       });
       // Test code: reported so it can be seen, at low severity, and never blocking (see blocking()).
       return testCode
