@@ -36,7 +36,12 @@ export function githubFindings(changes: Change[], repository: string): Check[] {
     }
     // No token stored yet is a choice, not drift: the workflow then reports admin-only settings as not checked.
     if (c.target === 'audit-token' && c.action === 'unchanged' && c.reason.startsWith('not stored'))
-      return { ...base, status: 'info' as const, message: c.reason };
+      return {
+        ...base,
+        status: 'info' as const,
+        message: c.reason,
+        fix: `To read them: \`gh secret set ${AUDIT_TOKEN_SECRET} --env ${AUDIT_ENVIRONMENT} --repo ${repository}\` (a token with Administration: read).`,
+      };
     switch (c.action) {
       case 'create':
       case 'update':
