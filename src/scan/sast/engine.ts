@@ -72,6 +72,8 @@ export interface ScanInput {
   addedLines?: Set<number>;
   /** Fragment line → file line (see Fragment.lineMap); undefined when the text is the whole file. */
   lineMap?: number[];
+  /** The text is a template's inline script (see inline-scripts.ts): rules scoped to those run, and only there. */
+  inlineScript?: boolean;
 }
 
 /** Runs every applicable rule on one file: one parse, then one match pass per rule whose precheck hits. */
@@ -85,6 +87,7 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
   };
   let candidates = (set.byLanguage.get(input.language) ?? []).filter(
     (c) =>
+      (c.rule.metadata?.scope !== 'template-script' || input.inlineScript === true) &&
       (!c.rule.precheck || c.rule.precheck.some(has)) &&
       (!c.rule.metadata?.requires || c.rule.metadata.requires.some(has)),
   );

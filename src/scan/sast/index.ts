@@ -1,6 +1,8 @@
 import type { Config } from '../../config/types.js';
 import type { Detector, Fragment } from '../types.js';
 import { compileRules, looksGenerated, scanText } from './engine.js';
+import { scanTemplate } from './inline-scan.js';
+import { inlineScripts } from './inline-scripts.js';
 import { isAvailable, languageForPath, languagesForRule, type SastLanguage } from './languages.js';
 import { loadRules, type SastRule } from './rules.js';
 import { isTestCode } from './test-code.js';
@@ -31,12 +33,20 @@ export async function languagesToScan(
   const rules = enabledRules(await loadRules(), [...config.scan.disableRules, ...sast.disableRules]);
   for (const f of files) {
     const lang = languageForPath(f.path);
-    if (!lang || out.has(lang) || looksGenerated(f.text)) continue;
-    const applies = (r: SastRule) =>
-      languagesForRule(r.language)?.includes(lang) &&
-      (!r.precheck || r.precheck.some((k) => f.text.includes(k))) &&
-      (!r.metadata?.requires || r.metadata.requires.some((k) => f.text.includes(k)));
-    if (rules.some(applies)) out.add(lang);
+    if (!lang || (out.has(lang) && (lang !== 'Html' || out.has('JavaScript'))) || looksGenerated(f.text)) continue;
+    const applies = (r: SastRule, ruleLang: SastLanguage, text: string) =>
+      languagesForRule(r.language)?.includes(ruleLang) &&
+      (!r.precheck || r.precheck.some((k) => text.includes(k))) &&
+      (!r.metadata?.requires || r.metadata.requires.some((k) => text.includes(k)));
+    if (rules.some((r) => applies(r, lang, f.text))) out.add(lang);
+    // A template's inline scripts are JavaScript: their rules (and the template parser) load when one may match.
+    if (lang === 'Html' && !out.has('JavaScript')) {
+      const scripts = inlineScripts(f.path, f.text);
+      if (scripts.some((s) => rules.some((r) => applies(r, 'JavaScript', s.code)))) {
+        out.add('Html');
+        out.add('JavaScript');
+      }
+    }
   }
   return out;
 }
@@ -55,6 +65,7 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
   const set = await compileRules(rules);
   const wants = (file: string): boolean => {
     const lang = languageForPath(file);
+    if (lang === 'Html') return set.byLanguage.has('Html') || set.byLanguage.has('JavaScript');
     return lang !== undefined && isAvailable(lang) && set.byLanguage.has(lang);
   };
   return {
@@ -62,10 +73,11 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
     wants,
     detect(fragment: Fragment) {
       const language = languageForPath(fragment.path);
-      if (!language || !set.byLanguage.has(language) || looksGenerated(fragment.text)) return [];
+      if (!language || !wants(fragment.path) || looksGenerated(fragment.text)) return [];
       const testCode = sast.testFiles !== 'normal' && isTestCode(fragment.path);
       if (testCode && sast.testFiles === 'skip') return [];
-      const findings = scanText(set, {
+      // templates and HTML pages: the HTML rules, and the JavaScript rules on each inline <script>
+      const findings = (language === 'Html' ? scanTemplate : scanText)(set, {
         path: fragment.path,
         text: fragment.text,
         language,
