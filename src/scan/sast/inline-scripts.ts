@@ -290,11 +290,13 @@ function rubyEncoding(expr: string, encoding: 'html' | 'raw'): TagEncoding {
 
 /** Same length as `tag`: a marker identifier for a value, a block comment for anything else; line breaks kept. */
 function placeholder(tag: string, encoding: TagEncoding | null): string {
-  const n = tag.length;
-  const blank = (s: string) => s.replace(/[^\r\n]/g, ' ');
-  if (encoding === null) return n >= 4 ? `/*${blank(tag.slice(2, -2))}*/` : blank(tag);
+  const blank = (t: string) => t.replace(/[^\r\n]/g, ' ');
+  if (encoding === null) return tag.length >= 4 ? `/*${blank(tag.slice(2, -2))}*/` : blank(tag);
   const marker = `_$${MARK[encoding]}`;
-  if (!/[\r\n]/.test(tag)) return marker + '_'.repeat(Math.max(0, n - marker.length));
-  // a value tag over several lines: the marker, then a comment holding the line breaks
-  return `${marker}/*${blank(tag.slice(marker.length + 2, -2))}*/`;
+  const fill = (n: number) => marker + '_'.repeat(Math.max(0, n - marker.length));
+  if (!/[\r\n]/.test(tag)) return fill(tag.length);
+  // a value tag over several lines: the marker on its first line with room for it, blanks (line breaks) elsewhere
+  const parts = tag.split(/(\r?\n)/);
+  const at = parts.findIndex((p, i) => i % 2 === 0 && p.length >= marker.length);
+  return parts.map((p, i) => (i === at ? fill(p.length) : blank(p))).join('');
 }
