@@ -1,8 +1,6 @@
 import type { Config } from '../../config/types.js';
 import type { Detector, Fragment } from '../types.js';
 import { compileRules, looksGenerated, scanText } from './engine.js';
-import { scanTemplate } from './inline-scan.js';
-import { inlineScripts } from './inline-scripts.js';
 import { isAvailable, languageForPath, languagesForRule, type SastLanguage } from './languages.js';
 import { loadRules, type SastRule } from './rules.js';
 import { isTestCode } from './test-code.js';
@@ -41,6 +39,8 @@ export async function languagesToScan(
     if (rules.some((r) => applies(r, lang, f.text))) out.add(lang);
     // A template's inline scripts are JavaScript: their rules (and the template parser) load when one may match.
     if (lang === 'Html' && !out.has('JavaScript')) {
+      // loaded for templates only: a commit without one never reads the module
+      const { inlineScripts } = await import('./inline-scripts.js');
       const scripts = inlineScripts(f.path, f.text);
       if (scripts.some((s) => rules.some((r) => applies(r, 'JavaScript', s.code)))) {
         out.add('Html');
@@ -71,13 +71,14 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
   return {
     kind: 'sast',
     wants,
-    detect(fragment: Fragment) {
+    async detect(fragment: Fragment) {
       const language = languageForPath(fragment.path);
       if (!language || !wants(fragment.path) || looksGenerated(fragment.text)) return [];
       const testCode = sast.testFiles !== 'normal' && isTestCode(fragment.path);
       if (testCode && sast.testFiles === 'skip') return [];
       // templates and HTML pages: the HTML rules, and the JavaScript rules on each inline <script>
-      const findings = (language === 'Html' ? scanTemplate : scanText)(set, {
+      const scan = language === 'Html' ? (await import('./inline-scan.js')).scanTemplate : scanText;
+      const findings = scan(set, {
         path: fragment.path,
         text: fragment.text,
         language,
