@@ -74,6 +74,19 @@ describe('inline scripts of templates and HTML pages', () => {
     expect(m!.code).toBe('f(  \n_$h________\n  );');
   });
 
+  it('takes ids, counts, CSRF tokens and router URLs for generated values, unless they read request data', () => {
+    const marks = (file: string, body: string) =>
+      [...inlineScripts(file, `<script>${body}</script>`)[0]!.code.matchAll(/_\$([rhjs])/g)].map((m) => m[1]).join('');
+    expect(
+      marks('v.erb', 'a(<%= current_user.id %>, <%= sanitize(user_pay_path(id: 1).inspect) %>, <%= params[:id] %>)'),
+    ).toBe('ssh');
+    // a *_path helper is a Rails idea: in an EJS file it is a variable like any other
+    expect(marks('v.ejs', 'a(<%= next_path %>, <%= order._id %>, <%= req.query.id %>)')).toBe('hsh');
+    expect(
+      marks('v.jinja2', "a('{{ user.pk }}', '{{ csrf_token }}', '{{ request.args.id }}', '{{ items|count }}')"),
+    ).toBe('sshs');
+  });
+
   it('reports JavaScript findings at the line and column of the template file (several scripts, multi-line)', async () => {
     const text = [
       '<%# header %>', // 1

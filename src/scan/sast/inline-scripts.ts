@@ -251,17 +251,30 @@ function readTag(body: string, i: number, dialect: Dialect): Tag | null {
  * string, not for code); `safe` / `raw` (no escaping at all); otherwise the engine's HTML autoescaping.
  */
 function filterEncoding(expr: string): TagEncoding {
-  const filters = expr
-    .split(/(?<!\|)\|(?!\|)/)
-    .slice(1)
-    .map((f) => f.trim());
+  const [value = '', ...rest] = expr.split(/(?<!\|)\|(?!\|)/);
+  if (generatedValue(value, false)) return 'safe';
+  const filters = rest.map((f) => f.trim());
   const names = filters.map((f) => /^[A-Za-z_]\w*/.exec(f)?.[0] ?? '');
   if (names.some((n) => /^(?:tojson|json_encode|int|float|length|count|round|abs|wordcount)$/.test(n))) return 'safe';
   if (names.includes('escapejs') || filters.some((f) => /^(?:e|escape)\s*\(\s*["']js["']/.test(f))) return 'js-string';
   if (names.includes('safe') || names.includes('raw')) return 'raw';
-  // the CSRF token is [A-Za-z0-9]; url_for() percent-encodes quotes: neither can leave a JavaScript string
-  if (/^(?:csrf_token(?:\(\))?|url_for\s*\()/.test(expr.trim())) return 'safe';
   return 'html';
+}
+
+/** Request data, by the names frameworks give it: a value that reads it is never taken for a generated one. */
+const REQUEST_DATA = /\b(?:req|request|params|query|args|form|body|cookies|headers|GET|POST)\b/;
+
+/**
+ * Values the server generates that cannot hold a quote, a backslash, a line break or `<`: an object's id or primary
+ * key and counts (numbers, or a UUID/ObjectId), the CSRF token ([A-Za-z0-9]), URLs from the router (percent-encoded:
+ * Flask `url_for()`, Rails `*_path`/`*_url` helpers). Nothing that reads request data.
+ */
+function generatedValue(expr: string, erb: boolean): boolean {
+  const e = expr.trim();
+  if (REQUEST_DATA.test(e)) return false;
+  if (/\.(?:_?id|pk|count|size|length)(?:\.to_s)?$/.test(e) || /^(?:csrf_token(?:\(\))?|url_for\s*\()/.test(e))
+    return true;
+  return erb && /(?:^|[^@.\w])[a-z]\w*_(?:path|url)\b/.test(e);
 }
 
 /**
@@ -271,6 +284,7 @@ function filterEncoding(expr: string): TagEncoding {
  */
 function jsEncoding(expr: string, encoding: 'html' | 'raw'): TagEncoding {
   const e = expr.trim();
+  if (generatedValue(e, false)) return 'safe';
   if (/^(?:serialize|serializeJavascript|htmlescape|devalue|uneval)\s*\(/.test(e)) return 'safe';
   if (/^jsesc\s*\(/.test(e) && /isScriptContext\s*:\s*true/.test(e)) return 'safe';
   if (/^JSON\.stringify\s*\(/.test(e) && (encoding === 'html' || /\.replace\(\s*\/</.test(e))) return 'safe';
@@ -282,7 +296,7 @@ function jsEncoding(expr: string, encoding: 'html' | 'raw'): TagEncoding {
 /** ERB: `j` / `escape_javascript` escape for a JavaScript string; `to_json` and `json_escape` give JSON Rails escapes for HTML. */
 function rubyEncoding(expr: string, encoding: 'html' | 'raw'): TagEncoding {
   const e = expr.replace(/-$/, '').trim();
-  if (/\.to_json\b|\bjson_escape\b/.test(e)) return 'safe';
+  if (generatedValue(e, true) || /\.to_json\b|\bjson_escape\b/.test(e)) return 'safe';
   if (/^(?:j|escape_javascript)\b/.test(e)) return 'js-string';
   if (/^raw\b|\.html_safe\b/.test(e)) return 'raw';
   return encoding;
