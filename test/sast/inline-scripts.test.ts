@@ -80,6 +80,12 @@ describe('inline scripts of templates and HTML pages', () => {
     expect(
       marks('v.erb', 'a(<%= current_user.id %>, <%= sanitize(user_pay_path(id: 1).inspect) %>, <%= params[:id] %>)'),
     ).toBe('ssh');
+    expect(
+      marks(
+        'v.erb',
+        'a(<%= "/u/#{current_user.id}.json".inspect.html_safe %>, <%= "/u/#{params[:u]}".inspect.html_safe %>)',
+      ),
+    ).toBe('sr');
     // a *_path helper is a Rails idea: in an EJS file it is a variable like any other
     expect(marks('v.ejs', 'a(<%= next_path %>, <%= order._id %>, <%= req.query.id %>)')).toBe('hsh');
     expect(

@@ -274,7 +274,11 @@ function generatedValue(expr: string, erb: boolean): boolean {
   if (REQUEST_DATA.test(e)) return false;
   if (/\.(?:_?id|pk|count|size|length)(?:\.to_s)?$/.test(e) || /^(?:csrf_token(?:\(\))?|url_for\s*\()/.test(e))
     return true;
-  return erb && /(?:^|[^@.\w])[a-z]\w*_(?:path|url)\b/.test(e);
+  if (!erb) return false;
+  if (/(?:^|[^@.\w])[a-z]\w*_(?:path|url)\b/.test(e)) return true;
+  // a Ruby string of plain text and generated values: "/users/#{current_user.id}.json".inspect
+  const literal = /^(?:raw\s*\(?\s*)?"([^"\\<]*)"(?:\.inspect)?(?:\.html_safe)?\)?$/.exec(e);
+  return literal !== null && [...literal[1]!.matchAll(/#\{([^}]*)\}/g)].every((m) => generatedValue(m[1]!, true));
 }
 
 /**
