@@ -14,7 +14,7 @@ import path from 'node:path';
  * computed at run time, which is what a template value is.
  */
 
-export type TagEncoding = 'raw' | 'html' | 'js-string' | 'safe';
+type TagEncoding = 'raw' | 'html' | 'js-string' | 'safe';
 
 const MARK: Record<TagEncoding, string> = { raw: 'r', html: 'h', 'js-string': 'j', safe: 's' };
 
@@ -154,7 +154,7 @@ function lineCounter(text: string): (offset: number) => { line: number; column: 
 const MAX_CURLY_TAG = 1000;
 
 /** The script's text with every template tag replaced by a same-length placeholder (see the module comment). */
-export function maskTags(body: string, dialect: Dialect): string {
+function maskTags(body: string, dialect: Dialect): string {
   const opener =
     dialect === 'ejs' || dialect === 'erb'
       ? /<%/g
