@@ -1,8 +1,10 @@
 import type { Config } from '../../config/types.js';
 import type { Detector, Fragment } from '../types.js';
 import { compileRules, looksGenerated, scanText } from './engine.js';
+import { screenFiles, type ScreenInput } from './screen.js';
+import { containsWord } from './words.js';
 import { isAvailable, languageForPath, languagesForRule, type SastLanguage } from './languages.js';
-import { loadRules, type SastRule } from './rules.js';
+import { loadRules, ruleAdmits, type SastRule } from './rules.js';
 import { isTestCode } from './test-code.js';
 
 export { loadRules, bundledRulesDir, type SastRule } from './rules.js';
@@ -33,9 +35,7 @@ export async function languagesToScan(
     const lang = languageForPath(f.path);
     if (!lang || (out.has(lang) && (lang !== 'Html' || out.has('JavaScript'))) || looksGenerated(f.text)) continue;
     const applies = (r: SastRule, ruleLang: SastLanguage, text: string) =>
-      languagesForRule(r.language)?.includes(ruleLang) &&
-      (!r.precheck || r.precheck.some((k) => text.includes(k))) &&
-      (!r.metadata?.requires || r.metadata.requires.some((k) => text.includes(k)));
+      languagesForRule(r.language)?.includes(ruleLang) && ruleAdmits(r, (word) => containsWord(text, word));
     if (rules.some((r) => applies(r, lang, f.text))) out.add(lang);
     // A template's inline scripts are JavaScript: their rules (and the template parser) load when one may match.
     if (lang === 'Html' && !out.has('JavaScript')) {
@@ -65,18 +65,40 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
   const set = await compileRules(rules);
   const wants = (file: string): boolean => {
     const lang = languageForPath(file);
+    // templates and HTML pages: the HTML rules, and the JavaScript rules on their inline scripts
     if (lang === 'Html') return set.byLanguage.has('Html') || set.byLanguage.has('JavaScript');
     return lang !== undefined && isAvailable(lang) && set.byLanguage.has(lang);
   };
+  const scannable = (fragment: Fragment): SastLanguage | undefined => {
+    const language = languageForPath(fragment.path);
+    if (!language || !wants(fragment.path) || looksGenerated(fragment.text)) return undefined;
+    if (sast.testFiles === 'skip' && isTestCode(fragment.path)) return undefined;
+    return language;
+  };
+  // What a batch screening ruled out, per fragment (see screen.ts).
+  const ruledOut = new WeakMap<Fragment, ReadonlySet<string>>();
   return {
     kind: 'sast',
     wants,
+    async prepare(fragments) {
+      const inputs: ScreenInput[] = [];
+      const screened: Fragment[] = [];
+      for (const f of fragments) {
+        const language = scannable(f);
+        if (!language) continue;
+        inputs.push({ text: f.text, language, ...(f.disk ? { disk: f.disk } : {}) });
+        screened.push(f);
+      }
+      const results = await screenFiles(set, inputs);
+      results.forEach((ids, i) => {
+        if (ids) ruledOut.set(screened[i]!, ids);
+      });
+    },
     async detect(fragment: Fragment) {
-      const language = languageForPath(fragment.path);
-      if (!language || !wants(fragment.path) || looksGenerated(fragment.text)) return [];
+      const language = scannable(fragment);
+      if (!language) return [];
       const testCode = sast.testFiles !== 'normal' && isTestCode(fragment.path);
-      if (testCode && sast.testFiles === 'skip') return [];
-      // templates and HTML pages: the HTML rules, and the JavaScript rules on each inline <script>
+      const ids = ruledOut.get(fragment);
       const scan = language === 'Html' ? (await import('./inline-scan.js')).scanTemplate : scanText;
       const findings = scan(set, {
         path: fragment.path,
@@ -85,6 +107,7 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
         commit: fragment.commit,
         ...(fragment.addedLines ? { addedLines: fragment.addedLines } : {}),
         ...(fragment.lineMap ? { lineMap: fragment.lineMap } : {}),
+        ...(ids ? { ruledOut: ids } : {}),
       });
       // Test code: reported so it can be seen, at low severity, and never blocking (see blocking()).
       return testCode

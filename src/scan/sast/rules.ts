@@ -7,6 +7,7 @@ import { SEVERITIES, type Severity } from '../../config/types.js';
 import { CliError } from '../../core/errors.js';
 import { languagesForRule, RULE_LANGUAGES } from './languages.js';
 import type { TaintSpec } from './taint.js';
+import { necessaryWords } from './words.js';
 
 /**
  * A SAST rule as written in `rules/sast/<language>/<id>.yml`: ast-grep's rule form (id, language, message, note,
@@ -30,6 +31,8 @@ export interface SastRule {
   constraints?: Record<string, Rule>;
   utils?: Record<string, Rule>;
   tests?: { valid?: string[]; invalid?: string[] };
+  /** Derived from the rule when it is read (see words.ts): a file must contain one of them to hold a match. */
+  words?: string[];
   /** ast-grep's free-form rule metadata; ours: `taint` (see TaintSpec), `lands` (where a finding is reported). */
   metadata?: RuleMetadata;
   /** Where the rule was read from (for error messages and the rule list). */
@@ -62,6 +65,18 @@ export interface RuleMetadata {
 }
 
 /** Folder of the bundled rules: `rules/sast` at the package root (same depth from src/ and dist/). */
+/**
+ * Whether a file whose text answers `has` can hold a match of the rule without parsing it: one of its precheck
+ * words, one of its required words (a taint rule's sources) and one of its derived words (its sinks) occur.
+ */
+export function ruleAdmits(rule: SastRule, has: (word: string) => boolean): boolean {
+  return (
+    (!rule.precheck || rule.precheck.some(has)) &&
+    (!rule.metadata?.requires || rule.metadata.requires.some(has)) &&
+    (!rule.words || rule.words.some(has))
+  );
+}
+
 export function bundledRulesDir(): string {
   return fileURLToPath(new URL('../../../rules/sast/', import.meta.url));
 }
@@ -81,13 +96,15 @@ export function isPrecompiled(rule: SastRule): boolean {
  * Loads every rule under `dir` (once per process and folder), sorted by id. Malformed rule files are exit-2 errors.
  * Fast path: `rules.json`, when its recorded hash equals the hash of the YAML files (reading and hashing them costs
  * a few ms; parsing them with the YAML library costs ~150 ms, too much for a commit hook). Stale or missing: YAML.
+ * The bundle leaves out each rule's own examples (`tests`): `withTests` reads them from the YAML.
  */
-export function loadRules(dir: string = bundledRulesDir()): Promise<SastRule[]> {
-  let pending = cache.get(dir);
+export function loadRules(dir: string = bundledRulesDir(), { withTests = false } = {}): Promise<SastRule[]> {
+  const key = `${withTests ? 'tests:' : ''}${dir}`;
+  let pending = cache.get(key);
   if (!pending) {
-    pending = readRules(dir);
-    cache.set(dir, pending);
-    pending.catch(() => cache.delete(dir));
+    pending = readRules(dir, withTests);
+    cache.set(key, pending);
+    pending.catch(() => cache.delete(key));
   }
   return pending;
 }
@@ -135,10 +152,11 @@ function hashSources(sources: RuleSource[]): string {
   return h.digest('hex');
 }
 
-async function readRules(dir: string): Promise<SastRule[]> {
+async function readRules(dir: string, withTests: boolean): Promise<SastRule[]> {
   const sources = readSources(dir);
   const hash = hashSources(sources);
-  const bundleText = existsSync(path.join(dir, BUNDLE_FILE)) ? readFileSync(path.join(dir, BUNDLE_FILE), 'utf8') : null;
+  const bundleFile = path.join(dir, BUNDLE_FILE);
+  const bundleText = !withTests && existsSync(bundleFile) ? readFileSync(bundleFile, 'utf8') : null;
   if (bundleText !== null) {
     const bundle = JSON.parse(bundleText) as RuleBundle;
     if (bundle.version === 1 && bundle.hash === hash) {
@@ -179,7 +197,8 @@ async function parseSources(sources: RuleSource[], dir: string): Promise<SastRul
           "Define it under utils: in the rule or the folder's _utils.yml.",
         );
     }
-    rules.push({ ...rule, source: s.rel });
+    const words = necessaryWords(rule.rule, utils);
+    rules.push({ ...rule, ...(words ? { words } : {}), source: s.rel });
   }
   const seen = new Set<string>();
   for (const r of rules) {
@@ -218,8 +237,10 @@ function usedUtils(rule: SastRule, available: Record<string, Rule>): Record<stri
  */
 export async function buildRuleBundle(dir: string = bundledRulesDir()): Promise<string> {
   const sources = readSources(dir);
-  const bundle: RuleBundle = { version: 1, hash: hashSources(sources), rules: await parseSources(sources, dir) };
-  return `${JSON.stringify(bundle, null, 1)}\n`;
+  // Without the rules' own examples, and compact: the hook reads and parses this file on every commit with SAST.
+  const rules = (await parseSources(sources, dir)).map(({ tests: _tests, ...rule }) => rule);
+  const bundle: RuleBundle = { version: 1, hash: hashSources(sources), rules };
+  return `${JSON.stringify(bundle)}\n`;
 }
 
 function parseYaml(parse: (src: string) => unknown, text: string, file: string): unknown {

@@ -179,5 +179,5 @@ export function readFragment(entry: FileEntry, maxSize: number, stats: SourceSta
   }
   stats.files++;
   stats.bytes += n;
-  return { path: entry.rel, text: scratch.toString('utf8', 0, n), commit: null };
+  return { path: entry.rel, text: scratch.toString('utf8', 0, n), commit: null, disk: entry.abs };
 }
