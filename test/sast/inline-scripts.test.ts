@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { createSastDetector, languagesToScan } from '../../src/scan/sast/index.js';
 import { inlineScripts, parseableText } from '../../src/scan/sast/inline-scripts.js';
 import type { Finding } from '../../src/scan/types.js';
+import { fragmentsOf } from './helpers.js';
 
 const detector = await createSastDetector(defaultConfig());
 const scan = async (path: string, text: string, extra: { addedLines?: Set<number>; lineMap?: number[] } = {}) =>
@@ -152,6 +154,25 @@ describe('inline scripts of templates and HTML pages', () => {
     const text =
       '<script>\n  <%# secure-repo:allow-next-line %>\n  var u = <%= user %>;\n  var v = <%= v %>;\n</script>\n';
     expect((await scan('v.ejs', text)).map((f) => f.line)).toEqual([4]);
+  });
+
+  it('a hook (rules loaded for the staged languages only) reports what a full scan reports, on every corpus template', async () => {
+    const config = defaultConfig();
+    const templates = (await fragmentsOf(path.join(import.meta.dirname, 'corpus'))).filter((f) =>
+      f.path.startsWith('templates/'),
+    );
+    expect(templates.length).toBeGreaterThanOrEqual(8);
+    for (const f of templates) {
+      const hook = await createSastDetector(config, await languagesToScan(config, [f]));
+      const keys = async (d: typeof detector) => (d.wants(f.path) ? (await d.detect(f)).map(at) : []);
+      const full = await keys(detector);
+      expect(full.length, f.path).toBeGreaterThan(0);
+      expect(await keys(hook), f.path).toEqual(full);
+    }
+    // a script whose only template value is safe still hands it to the script rule (not to the HTML rule)
+    const safe = { path: 'v.ejs', text: '<script>\n  var s = <%- serialize(state) %>;\n</script>\n', commit: null };
+    const hook = await createSastDetector(config, await languagesToScan(config, [safe]));
+    expect(await hook.detect(safe)).toEqual([]);
   });
 
   it('loads the JavaScript rules for a template only when one of its scripts may match', async () => {

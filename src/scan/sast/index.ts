@@ -40,9 +40,10 @@ export async function languagesToScan(
     // A template's inline scripts are JavaScript: their rules (and the template parser) load when one may match.
     if (lang === 'Html' && !out.has('JavaScript')) {
       // loaded for templates only: a commit without one never reads the module
-      const { inlineScripts } = await import('./inline-scripts.js');
+      const { holdsTemplateValue, inlineScripts } = await import('./inline-scripts.js');
       const scripts = inlineScripts(f.path, f.text);
-      if (scripts.some((s) => rules.some((r) => applies(r, 'JavaScript', s.code)))) {
+      // a template value in a script is judged by the script rule, not the HTML one, in a hook as in a full scan
+      if (scripts.some((s) => holdsTemplateValue(s) || rules.some((r) => applies(r, 'JavaScript', s.code)))) {
         out.add('Html');
         out.add('JavaScript');
       }

@@ -97,6 +97,11 @@ export function inlineScripts(file: string, text: string): InlineScript[] {
   return out;
 }
 
+/** Whether the script holds a template value (whose encoding the script rule judges, even a safe one). */
+export function holdsTemplateValue(script: InlineScript): boolean {
+  return script.code.includes('_$');
+}
+
 /** The text ast-grep parses for a script: blank lines and spaces before it, so positions are the file's own. */
 export function parseableText(script: InlineScript): string {
   return '\n'.repeat(script.line) + ' '.repeat(script.column) + script.code;
