@@ -1,5 +1,9 @@
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRules } from '../../src/scan/sast/index.js';
+import { bundledRulesDir, loadRules } from '../../src/scan/sast/index.js';
+import { loadRuleWords } from '../../src/scan/sast/rules.js';
 import { containsWord, necessaryWords } from '../../src/scan/sast/words.js';
 
 const words = (regex: string) => necessaryWords({ kind: 'identifier', regex });
@@ -58,5 +62,29 @@ describe('words a rule cannot match without', () => {
       }
     }
     expect(examples).toBeGreaterThan(100);
+  });
+
+  it('the small words file says what the rules say, and is not used once a rule file changes', async () => {
+    const rules = await loadRules();
+    const words = loadRuleWords();
+    expect(words).toEqual(
+      rules.map((r) => ({
+        id: r.id,
+        language: r.language,
+        ...(r.precheck ? { precheck: r.precheck } : {}),
+        ...(r.metadata?.requires ? { metadata: { requires: r.metadata.requires } } : {}),
+        ...(r.words ? { words: r.words } : {}),
+      })),
+    );
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'sast-words-'));
+    try {
+      cpSync(bundledRulesDir(), path.join(tmp, 'same'), { recursive: true });
+      expect(loadRuleWords(path.join(tmp, 'same'))).toEqual(words);
+      cpSync(bundledRulesDir(), path.join(tmp, 'edited'), { recursive: true });
+      appendFileSync(path.join(tmp, 'edited', 'javascript', 'js-eval-dynamic.yml'), '\n# edited\n');
+      expect(loadRuleWords(path.join(tmp, 'edited'))).toBeUndefined();
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@ import { compileRules, looksGenerated, scanText } from './engine.js';
 import { screenFiles, type ScreenInput } from './screen.js';
 import { containsWord } from './words.js';
 import { isAvailable, languageForPath, languagesForRule, type SastLanguage } from './languages.js';
-import { loadRules, ruleAdmits, type SastRule } from './rules.js';
+import { loadRules, loadRuleWords, ruleAdmits, type RuleWords } from './rules.js';
 import { isTestCode } from './test-code.js';
 
 export { loadRules, bundledRulesDir, type SastRule } from './rules.js';
@@ -12,7 +12,7 @@ export { isTestCode } from './test-code.js';
 export { unavailableLanguages, languageForPath } from './languages.js';
 
 /** Rule ids to drop: exact ids, or a prefix ending in `*` (`py-*`). Both `scan.disableRules` and `scan.sast.disableRules` apply. */
-function enabledRules(rules: SastRule[], disabled: string[]): SastRule[] {
+function enabledRules<R extends { id: string }>(rules: R[], disabled: string[]): R[] {
   const exact = new Set(disabled.filter((d) => !d.endsWith('*')));
   const prefixes = disabled.filter((d) => d.endsWith('*')).map((d) => d.slice(0, -1));
   return rules.filter((r) => !exact.has(r.id) && !prefixes.some((p) => r.id.startsWith(p)));
@@ -30,11 +30,16 @@ export async function languagesToScan(
   const out = new Set<SastLanguage>();
   const sast = config.scan.sast;
   if (!sast.enabled) return out;
-  const rules = enabledRules(await loadRules(), [...config.scan.disableRules, ...sast.disableRules]);
+  if (!files.some((f) => languageForPath(f.path))) return out;
+  // The small words file answers this without reading the rules (stale in a source checkout: the rules).
+  const rules = enabledRules(loadRuleWords() ?? (await loadRules()), [
+    ...config.scan.disableRules,
+    ...sast.disableRules,
+  ]);
   for (const f of files) {
     const lang = languageForPath(f.path);
     if (!lang || (out.has(lang) && (lang !== 'Html' || out.has('JavaScript'))) || looksGenerated(f.text)) continue;
-    const applies = (r: SastRule, ruleLang: SastLanguage, text: string) =>
+    const applies = (r: RuleWords, ruleLang: SastLanguage, text: string) =>
       languagesForRule(r.language)?.includes(ruleLang) && ruleAdmits(r, (word) => containsWord(text, word));
     if (rules.some((r) => applies(r, lang, f.text))) out.add(lang);
     // A template's inline scripts are JavaScript: their rules (and the template parser) load when one may match.

@@ -69,7 +69,7 @@ export interface RuleMetadata {
  * Whether a file whose text answers `has` can hold a match of the rule without parsing it: one of its precheck
  * words, one of its required words (a taint rule's sources) and one of its derived words (its sinks) occur.
  */
-export function ruleAdmits(rule: SastRule, has: (word: string) => boolean): boolean {
+export function ruleAdmits(rule: RuleWords, has: (word: string) => boolean): boolean {
   return (
     (!rule.precheck || rule.precheck.some(has)) &&
     (!rule.metadata?.requires || rule.metadata.requires.some(has)) &&
@@ -84,6 +84,13 @@ export function bundledRulesDir(): string {
 const UTILS_FILE = '_utils.yml';
 /** The rules precompiled to JSON (see `buildRuleBundle`); used when its hash matches the YAML sources. */
 export const BUNDLE_FILE = 'rules.json';
+/** What decides whether a rule may match a file without parsing it, for every rule: small, read on every commit. */
+export const WORDS_FILE = 'words.json';
+
+/** The part of a rule that `ruleAdmits` reads. */
+export type RuleWords = Pick<SastRule, 'id' | 'language' | 'precheck' | 'words'> & {
+  metadata?: Pick<RuleMetadata, 'requires'>;
+};
 const cache = new Map<string, Promise<SastRule[]>>();
 /** Rules read from a fresh bundle: they compiled when the bundle was built, so need no check at load time. */
 const precompiled = new WeakSet<SastRule>();
@@ -152,14 +159,52 @@ function hashSources(sources: RuleSource[]): string {
   return h.digest('hex');
 }
 
+/**
+ * An installed package never changes its rules, so its bundle is used as it is; a source checkout (it has `src/`)
+ * checks that the bundle matches the YAML, which costs reading and hashing every rule file.
+ */
+function bundleTrusted(dir: string): boolean {
+  return dir === bundledRulesDir() && !existsSync(path.join(dir, '..', '..', 'src'));
+}
+
+const hashes = new Map<string, string>();
+function currentHash(dir: string): string {
+  let hash = hashes.get(dir);
+  if (hash === undefined) hashes.set(dir, (hash = hashSources(readSources(dir))));
+  return hash;
+}
+
+/**
+ * Each rule's words (see ruleAdmits), from the small words file when it is current: enough to tell whether a
+ * change can hold a SAST finding at all, without reading the rules themselves. Undefined when the file is stale.
+ */
+export function loadRuleWords(dir: string = bundledRulesDir()): RuleWords[] | undefined {
+  const file = path.join(dir, WORDS_FILE);
+  if (!existsSync(file)) return undefined;
+  const index = JSON.parse(readFileSync(file, 'utf8')) as { version: number; hash: string; rules: RuleWords[] };
+  if (index.version !== 1 || (!bundleTrusted(dir) && index.hash !== currentHash(dir))) return undefined;
+  return index.rules;
+}
+
+/** The words file for a bundle built by `buildRuleBundle`. */
+export function buildRuleWords(bundleText: string): string {
+  const bundle = JSON.parse(bundleText) as RuleBundle;
+  const rules: RuleWords[] = bundle.rules.map((r) => ({
+    id: r.id,
+    language: r.language,
+    ...(r.precheck ? { precheck: r.precheck } : {}),
+    ...(r.metadata?.requires ? { metadata: { requires: r.metadata.requires } } : {}),
+    ...(r.words ? { words: r.words } : {}),
+  }));
+  return `${JSON.stringify({ version: 1, hash: bundle.hash, rules })}\n`;
+}
+
 async function readRules(dir: string, withTests: boolean): Promise<SastRule[]> {
-  const sources = readSources(dir);
-  const hash = hashSources(sources);
   const bundleFile = path.join(dir, BUNDLE_FILE);
   const bundleText = !withTests && existsSync(bundleFile) ? readFileSync(bundleFile, 'utf8') : null;
   if (bundleText !== null) {
     const bundle = JSON.parse(bundleText) as RuleBundle;
-    if (bundle.version === 1 && bundle.hash === hash) {
+    if (bundle.version === 1 && (bundleTrusted(dir) || bundle.hash === currentHash(dir))) {
       return bundle.rules.map((r) => {
         const rule = { ...r, source: path.join(dir, r.source) };
         precompiled.add(rule);
@@ -167,7 +212,7 @@ async function readRules(dir: string, withTests: boolean): Promise<SastRule[]> {
       });
     }
   }
-  return (await parseSources(sources, dir)).map((r) => ({ ...r, source: path.join(dir, r.source) }));
+  return (await parseSources(readSources(dir), dir)).map((r) => ({ ...r, source: path.join(dir, r.source) }));
 }
 
 /** Parses the YAML rule files; `source` in the result is relative to the rules folder. */
