@@ -105,7 +105,9 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
       if (!language) return [];
       const testCode = sast.testFiles !== 'normal' && isTestCode(fragment.path);
       const ids = ruledOut.get(fragment);
-      const scan = language === 'Html' ? (await import('./inline-scan.js')).scanTemplate : scanText;
+      // (no JavaScript rules loaded: a template's scripts cannot hold a finding, and the HTML rules suffice)
+      const scripts = language === 'Html' && set.byLanguage.has('JavaScript');
+      const scan = scripts ? (await import('./inline-scan.js')).scanTemplate : scanText;
       const findings = scan(set, {
         path: fragment.path,
         text: fragment.text,
