@@ -68,13 +68,14 @@ export function inlineScripts(file: string, text: string): InlineScript[] {
   if (dialect === 'any' && GO_TEMPLATE.test(text)) dialect = 'go';
   const out: InlineScript[] = [];
   const position = lineCounter(text);
+  const find = finder(text);
   // Comments (HTML and template) are skipped whole: a commented-out script never runs.
   const next = /<script(?=[\s>/])|<!--|<%#|\{#|\{\{!/gi;
   for (let m = next.exec(text); m; m = next.exec(text)) {
     const token = m[0].toLowerCase();
     if (token !== '<script') {
       const close = { '<!--': '-->', '<%#': '%>', '{#': '#}', '{{!': '}}' }[token]!;
-      const end = text.indexOf(close, m.index + token.length);
+      const end = find(close, m.index + token.length);
       // an unclosed `{#` is text, not a comment
       if (end !== -1) next.lastIndex = end + close.length;
       continue;
@@ -155,6 +156,21 @@ function lineCounter(text: string): (offset: number) => { line: number; column: 
   };
 }
 
+/**
+ * `text.indexOf(needle, from)` for searches made at increasing offsets, remembering the last answer per needle: a
+ * closer that never comes (`{{` in plain JavaScript) is looked for once, not once per opener.
+ */
+function finder(text: string): (needle: string, from: number) => number {
+  const memo = new Map<string, { from: number; at: number }>();
+  return (needle, from) => {
+    const m = memo.get(needle);
+    if (m && m.from <= from && (m.at === -1 || m.at >= from)) return m.at;
+    const at = text.indexOf(needle, from);
+    memo.set(needle, { from, at });
+    return at;
+  };
+}
+
 /** Longest a `{{ }}`/`{% %}`/`{# #}` tag may be: past it, the braces are JavaScript's own (`{#private` in a class). */
 const MAX_CURLY_TAG = 1000;
 
@@ -170,9 +186,10 @@ function maskTags(body: string, dialect: Dialect): string {
           : /<%|\{[{%#]/g;
   let out = '';
   let done = 0;
+  const find = finder(body);
   for (let m = opener.exec(body); m; m = opener.exec(body)) {
     const i = m.index;
-    const tag = readTag(body, i, dialect);
+    const tag = readTag(body, i, dialect, find);
     if (!tag) {
       opener.lastIndex = i + 2;
       continue;
@@ -200,10 +217,15 @@ interface Tag {
   literalUntil?: RegExp;
 }
 
-function readTag(body: string, i: number, dialect: Dialect): Tag | null {
+function readTag(
+  body: string,
+  i: number,
+  dialect: Dialect,
+  find: (needle: string, from: number) => number,
+): Tag | null {
   if (body.startsWith('<%', i)) {
     if (body[i + 2] === '%') return null; // `<%%` prints a literal `<%`
-    const close = body.indexOf('%>', i + 2);
+    const close = find('%>', i + 2);
     if (close === -1) return null;
     const end = close + 2;
     const inner = body.slice(i + 2, close);
@@ -224,12 +246,12 @@ function readTag(body: string, i: number, dialect: Dialect): Tag | null {
   }
   const kind = body.slice(i, i + 2);
   if (kind === '{{' && body[i + 2] === '{' && dialect !== 'go') {
-    const close = body.indexOf('}}}', i + 3);
+    const close = find('}}}', i + 3);
     if (close === -1 || close - i > MAX_CURLY_TAG) return null;
     return { end: close + 3, encoding: 'raw' };
   }
   const closer = kind === '{{' ? '}}' : kind === '{%' ? '%}' : '#}';
-  const close = body.indexOf(closer, i + 2);
+  const close = find(closer, i + 2);
   if (close === -1 || close - i > MAX_CURLY_TAG) return null;
   const end = close + 2;
   const inner = body
