@@ -68,6 +68,9 @@ describe('inline scripts of templates and HTML pages', () => {
       `var a = ${v('{{ x|tojson }}', 's')}; var b = '${v('{{ y|escapejs }}', 'j')}'; var c = ${v('{{ z|safe }}', 'r')}; ` +
         `${c('{% if q %}')}${c('{# n #}')}${c('{% endif %}')}`,
     );
+    // a whole script inside {% raw %}: printed as it is, its braces are a client-side template's
+    const [r] = inlineScripts('v.jinja2', "{% raw %}<script>var t = '{{ name }}';</script>{% endraw %}");
+    expect(r!.code).toBe("var t = '{{ name }}';");
     // Go templates escape by context: every value is safe, whatever the extension (.html here)
     const [g] = inlineScripts('r.html', '{{ define "x" }}<script>var u = {{ .User }};</script>{{ end }}');
     expect(g!.code).toBe(`var u = ${v('{{ .User }}', 's')};`);

@@ -67,6 +67,14 @@ export function inlineScripts(file: string, text: string): InlineScript[] {
   let dialect = DIALECT[ext] ?? 'any';
   if (dialect === 'any' && GO_TEMPLATE.test(text)) dialect = 'go';
   const out: InlineScript[] = [];
+  // `{% raw %}...{% endraw %}` around a script: the engine prints it as it is, its tags are the browser's
+  const literal =
+    dialect === 'curly' || dialect === 'any'
+      ? [...text.matchAll(/\{%-?\s*(raw|verbatim)\s*-?%\}[\s\S]*?\{%-?\s*end\1\s*-?%\}/g)].map((m) => [
+          m.index,
+          m.index + m[0].length,
+        ])
+      : [];
   const position = lineCounter(text);
   const find = finder(text);
   // Comments (HTML and template) are skipped whole: a commented-out script never runs.
@@ -93,7 +101,9 @@ export function inlineScripts(file: string, text: string): InlineScript[] {
     if (body.trim() === '') continue;
     const from = position(start);
     const to = position(end);
-    out.push({ start, end, ...from, endLine: to.line, endColumn: to.column, code: maskTags(body, dialect) });
+    const printed = literal.some(([a, b]) => a! <= start && end <= b!);
+    const code = printed ? body : maskTags(body, dialect);
+    out.push({ start, end, ...from, endLine: to.line, endColumn: to.column, code });
   }
   return out;
 }
