@@ -40,6 +40,8 @@ describe('the hook path stays lean', () => {
     // one module of ours: everything else on the hook path is inside the bundle
     expect(loaded.filter((u) => /\/dist\//.test(u) && !u.endsWith('/dist/hook/hook.js'))).toEqual([]);
     expect(loaded.filter((u) => heavy.test(u))).toEqual([]);
+    // the worker pool serves tree scans: bundled, its import of worker_threads would load on every commit
+    expect(loaded.filter((u) => u === 'node:worker_threads' || u.endsWith('/secrets/pool.js'))).toEqual([]);
   });
 
   it('`secure-repo scan --staged` never loads prompts, spinners or the GitHub client', () => {
