@@ -74,6 +74,30 @@ describe('the hook path stays lean', () => {
     expect(risky.some((u) => /node_modules\/@ast-grep\/napi\//.test(u))).toBe(true);
   });
 
+  it('the inline-script reader loads for a staged template only, and reports at the template line', () => {
+    const r = tempRepo();
+    repos.push(r);
+    r.write({ 'src/run.js': 'export const run = (code) => eval(code);\n' });
+    r.git('add', '-A');
+    const inline = /\/dist\/scan\/sast\/inline-(scan|scripts)\.js$/;
+    expect(modulesLoadedBy(['scan', '--staged'], r).filter((u) => inline.test(u))).toEqual([]);
+    r.write({ 'views/page.ejs': '<h1><%= title %></h1>\n<script>\n  var q = location.hash;\n  eval(q);\n</script>\n' });
+    r.git('add', '-A');
+    expect(modulesLoadedBy(['scan', '--staged'], r).filter((u) => inline.test(u)).length).toBe(2);
+    const res = spawnSync(process.execPath, [CLI, 'scan', '--staged', '--sast-only', '--format', 'json'], {
+      cwd: r.dir,
+      env: r.env,
+      encoding: 'utf8',
+    });
+    const { findings } = JSON.parse(res.stdout) as {
+      findings: { rule: string; file: string; line: number; column: number }[];
+    };
+    expect(findings.filter((f) => f.file === 'views/page.ejs').map((f) => `${f.rule} ${f.line}:${f.column}`)).toEqual([
+      'js-eval-dynamic 4:3',
+      'js-eval-injection 4:3',
+    ]);
+  });
+
   it('the tracer does see heavy modules when they load (so the checks above can fail)', () => {
     const r = tempRepo();
     repos.push(r);
