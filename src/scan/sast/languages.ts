@@ -70,6 +70,17 @@ export function languageForPath(file: string): SastLanguage | undefined {
   return BY_EXTENSION[base.slice(dot).toLowerCase()];
 }
 
+type Napi = typeof import('@ast-grep/napi');
+let napi: Napi | undefined;
+
+/**
+ * ast-grep's Node binding, through require: it is a CommonJS package, and an ESM import of one first runs Node's
+ * export scanner over its loader, which costs 5-10 ms on every commit that runs SAST.
+ */
+export function loadNapi(): Napi {
+  return (napi ??= createRequire(import.meta.url)('@ast-grep/napi') as Napi);
+}
+
 const DYNAMIC: SastLanguage[] = ['python', 'go', 'java', 'ruby', 'php'];
 
 /** True for the languages whose parser is registered from an @ast-grep/lang-* package (not built into napi). */
@@ -94,7 +105,7 @@ let registration: Promise<void> | undefined;
  */
 export function registerLanguages(): Promise<void> {
   registration ??= (async () => {
-    const { registerDynamicLanguage } = await import('@ast-grep/napi');
+    const { registerDynamicLanguage } = loadNapi();
     const require = createRequire(import.meta.url);
     const langs: Record<string, LangPackage> = {};
     for (const lang of DYNAMIC) {
