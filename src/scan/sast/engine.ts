@@ -28,10 +28,10 @@ export interface RuleSet {
   byLanguage: Map<SastLanguage, CompiledRule[]>;
 }
 
-export async function compileRules(rules: SastRule[]): Promise<RuleSet> {
+export function compileRules(rules: SastRule[]): RuleSet {
   const napi = loadNapi();
   // The extra parsers load only when a rule needs one: rules for JavaScript and TypeScript alone never load them.
-  if (rules.some((r) => languagesForRule(r.language)?.some(isDynamic))) await registerLanguages();
+  if (rules.some((r) => languagesForRule(r.language)?.some(isDynamic))) registerLanguages();
   const byLanguage = new Map<SastLanguage, CompiledRule[]>();
   for (const rule of rules) {
     const config: NapiConfig = { rule: rule.rule };

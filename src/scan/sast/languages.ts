@@ -97,35 +97,34 @@ interface LangPackage {
 
 const registered = new Set<SastLanguage>(['JavaScript', 'TypeScript', 'Tsx', 'Html']);
 const failed = new Set<SastLanguage>();
-let registration: Promise<void> | undefined;
+let registeredAll = false;
 
 /**
  * Registers the extra parsers once per process (about 5 ms for all five). A parser that fails to load (an
  * unsupported platform) leaves its language out; `unavailableLanguages()` names it so callers can say what was skipped.
  */
-export function registerLanguages(): Promise<void> {
-  registration ??= (async () => {
-    const { registerDynamicLanguage } = loadNapi();
-    const require = createRequire(import.meta.url);
-    const langs: Record<string, LangPackage> = {};
-    for (const lang of DYNAMIC) {
-      try {
-        const pkg = require(`@ast-grep/lang-${lang}`) as LangPackage;
-        // Reading libraryPath resolves the prebuild now, so a missing one fails here and not mid-scan.
-        langs[lang] = {
-          libraryPath: pkg.libraryPath,
-          extensions: pkg.extensions,
-          ...(pkg.languageSymbol ? { languageSymbol: pkg.languageSymbol } : {}),
-          ...(pkg.expandoChar ? { expandoChar: pkg.expandoChar } : {}),
-        };
-      } catch {
-        failed.add(lang);
-      }
+export function registerLanguages(): void {
+  if (registeredAll) return;
+  registeredAll = true;
+  const { registerDynamicLanguage } = loadNapi();
+  const require = createRequire(import.meta.url);
+  const langs: Record<string, LangPackage> = {};
+  for (const lang of DYNAMIC) {
+    try {
+      const pkg = require(`@ast-grep/lang-${lang}`) as LangPackage;
+      // Reading libraryPath resolves the prebuild now, so a missing one fails here and not mid-scan.
+      langs[lang] = {
+        libraryPath: pkg.libraryPath,
+        extensions: pkg.extensions,
+        ...(pkg.languageSymbol ? { languageSymbol: pkg.languageSymbol } : {}),
+        ...(pkg.expandoChar ? { expandoChar: pkg.expandoChar } : {}),
+      };
+    } catch {
+      failed.add(lang);
     }
-    if (Object.keys(langs).length > 0) registerDynamicLanguage(langs);
-    for (const l of Object.keys(langs)) registered.add(l as SastLanguage);
-  })();
-  return registration;
+  }
+  if (Object.keys(langs).length > 0) registerDynamicLanguage(langs);
+  for (const l of Object.keys(langs)) registered.add(l as SastLanguage);
 }
 
 export function isAvailable(lang: SastLanguage): boolean {
