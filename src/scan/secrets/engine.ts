@@ -3,6 +3,7 @@ import { CliError } from '../../core/errors.js';
 import { lineAllows, previousLineAllows } from '../filters/inline-allow.js';
 import { fingerprintOf } from '../fingerprint.js';
 import type { Detector, Finding, Fragment } from '../types.js';
+import { anchorFor, eachAnchoredMatch, type Anchor } from './anchor.js';
 import { k8sSecretDataValues } from './encoded.js';
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholders.js';
@@ -143,6 +144,19 @@ export class SecretEngine implements Detector {
   }
 
   private run(rule: SecretRule, text: string, path: string, found: Candidate[]): void {
+    const onMatch = (m: RegExpExecArray): void => {
+      const secret = m[rule.secretGroup ?? 1] ?? m[0];
+      if (!secret) return;
+      if (!this.accept(rule, secret, m, path)) return;
+      const start = m.index + Math.max(0, m[0].lastIndexOf(secret));
+      if (rule.maxLineLength !== undefined && lineLongerThan(text, start, rule.maxLineLength)) return;
+      found.push({ rule, start, end: start + secret.length, secret });
+    };
+    const anchor = anchorOf(rule);
+    if (anchor) {
+      eachAnchoredMatch(anchor, text, onMatch);
+      return;
+    }
     const re = rule.regex;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -151,12 +165,7 @@ export class SecretEngine implements Detector {
         re.lastIndex++;
         continue;
       }
-      const secret = m[rule.secretGroup ?? 1] ?? m[0];
-      if (!secret) continue;
-      if (!this.accept(rule, secret, m, path)) continue;
-      const start = m.index + Math.max(0, m[0].lastIndexOf(secret));
-      if (rule.maxLineLength !== undefined && lineLongerThan(text, start, rule.maxLineLength)) continue;
-      found.push({ rule, start, end: start + secret.length, secret });
+      onMatch(m);
     }
   }
 
@@ -211,6 +220,18 @@ export class SecretEngine implements Detector {
     }
     return findings;
   }
+}
+
+/** Each rule's literal anchor (see anchor.ts), worked out on its first run: rules are shared by every engine. */
+const anchors = new WeakMap<SecretRule, Anchor | null>();
+
+function anchorOf(rule: SecretRule): Anchor | null {
+  let a = anchors.get(rule);
+  if (a === undefined) {
+    a = anchorFor(rule.regex);
+    anchors.set(rule, a);
+  }
+  return a;
 }
 
 function lineLongerThan(text: string, offset: number, max: number): boolean {
