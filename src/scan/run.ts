@@ -14,7 +14,7 @@ import { SecretEngine } from './secrets/engine.js';
 import { readBlobs } from './sources/blobs.js';
 import { prePushRevs, scanCommits, type FileVersion } from './sources/commits.js';
 import { keyBlockFragments, type KeyBlockCandidate } from './sources/key-blocks.js';
-import { listFiles, readFragment } from './sources/files.js';
+import { listFiles, readFileBytes, readFragment, type FileEntry } from './sources/files.js';
 import { emptyStats, isBinary, type SourceStats } from './sources/fragments.js';
 import { stagedFragments } from './sources/staged.js';
 import type { Detector, Finding, Fragment } from './types.js';
@@ -116,6 +116,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     for (const x of engine.detect(f)) findings.push(x);
     if (t) record('secrets: scan', t, performance.now() - t);
   };
+  /** A file read for secrets only: its bytes go through the prefilter before they are decoded. */
+  const detectSecretsIn = (e: FileEntry): void => {
+    const bytes = readFileBytes(e, maxSize, stats);
+    if (!bytes || !engine) return;
+    const t = timingEnabled() ? performance.now() : 0;
+    for (const x of engine.detectBytes(e.rel, bytes)) findings.push(x);
+    if (t) record('secrets: scan', t, performance.now() - t);
+  };
   const detectSast = async (f: Fragment): Promise<void> => {
     if (!sast || !sast.wants(f.path)) return;
     const t = timingEnabled() ? performance.now() : 0;
@@ -146,10 +154,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         const [here, ...rest] = split(entries, threads);
         const pending = scanInWorkers(rest, config.scan, maxSize);
         // Worker results arrive through the event loop, which this synchronous loop leaves alone until it is done.
-        for (const e of here!) {
-          const f = readFragment(e, maxSize, stats);
-          if (f) detectSecrets(f);
-        }
+        for (const e of here!) detectSecretsIn(e);
         const r = await pending;
         for (const s of r.stats) mergeStats(stats, s);
         for (const x of r.findings) findings.push(x);
@@ -163,6 +168,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         }
       } else {
         for (const e of entries) {
+          if (!sast || !sast.wants(e.rel)) {
+            detectSecretsIn(e);
+            continue;
+          }
           const f = readFragment(e, maxSize, stats);
           if (!f) continue;
           detectSecrets(f);

@@ -116,9 +116,22 @@ export class SecretEngine implements Detector {
     return true;
   }
 
-  /** Matches every applicable rule against the text: candidates before line mapping and suppression. */
-  candidates(text: string, path: string): Candidate[] {
-    const hits = this.prefilter.match(text);
+  /**
+   * Which rules a file's UTF-8 bytes can enable, found before decoding them; null when no rule can match anything
+   * in them (no keyword, no rule without keywords, no Kubernetes Secret), so the file need not even be decoded.
+   */
+  rulesFor(bytes: Buffer): Uint8Array | null {
+    const hits = this.prefilter.matchBytes(bytes);
+    if (this.alwaysOn.length > 0 || hits.includes(1)) return hits;
+    return bytes.includes('Secret') ? hits : null;
+  }
+
+  /**
+   * Matches every applicable rule against the text: candidates before line mapping and suppression. `hits` is the
+   * prefilter's answer when the caller has it already (see rulesFor).
+   */
+  candidates(text: string, path: string, given?: Uint8Array): Candidate[] {
+    const hits = given ?? this.prefilter.match(text);
     for (const i of this.alwaysOn) hits[i] = 1;
     const found: Candidate[] = [];
     for (let i = 0; i < hits.length; i++) {
@@ -180,9 +193,15 @@ export class SecretEngine implements Detector {
     return true;
   }
 
-  detect(fragment: Fragment): Finding[] {
+  /** A whole file's findings from its UTF-8 bytes: decoded only when some rule can match. */
+  detectBytes(path: string, bytes: Buffer): Finding[] {
+    const hits = this.rulesFor(bytes);
+    return hits ? this.detect({ path, text: bytes.toString('utf8'), commit: null }, hits) : [];
+  }
+
+  detect(fragment: Fragment, hits?: Uint8Array): Finding[] {
     const { text } = fragment;
-    const cands = this.candidates(text, fragment.path);
+    const cands = this.candidates(text, fragment.path, hits);
     if (cands.length === 0) return [];
     const starts = lineStarts(text);
     const findings: Finding[] = [];

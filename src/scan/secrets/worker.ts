@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { readFragment, type FileEntry } from '../sources/files.js';
+import { readFileBytes, type FileEntry } from '../sources/files.js';
 import { emptyStats } from '../sources/fragments.js';
 import type { Finding } from '../types.js';
 import { SecretEngine, type EngineSettings } from './engine.js';
@@ -16,7 +16,7 @@ const engine = new SecretEngine(job.settings);
 const stats = emptyStats();
 const findings: Finding[] = [];
 for (const entry of job.entries) {
-  const fragment = readFragment(entry, job.maxSize, stats);
-  if (fragment) for (const f of engine.detect(fragment)) findings.push(f);
+  const bytes = readFileBytes(entry, job.maxSize, stats);
+  if (bytes) for (const f of engine.detectBytes(entry.rel, bytes)) findings.push(f);
 }
 parentPort!.postMessage({ findings, stats });

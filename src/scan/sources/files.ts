@@ -161,8 +161,11 @@ function readWhole(abs: string, maxSize: number): number {
   }
 }
 
-/** Reads one file as a fragment; null (and counted) when it is too large or binary. */
-export function readFragment(entry: FileEntry, maxSize: number, stats: SourceStats): Fragment | null {
+/**
+ * Reads one file's bytes: a view on a buffer shared by every read, valid until the next one. Null (and counted)
+ * when the file is too large or binary.
+ */
+export function readFileBytes(entry: FileEntry, maxSize: number, stats: SourceStats): Buffer | null {
   if (entry.size !== undefined && entry.size > maxSize) {
     stats.skipped.tooLarge++;
     return null;
@@ -173,11 +176,18 @@ export function readFragment(entry: FileEntry, maxSize: number, stats: SourceSta
     stats.skipped.tooLarge++;
     return null;
   }
-  if (isBinary(scratch.subarray(0, n))) {
+  const bytes = scratch.subarray(0, n);
+  if (isBinary(bytes)) {
     stats.skipped.binary++;
     return null;
   }
   stats.files++;
   stats.bytes += n;
-  return { path: entry.rel, text: scratch.toString('utf8', 0, n), commit: null };
+  return bytes;
+}
+
+/** Reads one file as a fragment; null (and counted) when it is too large or binary. */
+export function readFragment(entry: FileEntry, maxSize: number, stats: SourceStats): Fragment | null {
+  const bytes = readFileBytes(entry, maxSize, stats);
+  return bytes && { path: entry.rel, text: bytes.toString('utf8'), commit: null };
 }
