@@ -134,7 +134,22 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   switch (opts.source) {
     case 'files': {
       const inGit = await isWorkTree(root);
-      const all = await listFiles(root, opts.cwd, opts.paths, inGit, stats);
+      // The worker pool (and node:os, node:worker_threads) loads only for a files scan, never on the hook path.
+      const { FileScanPool, PARALLEL_THRESHOLD_BYTES, estimateBytes, threadCount, workersAvailable } =
+        await import('./secrets/pool.js');
+      const threads = threadCount();
+      // (typed through `as`: it is assigned inside the listing's callback, which flow analysis does not follow)
+      let pool = null as InstanceType<typeof FileScanPool> | null;
+      // Workers start as soon as the paths are known, so their start-up overlaps the rest of the listing.
+      const all = await listFiles(root, opts.cwd, opts.paths, inGit, stats, (candidates) => {
+        if (
+          engine &&
+          threads > 1 &&
+          estimateBytes(candidates, maxSize) >= PARALLEL_THRESHOLD_BYTES &&
+          workersAvailable()
+        )
+          pool = new FileScanPool(threads - 1, config.scan, maxSize);
+      });
       if (complete)
         for (const g of await unusedPathGlobs(
           config.scan.allowPaths,
@@ -146,18 +161,21 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         stats.skipped.allowedPath++;
         return false;
       });
-      // The worker pool (and node:os, node:worker_threads) loads only for a files scan, never on the hook path.
-      const { PARALLEL_THRESHOLD_BYTES, estimateBytes, scanInWorkers, split, threadCount, workersAvailable } =
-        await import('./secrets/pool.js');
-      const threads = threadCount();
-      if (engine && threads > 1 && estimateBytes(entries, maxSize) >= PARALLEL_THRESHOLD_BYTES && workersAvailable()) {
-        const [here, ...rest] = split(entries, threads);
-        const pending = scanInWorkers(rest, config.scan, maxSize);
-        // Worker results arrive through the event loop, which this synchronous loop leaves alone until it is done.
-        for (const e of here!) detectSecretsIn(e);
-        const r = await pending;
-        for (const s of r.stats) mergeStats(stats, s);
-        for (const x of r.findings) findings.push(x);
+      if (pool) {
+        const p = pool;
+        p.share(entries);
+        // This thread claims files like the workers do; their results arrive through the event loop afterwards.
+        try {
+          for (let c = p.claim(); c !== null; c = p.claim())
+            for (let i = c[0]; i < c[1]; i++) detectSecretsIn(entries[i]!);
+        } catch (err) {
+          p.cancel();
+          throw err;
+        }
+        for (const r of await p.finish()) {
+          mergeStats(stats, r.stats);
+          for (const x of r.findings) findings.push(x);
+        }
         if (sast) {
           const scratch = emptyStats();
           for (const e of entries) {

@@ -36,6 +36,8 @@ function pathspecs(root: string, cwd: string, paths: string[] | undefined): stri
 /**
  * Candidate files: inside a git work tree, the tracked files plus untracked ones git does not ignore;
  * elsewhere, every regular file under each path. Symlinks are never followed (counted as skipped).
+ * `onListed` sees the paths as soon as they are known, before their types are checked (a large tree can start its
+ * scan workers then).
  */
 export async function listFiles(
   root: string,
@@ -43,25 +45,34 @@ export async function listFiles(
   paths: string[] | undefined,
   inGit: boolean,
   stats: SourceStats,
+  onListed?: (candidates: readonly FileEntry[]) => void,
 ): Promise<FileEntry[]> {
   const specs = pathspecs(root, cwd, paths);
   const entries: FileEntry[] = [];
   if (!inGit) {
     for (const spec of specs) walk(root, spec === '.' ? '' : spec, entries, stats);
+    onListed?.(entries);
     return entries;
   }
   const out = await gitBuffer(
     ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...specs],
     { cwd: root },
   );
-  // File types come from one readdir per directory rather than one lstat per file: on a large tree the stat calls
-  // cost more than reading the files does.
+  // git's paths are normalised already: joining by hand spares path.join's normalisation on every file.
   const base = root.endsWith(path.sep) ? root : root + path.sep;
-  const dirs = new Map<string, Map<string, Dirent>>();
   const seen = new Set<string>();
+  const candidates: FileEntry[] = [];
   for (const rel of out.toString('utf8').split('\0')) {
     if (!rel || seen.has(rel)) continue;
     seen.add(rel);
+    candidates.push({ rel, abs: `${base}${rel}` });
+  }
+  onListed?.(candidates);
+  // File types come from one readdir per directory rather than one lstat per file: on a large tree the stat calls
+  // cost more than reading the files does.
+  const dirs = new Map<string, Map<string, Dirent>>();
+  for (const e of candidates) {
+    const rel = e.rel;
     const slash = rel.lastIndexOf('/');
     const dir = slash === -1 ? '' : rel.slice(0, slash);
     let listing = dirs.get(dir);
@@ -76,8 +87,7 @@ export async function listFiles(
       continue;
     }
     if (!d.isFile()) continue; // submodules, sockets
-    // git's paths are normalised already: joining by hand spares path.join's normalisation on every file.
-    entries.push({ rel, abs: `${base}${rel}` });
+    entries.push(e);
   }
   return entries;
 }
