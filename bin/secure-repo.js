@@ -20,7 +20,7 @@ const isHook =
   !argv.includes('--help') &&
   !argv.includes('-h');
 const bundleMissing = (err) =>
-  err && err.code === 'ERR_MODULE_NOT_FOUND' && /[\\/]dist[\\/]hook[\\/]hook\.js/.test(String(err.message));
+  err && err.code === 'ERR_MODULE_NOT_FOUND' && /[\\/]dist[\\/]hook[\\/](?:hook|scan)\.js/.test(String(err.message));
 
 async function start() {
   if (isHook) {
@@ -29,6 +29,16 @@ async function start() {
     );
     if (bundle) {
       process.exitCode = await bundle.runHook(argv.slice(1));
+      return;
+    }
+  }
+  // `scan` too has its own bundle (dist/hook/scan.js): a large scan's start-up is mostly module resolution.
+  if (argv[0] === 'scan') {
+    const bundle = await import('../dist/hook/scan.js').catch((err) =>
+      bundleMissing(err) ? null : Promise.reject(err),
+    );
+    if (bundle) {
+      await bundle.runScanCommand(argv.slice(1));
       return;
     }
   }

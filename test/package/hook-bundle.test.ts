@@ -163,6 +163,34 @@ describe('the bundled hook entry (dist/hook/hook.js)', () => {
   });
 });
 
+describe('the bundled scan command (dist/hook/scan.js)', () => {
+  /** `scan` with these arguments through bin/secure-repo.js (the bundle) or through the command table. */
+  function scan(via: 'bin' | 'table', args: string[]) {
+    const script =
+      via === 'bin'
+        ? null
+        : `const m = await import(${JSON.stringify(path.join(ROOT, 'dist', 'cli', 'main.js'))}); process.exitCode = await m.run(${JSON.stringify(['scan', ...args])});`;
+    const res = spawnSync(
+      process.execPath,
+      script ? ['--input-type=module', '-e', script] : [path.join(ROOT, 'bin', 'secure-repo.js'), 'scan', ...args],
+      { cwd: corpusRepo.dir, env: corpusRepo.env, encoding: 'utf8', input: '' },
+    );
+    return { code: res.status, stderr: res.stderr, stdout: res.stdout.replace(/"ms": \d+/g, '"ms": 0') };
+  }
+
+  it('is what bin/secure-repo.js runs for `scan`, and finds exactly what the command table does', () => {
+    const bundled = scan('bin', ['--secrets-only', '--format', 'json']);
+    const table = scan('table', ['--secrets-only', '--format', 'json']);
+    expect(table.code, table.stderr).toBe(1);
+    expect(JSON.parse(table.stdout).findings.length).toBeGreaterThan(50);
+    expect(bundled).toEqual(table);
+    // errors and help go the same way too
+    expect(scan('bin', ['--no-such-flag'])).toEqual(scan('table', ['--no-such-flag']));
+    expect(scan('bin', ['--help']).stdout).toMatch(/^Usage: secure-repo scan/);
+    expect(readFileSync(path.join(ROOT, 'dist', 'hook', 'scan.js'), 'utf8')).not.toMatch(/^\/\/ dist\/cli\/main\.js$/m);
+  });
+});
+
 describe('--timing', () => {
   it('prints where the hook spent its time, step by step, on stderr only', () => {
     const r = tempRepo();

@@ -42,13 +42,14 @@ describe('the hook path stays lean', () => {
     expect(loaded.filter((u) => heavy.test(u))).toEqual([]);
   });
 
-  it('`secure-repo scan --staged` never loads prompts, spinners or the GitHub client', () => {
+  it('`secure-repo scan --staged` runs its own bundle: not the command table, no prompts, spinners or GitHub client', () => {
     const r = tempRepo();
     repos.push(r);
     r.write({ 'a.txt': 'hello\n' });
     r.git('add', 'a.txt');
     const loaded = modulesLoadedBy(['scan', '--staged'], r);
-    expect(loaded.some((u) => u.includes('/dist/cli/main.js'))).toBe(true);
+    expect(loaded.some((u) => u.endsWith('/dist/hook/scan.js'))).toBe(true);
+    expect(loaded.filter((u) => /\/dist\//.test(u) && !u.endsWith('/dist/hook/scan.js'))).toEqual([]);
     expect(loaded.filter((u) => heavy.test(u))).toEqual([]);
   });
 

@@ -25,11 +25,18 @@ export const PENDING = 0;
 export const ACTIVE = 1;
 export const CANCELLED = 2;
 
+/** The worker bundled with everything it loads (scripts/bundle-hook.mjs), else the compiled module beside this one. */
+const BUNDLED_WORKER_URL = new URL('../../hook/scan-worker.js', import.meta.url);
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
-/** Worker threads need the compiled worker next to this module (absent when running from TypeScript sources). */
+function workerUrl(): URL | null {
+  for (const url of [BUNDLED_WORKER_URL, WORKER_URL]) if (existsSync(fileURLToPath(url))) return url;
+  return null;
+}
+
+/** Worker threads need a compiled worker (absent when running from TypeScript sources). */
 export function workersAvailable(): boolean {
-  return existsSync(fileURLToPath(WORKER_URL));
+  return workerUrl() !== null;
 }
 
 export function threadCount(): number {
@@ -83,8 +90,9 @@ export class FileScanPool {
   private total = 0;
 
   constructor(workers: number, settings: EngineSettings, maxSize: number) {
+    const url = workerUrl()!;
     for (let k = 0; k < Math.min(workers, 16); k++) {
-      const w = new Worker(WORKER_URL, { workerData: { settings, maxSize, shared: this.shared, slot: k + 1 } });
+      const w = new Worker(url, { workerData: { settings, maxSize, shared: this.shared, slot: k + 1 } });
       this.workers.push(w);
       this.results.push(
         new Promise<WorkerResult>((resolve, reject) => {
