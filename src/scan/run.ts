@@ -23,6 +23,8 @@ export interface ScanOptions {
   /** Repository root (or scan root outside git). Finding paths are relative to it. */
   root: string;
   cwd: string;
+  /** Whether root is a git work tree, when the caller knows already (else a git call finds out). */
+  inGit?: boolean;
   /** PATH arguments, relative to cwd (files source only). */
   paths?: string[];
   source: 'files' | 'staged' | 'pre-push' | 'range' | 'history';
@@ -133,7 +135,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   switch (opts.source) {
     case 'files': {
-      const inGit = await isWorkTree(root);
+      const inGit = opts.inGit ?? (await isWorkTree(root));
       // The worker pool (and node:os, node:worker_threads) loads only for a files scan, never on the hook path.
       const { FileScanPool, PARALLEL_THRESHOLD_BYTES, estimateBytes, threadCount, workersAvailable } =
         await import('./secrets/pool.js');

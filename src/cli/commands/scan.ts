@@ -123,6 +123,7 @@ export const command: Command = {
       secrets: !values['sast-only'],
       sast: !values['secrets-only'],
       config,
+      inGit,
       baseline: values.baseline ? path.resolve(ctx.cwd, values.baseline) : values['write-baseline'] ? null : undefined,
     };
     if (positionals.length > 0) opts.paths = positionals;

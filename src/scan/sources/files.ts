@@ -1,4 +1,14 @@
-import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
+import {
+  closeSync,
+  constants as fsConstants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  type Dirent,
+} from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../core/errors.js';
 import { toPosix } from '../../core/fs.js';
@@ -68,8 +78,10 @@ export async function listFiles(
     candidates.push({ rel, abs: `${base}${rel}` });
   }
   onListed?.(candidates);
-  // File types come from one readdir per directory rather than one lstat per file: on a large tree the stat calls
-  // cost more than reading the files does.
+  // Opening each file tells symlinks and directories apart (see readWhole). Elsewhere file types come from one
+  // readdir per directory rather than one lstat per file: on a large tree the stat calls cost more than reading
+  // the files does.
+  if (OPEN_TELLS_TYPE) return candidates;
   const dirs = new Map<string, Map<string, Dirent>>();
   for (const e of candidates) {
     const rel = e.rel;
@@ -137,16 +149,28 @@ function walkDir(root: string, rel: string, out: FileEntry[], stats: SourceStats
 let scratch = Buffer.allocUnsafe(256 * 1024);
 
 /**
+ * Opening with O_NOFOLLOW refuses a symlink (ELOOP) and O_NONBLOCK never waits on a FIFO, so opening a listed path
+ * tells its type: the listing need not read every directory to find symlinks. Not on Windows (no O_NOFOLLOW).
+ */
+const NOFOLLOW = fsConstants.O_NOFOLLOW as number | undefined;
+const OPEN_FLAGS = NOFOLLOW === undefined ? 'r' : fsConstants.O_RDONLY | NOFOLLOW | (fsConstants.O_NONBLOCK ?? 0);
+export const OPEN_TELLS_TYPE = NOFOLLOW !== undefined;
+
+/** readWhole's answer for a symlink (only where OPEN_TELLS_TYPE). */
+const SYMLINK = -2;
+
+/**
  * Reads a whole file with as few system calls as it can: open, one read (a short read is the end of a regular
- * file), close. Only a file that fills the buffer is measured (fstat), so a huge one is never read. Returns the
- * byte count, maxSize + 1 for a file over the limit, or -1 when it cannot be read.
+ * file), close. Only a file that fills the buffer is measured (fstat), so a huge one is never read, and only an
+ * empty read checks that it was a regular file (a FIFO reads as empty). Returns the byte count, maxSize + 1 for a
+ * file over the limit, SYMLINK, or -1 when it cannot be read (a directory, a socket, gone).
  */
 function readWhole(abs: string, maxSize: number): number {
   let fd: number;
   try {
-    fd = openSync(abs, 'r');
-  } catch {
-    return -1;
+    fd = openSync(abs, OPEN_FLAGS);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ELOOP' && OPEN_TELLS_TYPE ? SYMLINK : -1;
   }
   try {
     let n = 0;
@@ -162,7 +186,10 @@ function readWhole(abs: string, maxSize: number): number {
       const want = scratch.length - n;
       const got = readSync(fd, scratch, n, want, null);
       n += got;
-      if (got < want) return n > maxSize ? maxSize + 1 : n;
+      if (got < want) {
+        if (n === 0 && !fstatSync(fd).isFile()) return -1;
+        return n > maxSize ? maxSize + 1 : n;
+      }
     }
   } catch {
     return -1; // a directory, or an I/O error
@@ -181,6 +208,7 @@ export function readFileBytes(entry: FileEntry, maxSize: number, stats: SourceSt
     return null;
   }
   const n = readWhole(entry.abs, maxSize);
+  if (n === SYMLINK) stats.skipped.symlink++;
   if (n < 0) return null;
   if (n > maxSize) {
     stats.skipped.tooLarge++;
