@@ -214,7 +214,7 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
     return;
   }
   // A symlink's blob is its target path, not content: never scanned (`new file mode 120000`, `index a..b 120000`).
-  if (/^(?:new file mode|new mode|index \S+) 120000$/m.test(header)) {
+  if (header.includes(' 120000') && /^(?:new file mode|new mode|index \S+) 120000$/m.test(header)) {
     o.stats.skipped.symlink++;
     return;
   }
