@@ -104,12 +104,21 @@ export class SecretEngine implements Detector {
   private readonly prefilter: KeywordPrefilter;
   private readonly alwaysOn: number[];
   private readonly decodedOnly: SecretRule[];
+  /** A rule without keywords runs on every text: no file can be skipped undecoded. */
+  private readonly mustDecode: boolean;
+  /**
+   * A keyword within "secret" (the generic rule's) flags every text a Kubernetes Secret manifest is in, so a text
+   * without any keyword cannot hold one either.
+   */
+  private readonly secretIsKeyword: boolean;
 
   constructor(settings: EngineSettings) {
     this.rules = activeRules(settings);
     this.prefilter = prefilterFor(this.rules.map((r) => r.keywords));
     this.alwaysOn = this.rules.flatMap((r, i) => (r.keywords.length === 0 && !r.decodedOnly ? [i] : []));
     this.decodedOnly = this.rules.filter((r) => r.decodedOnly);
+    this.mustDecode = this.alwaysOn.length > 0;
+    this.secretIsKeyword = this.rules.some((r) => !r.decodedOnly && r.keywords.some((k) => 'secret'.includes(k)));
   }
 
   wants(): boolean {
@@ -122,8 +131,9 @@ export class SecretEngine implements Detector {
    */
   rulesFor(bytes: Buffer): Uint8Array | null {
     const hits = this.prefilter.matchBytes(bytes);
-    if (this.alwaysOn.length > 0 || hits.includes(1)) return hits;
-    return bytes.includes('Secret') ? hits : null;
+    if (this.mustDecode) return hits;
+    for (let i = 0; i < hits.length; i++) if (hits[i] !== 0) return hits;
+    return this.secretIsKeyword || !bytes.includes('Secret') ? null : hits;
   }
 
   /**

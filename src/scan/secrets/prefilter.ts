@@ -42,17 +42,26 @@ export class KeywordPrefilter {
     this.outputs = t.outputs;
   }
 
+  /** The classes for every UTF-16 code unit (64 KB), made on the first match of a string: no range test per char. */
+  private wide: Uint8Array | null = null;
+
   /** Returns a flag per rule: true when at least one of its keywords occurs in `text` (ASCII case-insensitive). */
   match(text: string): Uint8Array {
     const hits = this.start(text.length);
-    const { classes, next, outputs } = this;
+    const { next, outputs, width } = this;
+    let classes = this.wide;
+    if (classes === null) {
+      classes = this.wide = new Uint8Array(65536);
+      classes.set(this.classes.subarray(0, 256));
+    }
     let row = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      let n = next[row + (c > 255 ? 0 : classes[c]!)]!;
+    // (lengths read once: a Buffer's length is a getter, and reading it every time costs a quarter of the loop)
+    const len = text.length;
+    for (let i = 0; i < len; i++) {
+      let n = next[row + classes[text.charCodeAt(i)]!]!;
       if (n < 0) {
         n = -n;
-        const o = outputs[n / this.width]!;
+        const o = outputs[n / width]!;
         for (let k = 0; k < o.length; k++) hits[o[k]!] = 1;
       }
       row = n;
@@ -66,13 +75,14 @@ export class KeywordPrefilter {
    */
   matchBytes(bytes: Uint8Array): Uint8Array {
     const hits = this.start(bytes.length);
-    const { classes, next, outputs } = this;
+    const { classes, next, outputs, width } = this;
     let row = 0;
-    for (let i = 0; i < bytes.length; i++) {
+    const len = bytes.length;
+    for (let i = 0; i < len; i++) {
       let n = next[row + classes[bytes[i]!]!]!;
       if (n < 0) {
         n = -n;
-        const o = outputs[n / this.width]!;
+        const o = outputs[n / width]!;
         for (let k = 0; k < o.length; k++) hits[o[k]!] = 1;
       }
       row = n;
