@@ -39,9 +39,21 @@ export function workersAvailable(): boolean {
   return workerUrl() !== null;
 }
 
-export function threadCount(): number {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(cores, 8));
+/**
+ * Threads for a large files scan: one per core that is idle (by the 1-minute load average), at most 8. A worker on
+ * a busy machine finds no core of its own: its start-up (a Node instance, the rules compiled again) is then pure
+ * cost, and measured on a saturated 2-core machine the scan took longer with it than without. (Windows reports no
+ * load average: every core counts as idle.)
+ */
+export function threadCount(
+  cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
+  load = os.loadavg()[0] ?? 0,
+  forced = process.env.SECURE_REPO_THREADS,
+): number {
+  // SECURE_REPO_THREADS=N decides instead (1: no workers).
+  const n = Number(forced);
+  if (forced && Number.isInteger(n) && n >= 1) return Math.min(n, 8);
+  return Math.max(1, Math.min(cores, 8, Math.ceil(cores - load - 0.25)));
 }
 
 /**
