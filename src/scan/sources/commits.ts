@@ -309,7 +309,7 @@ function finishFile(
   if (parts.length === 0) return;
   o.stats.files++;
   o.stats.bytes += size;
-  o.onFragment({ path, text: parts.join('\n\n'), commit, lineMap: map });
+  o.onFragment({ path, text: parts.length === 1 ? parts[0]! : parts.join('\n\n'), commit, lineMap: map });
 }
 
 const ZERO = /^0+$/;
