@@ -19,6 +19,10 @@ import { emptyStats, isBinary, type SourceStats } from './sources/fragments.js';
 import { stagedFragments } from './sources/staged.js';
 import type { Detector, Finding, Fragment } from './types.js';
 
+/** Files handed to SAST at once (see flushSast): enough to share a rule compilation, small enough to hold. */
+const SAST_BATCH_FILES = 256;
+const SAST_BATCH_BYTES = 8 * 1024 * 1024;
+
 export interface ScanOptions {
   /** Repository root (or scan root outside git). Finding paths are relative to it. */
   root: string;
@@ -132,6 +136,23 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     for (const x of await sast.detect(f)) findings.push(x);
     if (t) record('sast: scan', t, performance.now() - t);
   };
+  // SAST shares work across a batch of files (one rule compilation for all of them), so files are handed over in
+  // batches; a batch is bounded so a large tree is never held in memory at once.
+  const sastBatch: Fragment[] = [];
+  let sastBatchBytes = 0;
+  const flushSast = async (): Promise<void> => {
+    if (!sast || sastBatch.length === 0) return;
+    const batch = sastBatch.splice(0);
+    sastBatchBytes = 0;
+    if (sast.prepare) await timed('sast: screen the batch', () => sast!.prepare!(batch));
+    for (const f of batch) await detectSast(f);
+  };
+  const queueSast = async (f: Fragment): Promise<void> => {
+    if (!sast || !sast.wants(f.path)) return;
+    sastBatch.push(f);
+    sastBatchBytes += f.text.length;
+    if (sastBatch.length >= SAST_BATCH_FILES || sastBatchBytes >= SAST_BATCH_BYTES) await flushSast();
+  };
 
   switch (opts.source) {
     case 'files': {
@@ -183,8 +204,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           for (const e of entries) {
             if (!sast.wants(e.rel)) continue;
             const f = readFragment(e, maxSize, scratch);
-            if (f) await detectSast(f);
+            if (f) await queueSast(f);
           }
+          await flushSast();
         }
       } else {
         for (const e of entries) {
@@ -195,8 +217,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           const f = readFragment(e, maxSize, stats);
           if (!f) continue;
           detectSecrets(f);
-          await detectSast(f);
+          await queueSast(f);
         }
+        await flushSast();
       }
       break;
     }
@@ -210,8 +233,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       }
       for (const f of fragments) {
         detectSecrets(f);
-        await detectSast(f);
+        await queueSast(f);
       }
+      await flushSast();
       break;
     }
     case 'pre-push':
@@ -257,7 +281,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           files.push({ path: p, text: buf.toString('utf8'), commit: v.commit, addedLines: v.added });
         }
         if (files.length > 0) await loadSast(files);
-        for (const f of files) await detectSast(f);
+        for (const f of files) await queueSast(f);
+        await flushSast();
       }
       break;
     }

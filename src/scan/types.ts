@@ -21,6 +21,8 @@ export interface Fragment {
    * line (index 0 = fragment line 1). Undefined = fragment lines are file lines.
    */
   lineMap?: number[];
+  /** Absolute path of a file on disk whose content is this text (files scans), for detectors that read files. */
+  disk?: string;
 }
 
 export interface FlowStep {
@@ -71,4 +73,6 @@ export interface Detector {
   /** Fast check on the path alone (e.g. SAST only looks at languages it has rules for). */
   wants(path: string): boolean;
   detect(fragment: Fragment): Finding[] | Promise<Finding[]>;
+  /** Optional: sees a batch of fragments before they are detected one by one, to share work across them. */
+  prepare?(fragments: readonly Fragment[]): Promise<void>;
 }

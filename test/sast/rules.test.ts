@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/scan/sast/rules.js';
 import { verifyRules } from '../../src/scan/sast/verify.js';
 
-const rules = await loadRules();
+const rules = await loadRules(undefined, { withTests: true });
 const results = await verifyRules(rules);
 
 describe('bundled SAST rules verify against their own samples', () => {

@@ -4,12 +4,13 @@ import { fingerprintOf } from '../fingerprint.js';
 import { lineAllows, previousLineAllows } from '../filters/inline-allow.js';
 import type { Finding } from '../types.js';
 import { isAvailable, isDynamic, languagesForRule, registerLanguages, type SastLanguage } from './languages.js';
-import { isPrecompiled, type SastRule } from './rules.js';
+import { isPrecompiled, ruleAdmits, type SastRule } from './rules.js';
 import { stepOf, TaintContext } from './taint.js';
+import { containsWord } from './words.js';
 
 type Napi = typeof import('@ast-grep/napi');
 
-interface CompiledRule {
+export interface CompiledRule {
   rule: SastRule;
   config: NapiConfig;
 }
@@ -72,22 +73,33 @@ export interface ScanInput {
   addedLines?: Set<number>;
   /** Fragment line → file line (see Fragment.lineMap); undefined when the text is the whole file. */
   lineMap?: number[];
+  /**
+   * Rules a batch screening (screen.ts) found matching nothing in this file. When set, the screening stands in for
+   * the per-file combined call: an empty set means something matched, so every candidate runs.
+   */
+  ruledOut?: ReadonlySet<string>;
 }
 
-/** Runs every applicable rule on one file: one parse, then one match pass per rule whose precheck hits. */
-export function scanText(set: RuleSet, input: ScanInput): Finding[] {
+/** The rules of a language whose precheck words (and required words) occur in the text. */
+export function candidatesFor(
+  set: RuleSet,
+  text: string,
+  language: SastLanguage,
+  ruledOut?: ReadonlySet<string>,
+): CompiledRule[] {
   // Many rules share their words (`req.`, `request.`): each is looked for once in a file.
   const seen = new Map<string, boolean>();
   const has = (word: string): boolean => {
     let found = seen.get(word);
-    if (found === undefined) seen.set(word, (found = input.text.includes(word)));
+    if (found === undefined) seen.set(word, (found = containsWord(text, word)));
     return found;
   };
-  let candidates = (set.byLanguage.get(input.language) ?? []).filter(
-    (c) =>
-      (!c.rule.precheck || c.rule.precheck.some(has)) &&
-      (!c.rule.metadata?.requires || c.rule.metadata.requires.some(has)),
-  );
+  return (set.byLanguage.get(language) ?? []).filter((c) => !ruledOut?.has(c.rule.id) && ruleAdmits(c.rule, has));
+}
+
+/** Runs every applicable rule on one file: one parse, then one match pass per rule whose precheck hits. */
+export function scanText(set: RuleSet, input: ScanInput): Finding[] {
+  let candidates = candidatesFor(set, input.text, input.language, input.ruledOut);
   if (candidates.length === 0) return [];
   let root: SgRoot;
   try {
@@ -96,7 +108,7 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
     return [];
   }
   const top = root.root();
-  candidates = withoutUnmatched(top, candidates);
+  if (!input.ruledOut) candidates = withoutUnmatched(top, candidates);
   if (candidates.length === 0) return [];
   let findings: Finding[] = [];
   let lines: string[] | undefined;
@@ -175,31 +187,42 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
 }
 
 /**
- * ast-grep compiles a rule, its utilities and their regexes on every match call, which costs more than matching
- * on ordinary code. One call with all the rules as alternatives answers "does any of them match here at all?";
- * most files in a commit have no finding, and then each rule's own call is skipped. Rules with constraints (their
- * metavariable names could clash) and clashing utility names are left out of the combined call.
+ * All the given rules that can run as one ast-grep call: alternatives under `any`, their utilities merged. Rules with
+ * constraints (their metavariable names could clash) and rules whose utility names clash with another's are left
+ * out: they always run on their own.
  */
-function withoutUnmatched(top: SgNode, candidates: CompiledRule[]): CompiledRule[] {
+export function combineRules(
+  candidates: readonly CompiledRule[],
+  wrap: (c: CompiledRule) => NapiConfig['rule'] = (c) => c.config.rule,
+): { config: NapiConfig; ids: Set<string> } | null {
   const utils: Record<string, unknown> = {};
-  const combined: CompiledRule[] = [];
+  const rules: NapiConfig['rule'][] = [];
+  const ids = new Set<string>();
   for (const c of candidates) {
     if (c.config.constraints) continue;
     const own = c.config.utils ?? {};
-    if (
-      Object.entries(own).some(
-        ([k, v]) => k in utils && utils[k] !== v && JSON.stringify(utils[k]) !== JSON.stringify(v),
-      )
-    )
-      continue;
+    const clash = Object.entries(own).some(
+      ([k, v]) => k in utils && utils[k] !== v && JSON.stringify(utils[k]) !== JSON.stringify(v),
+    );
+    if (clash) continue;
     Object.assign(utils, own);
-    combined.push(c);
+    rules.push(wrap(c));
+    ids.add(c.rule.id);
   }
-  if (combined.length < 2) return candidates;
-  const any: NapiConfig = { rule: { any: combined.map((c) => c.config.rule) }, utils: utils as NapiConfig['utils'] };
-  if (top.find(any) !== null) return candidates;
-  const skip = new Set(combined);
-  return candidates.filter((c) => !skip.has(c));
+  if (ids.size === 0) return null;
+  return { config: { rule: { any: rules }, utils: utils as NapiConfig['utils'] }, ids };
+}
+
+/**
+ * ast-grep compiles a rule, its utilities and their regexes on every match call, which costs more than matching
+ * on ordinary code. One call with all the rules as alternatives answers "does any of them match here at all?";
+ * most files in a commit have no finding, and then each rule's own call is skipped.
+ */
+function withoutUnmatched(top: SgNode, candidates: CompiledRule[]): CompiledRule[] {
+  const combined = combineRules(candidates);
+  if (!combined || combined.ids.size < 2) return candidates;
+  if (top.find(combined.config) !== null) return candidates;
+  return candidates.filter((c) => !combined.ids.has(c.rule.id));
 }
 
 function range(from: number, to: number): number[] {

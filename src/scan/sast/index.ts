@@ -1,8 +1,10 @@
 import type { Config } from '../../config/types.js';
 import type { Detector, Fragment } from '../types.js';
 import { compileRules, looksGenerated, scanText } from './engine.js';
+import { screenFiles, type ScreenInput } from './screen.js';
+import { containsWord } from './words.js';
 import { isAvailable, languageForPath, languagesForRule, type SastLanguage } from './languages.js';
-import { loadRules, type SastRule } from './rules.js';
+import { loadRules, loadRuleWords, ruleAdmits, type RuleWords } from './rules.js';
 import { isTestCode } from './test-code.js';
 
 export { loadRules, bundledRulesDir, type SastRule } from './rules.js';
@@ -10,7 +12,7 @@ export { isTestCode } from './test-code.js';
 export { unavailableLanguages, languageForPath } from './languages.js';
 
 /** Rule ids to drop: exact ids, or a prefix ending in `*` (`py-*`). Both `scan.disableRules` and `scan.sast.disableRules` apply. */
-function enabledRules(rules: SastRule[], disabled: string[]): SastRule[] {
+function enabledRules<R extends { id: string }>(rules: R[], disabled: string[]): R[] {
   const exact = new Set(disabled.filter((d) => !d.endsWith('*')));
   const prefixes = disabled.filter((d) => d.endsWith('*')).map((d) => d.slice(0, -1));
   return rules.filter((r) => !exact.has(r.id) && !prefixes.some((p) => r.id.startsWith(p)));
@@ -28,14 +30,17 @@ export async function languagesToScan(
   const out = new Set<SastLanguage>();
   const sast = config.scan.sast;
   if (!sast.enabled) return out;
-  const rules = enabledRules(await loadRules(), [...config.scan.disableRules, ...sast.disableRules]);
+  if (!files.some((f) => languageForPath(f.path))) return out;
+  // The small words file answers this without reading the rules (stale in a source checkout: the rules).
+  const rules = enabledRules(loadRuleWords() ?? (await loadRules()), [
+    ...config.scan.disableRules,
+    ...sast.disableRules,
+  ]);
   for (const f of files) {
     const lang = languageForPath(f.path);
     if (!lang || out.has(lang) || looksGenerated(f.text)) continue;
-    const applies = (r: SastRule) =>
-      languagesForRule(r.language)?.includes(lang) &&
-      (!r.precheck || r.precheck.some((k) => f.text.includes(k))) &&
-      (!r.metadata?.requires || r.metadata.requires.some((k) => f.text.includes(k)));
+    const has = (word: string) => containsWord(f.text, word);
+    const applies = (r: RuleWords) => languagesForRule(r.language)?.includes(lang) && ruleAdmits(r, has);
     if (rules.some(applies)) out.add(lang);
   }
   return out;
@@ -57,14 +62,36 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
     const lang = languageForPath(file);
     return lang !== undefined && isAvailable(lang) && set.byLanguage.has(lang);
   };
+  const scannable = (fragment: Fragment): SastLanguage | undefined => {
+    const language = languageForPath(fragment.path);
+    if (!language || !set.byLanguage.has(language) || looksGenerated(fragment.text)) return undefined;
+    if (sast.testFiles === 'skip' && isTestCode(fragment.path)) return undefined;
+    return language;
+  };
+  // What a batch screening ruled out, per fragment (see screen.ts).
+  const ruledOut = new WeakMap<Fragment, ReadonlySet<string>>();
   return {
     kind: 'sast',
     wants,
+    async prepare(fragments) {
+      const inputs: ScreenInput[] = [];
+      const screened: Fragment[] = [];
+      for (const f of fragments) {
+        const language = scannable(f);
+        if (!language) continue;
+        inputs.push({ text: f.text, language, ...(f.disk ? { disk: f.disk } : {}) });
+        screened.push(f);
+      }
+      const results = await screenFiles(set, inputs);
+      results.forEach((ids, i) => {
+        if (ids) ruledOut.set(screened[i]!, ids);
+      });
+    },
     detect(fragment: Fragment) {
-      const language = languageForPath(fragment.path);
-      if (!language || !set.byLanguage.has(language) || looksGenerated(fragment.text)) return [];
+      const language = scannable(fragment);
+      if (!language) return [];
       const testCode = sast.testFiles !== 'normal' && isTestCode(fragment.path);
-      if (testCode && sast.testFiles === 'skip') return [];
+      const ids = ruledOut.get(fragment);
       const findings = scanText(set, {
         path: fragment.path,
         text: fragment.text,
@@ -72,6 +99,7 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
         commit: fragment.commit,
         ...(fragment.addedLines ? { addedLines: fragment.addedLines } : {}),
         ...(fragment.lineMap ? { lineMap: fragment.lineMap } : {}),
+        ...(ids ? { ruledOut: ids } : {}),
       });
       // Test code: reported so it can be seen, at low severity, and never blocking (see blocking()).
       return testCode

@@ -7,6 +7,7 @@ import { SEVERITIES, type Severity } from '../../config/types.js';
 import { CliError } from '../../core/errors.js';
 import { languagesForRule, RULE_LANGUAGES } from './languages.js';
 import type { TaintSpec } from './taint.js';
+import { necessaryWords } from './words.js';
 
 /**
  * A SAST rule as written in `rules/sast/<language>/<id>.yml`: ast-grep's rule form (id, language, message, note,
@@ -30,6 +31,8 @@ export interface SastRule {
   constraints?: Record<string, Rule>;
   utils?: Record<string, Rule>;
   tests?: { valid?: string[]; invalid?: string[] };
+  /** Derived from the rule when it is read (see words.ts): a file must contain one of them to hold a match. */
+  words?: string[];
   /** ast-grep's free-form rule metadata; ours: `taint` (see TaintSpec), `lands` (where a finding is reported). */
   metadata?: RuleMetadata;
   /** Where the rule was read from (for error messages and the rule list). */
@@ -57,6 +60,18 @@ export interface RuleMetadata {
 }
 
 /** Folder of the bundled rules: `rules/sast` at the package root (same depth from src/ and dist/). */
+/**
+ * Whether a file whose text answers `has` can hold a match of the rule without parsing it: one of its precheck
+ * words, one of its required words (a taint rule's sources) and one of its derived words (its sinks) occur.
+ */
+export function ruleAdmits(rule: RuleWords, has: (word: string) => boolean): boolean {
+  return (
+    (!rule.precheck || rule.precheck.some(has)) &&
+    (!rule.metadata?.requires || rule.metadata.requires.some(has)) &&
+    (!rule.words || rule.words.some(has))
+  );
+}
+
 export function bundledRulesDir(): string {
   return fileURLToPath(new URL('../../../rules/sast/', import.meta.url));
 }
@@ -64,6 +79,13 @@ export function bundledRulesDir(): string {
 const UTILS_FILE = '_utils.yml';
 /** The rules precompiled to JSON (see `buildRuleBundle`); used when its hash matches the YAML sources. */
 export const BUNDLE_FILE = 'rules.json';
+/** What decides whether a rule may match a file without parsing it, for every rule: small, read on every commit. */
+export const WORDS_FILE = 'words.json';
+
+/** The part of a rule that `ruleAdmits` reads. */
+export type RuleWords = Pick<SastRule, 'id' | 'language' | 'precheck' | 'words'> & {
+  metadata?: Pick<RuleMetadata, 'requires'>;
+};
 const cache = new Map<string, Promise<SastRule[]>>();
 /** Rules read from a fresh bundle: they compiled when the bundle was built, so need no check at load time. */
 const precompiled = new WeakSet<SastRule>();
@@ -76,13 +98,15 @@ export function isPrecompiled(rule: SastRule): boolean {
  * Loads every rule under `dir` (once per process and folder), sorted by id. Malformed rule files are exit-2 errors.
  * Fast path: `rules.json`, when its recorded hash equals the hash of the YAML files (reading and hashing them costs
  * a few ms; parsing them with the YAML library costs ~150 ms, too much for a commit hook). Stale or missing: YAML.
+ * The bundle leaves out each rule's own examples (`tests`): `withTests` reads them from the YAML.
  */
-export function loadRules(dir: string = bundledRulesDir()): Promise<SastRule[]> {
-  let pending = cache.get(dir);
+export function loadRules(dir: string = bundledRulesDir(), { withTests = false } = {}): Promise<SastRule[]> {
+  const key = `${withTests ? 'tests:' : ''}${dir}`;
+  let pending = cache.get(key);
   if (!pending) {
-    pending = readRules(dir);
-    cache.set(dir, pending);
-    pending.catch(() => cache.delete(dir));
+    pending = readRules(dir, withTests);
+    cache.set(key, pending);
+    pending.catch(() => cache.delete(key));
   }
   return pending;
 }
@@ -130,13 +154,52 @@ function hashSources(sources: RuleSource[]): string {
   return h.digest('hex');
 }
 
-async function readRules(dir: string): Promise<SastRule[]> {
-  const sources = readSources(dir);
-  const hash = hashSources(sources);
-  const bundleText = existsSync(path.join(dir, BUNDLE_FILE)) ? readFileSync(path.join(dir, BUNDLE_FILE), 'utf8') : null;
+/**
+ * An installed package never changes its rules, so its bundle is used as it is; a source checkout (it has `src/`)
+ * checks that the bundle matches the YAML, which costs reading and hashing every rule file.
+ */
+function bundleTrusted(dir: string): boolean {
+  return dir === bundledRulesDir() && !existsSync(path.join(dir, '..', '..', 'src'));
+}
+
+const hashes = new Map<string, string>();
+function currentHash(dir: string): string {
+  let hash = hashes.get(dir);
+  if (hash === undefined) hashes.set(dir, (hash = hashSources(readSources(dir))));
+  return hash;
+}
+
+/**
+ * Each rule's words (see ruleAdmits), from the small words file when it is current: enough to tell whether a
+ * change can hold a SAST finding at all, without reading the rules themselves. Undefined when the file is stale.
+ */
+export function loadRuleWords(dir: string = bundledRulesDir()): RuleWords[] | undefined {
+  const file = path.join(dir, WORDS_FILE);
+  if (!existsSync(file)) return undefined;
+  const index = JSON.parse(readFileSync(file, 'utf8')) as { version: number; hash: string; rules: RuleWords[] };
+  if (index.version !== 1 || (!bundleTrusted(dir) && index.hash !== currentHash(dir))) return undefined;
+  return index.rules;
+}
+
+/** The words file for a bundle built by `buildRuleBundle`. */
+export function buildRuleWords(bundleText: string): string {
+  const bundle = JSON.parse(bundleText) as RuleBundle;
+  const rules: RuleWords[] = bundle.rules.map((r) => ({
+    id: r.id,
+    language: r.language,
+    ...(r.precheck ? { precheck: r.precheck } : {}),
+    ...(r.metadata?.requires ? { metadata: { requires: r.metadata.requires } } : {}),
+    ...(r.words ? { words: r.words } : {}),
+  }));
+  return `${JSON.stringify({ version: 1, hash: bundle.hash, rules })}\n`;
+}
+
+async function readRules(dir: string, withTests: boolean): Promise<SastRule[]> {
+  const bundleFile = path.join(dir, BUNDLE_FILE);
+  const bundleText = !withTests && existsSync(bundleFile) ? readFileSync(bundleFile, 'utf8') : null;
   if (bundleText !== null) {
     const bundle = JSON.parse(bundleText) as RuleBundle;
-    if (bundle.version === 1 && bundle.hash === hash) {
+    if (bundle.version === 1 && (bundleTrusted(dir) || bundle.hash === currentHash(dir))) {
       return bundle.rules.map((r) => {
         const rule = { ...r, source: path.join(dir, r.source) };
         precompiled.add(rule);
@@ -144,7 +207,7 @@ async function readRules(dir: string): Promise<SastRule[]> {
       });
     }
   }
-  return (await parseSources(sources, dir)).map((r) => ({ ...r, source: path.join(dir, r.source) }));
+  return (await parseSources(readSources(dir), dir)).map((r) => ({ ...r, source: path.join(dir, r.source) }));
 }
 
 /** Parses the YAML rule files; `source` in the result is relative to the rules folder. */
@@ -174,7 +237,8 @@ async function parseSources(sources: RuleSource[], dir: string): Promise<SastRul
           "Define it under utils: in the rule or the folder's _utils.yml.",
         );
     }
-    rules.push({ ...rule, source: s.rel });
+    const words = necessaryWords(rule.rule, utils);
+    rules.push({ ...rule, ...(words ? { words } : {}), source: s.rel });
   }
   const seen = new Set<string>();
   for (const r of rules) {
@@ -213,8 +277,10 @@ function usedUtils(rule: SastRule, available: Record<string, Rule>): Record<stri
  */
 export async function buildRuleBundle(dir: string = bundledRulesDir()): Promise<string> {
   const sources = readSources(dir);
-  const bundle: RuleBundle = { version: 1, hash: hashSources(sources), rules: await parseSources(sources, dir) };
-  return `${JSON.stringify(bundle, null, 1)}\n`;
+  // Without the rules' own examples, and compact: the hook reads and parses this file on every commit with SAST.
+  const rules = (await parseSources(sources, dir)).map(({ tests: _tests, ...rule }) => rule);
+  const bundle: RuleBundle = { version: 1, hash: hashSources(sources), rules };
+  return `${JSON.stringify(bundle)}\n`;
 }
 
 function parseYaml(parse: (src: string) => unknown, text: string, file: string): unknown {

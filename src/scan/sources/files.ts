@@ -227,5 +227,5 @@ export function readFileBytes(entry: FileEntry, maxSize: number, stats: SourceSt
 /** Reads one file as a fragment; null (and counted) when it is too large or binary. */
 export function readFragment(entry: FileEntry, maxSize: number, stats: SourceStats): Fragment | null {
   const bytes = readFileBytes(entry, maxSize, stats);
-  return bytes && { path: entry.rel, text: bytes.toString('utf8'), commit: null };
+  return bytes && { path: entry.rel, text: bytes.toString('utf8'), commit: null, disk: entry.abs };
 }

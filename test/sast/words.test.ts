@@ -1,0 +1,90 @@
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundledRulesDir, loadRules } from '../../src/scan/sast/index.js';
+import { loadRuleWords } from '../../src/scan/sast/rules.js';
+import { containsWord, necessaryWords } from '../../src/scan/sast/words.js';
+
+const words = (regex: string) => necessaryWords({ kind: 'identifier', regex });
+
+describe('words a rule cannot match without', () => {
+  it('reads literal alternatives, marking whole tokens only where anchors or punctuation bound them', () => {
+    expect(words('^(readFile|fs\\.promises)$')).toEqual(['\\breadFile', 'fs.promises']);
+    expect(words('noent|NOENT')).toEqual(['NOENT', 'noent']);
+    expect(words('^(console|logger)\\.(log|info|warn)$')).toEqual(['\\bconsole', '\\blogger']);
+    // after an optional group the boundary is unknown: plain words
+    expect(words('^((child_process|cp)\\.)?(exec|execSync)$')).toEqual(['exec', 'execSync']);
+    // inside a longer literal, an alternative is no whole token
+    expect(words('^foo(barbaz|quxqux)$')).toEqual(['barbaz', 'quxqux']);
+    expect(words('^refer(r)?er$')).toEqual(['refer']);
+  });
+
+  it('gives no words where it cannot be sure', () => {
+    expect(words('(?i-u:token|secret)')).toBeUndefined();
+    expect(words('^\\w+$')).toBeUndefined();
+    expect(words('^[a-z]+Sync$')).toBeUndefined();
+    expect(necessaryWords({ kind: 'call_expression' })).toBeUndefined();
+    // one branch of an `any` without words: the rule may match anywhere
+    expect(necessaryWords({ any: [{ regex: '^eval$' }, { kind: 'new_expression' }] })).toBeUndefined();
+    expect(necessaryWords({ not: { regex: '^eval$' } })).toBeUndefined();
+  });
+
+  it('follows all, any, relations and utilities, and takes pattern identifiers', () => {
+    expect(necessaryWords({ all: [{ regex: '^rm$' }, { has: { regex: '^createReadStream$' } }] })).toEqual([
+      '\\bcreateReadStream',
+    ]);
+    expect(
+      necessaryWords({ any: [{ regex: '^eval$' }, { matches: 'sink' }] }, { sink: { pattern: 'vm.runInContext($X)' } }),
+    ).toEqual(['\\beval', '\\brunInContext']);
+    expect(necessaryWords({ pattern: "$A.setHeader('X-Powered-By', $B)" })).toEqual(['\\bsetHeader']);
+  });
+
+  it('finds a whole-token word only between non-identifier characters', () => {
+    expect(containsWord('fs.open(p)', '\\bopen')).toBe(true);
+    expect(containsWord('open(p)', '\\bopen')).toBe(true);
+    expect(containsWord('x = reopen(openSync)', '\\bopen')).toBe(false);
+    expect(containsWord('x = $open', '\\bopen')).toBe(true);
+    expect(containsWord('XML_PARSE_NOENT', 'NOENT')).toBe(true);
+  });
+
+  it('every true example of every rule contains one of its words', async () => {
+    const rules = (await loadRules(undefined, { withTests: true })).filter((r) => r.words);
+    expect(rules.length).toBeGreaterThan(40);
+    let examples = 0;
+    for (const r of rules) {
+      for (const code of r.tests?.invalid ?? []) {
+        examples++;
+        expect(
+          r.words!.some((w) => containsWord(code, w)),
+          `${r.id}: none of ${r.words!.join(' ')} in ${code}`,
+        ).toBe(true);
+      }
+    }
+    expect(examples).toBeGreaterThan(100);
+  });
+
+  it('the small words file says what the rules say, and is not used once a rule file changes', async () => {
+    const rules = await loadRules();
+    const words = loadRuleWords();
+    expect(words).toEqual(
+      rules.map((r) => ({
+        id: r.id,
+        language: r.language,
+        ...(r.precheck ? { precheck: r.precheck } : {}),
+        ...(r.metadata?.requires ? { metadata: { requires: r.metadata.requires } } : {}),
+        ...(r.words ? { words: r.words } : {}),
+      })),
+    );
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'sast-words-'));
+    try {
+      cpSync(bundledRulesDir(), path.join(tmp, 'same'), { recursive: true });
+      expect(loadRuleWords(path.join(tmp, 'same'))).toEqual(words);
+      cpSync(bundledRulesDir(), path.join(tmp, 'edited'), { recursive: true });
+      appendFileSync(path.join(tmp, 'edited', 'javascript', 'js-eval-dynamic.yml'), '\n# edited\n');
+      expect(loadRuleWords(path.join(tmp, 'edited'))).toBeUndefined();
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
