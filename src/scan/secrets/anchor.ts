@@ -70,9 +70,13 @@ class Parser {
       this.i++;
       let zeroWidth = false;
       if (s.startsWith('?:', this.i)) this.i += 2;
-      else if (s.startsWith('?=', this.i) || s.startsWith('?!', this.i)) (this.i += 2), (zeroWidth = true);
-      else if (s.startsWith('?<=', this.i) || s.startsWith('?<!', this.i)) (this.i += 3), (zeroWidth = true);
-      else if (s.startsWith('?<', this.i)) {
+      else if (s.startsWith('?=', this.i) || s.startsWith('?!', this.i)) {
+        this.i += 2;
+        zeroWidth = true;
+      } else if (s.startsWith('?<=', this.i) || s.startsWith('?<!', this.i)) {
+        this.i += 3;
+        zeroWidth = true;
+      } else if (s.startsWith('?<', this.i)) {
         const end = s.indexOf('>', this.i);
         if (end === -1) throw new Unsupported();
         this.i = end + 1;
@@ -169,7 +173,7 @@ export function anchorFor(regex: RegExp): Anchor | null {
   let min = 0;
   let max = 0;
   const seq = items[0]!;
-  for (let k = 0; k < seq.length && max !== Infinity; ) {
+  for (let k = 0; k < seq.length && max !== Infinity;) {
     const it = seq[k]!;
     if (!('lit' in it)) {
       min += it.min;

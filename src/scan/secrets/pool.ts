@@ -11,7 +11,7 @@ import type { EngineSettings } from './engine.js';
 export const PARALLEL_THRESHOLD_BYTES = 8 * 1024 * 1024;
 
 /** Files taken from the shared list at a time: small enough to balance, large enough that claims cost nothing. */
-export const CLAIM = 8;
+const CLAIM = 8;
 
 /** Slots of the shared state: the next unclaimed file, then one per worker (see WorkerState). */
 const NEXT = 0;
@@ -23,7 +23,7 @@ const NEXT = 0;
  */
 export const PENDING = 0;
 export const ACTIVE = 1;
-export const CANCELLED = 2;
+const CANCELLED = 2;
 
 /** The worker bundled with everything it loads (scripts/bundle-hook.mjs), else the compiled module beside this one. */
 const BUNDLED_WORKER_URL = new URL('../../hook/scan-worker.js', import.meta.url);

@@ -60,8 +60,7 @@ function readStored(ruleKeywords: readonly (readonly string[])[]): KeywordPrefil
   const width = header.width;
   const body = buf.subarray(nl + 1);
   // An older layout (no width) or a truncated file: build the tables instead.
-  if (!width || body.length !== 256 + header.states * width * 4 || header.outputs.length !== header.states)
-    return null;
+  if (!width || body.length !== 256 + header.states * width * 4 || header.outputs.length !== header.states) return null;
   const classes = body.subarray(0, 256);
   const table = body.subarray(256);
   // A view on the file's bytes when they are 4-byte aligned (the header is padded for that), else a copy.

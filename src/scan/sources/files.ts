@@ -154,7 +154,7 @@ let scratch = Buffer.allocUnsafe(256 * 1024);
  */
 const NOFOLLOW = fsConstants.O_NOFOLLOW as number | undefined;
 const OPEN_FLAGS = NOFOLLOW === undefined ? 'r' : fsConstants.O_RDONLY | NOFOLLOW | (fsConstants.O_NONBLOCK ?? 0);
-export const OPEN_TELLS_TYPE = NOFOLLOW !== undefined;
+const OPEN_TELLS_TYPE = NOFOLLOW !== undefined;
 
 /** readWhole's answer for a symlink (only where OPEN_TELLS_TYPE). */
 const SYMLINK = -2;
