@@ -7,7 +7,10 @@
 //  2. `git push` of 20 new commits to a local bare remote, with hooks vs `--no-verify`.
 //  3. Where the time goes: the hook's own breakdown (SECURE_REPO_TIMING=1) for one commit and one push, and the
 //     hook command alone vs starting node, bundled (dist/hook/hook.js) vs unbundled.
-// Usage: npm run build && node bench/hooks.bench.mjs [--runs N] [--push-runs N]
+// Usage: npm run build && node bench/hooks.bench.mjs [--runs N] [--push-runs N]; BENCH_NODE_VERSIONS=22,24 (default)
+// adds the hook alone under those Node versions (official binaries from the npm registry), with and without the
+// compile cache; run the whole bench under another node (`.bench-cache/node/22/package/bin/node bench/...`) to
+// measure commits and pushes with it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   appendFileSync,
@@ -69,6 +72,31 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const ms = (x) => x.toFixed(1);
+
+/**
+ * Node versions to measure the hook with besides this one (BENCH_NODE_VERSIONS, default 22 and 24): the official
+ * binaries as npm publishes them (node-<platform>-<arch>), fetched once into .bench-cache/node/.
+ */
+const NODE_VERSIONS = (process.env.BENCH_NODE_VERSIONS ?? '22,24').split(',').filter(Boolean);
+
+function nodeBinary(major) {
+  const pkg = `node-${process.platform}-${process.arch}`;
+  const dir = path.join(root, '.bench-cache', 'node', String(major));
+  const bin = path.join(dir, 'package', 'bin', 'node');
+  if (existsSync(bin)) return bin;
+  try {
+    const versions = JSON.parse(execFileSync('npm', ['view', `${pkg}@${major}`, 'version', '--json'], { env: npmEnv }));
+    const version = [versions].flat().at(-1);
+    mkdirSync(dir, { recursive: true });
+    execFileSync('npm', ['pack', `${pkg}@${version}`, '--pack-destination', dir], { env: npmEnv, stdio: 'ignore' });
+    const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+    execFileSync('tar', ['xzf', tgz], { cwd: dir });
+    return existsSync(bin) ? bin : null;
+  } catch (err) {
+    console.log(`(Node ${major}: no ${pkg} binary from the registry: ${String(err.message).split('\n')[0]})`);
+    return null;
+  }
+}
 
 /** The tarball as users get it, installed with npm next to husky and lefthook. */
 function installPacked() {
@@ -218,12 +246,12 @@ function sideBySide(repo, step, runs) {
 }
 
 /** One process, timed from outside, median of `runs`. */
-function processMedian(args, cwd, runs, extraEnv = {}) {
+function processMedian(args, cwd, runs, extraEnv = {}, node = process.execPath) {
   const wall = [];
   const cpu = [];
   for (let i = 0; i < runs + 1; i++) {
     const t0 = performance.now();
-    const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'bench', process.execPath, ...args], {
+    const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'bench', node, ...args], {
       cwd,
       env: { ...env, ...extraEnv },
       encoding: 'utf8',
@@ -329,6 +357,20 @@ try {
   } else {
     console.log(
       `Node ${process.version} has no module compile cache (module.enableCompileCache is Node 22+); bin/secure-repo.js turns it on where it exists.`,
+    );
+  }
+  // Other Node versions, side by side on the same staged change: Node 22+ keeps compiled code between runs.
+  results.nodes = [];
+  for (const version of NODE_VERSIONS) {
+    const bin = nodeBinary(version);
+    if (!bin) continue;
+    const alone = processMedian(['-e', '0'], plain, n, {}, bin);
+    const hook = processMedian([tool.cli, 'hook', 'pre-commit'], plain, n, {}, bin);
+    const noCache = processMedian([tool.cli, 'hook', 'pre-commit'], plain, n, { NODE_DISABLE_COMPILE_CACHE: '1' }, bin);
+    const v = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
+    results.nodes.push({ version: v, nodeAlone: alone, hook, noCompileCache: noCache });
+    console.log(
+      `Node ${v}: node -e 0 ${fmt(alone)}; hook pre-commit ${fmt(hook)} (hook minus node: ${ms(hook.wall - alone.wall)} ms); without the compile cache ${fmt(noCache)}`,
     );
   }
   console.log(

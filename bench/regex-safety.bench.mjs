@@ -22,6 +22,12 @@ const adversarial = [
   `${'1'.repeat(5_000)}:AA${'-'.repeat(5_000)}`,
   `sv=2020-01-01&${'&'.repeat(30_000)}`,
   `PuTTY-User-Key-File-3: ssh-rsa\n${'Private-Lines: 1\n'.repeat(3_000)}`,
+  // curl commands over continuation lines with no credential option; key names before long base64 runs.
+  `curl ${'-X POST \\\n  '.repeat(5_000)}`,
+  `${'curl -H "X-A-'.repeat(3_000)}`,
+  `${'curl\n  -'.repeat(5_000)}`,
+  `key = "${'QUJD'.repeat(10_000)}`,
+  `${'token  '.repeat(10_000)}s.`,
 ];
 
 export default async function main() {

@@ -299,6 +299,8 @@ const DVNA = [
   ['A5 admin API without role check', 'routes/app.js', [16]],
   ['A6/A9 mathjs.eval of input', 'core/appHandler.js', [197]],
   ['A7 XSS <%- searchTerm', 'views/app/products.ejs', [20]],
+  // a7-xss.md: the admin users page writes names from /app/admin/usersapi with innerHTML (an inline script)
+  ['A7 DOM XSS innerHTML of user fields', 'views/app/adminusers.ejs', [40, 41, 42]],
   ['A8 node-serialize unserialize', 'core/appHandler.js', [218]],
   ['open redirect', 'core/appHandler.js', [188]],
 ];

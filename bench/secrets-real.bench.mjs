@@ -10,9 +10,11 @@
 // Rule `none` marks a credential neither tool reported, found by reading the repository. A credential is
 // counted once however many commits or tools report it: findings at the same place, or with the same secret
 // value, are one credential. BENCH_REVIEW=<file> writes every unlabelled finding with its line, for review;
-// BENCH_MISSED=<file> the real credentials we did not report.
+// BENCH_MISSED=<file> the real credentials we did not report. SECRETS_BENCH_GITLEAKS=<dir> keeps gitleaks' findings
+// per repository in <dir> and reuses them on the next run (gitleaks takes most of the time; its figures do not change
+// while our rules do). SECRETS_BENCH_ONLY=<owner/name,...> measures only those repositories.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gitleaksHistory, gitleaksVersion } from './secrets-gitleaks.mjs';
@@ -21,6 +23,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'secure-repo.js');
 const reposDir = process.env.SECRETS_BENCH_REPOS ?? path.join(root, '.bench-cache', 'repos');
 const LABELS = path.join(root, 'bench', 'secrets-labels.tsv');
+const gitleaksCache = process.env.SECRETS_BENCH_GITLEAKS;
+const only = process.env.SECRETS_BENCH_ONLY?.split(',').filter(Boolean);
 
 /** kind: `history` repositories hold credentials (recall and false positives count); `mature` ones should not. */
 export const REPOS = [
@@ -64,6 +68,18 @@ function fileReader(dir) {
     }
     return cache.get(key);
   };
+}
+
+/** gitleaks over the history, or its findings from an earlier run kept in SECRETS_BENCH_GITLEAKS. */
+async function gitleaksCached(repo, dir) {
+  if (!gitleaksCache) return gitleaksHistory(dir);
+  const head = execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD']).toString().trim();
+  const file = path.join(gitleaksCache, `${repo.replace('/', '+')}@${head}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const result = await gitleaksHistory(dir);
+  mkdirSync(gitleaksCache, { recursive: true });
+  writeFileSync(file, JSON.stringify(result));
+  return result;
 }
 
 const norm = (s) => (s ?? '').replace(/\\n|\s|["'`]/g, '');
@@ -165,6 +181,7 @@ export default async function realSecretsBench() {
   };
   let present = 0;
   for (const { repo, kind } of REPOS) {
+    if (only && !only.includes(repo)) continue;
     const dir = path.join(reposDir, repo.replace('/', '+'));
     if (!existsSync(path.join(dir, '.git'))) {
       console.log(`skipped ${repo}: not present at ${dir} (clone it there to include it)`);
@@ -176,7 +193,7 @@ export default async function realSecretsBench() {
       spawnSync('git', ['-C', dir, 'log', '-p', '--all'], { stdio: ['ignore', 'ignore', 'ignore'] }),
     );
     const mine = ours(dir);
-    const theirs = await gitleaksHistory(dir);
+    const theirs = await gitleaksCached(repo, dir);
     const lines = fileReader(dir);
     const repoLabels = labels.get(repo) ?? [];
     const verdictAt = new Map(repoLabels.map((l) => [`${l.commit}\t${l.path}\t${l.line}`, l.verdict]));

@@ -30,6 +30,20 @@ const keepModuleUrls = {
   },
 };
 
+/**
+ * The worker pool (node:worker_threads) serves whole-tree scans only, never a hook; bundled, its static imports
+ * would be hoisted and load on every commit. It stays a separate file, imported when a tree scan needs it.
+ */
+const lazyPool = {
+  name: 'lazy-pool',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]secrets[\\/]pool\.js$/ }, (args) => {
+      const target = path.resolve(args.resolveDir, args.path);
+      return { path: path.relative(outdir, target).split(path.sep).join('/'), external: true };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: {
     hook: path.join(root, 'dist', 'cli', 'hook-main.js'),
@@ -48,7 +62,7 @@ const result = await build({
   legalComments: 'inline',
   metafile: true,
   logLevel: 'warning',
-  plugins: [keepModuleUrls],
+  plugins: [lazyPool, keepModuleUrls],
   banner: { js: '// Built by scripts/bundle-hook.mjs from dist/ (the readable modules beside it); do not edit.' },
 });
 for (const [out, meta] of Object.entries(result.metafile.outputs))

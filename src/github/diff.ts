@@ -1,10 +1,10 @@
-import { ENVIRONMENT_PLAN_REASON, planEnvironment } from './environment.js';
+import { ENVIRONMENT_PLAN_REASON, planAuditEnvironment, planEnvironment } from './environment.js';
 import { PLAN_HINT } from './errors.js';
 import { mergeRules } from './merge.js';
 import { RULESET_NAME, type DiffOptions } from './http.js';
 import { classicBody, rulesetBody, rulesetUnchanged } from './requests.js';
 import { planSettings } from './settings.js';
-import { planCodeScanningVariable } from './variables.js';
+import { planAuditEnvironmentVariable, planAuditToken, planCodeScanningVariable } from './variables.js';
 import type {
   Blocked,
   BranchRules,
@@ -192,6 +192,10 @@ export function planProtection(live: LiveState, want: DesiredState, opts: DiffOp
   planSettings(live, want, opts, changes, operations);
   planCodeScanningVariable(live, changes, operations);
   planEnvironment(live, want, opts, changes, operations, notes);
+  const beforeAudit = operations.length;
+  planAuditEnvironment(live, want, opts, changes, operations, notes);
+  planAuditEnvironmentVariable(live, want, changes, operations, beforeAudit);
+  planAuditToken(live, want, changes, notes);
   if (
     live.repo.private &&
     changes.some((c) => c.action === 'skip' && c.reason === ENVIRONMENT_PLAN_REASON) &&

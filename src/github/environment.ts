@@ -1,12 +1,13 @@
 /**
- * The deployment environment the generated deploy workflow runs behind: created when missing and limited to the
- * protected branch by name. "Protected branches only" would depend on how the branch is protected (GitHub documents
+ * The deployment environments protect manages: the one the generated deploy workflow runs behind, and the one the
+ * audit workflow's admin-read job runs in (its token secret lives there). Each is created when missing and limited
+ * to the protected branch by name. "Protected branches only" would depend on how the branch is protected (GitHub documents
  * it for branch protection rules; a ruleset-only branch may not count, and with no protected branch at all every
  * branch may deploy), so we use a custom deployment branch policy naming exactly that branch.
  * Reviewers and wait timers are the user's: kept as found, never invented.
  */
 import type { Config } from '../config/types.js';
-import { DEPLOY_ENVIRONMENT } from '../config/policy.js';
+import { AUDIT_ENVIRONMENT, DEPLOY_ENVIRONMENT } from '../config/policy.js';
 import type { GitHubClient } from './client.js';
 import { arr, get, obj, planLimited, type DiffOptions, type Json } from './http.js';
 import type {
@@ -27,6 +28,11 @@ const CUSTOM_POLICIES_ONLY: DeploymentBranchPolicy = { protected_branches: false
 /** The environment protect manages: the deploy workflow's, when the deploy stage is selected; otherwise none. */
 export function deployEnvironment(config: Pick<Config, 'stages'>): string | null {
   return config.stages.includes('deploy') ? DEPLOY_ENVIRONMENT : null;
+}
+
+/** The audit workflow's environment, when the operate stage (which generates that workflow) is selected. */
+export function auditEnvironment(config: Pick<Config, 'stages'>): string | null {
+  return config.stages.includes('operate') ? AUDIT_ENVIRONMENT : null;
 }
 
 /** An environment's GET answer in our terms. */
@@ -114,12 +120,36 @@ const reviewersText = (r: EnvironmentReviewer[]) =>
 export const ENVIRONMENT_PLAN_REASON =
   'deployment environments on a private repository need GitHub Pro (personal), Team or Enterprise (organization); make it public or upgrade';
 
-/**
- * Appends the environment's report lines and the requests that make it so: one PUT carrying the whole merged
- * environment when it is new or something in it differs (the user's reviewers, self-review setting and wait timer stay
- * unless --prune), a POST adding the protected branch's name pattern when missing, and with --prune a DELETE per other
- * pattern. The report line `environment-other-branches` exists only while other branches or tags may deploy.
- */
+/** The report targets of one managed environment, and what its creation line says it is for. */
+interface EnvironmentSpec {
+  /** The environment's own line ('deploy-environment'); the others are `${prefix}branch-policy` and so on. */
+  target: string;
+  prefix: string;
+  purpose: string;
+}
+
+const DEPLOY_SPEC: EnvironmentSpec = {
+  target: 'deploy-environment',
+  prefix: 'environment-',
+  purpose: 'the deploy workflow runs behind it',
+};
+
+/** The audit's environment: its admin-token secret is given to jobs on the protected branch only. */
+const AUDIT_SPEC: EnvironmentSpec = {
+  target: 'audit-environment',
+  prefix: 'audit-environment-',
+  purpose: 'holds the audit token; only jobs on the protected branch get it',
+};
+
+/** Whether protect can make an environment here: a plan 403 on it or on branch rules settles it for private ones. */
+export function environmentsExcluded(live: LiveState, env: EnvironmentState): boolean {
+  // Environments on private repositories need the same plans as branch protection: a plan 403 there settles it too.
+  const planExcluded =
+    live.repo.private && (live.plan === 'free' || live.classicPlanLimited || live.rulesetsPlanLimited);
+  return env.status === 'plan' || planExcluded;
+}
+
+/** The deploy environment's report lines and requests (see planOneEnvironment). */
 export function planEnvironment(
   live: LiveState,
   want: DesiredState,
@@ -128,17 +158,60 @@ export function planEnvironment(
   ops: Operation[],
   notes: string[],
 ): void {
-  const w = want.environment;
-  const env = live.environment;
-  if (!w || !env) return;
+  if (want.environment && live.environment)
+    planOneEnvironment(DEPLOY_SPEC, live.environment, want.environment, live, opts, changes, ops, notes);
+}
+
+/** The audit environment's report lines and requests: the same rules, no reviewers asked for (a daily job). */
+export function planAuditEnvironment(
+  live: LiveState,
+  want: DesiredState,
+  opts: DiffOptions,
+  changes: Change[],
+  ops: Operation[],
+  notes: string[],
+): void {
+  if (want.auditEnvironment && live.auditEnvironment)
+    planOneEnvironment(
+      AUDIT_SPEC,
+      live.auditEnvironment,
+      { ...want.auditEnvironment, reviewsWanted: false },
+      live,
+      opts,
+      changes,
+      ops,
+      notes,
+    );
+}
+
+/**
+ * Appends the environment's report lines and the requests that make it so: one PUT carrying the whole merged
+ * environment when it is new or something in it differs (the user's reviewers, self-review setting and wait timer stay
+ * unless --prune), a POST adding the protected branch's name pattern when missing, and with --prune a DELETE per other
+ * pattern. The report line `…other-branches` exists only while other branches or tags may deploy.
+ */
+function planOneEnvironment(
+  spec: EnvironmentSpec,
+  env: EnvironmentState,
+  w: { name: string; reviewsWanted: boolean },
+  live: LiveState,
+  opts: DiffOptions,
+  changes: Change[],
+  ops: Operation[],
+  notes: string[],
+): void {
   const add = (setting: string, action: Change['action'], reason: string) =>
     changes.push({ target: setting, action, reason });
-  const settings = ['deploy-environment', 'environment-branch-policy'];
+  const t = {
+    env: spec.target,
+    policy: `${spec.prefix}branch-policy`,
+    others: `${spec.prefix}other-branches`,
+    reviewers: `${spec.prefix}reviewers`,
+    timer: `${spec.prefix}wait-timer`,
+  };
+  const settings = [t.env, t.policy];
 
-  // Environments on private repositories need the same plans as branch protection: a plan 403 there settles it too.
-  const planExcluded =
-    live.repo.private && (live.plan === 'free' || live.classicPlanLimited || live.rulesetsPlanLimited);
-  if (env.status === 'plan' || planExcluded) {
+  if (environmentsExcluded(live, env)) {
     for (const s of settings) add(s, 'skip', ENVIRONMENT_PLAN_REASON);
     return;
   }
@@ -159,29 +232,24 @@ export function planEnvironment(
   const changed: string[] = [];
   const p = { owner: live.ref.owner, repo: live.ref.repo, environment_name: w.name };
 
-  if (created) add('deploy-environment', 'create', `"${w.name}" (new environment; the deploy workflow runs behind it)`);
-  else add('deploy-environment', 'unchanged', `"${w.name}" exists`);
+  if (created) add(t.env, 'create', `"${w.name}" (new environment; ${spec.purpose})`);
+  else add(t.env, 'unchanged', `"${w.name}" exists`);
 
-  if (created) add('environment-branch-policy', 'create', onlyBranch(branch));
-  else if (hasOurs) add('environment-branch-policy', 'unchanged', onlyBranch(branch));
+  if (created) add(t.policy, 'create', onlyBranch(branch));
+  else if (hasOurs) add(t.policy, 'unchanged', onlyBranch(branch));
   else {
     // "Protected branches only" is what earlier versions set; it is the weaker one when the branch has only a ruleset.
     const why = env.branchPolicy?.protected_branches
       ? '; "protected branches only" may not cover a branch protected by a ruleset alone'
       : '';
-    add('environment-branch-policy', 'update', `${policyText(env)} → ${onlyBranch(branch)}${why}`);
-    if (!custom) changed.push('environment-branch-policy');
+    add(t.policy, 'update', `${policyText(env)} → ${onlyBranch(branch)}${why}`);
+    if (!custom) changed.push(t.policy);
   }
 
   if (others.length) {
-    if (opts.prune)
-      add('environment-other-branches', 'update', `${patterns(others)} → removed (only ${branch} may deploy)`);
+    if (opts.prune) add(t.others, 'update', `${patterns(others)} → removed (only ${branch} may deploy)`);
     else {
-      add(
-        'environment-other-branches',
-        'unchanged',
-        `${patterns(others)} may also deploy (your patterns, kept; --prune removes them)`,
-      );
+      add(t.others, 'unchanged', `${patterns(others)} may also deploy (your patterns, kept; --prune removes them)`);
       notes.push(
         `Environment "${w.name}" also lets ${patterns(others)} deploy (custom deployment branch patterns you set, kept); --prune removes them so only ${branch} can deploy.`,
       );
@@ -190,10 +258,10 @@ export function planEnvironment(
 
   if (env.reviewers.length || w.reviewsWanted) {
     if (reviewers.length === env.reviewers.length && preventSelfReview === env.preventSelfReview) {
-      add('environment-reviewers', 'unchanged', `${reviewersText(reviewers)}${reviewers.length ? ' (kept)' : ''}`);
+      add(t.reviewers, 'unchanged', `${reviewersText(reviewers)}${reviewers.length ? ' (kept)' : ''}`);
     } else {
-      add('environment-reviewers', 'update', `${reviewersText(env.reviewers)} → ${reviewersText(reviewers)}`);
-      changed.push('environment-reviewers');
+      add(t.reviewers, 'update', `${reviewersText(env.reviewers)} → ${reviewersText(reviewers)}`);
+      changed.push(t.reviewers);
     }
   }
   if (w.reviewsWanted && reviewers.length === 0) {
@@ -203,10 +271,10 @@ export function planEnvironment(
     );
   }
   if (env.waitTimer > 0) {
-    if (waitTimer === env.waitTimer) add('environment-wait-timer', 'unchanged', `${waitTimer} minute(s) (kept)`);
+    if (waitTimer === env.waitTimer) add(t.timer, 'unchanged', `${waitTimer} minute(s) (kept)`);
     else {
-      add('environment-wait-timer', 'update', `${env.waitTimer} → ${waitTimer} minute(s)`);
-      changed.push('environment-wait-timer');
+      add(t.timer, 'update', `${env.waitTimer} → ${waitTimer} minute(s)`);
+      changed.push(t.timer);
     }
   }
 
@@ -224,9 +292,7 @@ export function planEnvironment(
       },
       description: `${created ? 'create' : 'update'} environment "${w.name}" (custom deployment branch policies)`,
       settings: created
-        ? changes
-            .filter((c) => c.target === 'deploy-environment' || c.target.startsWith('environment-'))
-            .map((c) => c.target)
+        ? changes.filter((c) => c.target === t.env || c.target.startsWith(spec.prefix)).map((c) => c.target)
         : changed,
     });
   }
@@ -236,7 +302,7 @@ export function planEnvironment(
       route: `POST ${POLICIES}`,
       params: { ...p, name: branch, type: 'branch' },
       description: `let only branch ${branch} deploy to environment "${w.name}"`,
-      settings: ['environment-branch-policy'],
+      settings: [t.policy],
       needsPrevious: put,
     });
   }
@@ -246,7 +312,7 @@ export function planEnvironment(
         route: `DELETE ${POLICIES}/{branch_policy_id}`,
         params: { ...p, branch_policy_id: r.id },
         description: `remove ${r.type} pattern ${r.name} from environment "${w.name}"`,
-        settings: ['environment-other-branches'],
+        settings: [t.others],
       });
     }
   }

@@ -7,7 +7,7 @@ import type { Action, Change, ExternalIntent } from '../changes/types.js';
 import { applyPlan } from './apply.js';
 import { createClient, resolveApiUrl, resolveToken, type GitHubClient } from './client.js';
 import { planProtection } from './diff.js';
-import { deployEnvironment } from './environment.js';
+import { auditEnvironment, deployEnvironment } from './environment.js';
 import { ADMIN_HINT, TOKEN_HINT, toCliError } from './errors.js';
 import { GITHUB_ACTIONS_APP_ID, desiredState } from './policy.js';
 import { readLiveState } from './read.js';
@@ -156,6 +156,8 @@ export class ProtectSession {
     if (branch) readOpts.branch = branch;
     const environment = deployEnvironment(this.opts.config);
     if (environment) readOpts.environment = environment;
+    const audit = auditEnvironment(this.opts.config);
+    if (audit) readOpts.auditEnvironment = audit;
     if (this.opts.onProgress) readOpts.progress = this.opts.onProgress;
     let live: LiveState;
     try {
@@ -188,6 +190,7 @@ export class ProtectSession {
           : readCodeowners(this.opts.root, this.opts.detection)),
       live,
       environment: deployEnvironment(this.opts.config),
+      auditEnvironment: auditEnvironment(this.opts.config),
     };
     if (this.opts.workflows) ctx.workflows = this.opts.workflows;
     // The required check comes from the same source as the generated workflows' aggregator job.
@@ -310,12 +313,15 @@ export function protectIntent(opts: ProtectOptions): ExternalIntent {
       return { action: 'skip' as Action, note: `not applied: ${err.message}${err.hint ? ` ${err.hint}` : ''}` };
     }
   };
+  const envs = [deployEnvironment(opts.config), auditEnvironment(opts.config)].filter((e): e is string => e !== null);
   return {
     kind: 'external',
     target: 'GitHub branch protection and security settings',
-    reason: deployEnvironment(opts.config)
-      ? `require reviews, the security-gate check and signed commits on the default branch; turn on security features; let only the protected branch deploy to the "${deployEnvironment(opts.config)}" environment`
-      : 'require reviews, the security-gate check and signed commits on the default branch; turn on security features',
+    reason:
+      'require reviews, the security-gate check and signed commits on the default branch; turn on security features' +
+      (envs.length
+        ? `; let only the protected branch use the ${envs.map((e) => `"${e}"`).join(' and ')} environment${envs.length > 1 ? 's' : ''} (where the plan has environments)`
+        : ''),
     plan: () => guarded(true),
     apply: () => guarded(false),
   };

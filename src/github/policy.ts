@@ -26,6 +26,8 @@ export interface PolicyContext {
   checks?: string[];
   /** The deploy workflow's environment name when the deploy stage is selected. */
   environment?: string | null;
+  /** The audit workflow's environment name when the operate stage is selected. */
+  auditEnvironment?: string | null;
   /** What the generated pull-request workflows use (omitted: not known, e.g. protect run outside a checkout). */
   workflows?: WorkflowFacts;
 }
@@ -186,6 +188,7 @@ export function desiredState(p: ProtectionConfig, ctx: PolicyContext): DesiredSt
       allowRebaseMerge: p.requireSignedCommits ? false : null,
     },
     environment: ctx.environment ? { name: ctx.environment, reviewsWanted: approvals > 0 } : null,
+    auditEnvironment: ctx.auditEnvironment ? { name: ctx.auditEnvironment } : null,
     notes,
     unmeetable,
   };

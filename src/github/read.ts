@@ -1,4 +1,4 @@
-import { CODE_SCANNING_VARIABLE } from '../config/policy.js';
+import { AUDIT_ENVIRONMENT_VARIABLE, AUDIT_TOKEN_SECRET, CODE_SCANNING_VARIABLE } from '../config/policy.js';
 import type { GitHubClient } from './client.js';
 import { readEnvironment } from './environment.js';
 import { classify } from './errors.js';
@@ -104,6 +104,8 @@ export interface ReadOptions {
   branch?: string;
   /** The deployment environment to read as well (the deploy stage is selected); omitted: not read. */
   environment?: string;
+  /** The audit workflow's environment to read as well, with its variable (the operate stage is selected). */
+  auditEnvironment?: string;
   progress?: (msg: string) => void;
 }
 
@@ -136,16 +138,18 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
   const b = { ...p, branch };
 
   const unreadable: Record<string, string> = {};
-  const [account, branchRes, rulesetList, collaborators, environment, actions, defaultSetup] = await Promise.all([
-    readAccount(client, ref, repo.ownerType),
-    get(client, 'GET /repos/{owner}/{repo}/branches/{branch}', b, [404]),
-    get(client, 'GET /repos/{owner}/{repo}/rulesets', { ...p, per_page: 100, includes_parents: false }, [403, 404]),
-    // Everyone with push access or more counts (admins too): one of them alone is a solo maintainer.
-    get(client, 'GET /repos/{owner}/{repo}/collaborators', { ...p, per_page: 100, affiliation: 'all' }, [403, 404]),
-    opts.environment ? readEnvironment(client, ref, opts.environment) : Promise.resolve(null),
-    readActions(client, ref, unreadable),
-    enterprise ? Promise.resolve(null) : readDefaultSetup(client, ref, unreadable),
-  ]);
+  const [account, branchRes, rulesetList, collaborators, environment, auditEnvironment, actions, defaultSetup] =
+    await Promise.all([
+      readAccount(client, ref, repo.ownerType),
+      get(client, 'GET /repos/{owner}/{repo}/branches/{branch}', b, [404]),
+      get(client, 'GET /repos/{owner}/{repo}/rulesets', { ...p, per_page: 100, includes_parents: false }, [403, 404]),
+      // Everyone with push access or more counts (admins too): one of them alone is a solo maintainer.
+      get(client, 'GET /repos/{owner}/{repo}/collaborators', { ...p, per_page: 100, affiliation: 'all' }, [403, 404]),
+      opts.environment ? readEnvironment(client, ref, opts.environment) : Promise.resolve(null),
+      opts.auditEnvironment ? readEnvironment(client, ref, opts.auditEnvironment) : Promise.resolve(null),
+      readActions(client, ref, unreadable),
+      enterprise ? Promise.resolve(null) : readDefaultSetup(client, ref, unreadable),
+    ]);
   const variable = await get(
     client,
     'GET /repos/{owner}/{repo}/actions/variables/{name}',
@@ -153,6 +157,18 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     [403, 404],
   );
   if (variable.needs) unreadable['code-scanning-variable'] = variable.needs;
+  const auditVariable = opts.auditEnvironment
+    ? await get(
+        client,
+        'GET /repos/{owner}/{repo}/actions/variables/{name}',
+        { ...p, name: AUDIT_ENVIRONMENT_VARIABLE },
+        [403, 404],
+      )
+    : null;
+  if (auditVariable?.needs) unreadable['audit-environment-variable'] = auditVariable.needs;
+  const auditToken = opts.auditEnvironment
+    ? await readAuditToken(client, ref, opts.auditEnvironment, auditEnvironment?.status === 'present')
+    : null;
   const { plan, viewer } = account;
   const branchExists = branchRes.status === 200;
 
@@ -242,15 +258,42 @@ export async function readLiveState(client: GitHubClient, ref: RepoRef, opts: Re
     actions,
     defaultSetup,
     unreadable,
-    codeScanningVariable:
-      variable.status === 200
-        ? { value: str(obj(variable.data).value, '') }
-        : variable.status === 404
-          ? { value: null }
-          : null,
+    codeScanningVariable: variableValue(variable),
     settings,
     environment,
+    auditEnvironment,
+    auditEnvironmentVariable: auditVariable ? variableValue(auditVariable) : null,
+    auditToken,
   };
+}
+
+/** Whether the audit token is a repository secret and whether the environment has it (names only; values never). */
+async function readAuditToken(
+  client: GitHubClient,
+  ref: RepoRef,
+  environment: string,
+  environmentExists: boolean,
+): Promise<LiveState['auditToken']> {
+  const p = { owner: ref.owner, repo: ref.repo, secret_name: AUDIT_TOKEN_SECRET };
+  const found = (got: { status: number }) => (got.status === 200 ? true : got.status === 404 ? false : null);
+  const repository = found(await get(client, 'GET /repos/{owner}/{repo}/actions/secrets/{secret_name}', p, [403, 404]));
+  const inEnv = environmentExists
+    ? found(
+        await get(
+          client,
+          'GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}',
+          { ...p, environment_name: environment },
+          [403, 404],
+        ),
+      )
+    : false;
+  return { repository, environment: inEnv };
+}
+
+/** A repository variable's GET answer: its value, unset (404), or null when it could not be read. */
+function variableValue(got: { status: number; data: unknown }): { value: string | null } | null {
+  if (got.status === 200) return { value: str(obj(got.data).value, '') };
+  return got.status === 404 ? { value: null } : null;
 }
 
 /** Whether Actions may run workflows, and which actions (GET .../actions/permissions, then selected-actions). */

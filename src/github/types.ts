@@ -149,6 +149,15 @@ export interface LiveState {
   settings: RepoSettings;
   /** The deploy workflow's environment; null when the deploy stage is not selected (then it is not read or touched). */
   environment: EnvironmentState | null;
+  /** The audit workflow's environment; null when the operate stage is not selected (then it is not read or touched). */
+  auditEnvironment: EnvironmentState | null;
+  /** The variable telling the audit workflow that environment exists (value null: unset); null: unreadable or not read. */
+  auditEnvironmentVariable: { value: string | null } | null;
+  /**
+   * Where the audit token (SECURE_REPO_AUDIT_TOKEN) is stored, read with the audit environment: as a repository secret
+   * (every branch's workflows can read it), in the environment; null: not read or unreadable.
+   */
+  auditToken: { repository: boolean | null; environment: boolean | null } | null;
 }
 
 /** GET /repos/{o}/{r}/actions/permissions (and selected-actions when `allowed` is 'selected'). */
@@ -167,6 +176,8 @@ export interface DesiredState {
    * `reviewsWanted`: the branch policy asks for reviews, so the report points at adding reviewers (never invented).
    */
   environment: { name: string; reviewsWanted: boolean } | null;
+  /** The audit environment (the operate stage is selected): created and limited to the protected branch; else null. */
+  auditEnvironment: { name: string } | null;
   /** Plain-language notes about choices made for this repository (solo maintainer, signing and rebase). */
   notes: string[];
   /** Review settings nobody here can satisfy: the policy's value replaces a stricter live one (see mergeRules). */

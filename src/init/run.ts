@@ -141,10 +141,14 @@ export async function runInit(o: InitOptions): Promise<InitResult> {
     warnings.push('HEAD is detached: hooks and files are set up, but check out a branch before you commit them.');
   if (inGit && !det.head.hasCommits)
     warnings.push('the repository has no commits yet; that is fine, commit the generated files as your first commit.');
-  if (det.dirty.length > 0) {
-    const shown = det.dirty.slice(0, 5).join(', ') + (det.dirty.length > 5 ? ` and ${det.dirty.length - 5} more` : '');
+  // Files an earlier run of ours wrote (its install then failed) are uncommitted too, but they are not the user's.
+  const ours = readWritten(det.root);
+  const usersDirty = det.dirty.filter((f) => !stillAsWritten(det.root, f, ours));
+  if (usersDirty.length > 0) {
+    const n = usersDirty.length;
+    const shown = usersDirty.slice(0, 5).join(', ') + (n > 5 ? ` and ${n - 5} more` : '');
     warnings.push(
-      `${det.dirty.length} file${det.dirty.length === 1 ? ' has' : 's have'} uncommitted changes (${shown}); init will not touch ${det.dirty.length === 1 ? 'it' : 'them'}.`,
+      `${n} file${n === 1 ? ' has' : 's have'} uncommitted changes (${shown}); init will not touch ${n === 1 ? 'it' : 'them'}.`,
     );
   }
   const originUrl = inGit ? await git(['remote', 'get-url', 'origin'], { cwd: det.root, allowFailure: true }) : null;

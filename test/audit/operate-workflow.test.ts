@@ -29,7 +29,8 @@ const workflow = parse(renderAll(det, configFor(det)).files.get(AUDIT_WORKFLOW)!
   on: Record<string, unknown>;
   jobs: Record<string, { permissions: Record<string, string>; steps: Step[] }>;
 };
-const steps = Object.values(workflow.jobs)[0]!.steps;
+// The job that runs in the audit environment and reads the admin token there (the mock server's token stands for it).
+const steps = workflow.jobs['posture-audit-admin']!.steps;
 const step = (name: RegExp) => steps.find((s) => s.name && name.test(s.name))!;
 
 describe('the generated Operate workflow', () => {
@@ -49,6 +50,19 @@ describe('the generated Operate workflow', () => {
       issues: 'write',
       contents: 'read',
     });
+  });
+
+  test('its two jobs run the same steps; only the one in the environment names the admin token', () => {
+    const plain = workflow.jobs['posture-audit']!;
+    const admin = workflow.jobs['posture-audit-admin']!;
+    const token = (st: Step[]) => st.find((x) => x.name && /^Audit/.test(x.name))!.env!.GITHUB_TOKEN;
+    expect(token(plain.steps)).toBe('${{ github.token }}');
+    expect(token(admin.steps)).toBe('${{ secrets.SECURE_REPO_AUDIT_TOKEN || github.token }}');
+    const without = (st: Step[]) =>
+      st.map((x) => (x.name && /^Audit/.test(x.name) ? { ...x, env: { ...x.env, GITHUB_TOKEN: 'TOKEN' } } : x));
+    expect(plain.steps.length).toBeGreaterThan(5);
+    expect(without(plain.steps)).toEqual(without(admin.steps));
+    expect(plain.permissions).toEqual(admin.permissions);
   });
 });
 

@@ -46,6 +46,9 @@ function live(over: Partial<LiveState> = {}): LiveState {
       allowRebaseMerge: false,
     },
     environment: null,
+    auditToken: null,
+    auditEnvironment: null,
+    auditEnvironmentVariable: null,
     ...over,
   };
 }

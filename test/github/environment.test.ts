@@ -20,8 +20,12 @@ const ENV_ROUTE = 'PUT /repos/{owner}/{repo}/environments/{environment_name}';
 const POLICIES = '/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies';
 const POST_POLICY = `POST ${POLICIES}`;
 const DELETE_POLICY = `DELETE ${POLICIES}/{branch_policy_id}`;
-const envWrites = (s: GitHubServer) => s.writes().filter((w) => w.route === ENV_ROUTE);
-const policyWrites = (s: GitHubServer) => s.writes().filter((w) => w.route?.includes('/deployment-branch-policies'));
+/** Writes to the deploy environment (the audit's environment is its own suite, test/github/audit-environment.test.ts). */
+const deployWrites = (s: GitHubServer) =>
+  s.writes().filter((w) => w.path?.startsWith(`/repos/octo/app/environments/${DEPLOY_ENVIRONMENT}`));
+const envWrites = (s: GitHubServer) => deployWrites(s).filter((w) => w.route === ENV_ROUTE);
+const policyWrites = (s: GitHubServer) =>
+  deployWrites(s).filter((w) => w.route?.includes('/deployment-branch-policies'));
 const CUSTOM = { protected_branches: false, custom_branch_policies: true };
 /** The name patterns stored for the environment, as GitHub would list them. */
 const patterns = (s: GitHubServer) =>
@@ -61,8 +65,7 @@ describe.concurrent('the deploy environment', () => {
     expect(envWrites(s)).toHaveLength(1);
     expect(envWrites(s)[0]!.path).toBe('/repos/octo/app/environments/production');
     // The pattern goes in after the PUT: GitHub refuses patterns while custom branch policies are off.
-    const order = s
-      .writes()
+    const order = deployWrites(s)
       .map((w) => w.route)
       .filter((r) => r === ENV_ROUTE || r === POST_POLICY);
     expect(order).toEqual([ENV_ROUTE, POST_POLICY]);
@@ -274,7 +277,9 @@ describe.concurrent('the deploy environment', () => {
     expect(policyWrites(s)).toEqual([]);
     expect(byName(r.report.changes)['environment-branch-policy']).toMatchObject({ action: 'unchanged' });
     // Each read (plan, then read-back after the other writes) takes page 1 then page 2.
-    const pages = s.requests.filter((q) => q.route === `GET ${POLICIES}`).map((q) => q.query.page);
+    const pages = s.requests
+      .filter((q) => q.route === `GET ${POLICIES}` && q.path.includes(`/environments/${DEPLOY_ENVIRONMENT}/`))
+      .map((q) => q.query.page);
     expect(pages.length).toBeGreaterThanOrEqual(2);
     expect(pages).toEqual(pages.map((_, i) => String((i % 2) + 1)));
   });
@@ -287,9 +292,11 @@ describe.concurrent('the deploy environment', () => {
       )
     ).run(false);
     expect(r.report.writes).toBeGreaterThan(0);
-    expect(s.requests.filter((q) => q.route?.includes('/environments/'))).toEqual([]);
-    expect(s.repo('octo', 'app').environments.size).toBe(0);
-    expect(r.report.changes.filter((c) => c.target.includes('environment'))).toEqual([]);
+    expect(s.requests.filter((q) => q.path.includes(`/environments/${DEPLOY_ENVIRONMENT}`))).toEqual([]);
+    expect(s.repo('octo', 'app').environments.has(DEPLOY_ENVIRONMENT)).toBe(false);
+    expect(
+      r.report.changes.filter((c) => c.target === 'deploy-environment' || c.target.startsWith('environment-')),
+    ).toEqual([]);
   });
 
   test('private repository on the Free plan (plan visible): skipped with the reason, no request to write it', async () => {

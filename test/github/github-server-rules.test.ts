@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { startGitHubServer, type RepoInit } from '../support/github-server.js';
+import { environmentSecretsOf, environmentVerdict } from '../support/github-server/environments.js';
 import { FAKE_TOKEN } from './helpers.js';
 
 /** The rules the mock enforces beyond the schema: each must refuse what GitHub refuses. Raw fetch, no Octokit. */
@@ -256,6 +257,49 @@ describe('GitHub rules the mock enforces', () => {
       expect(prot.status).toBe(403);
       expect(prot.headers.get('x-accepted-github-permissions')).toBe('administration=read');
       expect((await call(s.url, 'GET', '/repos/octo/app/rulesets')).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('environments: which refs may use one (its secrets with it), by deployment branch policy and plan', async () => {
+    const s = await server({ ownerType: 'Organization' });
+    try {
+      const env = (name: string, policy: unknown) =>
+        call(s.url, 'PUT', `/repos/octo/app/environments/${name}`, { deployment_branch_policy: policy });
+      expect((await env('open', null)).status).toBe(200);
+      expect((await env('named', { protected_branches: false, custom_branch_policies: true })).status).toBe(200);
+      expect((await env('prot', { protected_branches: true, custom_branch_policies: false })).status).toBe(200);
+      for (const [name, type] of [
+        ['main', 'branch'],
+        ['release/*', 'branch'],
+        ['v*', 'tag'],
+      ])
+        expect(
+          (await call(s.url, 'POST', '/repos/octo/app/environments/named/deployment-branch-policies', { name, type }))
+            .status,
+        ).toBe(200);
+      const r = s.repo('octo', 'app');
+      environmentSecretsOf(r).set('named', new Map([['TOKEN', 'now']]));
+      const runs = (e: string, ref: string) => environmentVerdict(r, e, ref).runs;
+      // No restriction: every ref.
+      expect(runs('open', 'refs/heads/anything')).toBe(true);
+      // Name patterns: `*` does not match `/`; tags only through tag patterns.
+      expect(runs('named', 'refs/heads/main')).toBe(true);
+      expect(runs('named', 'refs/heads/release/1.2')).toBe(true);
+      expect(runs('named', 'refs/heads/release/1.2/hotfix')).toBe(false);
+      expect(runs('named', 'refs/heads/main-copy')).toBe(false);
+      expect(runs('named', 'refs/tags/v1.0.0')).toBe(true);
+      expect(runs('named', 'refs/tags/main')).toBe(false);
+      expect(environmentVerdict(r, 'named', 'refs/heads/main')).toMatchObject({ secrets: ['TOKEN'] });
+      // "Protected branches only": with no protected branch anywhere, every branch (documented).
+      expect(runs('prot', 'refs/heads/feature')).toBe(true);
+      r.protection.set('main', {});
+      expect(runs('prot', 'refs/heads/main')).toBe(true);
+      expect(runs('prot', 'refs/heads/feature')).toBe(false);
+      // A private repository on GitHub Free: rules and secrets ignored (documented).
+      Object.assign(r, { private: true, plan: 'free' });
+      expect(environmentVerdict(r, 'named', 'refs/heads/feature')).toMatchObject({ runs: true, secrets: [] });
     } finally {
       await s.close();
     }

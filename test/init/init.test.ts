@@ -139,6 +139,20 @@ describe('init keeps what the user wrote', () => {
     expect(cfg?.action).toBe('skip');
     expect(readFileSync(path.join(r.dir, '.secure-repo.yml'), 'utf8')).toBe('version: 1\n# work in progress\n');
   });
+
+  it("a re-run names only the user's uncommitted files, not those an earlier run of init wrote", () => {
+    const r = repoOf('node-app');
+    writeFileSync(path.join(r.dir, 'NOTES.md'), 'notes\n');
+    r.git('add', '-A');
+    r.git('commit', '-qm', 'base');
+    initJson(r, ['--stages', 'code']);
+    writeFileSync(path.join(r.dir, 'NOTES.md'), 'notes\nmy work in progress\n');
+    const again = initJson(r, ['--stages', 'code']) as unknown as { warnings: string[] };
+    const note = again.warnings.find((w) => /uncommitted changes/.test(w)) ?? '';
+    expect(note).toMatch(/^1 file has uncommitted changes \(NOTES\.md\)/);
+    // package.json, which the first run updated, is uncommitted too, and not named
+    expect(r.git('status', '--porcelain')).toMatch(/^ M package\.json$/m);
+  });
 });
 
 describe('init: bad input gets one clear paragraph and exit 2', () => {

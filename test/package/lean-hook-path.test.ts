@@ -40,6 +40,8 @@ describe('the hook path stays lean', () => {
     // one module of ours: everything else on the hook path is inside the bundle
     expect(loaded.filter((u) => /\/dist\//.test(u) && !u.endsWith('/dist/hook/hook.js'))).toEqual([]);
     expect(loaded.filter((u) => heavy.test(u))).toEqual([]);
+    // the worker pool serves tree scans: bundled, its import of worker_threads would load on every commit
+    expect(loaded.filter((u) => u === 'node:worker_threads' || u.endsWith('/secrets/pool.js'))).toEqual([]);
   });
 
   it('`secure-repo scan --staged` runs its own bundle: not the command table, no prompts, spinners or GitHub client', () => {
@@ -71,6 +73,30 @@ describe('the hook path stays lean', () => {
     r.git('add', '-A');
     const risky = modulesLoadedBy(['hook', 'pre-commit'], r);
     expect(risky.some((u) => /node_modules\/@ast-grep\/napi\//.test(u))).toBe(true);
+  });
+
+  it('the inline-script reader loads for a staged template only, and reports at the template line', () => {
+    const r = tempRepo();
+    repos.push(r);
+    r.write({ 'src/run.js': 'export const run = (code) => eval(code);\n' });
+    r.git('add', '-A');
+    const inline = /\/dist\/scan\/sast\/inline-(scan|scripts)\.js$/;
+    expect(modulesLoadedBy(['scan', '--staged'], r).filter((u) => inline.test(u))).toEqual([]);
+    r.write({ 'views/page.ejs': '<h1><%= title %></h1>\n<script>\n  var q = location.hash;\n  eval(q);\n</script>\n' });
+    r.git('add', '-A');
+    expect(modulesLoadedBy(['scan', '--staged'], r).filter((u) => inline.test(u)).length).toBe(2);
+    const res = spawnSync(process.execPath, [CLI, 'scan', '--staged', '--sast-only', '--format', 'json'], {
+      cwd: r.dir,
+      env: r.env,
+      encoding: 'utf8',
+    });
+    const { findings } = JSON.parse(res.stdout) as {
+      findings: { rule: string; file: string; line: number; column: number }[];
+    };
+    expect(findings.filter((f) => f.file === 'views/page.ejs').map((f) => `${f.rule} ${f.line}:${f.column}`)).toEqual([
+      'js-eval-dynamic 4:3',
+      'js-eval-injection 4:3',
+    ]);
   });
 
   it('the tracer does see heavy modules when they load (so the checks above can fail)', () => {

@@ -40,6 +40,10 @@ export const NEAR_MISSES: Record<string, string> = {
   'cloudflare-origin-ca-key': `v1.0-${h(24)}-${h(145)}`,
   'cloudflare-api-token': `CLOUDFLARE_API_TOKEN=${a(39)}`,
   'flyio-token': `fo1_${a(42)}`,
+  'flyio-macaroon-token': `FlyV1 fm2_${a(80)}`, // body shorter than any macaroon (100+)
+  'clickhouse-cloud-api-secret': `4b1d${a(37)}`, // 37 after the prefix, not 38
+  'aws-bedrock-api-key': `ABSKQmVkcm9ja0FQSUtleS${a(60)}`, // body far too short
+  'aws-bedrock-api-key-short-lived': `bedrock-api-key-${b64('bedrock.amazonaws.com')}`, // the fixed prefix alone, no signed request
   'supabase-service-key': `sbp_${h(39)}`,
   'pulumi-access-token': `pul-${h(39)}`,
   'terraform-cloud-token': `${a(14)}.atlasv2.${a(67)}`, // atlasv2, not atlasv1
@@ -69,7 +73,9 @@ export const NEAR_MISSES: Record<string, string> = {
   'gitlab-feature-flags-token': `glffct-${a(16)}`,
   'bitbucket-app-password': `ATBB${a(31)}`,
   'atlassian-api-token': `ATATT3${a(150)}`,
+  'atlassian-api-token-legacy': `JIRA_API_TOKEN=${a(23)}`, // 23 characters, not 24
   'sourcegraph-access-token': `sgp_${h(16)}_${h(39)}`,
+  'sourcegraph-token-legacy': `SOURCEGRAPH_TOKEN=${h(16)}g${h(23)}`, // a `g` is not hex
   'sonarqube-token': `squ_${h(39)}`,
   'circleci-pat': `CCIPAT_${a(22)}_${h(39)}`,
   'buildkite-token': `bkua_${h(39)}`,
@@ -127,6 +133,8 @@ export const NEAR_MISSES: Record<string, string> = {
   'slack-config-token': `xoxe.xoxp-1-${a(150)}`,
   'slack-refresh-token': `xoxe-1-${a(130)}`,
   'slack-legacy-token': `xoxs-1234567-${a(20)}`, // 7 digits, not 10+
+  'slack-legacy-bot-token': `xoxb-1234567-${a(24)}`, // 7 digits, not 8+
+  'slack-legacy-numeric-token': `xoxs-123456789012-123456789-${h(10)}`, // two numeric ids, not three
   'slack-webhook-url': `https://hooks.slack.com/services/T${u(8)}/B${u(8)}/${a(10)}`,
   'discord-webhook-url': `https://discord.com/api/webhooks/123456789012345678/${a(20)}`,
   'discord-bot-token': `M${a(23)}.${a(5)}.${a(27)}`, // middle part 5, not 6
@@ -218,9 +226,12 @@ export const NEAR_MISSES: Record<string, string> = {
   'laravel-app-key': `APP_KEY=base64:${a(30)}`, // 30 characters, not 44
   'wordpress-salt': "define( 'AUTH_KEY',         'put your unique phrase here' );",
   'filezilla-password': `<Pass encoding="base64">${b64('abc')}</Pass>`, // too short to be a password
+  'rails-master-key': h(31), // 31 hex, not 32 (read at the rule's own path, config/master.key)
   // tools
   'curl-basic-auth': 'curl -u "$DEPLOY_USER:$DEPLOY_PASSWORD" https://registry.acme-corp.io/v2/', // variables, not a password
   'curl-auth-header': 'curl -H "Authorization: Bearer $TOKEN" https://api.acme-corp.io/v1/items',
+  'netrc-password': `machine api.acme-corp.io login deploy passwd ${a(16)}`, // `passwd` is not a .netrc token
+  'pgpass-password': `db.acme-corp.internal:orders:app:${a(16)}`, // four fields, no port: not a .pgpass line
   'onepassword-secret-key': `A3-${u(6)}-${u(6)}-${u(5)}-${u(5)}-${u(4)}`, // last group 4, not 5
   'canarytoken-auth': `https://canarytokens.org/manage?token=${l(25)}`, // no auth value
   // urls
@@ -230,4 +241,5 @@ export const NEAR_MISSES: Record<string, string> = {
   // generic
   'http-bearer-token': 'Authorization: Bearer {{ access_token }}',
   'generic-secret': `const apiKey = config.${l(12)}Key;`,
+  'encoded-key-bytes': `const aesKey = "${b64(a(31))}";`, // 31 bytes of text: not a key size, and printable
 };

@@ -198,3 +198,178 @@ describe('kubeconfig credentials', () => {
     expect(rules('kubeconfig', kubeconfig(`    client-certificate-data: ${b64(cert)}`))).toEqual([]);
   });
 });
+
+/**
+ * Recall on full histories (issue 13): each shape below was a labelled real credential that no rule reported. The
+ * lines are ours, in the same shape; every value is minted here.
+ */
+describe('credential shapes missed on real histories', () => {
+  const rng = createRng(13);
+  const ALNUM = B64.slice(0, 62);
+  const HEX = '0123456789abcdef';
+  const MIXED_HEX = '0123456789abcdefABCDEF';
+  const digits = (n: number) => String(rng.int(1, 9)) + rng.chars('0123456789', n - 1);
+  // Random draws may miss a class by chance; these pin one of each where a rule asks for it.
+  const mixed = (n: number) => `${rng.chars(ALNUM, n - 3)}Q7k`;
+
+  it('Rails config/master.key, whole file 32 hex (Plazmaz/leaky-repo web/ruby/config/master.key)', () => {
+    const key = rng.chars(HEX, 32);
+    expect(rules('web/ruby/config/master.key', `${key}\n`)).toEqual(['1:rails-master-key']);
+    expect(rules('config/credentials/production.key', key)).toEqual(['1:rails-master-key']);
+    // The same 32 hex anywhere else is a checksum or an id.
+    expect(rules('web/ruby/config/checksums.txt', `${key}\n`)).toEqual([]);
+  });
+
+  it('a Vault s. token as the token row of CLI output, and after `token:` (OWASP/wrongsecrets hint, gitleaks samples)', () => {
+    expect(
+      rules('hint.adoc', `Key                  Value\n---                  -----\ntoken                s.${mixed(24)}`),
+    ).toEqual(['3:vault-legacy-token']);
+    expect(rules('vault.yml', `auth:\n  token: s.${mixed(24)}`)).toEqual(['2:vault-legacy-token']);
+    expect(rules('notes.md', `see s.${mixed(24)} for details`)).toEqual([]);
+  });
+
+  it('Sourcegraph tokens with mixed-case hex, the local form and the first form (gitleaks sourcegraph samples)', () => {
+    const t1 = `sgp_${rng.chars(MIXED_HEX, 16)}_${rng.chars(MIXED_HEX, 40)}`;
+    const t2 = `sgp_local_${rng.chars(MIXED_HEX, 40)}`;
+    const t3 = `sgp_${rng.chars(MIXED_HEX, 40)}`;
+    expect(rules('tokens.txt', [t1, t2, t3].join('\n'))).toEqual([
+      '1:sourcegraph-access-token',
+      '2:sourcegraph-access-token',
+      '3:sourcegraph-access-token',
+    ]);
+    expect(rules('config.yml', `sourcegraph: ${rng.chars(MIXED_HEX, 40)}`)).toEqual(['1:sourcegraph-token-legacy']);
+  });
+
+  it('Slack legacy bot, numeric-id and xoxe user tokens (gitleaks slack samples)', () => {
+    const bot = `xoxb-${digits(12)}-${mixed(24)}`;
+    const numeric = `xoxs-${digits(12)}-${digits(9)}-${digits(10)}-${rng.chars(HEX, 10)}`;
+    const user = `xoxe-${digits(13)}-${digits(13)}-${digits(13)}-${rng.chars(HEX, 32)}`;
+    expect(rules('slack_test.go', `send("slack", "${bot}")`)).toEqual(['1:slack-legacy-bot-token']);
+    expect(rules('slack_test.go', `send("slack", "${numeric}")`)).toEqual(['1:slack-legacy-numeric-token']);
+    // In a file URL's query, after `t=`.
+    const url = `"url_private": "https:\\/\\/files.slack.com\\/files-pri\\/T0${digits(8)}\\/image.png?t=${user}"`;
+    expect(rules('message.json', url)).toEqual(['1:slack-user-token']);
+  });
+
+  it('Fly.io macaroon tokens after FlyV1 (gitleaks flyio samples)', () => {
+    const body = rng.chars(B64, 180);
+    expect(rules('Dockerfile', `ENV FLY_API_TOKEN="FlyV1 fm2_${body}"`)).toEqual(['1:flyio-macaroon-token']);
+    expect(rules('deploy.yml', `#   FLY_API_TOKEN: FlyV1 fm1r_${body}==`)).toEqual(['1:flyio-macaroon-token']);
+  });
+
+  it('an Atlassian 24-character token under a Jira name, a ClickHouse Cloud secret (gitleaks samples)', () => {
+    expect(rules('.env', `JIRA_API_TOKEN=${mixed(24)}`)).toEqual(['1:atlassian-api-token-legacy']);
+    expect(rules('clickhouse_test.go', `secret := "4b1d${mixed(38)}"`)).toEqual(['1:clickhouse-cloud-api-secret']);
+  });
+
+  it('curl: -u key: with an empty password, {braced} values, options on continuation lines, vendor headers', () => {
+    const key = mixed(14);
+    expect(rules('notes.sh', `curl -u "${key}:" https://localhost:9200`)).toEqual(['1:curl-basic-auth']);
+    expect(
+      rules(
+        'notes.sh',
+        `curl -X POST --user "{${rng.chars(HEX, 8)}-${rng.chars(HEX, 4)}}":"{${key}}" https://api.acme.test`,
+      ),
+    ).toEqual(['1:curl-basic-auth']);
+    expect(
+      rules('README.md', `$ curl https://api.acme.test/oauth2/token \\\n  --user ${mixed(15)}:${mixed(15)}`),
+    ).toEqual(['2:curl-basic-auth']);
+    const basic = Buffer.from(`api:key-${rng.chars(HEX, 32)}`).toString('base64');
+    expect(
+      rules(
+        'send.sh',
+        `#curl -X POST \\\n#  https://api.acme.test/v3/messages \\\n#  -H 'Authorization: Basic ${basic}' \\\n#  -F to=ops@acme.test`,
+      ),
+    ).toEqual(['3:curl-auth-header']);
+    const uuid = `${rng.chars(HEX, 8)}-${rng.chars(HEX, 4)}-4${rng.chars(HEX, 3)}-a${rng.chars(HEX, 3)}-${rng.chars(HEX, 12)}`;
+    expect(rules('deploy.md', `curl -X GET https://deploy.acme.test/\n     -H "X-Deploy-ApiKey: ${uuid}"`)).toEqual([
+      '2:curl-auth-header',
+    ]);
+    expect(rules('tasks.sh', `curl -XPOST http://localhost:8080/api/tasks -H "Token: ${rng.chars(HEX, 15)}7"`)).toEqual(
+      ['1:curl-auth-header'],
+    );
+    // A placeholder in braces stays a placeholder.
+    expect(rules('notes.sh', 'curl --user "{username}":"{password}" https://api.acme.test')).toEqual([]);
+  });
+
+  it('a JWT whose first claim name starts with a digit (OWASP/wrongsecrets 1Password Connect access token)', () => {
+    const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = [
+      b64url({ alg: 'ES256', kid: rng.chars('abcdefghijklmnopqrstuvwxyz234567', 26), typ: 'JWT' }),
+      b64url({
+        '1vault.test/auuid': rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 26),
+        aud: ['com.vault.connect'],
+        iat: 1656476907,
+      }),
+      rng.chars(ALNUM, 86),
+    ].join('.');
+    expect(token.split('.')[1]!.startsWith('eyIx')).toBe(true);
+    expect(rules('secretscache/accesstoken.txt', token)).toEqual(['1:jwt']);
+  });
+
+  it('a quoted value with a carriage return before its closing quote (OWASP/wrongsecrets .bash_history)', () => {
+    const value = Buffer.from(rng.chars(ALNUM, 32)).toString('base64');
+    expect(rules('.bash_history', `git stash\nexport tempPassword="${value}\r"\nmvn run tempPassword`)).toEqual([
+      '2:generic-secret',
+    ]);
+  });
+});
+
+describe('raw key bytes under a key name (OWASP/wrongsecrets Constants.java `newKey`)', () => {
+  const rng = createRng(17);
+  const keyBytes = (n: number) => Buffer.from(Array.from({ length: n }, () => rng.int(0, 255))).toString('base64');
+
+  it('32 random bytes, base64, in a Java constant or a JS const are reported', () => {
+    expect(rules('Constants.java', `  public static final String newKey = "${keyBytes(32)}";`)).toEqual([
+      '1:encoded-key-bytes',
+    ]);
+    expect(rules('crypto.js', `const aesKey = '${keyBytes(16)}';`)).toEqual(['1:encoded-key-bytes']);
+  });
+
+  it('encoded text, a size that is no key, a public key and a secret-named key (the generic rule) are not', () => {
+    expect(
+      rules('i18n.js', `const cacheKey = "${Buffer.from('the settings page, second tab').toString('base64')}";`),
+    ).toEqual([]);
+    expect(rules('crypto.js', `const aesKey = '${keyBytes(30)}';`)).toEqual([]);
+    expect(rules('crypto.js', `const publicKey = '${keyBytes(32)}';`)).toEqual([]);
+    expect(rules('crypto.js', `const secretKey = '${keyBytes(32)}';`)).toEqual(['1:generic-secret']);
+  });
+});
+
+describe('credentials files and two-argument forms (Plazmaz/leaky-repo db/.pgpass and .netrc, gitleaks generic samples)', () => {
+  const rng = createRng(19);
+  const password = () => `${rng.chars(B64.slice(0, 62), 14)}7q`;
+
+  it('a .pgpass line is read in a file of that name only', () => {
+    const line = `db.acme.internal:5432:orders:app:${password()}`;
+    expect(rules('db/.pgpass', `#hostname:port:database:username:password\n${line}`)).toEqual(['2:pgpass-password']);
+    expect(rules('db/notes.txt', line)).toEqual([]);
+    // leaky-repo's own `password` is a low-entropy seed value: out of scope, as issue 13 says.
+    expect(rules('db/.pgpass', 'localhost:5432:database:root:password')).toEqual([]);
+  });
+
+  it('a .netrc machine entry, on one line or several, also echoed by a CI script', () => {
+    expect(rules('.netrc', `machine api.acme.test\n  login ci-bot\n  password ${password()}`)).toEqual([
+      '3:netrc-password',
+    ]);
+    expect(rules('ci.sh', `echo "machine git.acme.test login bot password ${password()}" > ~/.netrc`)).toEqual([
+      '1:netrc-password',
+    ]);
+    expect(rules('.netrc', 'machine imap.acme.test login me@acme.test password pass123')).toEqual([]);
+  });
+
+  it('a quoted name and a quoted value as two arguments: PHP define(), a getenv default', () => {
+    expect(rules('wp-config.php', `define( 'DB_PASSWORD', '${password()}' );`)).toEqual(['1:generic-secret']);
+    expect(rules('config.go', `token := utils.GetEnvOrDefault("api_token", "${password()}")`)).toEqual([
+      '1:generic-secret',
+    ]);
+    // A UUID is the key itself under a token or API key name, an id under any other.
+    const uuid = `${rng.chars('0123456789abcdef', 8)}-${rng.chars('0123456789abcdef', 4)}-4${rng.chars('0123456789abcdef', 3)}-9${rng.chars('0123456789abcdef', 3)}-${rng.chars('0123456789abcdef', 12)}`;
+    expect(rules('config.go', `token := utils.GetEnvOrDefault("api_token", "${uuid}")`)).toEqual(['1:generic-secret']);
+    expect(rules('config.go', `id := utils.GetEnvOrDefault("tenant_id", "${uuid}")`)).toEqual([]);
+    expect(rules('settings.yml', `request_id: "${uuid}"`)).toEqual([]);
+    // An unquoted value is a variable; a translation is a word.
+    expect(rules('client.js', 'headers.set("Authorization", token)')).toEqual([]);
+    expect(rules('i18n.py', 'label = t("password", "Passwort")')).toEqual([]);
+  });
+});

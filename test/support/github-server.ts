@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { operateEndpoints } from './github-server/operate.js';
 import { actionsModule, type ActionsSettings } from './github-server/actions.js';
+import { environmentsModule } from './github-server/environments.js';
 import { grantsModule } from './github-server/grants.js';
 import type { ServerModule } from './github-server/module.js';
 import { simpleUser } from './github-server/users.js';
@@ -28,7 +29,14 @@ export { PLAN_MESSAGE } from './github-server/plans.js';
  * GitHub's rules beyond the schema, one family per module (each cites its documentation). They see a validated
  * request before the built-in handlers below.
  */
-const MODULES: ServerModule[] = [grantsModule, peopleModule, actionsModule, pullsModule, variablesModule];
+const MODULES: ServerModule[] = [
+  grantsModule,
+  peopleModule,
+  actionsModule,
+  pullsModule,
+  variablesModule,
+  environmentsModule,
+];
 
 type Json = Record<string, unknown>;
 

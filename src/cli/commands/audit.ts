@@ -22,6 +22,10 @@ Checks the repository against its policy (.secure-repo.yml) and what happened in
             switched off, images jobs pulled, alert hygiene. A part the token cannot read is reported as
             "not checked: needs <permission>", never as a pass.
 
+In the generated audit workflow the default token cannot read admin-only settings. A token that can is read only
+from the "secure-repo-audit" environment, which only the protected branch may use (protect makes it where the plan
+has environments): gh secret set SECURE_REPO_AUDIT_TOKEN --env secure-repo-audit
+
   --format jsonl       OCSF findings, one a line (created, updated and closed since the last audit)
   --ocsf FILE          also write those OCSF lines to FILE (for a SIEM or an artifact)
   --baseline FILE      the reviewed baseline (default .secure-repo/operate-baseline.json)

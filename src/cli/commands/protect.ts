@@ -14,6 +14,11 @@ commits, blocks force pushes and deletion, and turns on Dependabot alerts and se
 push protection (where the plan allows), private vulnerability reporting and a read-only default workflow token.
 With the deploy stage selected, also creates the "production" environment the deploy workflow uses and lets only
 the protected branch deploy to it (reviewers and wait timers you set there are kept; none are added).
+With the operate stage, where the plan has environments (public repositories; private ones on Pro, Team or
+Enterprise), creates the "secure-repo-audit" environment, limited to the protected branch the same way, and sets the
+repository variable SECURE_REPO_AUDIT_ENVIRONMENT=true so the audit workflow reads its admin token from there. Store
+the token in that environment (never as a repository secret, which any branch's workflows can read):
+  gh secret set SECURE_REPO_AUDIT_TOKEN --env secure-repo-audit
 Reads the live settings first and sends only what differs; a second run sends no write request.
 
 Flags:

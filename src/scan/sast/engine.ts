@@ -73,6 +73,8 @@ export interface ScanInput {
   addedLines?: Set<number>;
   /** Fragment line → file line (see Fragment.lineMap); undefined when the text is the whole file. */
   lineMap?: number[];
+  /** The text is a template's inline script (see inline-scripts.ts): rules scoped to those run, and only there. */
+  inlineScript?: boolean;
   /**
    * Rules a batch screening (screen.ts) found matching nothing in this file. When set, the screening stands in for
    * the per-file combined call: an empty set means something matched, so every candidate runs.
@@ -80,12 +82,16 @@ export interface ScanInput {
   ruledOut?: ReadonlySet<string>;
 }
 
-/** The rules of a language whose precheck words (and required words) occur in the text. */
+/**
+ * The rules of a language whose precheck words (and required words) occur in the text; rules scoped to templates'
+ * inline scripts only for such a script.
+ */
 export function candidatesFor(
   set: RuleSet,
   text: string,
   language: SastLanguage,
   ruledOut?: ReadonlySet<string>,
+  inlineScript = false,
 ): CompiledRule[] {
   // Many rules share their words (`req.`, `request.`): each is looked for once in a file.
   const seen = new Map<string, boolean>();
@@ -94,12 +100,17 @@ export function candidatesFor(
     if (found === undefined) seen.set(word, (found = containsWord(text, word)));
     return found;
   };
-  return (set.byLanguage.get(language) ?? []).filter((c) => !ruledOut?.has(c.rule.id) && ruleAdmits(c.rule, has));
+  return (set.byLanguage.get(language) ?? []).filter(
+    (c) =>
+      !ruledOut?.has(c.rule.id) &&
+      (c.rule.metadata?.scope !== 'template-script' || inlineScript) &&
+      ruleAdmits(c.rule, has),
+  );
 }
 
 /** Runs every applicable rule on one file: one parse, then one match pass per rule whose precheck hits. */
 export function scanText(set: RuleSet, input: ScanInput): Finding[] {
-  let candidates = candidatesFor(set, input.text, input.language, input.ruledOut);
+  let candidates = candidatesFor(set, input.text, input.language, input.ruledOut, input.inlineScript === true);
   if (candidates.length === 0) return [];
   let root: SgRoot;
   try {

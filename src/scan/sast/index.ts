@@ -38,10 +38,21 @@ export async function languagesToScan(
   ]);
   for (const f of files) {
     const lang = languageForPath(f.path);
-    if (!lang || out.has(lang) || looksGenerated(f.text)) continue;
-    const has = (word: string) => containsWord(f.text, word);
-    const applies = (r: RuleWords) => languagesForRule(r.language)?.includes(lang) && ruleAdmits(r, has);
-    if (rules.some(applies)) out.add(lang);
+    if (!lang || (out.has(lang) && (lang !== 'Html' || out.has('JavaScript'))) || looksGenerated(f.text)) continue;
+    const applies = (r: RuleWords, ruleLang: SastLanguage, text: string) =>
+      languagesForRule(r.language)?.includes(ruleLang) && ruleAdmits(r, (word) => containsWord(text, word));
+    if (rules.some((r) => applies(r, lang, f.text))) out.add(lang);
+    // A template's inline scripts are JavaScript: their rules (and the template parser) load when one may match.
+    if (lang === 'Html' && !out.has('JavaScript')) {
+      // loaded for templates only: a commit without one never reads the module
+      const { holdsTemplateValue, inlineScripts } = await import('./inline-scripts.js');
+      const scripts = inlineScripts(f.path, f.text);
+      // a template value in a script is judged by the script rule, not the HTML one, in a hook as in a full scan
+      if (scripts.some((s) => holdsTemplateValue(s) || rules.some((r) => applies(r, 'JavaScript', s.code)))) {
+        out.add('Html');
+        out.add('JavaScript');
+      }
+    }
   }
   return out;
 }
@@ -60,11 +71,13 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
   const set = await compileRules(rules);
   const wants = (file: string): boolean => {
     const lang = languageForPath(file);
+    // templates and HTML pages: the HTML rules, and the JavaScript rules on their inline scripts
+    if (lang === 'Html') return set.byLanguage.has('Html') || set.byLanguage.has('JavaScript');
     return lang !== undefined && isAvailable(lang) && set.byLanguage.has(lang);
   };
   const scannable = (fragment: Fragment): SastLanguage | undefined => {
     const language = languageForPath(fragment.path);
-    if (!language || !set.byLanguage.has(language) || looksGenerated(fragment.text)) return undefined;
+    if (!language || !wants(fragment.path) || looksGenerated(fragment.text)) return undefined;
     if (sast.testFiles === 'skip' && isTestCode(fragment.path)) return undefined;
     return language;
   };
@@ -87,12 +100,15 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
         if (ids) ruledOut.set(screened[i]!, ids);
       });
     },
-    detect(fragment: Fragment) {
+    async detect(fragment: Fragment) {
       const language = scannable(fragment);
       if (!language) return [];
       const testCode = sast.testFiles !== 'normal' && isTestCode(fragment.path);
       const ids = ruledOut.get(fragment);
-      const findings = scanText(set, {
+      // (no JavaScript rules loaded: a template's scripts cannot hold a finding, and the HTML rules suffice)
+      const scripts = language === 'Html' && set.byLanguage.has('JavaScript');
+      const scan = scripts ? (await import('./inline-scan.js')).scanTemplate : scanText;
+      const findings = scan(set, {
         path: fragment.path,
         text: fragment.text,
         language,

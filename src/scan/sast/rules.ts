@@ -56,6 +56,11 @@ export interface RuleMetadata {
   requires?: string[];
   /** Rule ids this one refines: their findings on a line this rule reports are dropped. */
   supersedes?: string[];
+  /**
+   * `template-script`: a JavaScript rule that runs only on the inline scripts of templates, whose template tags are
+   * replaced by markers (see inline-scripts.ts); a superseded rule's findings inside those scripts are dropped.
+   */
+  scope?: 'template-script';
   [key: string]: unknown;
 }
 

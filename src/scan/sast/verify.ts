@@ -1,5 +1,6 @@
 import type { SgRoot } from '@ast-grep/napi';
 import { compileRules, scanText, type RuleSet } from './engine.js';
+import { scanTemplate } from './inline-scan.js';
 import { languagesForRule, type SastLanguage } from './languages.js';
 import type { SastRule } from './rules.js';
 
@@ -20,8 +21,10 @@ export async function verifyRules(rules: SastRule[]): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   for (const rule of rules) {
     const set = await compileRules([rule]);
-    for (const language of languagesForRule(rule.language) ?? []) {
-      if (!set.byLanguage.has(language)) continue;
+    // a rule scoped to templates' inline scripts is tried on template snippets
+    const languages = rule.metadata?.scope === 'template-script' ? ['Html' as const] : languagesForRule(rule.language);
+    for (const language of languages ?? []) {
+      if (language !== 'Html' && !set.byLanguage.has(language)) continue;
       for (const [expectMatch, snippets] of [
         [false, rule.tests?.valid ?? []],
         [true, rule.tests?.invalid ?? []],
@@ -38,7 +41,8 @@ export async function verifyRules(rules: SastRule[]): Promise<CaseResult[]> {
 function classify(set: RuleSet, language: SastLanguage, snippet: string, expectMatch: boolean): CaseResult['outcome'] {
   // Templates are HTML with foreign tags in it (EJS, Jinja): their "syntax errors" are the point.
   if (language !== 'Html' && hasSyntaxError(set.napi.parse(language, snippet))) return 'unparsable';
-  const found = scanText(set, { path: 'snippet', text: snippet, language, commit: null }).length > 0;
+  const input = { path: 'snippet.html', text: snippet, language, commit: null };
+  const found = (language === 'Html' ? scanTemplate(set, input) : scanText(set, input)).length > 0;
   if (found === expectMatch) return 'ok';
   return expectMatch ? 'missing' : 'noisy';
 }

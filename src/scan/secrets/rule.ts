@@ -18,7 +18,10 @@ export interface SecretRule {
   /** Global regex; capture group `secretGroup` (default 1) is the secret. Bounded quantifiers only (no ReDoS). */
   regex: RegExp;
   secretGroup?: number;
-  /** Lowercase literals; at least one must occur in the text for the regex to run. */
+  /**
+   * Lowercase literals; at least one must occur in the text for the regex to run. Empty only for a rule confined to
+   * files by name (`skipPaths` and `samplePath`): the path is its keyword.
+   */
   keywords: string[];
   /** Minimum Shannon entropy (bits per character) of the secret. */
   entropy?: number;
@@ -36,6 +39,8 @@ export interface SecretRule {
   sample: (rng: Rng) => string;
   /** Line of a multi-line sample (0-based) where the finding lands, when not the first (a kubeconfig's token). */
   sampleLine?: number;
+  /** For a rule that runs on some files alone (`config/master.key`): the path its examples and samples are read at. */
+  samplePath?: string;
   /** Where to rotate it, shown with the finding. */
   rotate?: string;
 }

@@ -207,6 +207,13 @@ export function buildCorpus(rules: readonly SecretRule[], rng: Rng, perRule: num
   let fileNo = 0;
   for (const rule of rules) {
     for (let k = 0; k < perRule; k++) {
+      if (rule.samplePath) {
+        // A rule confined to a file name (Rails' master.key): the sample is that file's whole content.
+        const name = `corpus/${rule.id}-${k}/${rule.samplePath}`;
+        files.set(name, `${rule.sample(rng)}\n`);
+        labels.push({ file: name, line: 1 + (rule.sampleLine ?? 0), rule: rule.id });
+        continue;
+      }
       const style = STYLES[(fileNo + k) % STYLES.length]!;
       const name = `corpus/${rule.id}-${k}${style.ext}`;
       const lines = [...style.header];

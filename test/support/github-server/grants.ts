@@ -26,6 +26,7 @@ export const REQUIRED_PERMISSION: Record<string, string> = {
   'code-scanning/get-default-setup': 'administration=read',
   'repos/get-environment': 'actions=read',
   'actions/get-repo-variable': 'variables=read',
+  'actions/get-repo-secret': 'secrets=read',
   'repos/get-repo-rulesets': 'metadata=read',
   'repos/get-repo-ruleset': 'metadata=read',
   'repos/get-branch-rules': 'metadata=read',

@@ -161,6 +161,41 @@ export const cloudRules: SecretRule[] = [
     entropy: 3.5,
   }),
   tokenRule({ id: 'flyio-token', description: 'Fly.io access token', severity: 'high', parts: ['fo1_', [B64URL, 43]] }),
+  // `fly tokens create` prints macaroons (`FlyV1 fm2_…`, older `fm1r_`/`fm1a_`), a comma-separated chain of them.
+  tokenRule({
+    id: 'flyio-macaroon-token',
+    description: 'Fly.io macaroon token (fly tokens create)',
+    severity: 'high',
+    parts: [{ oneOf: ['fm2_', 'fm1r_', 'fm1a_'] }, [B64, 100, 4000], { re: '={0,3}', text: '' }],
+    entropy: 4,
+  }),
+  // ClickHouse Cloud API key secrets: `4b1d` and 38 base62 characters.
+  tokenRule({
+    id: 'clickhouse-cloud-api-secret',
+    description: 'ClickHouse Cloud API key secret',
+    severity: 'high',
+    parts: ['4b1d', [ALNUM, 38]],
+    entropy: 3.5,
+    validate: (v) => /[A-Z]/.test(v) && /[a-z]/.test(v) && /[0-9]/.test(v.slice(4)),
+  }),
+  // Amazon Bedrock API keys: long-lived `ABSK` + base64 of `BedrockAPIKey-…`; short-lived ones are a presigned
+  // request, base64 of `bedrock.amazonaws.com/?Action=CallWithBearerToken&…`, after `bedrock-api-key-`.
+  tokenRule({
+    id: 'aws-bedrock-api-key',
+    description: 'Amazon Bedrock API key (long-lived)',
+    severity: 'high',
+    parts: ['ABSKQmVkcm9ja0FQSUtleS', [B64, 100, 260], { re: '={0,2}', text: '' }],
+    keywords: ['absk'],
+    entropy: 4,
+  }),
+  tokenRule({
+    id: 'aws-bedrock-api-key-short-lived',
+    description: 'Amazon Bedrock API key (short-lived, presigned)',
+    severity: 'high',
+    parts: ['bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t', [B64, 120, 4000], { re: '={0,2}', text: '' }],
+    keywords: ['bedrock-api-key-'],
+    entropy: 4,
+  }),
   tokenRule({ id: 'supabase-service-key', description: 'Supabase personal access token', severity: 'high', parts: ['sbp_', [HEX, 40]] }),
   tokenRule({ id: 'pulumi-access-token', description: 'Pulumi access token', severity: 'high', parts: ['pul-', [HEX, 40]] }),
   tokenRule({

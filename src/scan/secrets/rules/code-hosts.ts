@@ -1,6 +1,6 @@
 import { validBase62Crc, withBase62Crc } from '../checksum.js';
 import type { Rng } from '../random.js';
-import { ALNUM, B64URL, HEX, tokenRule, type SecretRule } from '../rule.js';
+import { ALNUM, B64URL, HEX, assignedRule, tokenRule, type SecretRule } from '../rule.js';
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -50,7 +50,30 @@ export const codeHostRules: SecretRule[] = [
   tokenRule({ id: 'gitlab-feature-flags-token', description: 'GitLab feature flags client token', severity: 'medium', parts: ['glffct-', [B64URL, 20, 60]], entropy: 3 }),
   tokenRule({ id: 'bitbucket-app-password', description: 'Bitbucket app password', severity: 'high', parts: ['ATBB', [ALNUM, 32]], entropy: 3.5 }),
   tokenRule({ id: 'atlassian-api-token', description: 'Atlassian (Jira, Confluence, Bitbucket) API token', severity: 'high', parts: ['ATATT3', ['A-Za-z0-9_=-', 180, 200]] }),
-  tokenRule({ id: 'sourcegraph-access-token', description: 'Sourcegraph access token', severity: 'high', parts: ['sgp_', [HEX, 16], '_', [HEX, 40]] }),
+  // Tokens issued before the ATATT3 form: 24 alphanumerics, recognisable only by the product's name.
+  assignedRule({
+    id: 'atlassian-api-token-legacy',
+    description: 'Atlassian (Jira, Confluence) API token, older 24-character form',
+    severity: 'high',
+    names: '(?:atlassian|jira|confluence)[_.-]?(?:api[_.-]?)?(?:token|key)',
+    sampleNames: ['JIRA_API_TOKEN', 'confluence_token', 'ATLASSIAN_API_KEY'],
+    keywords: ['atlassian', 'jira', 'confluence'],
+    value: [[ALNUM, 24]],
+    entropy: 3.5,
+    validate: (v) => /[0-9]/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v),
+  }),
+  // Instance tokens carry a 16-hex instance id or `local`; the first form had none. The hex is in either case.
+  tokenRule({ id: 'sourcegraph-access-token', description: 'Sourcegraph access token', severity: 'high', parts: ['sgp_', { re: '(?:[a-fA-F0-9]{16}_|local_)?', text: 'local_' }, ['a-fA-F0-9', 40]], entropy: 3 }),
+  assignedRule({
+    id: 'sourcegraph-token-legacy',
+    description: 'Sourcegraph access token (bare 40-hex form, by name)',
+    severity: 'high',
+    names: 'sourcegraph(?:[_.-]?(?:access[_.-]?)?token)?',
+    sampleNames: ['SOURCEGRAPH_TOKEN', 'sourcegraph', 'sourcegraph_access_token'],
+    keywords: ['sourcegraph'],
+    value: [['a-fA-F0-9', 40]],
+    entropy: 3,
+  }),
   tokenRule({ id: 'sonarqube-token', description: 'SonarQube / SonarCloud token', severity: 'high', parts: [{ oneOf: ['squ_', 'sqp_', 'sqa_'] }, [HEX, 40]] }),
   tokenRule({ id: 'circleci-pat', description: 'CircleCI personal API token', severity: 'high', parts: ['CCIPAT_', [ALNUM, 22], '_', [HEX, 40]] }),
   tokenRule({ id: 'buildkite-token', description: 'Buildkite API access token', severity: 'high', parts: ['bkua_', [HEX, 40]] }),

@@ -67,5 +67,31 @@ const filezilla = customRule({
   filezilla.examples.negative = ['<Pass encoding="base64" />', `<Pass encoding="base64">${Buffer.from('abc').toString('base64')}</Pass>`];
 }
 
-/** Framework and application configuration secrets with a fixed place: Laravel, WordPress, FileZilla. */
-export const frameworkRules: SecretRule[] = [laravel, wordpress, filezilla];
+/**
+ * Rails keeps the key that decrypts config/credentials.yml.enc in config/master.key (or, per environment, in
+ * config/credentials/<env>.key): the whole file is 32 hex characters. The file name says what it is, so the rule
+ * runs on those files alone, where a bare hex line is nothing else.
+ */
+const railsMasterKey = customRule({
+  id: 'rails-master-key',
+  description: 'Rails master key (config/master.key)',
+  severity: 'critical',
+  tier: 'specific',
+  regex: /^[ \t]{0,4}([a-f0-9]{32})[ \t]{0,4}\r?$/gm,
+  keywords: [],
+  entropy: 3,
+  skipPaths: /^(?!(?:.*\/)?(?:master\.key|credentials\/[A-Za-z0-9_-]{1,40}\.key)$)/,
+  examples: { positive: [], negative: [] },
+  sample: (rng) => rng.chars('0123456789abcdef', 32),
+  samplePath: 'config/master.key',
+  rotate:
+    'Run `bin/rails credentials:edit` with a new key (re-encrypt credentials.yml.enc), rotate every secret the old key could decrypt, and keep master.key out of git.',
+});
+{
+  const r = createRng(seedOf(railsMasterKey.id));
+  railsMasterKey.examples.positive = [railsMasterKey.sample(r)];
+  railsMasterKey.examples.negative = ['RAILS_MASTER_KEY', '0123456789abcdef'];
+}
+
+/** Framework and application configuration secrets with a fixed place: Laravel, WordPress, FileZilla, Rails. */
+export const frameworkRules: SecretRule[] = [laravel, wordpress, filezilla, railsMasterKey];

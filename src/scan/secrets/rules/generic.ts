@@ -23,6 +23,8 @@ const PUBLIC_BY_DESIGN: { name: RegExp; context: RegExp }[] = [
   { name: /^(?:api[_-]?key|search[_-]?(?:only[_-]?)?(?:api[_-]?)?key)$/i, context: /docsearch|algolia|indexName|appId\s*:/i },
 ];
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Values that are code, references or known public formats rather than literal secrets. */
 function valueLooksLiteralSecret(value: string, quoted = false): boolean {
   if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
@@ -34,7 +36,7 @@ function valueLooksLiteralSecret(value: string, quoted = false): boolean {
   // brackets too (a Django SECRET_KEY draws from `!@#$%^&*(-_=+)`).
   if (/[()[\]{}]/.test(value) && !(quoted && value.length >= 32 && shannonEntropy(value) >= 4.5)) return false;
   if (/^[A-Za-z_$][\w$]*$/.test(value) && value.includes('$')) return false; // bundler-renamed identifier (Token$1)
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // UUID
+  if (UUID.test(value)) return false;
   if (/^(?:sha(?:1|256|384|512)|md5)[-:]/i.test(value) || /^data:/i.test(value)) return false; // integrity, data URI
   if (/^0x[0-9a-f]{8,}$/i.test(value)) return false; // Ethereum address, compressed public key, contract, tx hash
   if (/^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return false; // version
@@ -62,12 +64,18 @@ function assignmentIsSecret(value: string, match: RegExpExecArray, path: string)
   const [, , , closeQuote, sep, space, quote] = match;
   // `name:value` with no quote and no space is not YAML or JSON: a filename:rule:line entry, an image tag.
   if (sep === ':' && !closeQuote && !space && !quote) return false;
+  // A quoted name, then a quoted value, as two arguments: define('DB_PASSWORD', '…'), getenv("API_TOKEN", "…").
+  if (sep === ',' && !(/["']/.test(closeQuote ?? '') && quote)) return false;
   if (quote) {
-    const after = text[match.index + match[0].length];
+    const end = match.index + match[0].length;
+    // A carriage return pasted inside the quotes (`"…=\r"` in a shell history) still closes on the quote.
+    const after = text[end] === '\r' ? text[end + 1] : text[end];
     if (after !== quote) return false;
   } else if (CODE_FILE.test(path)) return false; // unquoted in code: a variable or expression
   const bare = fullName.replace(/^[^A-Za-z]+/, '');
   if (PUBLIC_BY_DESIGN.some((p) => p.name.test(bare) && p.context.test(text))) return false;
+  // A UUID is an id under most names, but the key itself under a quoted API key, token or secret name.
+  if (quote && UUID.test(value) && /(?:api[_.-]?key|token|secret)$/i.test(bare)) return true;
   return valueLooksLiteralSecret(value, quote !== '');
 }
 
@@ -87,7 +95,7 @@ const generic = customRule({
   tier: 'generic',
   // Same line only ([ \t], never \s): a Makefile target `secret:` is not assigned the next line.
   regex: new RegExp(
-    `(${NAME_KEYWORDS})([A-Za-z0-9_.-]{0,24})(["'\\]]?)[ \\t]{0,4}(:=|=>|=|:)([ \\t]{0,4})(["'\`]?)([^\\s"'\`;,<>&]{10,200})`,
+    `(${NAME_KEYWORDS})([A-Za-z0-9_.-]{0,24})(["'\\]]?)[ \\t]{0,4}(:=|=>|=|:|,)([ \\t]{0,4})(["'\`]?)([^\\s"'\`;,<>&]{10,200})`,
     'gi',
   ),
   secretGroup: 7,
@@ -104,7 +112,12 @@ const generic = customRule({
 });
 {
   const r = createRng(seedOf(generic.id));
-  generic.examples.positive = [genericSample(r), genericSample(r), genericSample(r)];
+  generic.examples.positive = [
+    genericSample(r),
+    genericSample(r),
+    genericSample(r),
+    `define( 'DB_PASSWORD', '${r.chars(CHARS, 14)}4Q' );`,
+  ];
   generic.examples.negative = [
     'password = os.environ["DB_PASSWORD"]',
     'const token = process.env.GITHUB_TOKEN;',
@@ -115,6 +128,8 @@ const generic = customRule({
     'api_key = getApiKey(config)',
     'max_tokens: 4096',
     'TOKEN_TYPE=BearerTokenV2',
+    'label = t("password", "Passwort")',
+    'headers.set("Authorization", token)',
   ];
 }
 
@@ -132,5 +147,72 @@ const bearer = customRule({
 });
 bearer.examples.positive = [bearer.sample(createRng(seedOf(bearer.id)))];
 
+const GENERIC_NAME = new RegExp(NAME_KEYWORDS, 'i');
+const KEY_SIZES = new Set([16, 24, 32, 48, 64]);
+
+/**
+ * Raw key bytes, base64-encoded, in a variable named for a key (`newKey`, `aesKey`, `KEY`): the shape of a
+ * hard-coded AES or HMAC key. The name alone says little (`cacheKey`, `sortKey`), so the value must decode to
+ * exactly a key size of bytes that are not text.
+ */
+function isEncodedKeyBytes(value: string, match: RegExpExecArray): boolean {
+  const text = match.input;
+  let start = match.index;
+  while (start > 0 && start > match.index - 40 && /[A-Za-z0-9_$]/.test(text[start - 1]!)) start--;
+  const name = text.slice(start, match.index) + match[1]!;
+  // Names the generic rule reads (secret_key, api_key) are its to report; public keys and ids are not secrets.
+  if (GENERIC_NAME.test(name) || NOT_A_SECRET_NAME.test(name)) return false;
+  if (/[/@?&:%#.-]/.test(text[start - 1] ?? '')) return false;
+  if (value.length % 4 !== 0) return false;
+  const bytes = Buffer.from(value, 'base64');
+  if (!KEY_SIZES.has(bytes.length)) return false;
+  let binary = 0;
+  for (const b of bytes) if (b < 0x20 || b > 0x7e) binary++;
+  // Random bytes are about 63% outside printable ASCII; an encoded word or counting bytes (00 01 02 …) are not random.
+  if (binary < bytes.length / 4) return false;
+  let steps = 0;
+  for (let i = 1; i < bytes.length; i++) if (bytes[i]! - bytes[i - 1]! === bytes[1]! - bytes[0]!) steps++;
+  return steps < bytes.length / 2 && shannonEntropy(value) >= 4;
+}
+
+const keyBytesSample = (rng: Rng): string => {
+  const bytes = Buffer.from(rng.chars(CHARS, 32)).map((b, i) => (b * 7 + i * 31) & 0xff);
+  return rng.pick([
+    (v: string) => `public static final String newKey = "${v}";`,
+    (v: string) => `const aesKey = '${v}';`,
+    (v: string) => `KEY = "${v}"`,
+  ])(Buffer.from(bytes).toString('base64'));
+};
+
+const keyBytes = customRule({
+  id: 'encoded-key-bytes',
+  description: 'Base64 key bytes (16-64 random bytes) assigned to a key name',
+  severity: 'medium',
+  tier: 'generic',
+  regex: /(key)["']?[ \t]{0,4}(?::=|=|:)[ \t]{0,4}["'`]([A-Za-z0-9+/]{22,88}={0,2})["'`]/gi,
+  secretGroup: 2,
+  keywords: ['key'],
+  validate: isEncodedKeyBytes,
+  skipPaths: generic.skipPaths!,
+  maxLineLength: 500,
+  examples: { positive: [], negative: [] },
+  sample: keyBytesSample,
+  rotate: 'Generate a new key, re-encrypt or re-sign what the old one protected, and load the key from a secrets manager.',
+});
+{
+  const r = createRng(seedOf(keyBytes.id));
+  keyBytes.examples.positive = [keyBytesSample(r), keyBytesSample(r), keyBytesSample(r)];
+  const text = Buffer.from('an ordinary sentence of 32 bytes').toString('base64');
+  const counting = Buffer.from(Array.from({ length: 16 }, (_, i) => i)).toString('base64');
+  const random = Buffer.from(Buffer.from(r.chars(CHARS, 32)).map((b, i) => (b * 7 + i * 31) & 0xff)).toString('base64');
+  keyBytes.examples.negative = [
+    `cacheKey = "${text}"`,
+    `const hmacKey = "${counting}";`,
+    `publicKey = "${random}"`,
+    `const keyId = "${random}";`,
+    `const aesKey = "${random.slice(0, 40)}";`,
+  ];
+}
+
 /** The catch-all rules: they warn (below the default failOn) unless `scan.genericBlocks` is set. */
-export const genericRules: SecretRule[] = [bearer, generic];
+export const genericRules: SecretRule[] = [bearer, generic, keyBytes];

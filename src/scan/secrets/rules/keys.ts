@@ -99,7 +99,9 @@ const jwt = customRule({
   description: 'JSON Web Token with real claims',
   severity: 'high',
   tier: 'specific',
-  regex: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,8000}\.[A-Za-z0-9_-]{16,2000})(?![A-Za-z0-9_-])/g,
+  // The payload is `{"` and any claim name: `eyJ` only when the name starts with a letter from `a` on (1Password
+  // Connect's first claim is `1password.com/auuid`, base64 `eyIx…`).
+  regex: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,2000}\.ey[IJKL][A-Za-z0-9_-]{10,8000}\.[A-Za-z0-9_-]{16,2000})(?![A-Za-z0-9_-])/g,
   keywords: ['eyj'],
   validate: jwtHasRealClaims,
   examples: { positive: [], negative: [] },

@@ -9,11 +9,16 @@ export const messagingRules: SecretRule[] = [
     parts: ['xoxb-', ['0-9', 10, 13], '-', ['0-9', 10, 13], '-', [ALNUM, 24]],
     rotate: 'Slack app settings → OAuth & Permissions: revoke tokens / reinstall the app.',
   }),
-  tokenRule({ id: 'slack-user-token', description: 'Slack user token', severity: 'critical', parts: ['xoxp-', ['0-9', 10, 13], '-', ['0-9', 10, 13], '-', ['0-9', 10, 13], '-', [HEX, 32]] }),
+  // xoxe- user tokens come from token rotation; both forms end in 32 hex (28-34 seen in the wild, with dashes).
+  tokenRule({ id: 'slack-user-token', description: 'Slack user token', severity: 'critical', parts: [{ oneOf: ['xoxp-', 'xoxe-'] }, ['0-9', 10, 13], '-', ['0-9', 10, 13], '-', ['0-9', 10, 13], '-', ['a-zA-Z0-9-', 28, 34]], entropy: 3 }),
+  // Bot tokens before 2016: one numeric id, then 18-26 alphanumerics.
+  tokenRule({ id: 'slack-legacy-bot-token', description: 'Slack bot token (legacy form)', severity: 'critical', parts: ['xoxb-', ['0-9', 8, 14], '-', [ALNUM, 18, 26]], entropy: 3, validate: (v) => /[A-Za-z]/.test(v.slice(5)) }),
   tokenRule({ id: 'slack-app-token', description: 'Slack app-level token', severity: 'high', parts: ['xapp-1-', ['A-Z0-9', 9, 11], '-', ['0-9', 10, 13], '-', [HEX, 64]], caseInsensitive: false }),
   tokenRule({ id: 'slack-config-token', description: 'Slack configuration access token', severity: 'high', parts: ['xoxe.xox', { oneOf: ['p', 'b'] }, '-1-', [ALNUM, 160, 170]], keywords: ['xoxe.xox'] }),
   tokenRule({ id: 'slack-refresh-token', description: 'Slack token rotation refresh token', severity: 'high', parts: ['xoxe-1-', [ALNUM, 140, 150]] }),
   tokenRule({ id: 'slack-legacy-token', description: 'Slack legacy workspace token', severity: 'high', parts: [{ oneOf: ['xoxa-2-', 'xoxo-', 'xoxs-', 'xoxr-'] }, ['0-9', 10, 13], '-', [ALNUM, 20, 48]] }),
+  // Older legacy forms: workspace app tokens `xoxa-2-<ids>-<hex>` and test tokens `xoxs-/xoxo-` with three numeric ids.
+  tokenRule({ id: 'slack-legacy-numeric-token', description: 'Slack legacy token (numeric-id form)', severity: 'high', parts: [{ oneOf: ['xoxa-2-', 'xoxa-', 'xoxr-', 'xoxo-', 'xoxs-'] }, ['0-9', 8, 13], '-', ['0-9', 8, 13], '-', ['0-9', 8, 13], '-', ['a-fA-F0-9', 10, 64]], entropy: 2.5 }),
   tokenRule({
     id: 'slack-webhook-url',
     description: 'Slack incoming webhook URL',
