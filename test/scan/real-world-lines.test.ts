@@ -165,14 +165,17 @@ describe('Kubernetes Secret values are secrets by definition (kubernetes/example
       'metadata:',
       '  name: ceph-store',
       'data:',
-      `  key: ${b64(cephKey(5))}`,
+      `  admin: ${b64(cephKey(5))}`,
     ].join('\n');
     const bytes = Buffer.from(text);
-    const hits = engine.rulesFor(bytes);
+    const hits = engine.rulesFor('ceph.yaml', bytes);
     expect(hits).not.toBeNull();
     expect(hits!.every((h) => h === 0)).toBe(true);
     expect(engine.detectBytes('ceph.yaml', bytes).map((f) => `${f.line}:${f.rule}`)).toEqual(['6:ceph-key']);
-    expect(engine.rulesFor(Buffer.from(text.replace('kind: Secret', 'kind: ConfigMap')))).toBeNull();
+    expect(engine.rulesFor('ceph.yaml', Buffer.from(text.replace('kind: Secret', 'kind: ConfigMap')))).toBeNull();
+    // a rule without keywords confined to its file name (Rails' master.key) needs that file decoded, others not
+    expect(engine.rulesFor('config/master.key', Buffer.from('0123456789abcdef0123456789abcdef\n'))).not.toBeNull();
+    expect(engine.rulesFor('config/other.txt', Buffer.from('0123456789abcdef0123456789abcdef\n'))).toBeNull();
   });
 
   it('the same base64 outside a Secret is not decoded', () => {

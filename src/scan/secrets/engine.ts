@@ -104,7 +104,7 @@ export class SecretEngine implements Detector {
   private readonly prefilter: KeywordPrefilter;
   private readonly alwaysOn: number[];
   private readonly decodedOnly: SecretRule[];
-  /** A rule without keywords runs on every text: no file can be skipped undecoded. */
+  /** A rule without keywords runs on every text its paths allow: those files cannot be skipped undecoded. */
   private readonly mustDecode: boolean;
   /**
    * A keyword within "secret" (the generic rule's) flags every text a Kubernetes Secret manifest is in, so a text
@@ -129,9 +129,9 @@ export class SecretEngine implements Detector {
    * Which rules a file's UTF-8 bytes can enable, found before decoding them; null when no rule can match anything
    * in them (no keyword, no rule without keywords, no Kubernetes Secret), so the file need not even be decoded.
    */
-  rulesFor(bytes: Buffer): Uint8Array | null {
+  rulesFor(path: string, bytes: Buffer): Uint8Array | null {
     const hits = this.prefilter.matchBytes(bytes);
-    if (this.mustDecode) return hits;
+    if (this.mustDecode && this.alwaysOn.some((i) => !this.rules[i]!.skipPaths?.test(path))) return hits;
     for (let i = 0; i < hits.length; i++) if (hits[i] !== 0) return hits;
     return this.secretIsKeyword || !bytes.includes('Secret') ? null : hits;
   }
@@ -205,7 +205,7 @@ export class SecretEngine implements Detector {
 
   /** A whole file's findings from its UTF-8 bytes: decoded only when some rule can match. */
   detectBytes(path: string, bytes: Buffer): Finding[] {
-    const hits = this.rulesFor(bytes);
+    const hits = this.rulesFor(path, bytes);
     return hits ? this.detect({ path, text: bytes.toString('utf8'), commit: null }, hits) : [];
   }
 
