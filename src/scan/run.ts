@@ -107,7 +107,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       return languages.size > 0 ? createSastDetector(config, languages) : null;
     });
   };
-  if (opts.source === 'files' || opts.source === 'history') {
+  // (a files scan loads them once its listing, a git call, is under way)
+  if (opts.source === 'history') {
     loadSecrets();
     await loadSast();
   }
@@ -164,7 +165,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       // (typed through `as`: it is assigned inside the listing's callback, which flow analysis does not follow)
       let pool = null as InstanceType<typeof FileScanPool> | null;
       // Workers start as soon as the paths are known, so their start-up overlaps the rest of the listing.
-      const all = await listFiles(root, opts.cwd, opts.paths, inGit, stats, (candidates) => {
+      const listing = listFiles(root, opts.cwd, opts.paths, inGit, stats, (candidates) => {
         if (
           engine &&
           threads > 1 &&
@@ -173,6 +174,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         )
           pool = new FileScanPool(threads - 1, config.scan, maxSize);
       });
+      // The rules compile while git lists the files (the callback above runs once git answers, after this). A
+      // failed listing (a mistyped path) is reported where it is awaited, not as an unhandled rejection meanwhile.
+      listing.catch(() => undefined);
+      loadSecrets();
+      await loadSast();
+      const all = await listing;
       if (complete)
         for (const g of await unusedPathGlobs(
           config.scan.allowPaths,
