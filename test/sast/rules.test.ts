@@ -3,7 +3,7 @@ import { loadRules } from '../../src/scan/sast/rules.js';
 import { verifyRules } from '../../src/scan/sast/verify.js';
 
 const rules = await loadRules(undefined, { withTests: true });
-const results = await verifyRules(rules);
+const results = verifyRules(rules);
 
 describe('bundled SAST rules verify against their own samples', () => {
   it('has rules, each with valid and invalid samples', () => {

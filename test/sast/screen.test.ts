@@ -45,7 +45,7 @@ describe('SAST batch screening', () => {
     const before = await findings(clean, false);
     expect(await findings(cleanFromDisk, true)).toEqual(before);
 
-    const set = await compileRules(await loadRules());
+    const set = compileRules(await loadRules());
     const inputs = cleanFromDisk.flatMap((f) => {
       const language = languageForPath(f.path);
       return language ? [{ text: f.text, language, disk: f.disk! }] : [];
@@ -60,7 +60,7 @@ describe('SAST batch screening', () => {
 
   it('screens every language from temporary copies, rules out nothing in vulnerable code, and removes the copies', async () => {
     const before = leftovers();
-    const set = await compileRules(await loadRules());
+    const set = compileRules(await loadRules());
     // two copies of each corpus file: the same words, so one group per file
     const inputs = corpus.flatMap((f) => {
       const language = languageForPath(f.path);

@@ -1,3 +1,19 @@
-import { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+import Module, { isBuiltin, register } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
+// ES modules: a resolve hook (trace-hooks.mjs) records each one.
 register('./trace-hooks.mjs', import.meta.url);
+
+// CommonJS modules loaded with require (ast-grep's binding is one) never reach that hook: record them here, in the
+// same form (file URLs, node: for built-ins).
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  const file = resolve.call(this, request, ...rest);
+  if (process.env.TRACE_FILE)
+    appendFileSync(
+      process.env.TRACE_FILE,
+      `${isBuiltin(file) ? `node:${file.replace(/^node:/, '')}` : pathToFileURL(file).href}\n`,
+    );
+  return file;
+};

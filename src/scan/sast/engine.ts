@@ -3,7 +3,14 @@ import { CliError } from '../../core/errors.js';
 import { fingerprintOf } from '../fingerprint.js';
 import { lineAllows, previousLineAllows } from '../filters/inline-allow.js';
 import type { Finding } from '../types.js';
-import { isAvailable, isDynamic, languagesForRule, registerLanguages, type SastLanguage } from './languages.js';
+import {
+  isAvailable,
+  isDynamic,
+  languagesForRule,
+  loadNapi,
+  registerLanguages,
+  type SastLanguage,
+} from './languages.js';
 import { isPrecompiled, ruleAdmits, type SastRule } from './rules.js';
 import { stepOf, TaintContext } from './taint.js';
 import { containsWord } from './words.js';
@@ -21,10 +28,10 @@ export interface RuleSet {
   byLanguage: Map<SastLanguage, CompiledRule[]>;
 }
 
-export async function compileRules(rules: SastRule[]): Promise<RuleSet> {
-  const napi = await import('@ast-grep/napi');
+export function compileRules(rules: SastRule[]): RuleSet {
+  const napi = loadNapi();
   // The extra parsers load only when a rule needs one: rules for JavaScript and TypeScript alone never load them.
-  if (rules.some((r) => languagesForRule(r.language)?.some(isDynamic))) await registerLanguages();
+  if (rules.some((r) => languagesForRule(r.language)?.some(isDynamic))) registerLanguages();
   const byLanguage = new Map<SastLanguage, CompiledRule[]>();
   for (const rule of rules) {
     const config: NapiConfig = { rule: rule.rule };

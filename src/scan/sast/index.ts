@@ -68,7 +68,7 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
   let rules = enabledRules(await loadRules(), [...config.scan.disableRules, ...sast.disableRules]);
   // A hook knows which languages it will scan: rules (and parsers) for the others are not compiled or loaded.
   if (languages) rules = rules.filter((r) => languagesForRule(r.language)?.some((l) => languages.has(l)));
-  const set = await compileRules(rules);
+  const set = compileRules(rules);
   const wants = (file: string): boolean => {
     const lang = languageForPath(file);
     // templates and HTML pages: the HTML rules, and the JavaScript rules on their inline scripts

@@ -70,6 +70,17 @@ export function languageForPath(file: string): SastLanguage | undefined {
   return BY_EXTENSION[base.slice(dot).toLowerCase()];
 }
 
+type Napi = typeof import('@ast-grep/napi');
+let napi: Napi | undefined;
+
+/**
+ * ast-grep's Node binding, through require: it is a CommonJS package, and an ESM import of one first runs Node's
+ * export scanner over its loader, which costs 5-10 ms on every commit that runs SAST.
+ */
+export function loadNapi(): Napi {
+  return (napi ??= createRequire(import.meta.url)('@ast-grep/napi') as Napi);
+}
+
 const DYNAMIC: SastLanguage[] = ['python', 'go', 'java', 'ruby', 'php'];
 
 /** True for the languages whose parser is registered from an @ast-grep/lang-* package (not built into napi). */
@@ -86,35 +97,34 @@ interface LangPackage {
 
 const registered = new Set<SastLanguage>(['JavaScript', 'TypeScript', 'Tsx', 'Html']);
 const failed = new Set<SastLanguage>();
-let registration: Promise<void> | undefined;
+let registeredAll = false;
 
 /**
  * Registers the extra parsers once per process (about 5 ms for all five). A parser that fails to load (an
  * unsupported platform) leaves its language out; `unavailableLanguages()` names it so callers can say what was skipped.
  */
-export function registerLanguages(): Promise<void> {
-  registration ??= (async () => {
-    const { registerDynamicLanguage } = await import('@ast-grep/napi');
-    const require = createRequire(import.meta.url);
-    const langs: Record<string, LangPackage> = {};
-    for (const lang of DYNAMIC) {
-      try {
-        const pkg = require(`@ast-grep/lang-${lang}`) as LangPackage;
-        // Reading libraryPath resolves the prebuild now, so a missing one fails here and not mid-scan.
-        langs[lang] = {
-          libraryPath: pkg.libraryPath,
-          extensions: pkg.extensions,
-          ...(pkg.languageSymbol ? { languageSymbol: pkg.languageSymbol } : {}),
-          ...(pkg.expandoChar ? { expandoChar: pkg.expandoChar } : {}),
-        };
-      } catch {
-        failed.add(lang);
-      }
+export function registerLanguages(): void {
+  if (registeredAll) return;
+  registeredAll = true;
+  const { registerDynamicLanguage } = loadNapi();
+  const require = createRequire(import.meta.url);
+  const langs: Record<string, LangPackage> = {};
+  for (const lang of DYNAMIC) {
+    try {
+      const pkg = require(`@ast-grep/lang-${lang}`) as LangPackage;
+      // Reading libraryPath resolves the prebuild now, so a missing one fails here and not mid-scan.
+      langs[lang] = {
+        libraryPath: pkg.libraryPath,
+        extensions: pkg.extensions,
+        ...(pkg.languageSymbol ? { languageSymbol: pkg.languageSymbol } : {}),
+        ...(pkg.expandoChar ? { expandoChar: pkg.expandoChar } : {}),
+      };
+    } catch {
+      failed.add(lang);
     }
-    if (Object.keys(langs).length > 0) registerDynamicLanguage(langs);
-    for (const l of Object.keys(langs)) registered.add(l as SastLanguage);
-  })();
-  return registration;
+  }
+  if (Object.keys(langs).length > 0) registerDynamicLanguage(langs);
+  for (const l of Object.keys(langs)) registered.add(l as SastLanguage);
 }
 
 export function isAvailable(lang: SastLanguage): boolean {

@@ -17,10 +17,10 @@ export interface CaseResult {
  * A snippet that the grammar cannot parse cleanly (JSX under the plain TypeScript parser) is reported as
  * `unparsable` for that language instead of being counted either way.
  */
-export async function verifyRules(rules: SastRule[]): Promise<CaseResult[]> {
+export function verifyRules(rules: SastRule[]): CaseResult[] {
   const results: CaseResult[] = [];
   for (const rule of rules) {
-    const set = await compileRules([rule]);
+    const set = compileRules([rule]);
     // a rule scoped to templates' inline scripts is tried on template snippets
     const languages = rule.metadata?.scope === 'template-script' ? ['Html' as const] : languagesForRule(rule.language);
     for (const language of languages ?? []) {
