@@ -92,9 +92,10 @@ describe('the bundled hook entry (dist/hook/hook.js)', () => {
         /^dist\/(init|github|templates|audit|changes|detect)\/|^dist\/cli\/(main|commands\/)/.test(m),
       ),
     ).toEqual([]);
-    // Packages load from node_modules at run time, and only these (each only when needed).
+    // Packages load from node_modules at run time, and only these (each only when needed): imported, or required
+    // through createRequire (ast-grep's CommonJS binding).
     const bare = new Set(
-      [...text.matchAll(/(?:\bfrom|\bimport\()\s*"([^".][^"]*)"/g)]
+      [...text.matchAll(/(?:\bfrom|\bimport\(|\)\()\s*"([^".][^"]*)"/g)]
         .map((m) => m[1]!)
         .filter((s) => !s.startsWith('node:')),
     );
