@@ -20,7 +20,19 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '**/fixtures/', 'templates/', 'rules/', 'data/', 'schema/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '.bench-cache/',
+      'coverage/',
+      '**/fixtures/',
+      'templates/',
+      'rules/',
+      'data/',
+      'schema/',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

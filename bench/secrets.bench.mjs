@@ -118,13 +118,29 @@ function buildHistory() {
   return repo;
 }
 
+// On a shared machine wall time says as much about the neighbours as about the tools; CPU time (user + system,
+// the child and everything it starts, such as git) much less. Linux keeps it for reaped children in
+// /proc/self/stat; elsewhere the CPU columns stay empty.
+let clockTicks = null;
+function childCpuMs() {
+  try {
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[13]) + Number(f[14])) * 1000) / clockTicks;
+  } catch {
+    return NaN;
+  }
+}
+
 function timeRun(cmd, args, cwd, okCodes = [0, 1]) {
+  const cpu = childCpuMs();
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd, env, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (!okCodes.includes(r.status))
     throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 500)}`);
-  return { ms, stdout: r.stdout };
+  return { ms, cpuMs: childCpuMs() - cpu, stdout: r.stdout };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -142,19 +158,23 @@ export default async function secretsBench() {
   );
 
   const ours = [];
+  const oursCpu = [];
   let ourFindings = 0;
   // Ours and secretlint alternate on the tree, so a shift in the machine's load hits both alike.
   const peer = [];
+  const peerCpu = [];
   let peerFindings = 0;
   for (let i = 0; i < Math.max(RUNS, PEER_RUNS); i++) {
     if (i < RUNS) {
       const r = timeRun(process.execPath, [bin, 'scan', '--secrets-only', '--format', 'json'], tree);
       ours.push(r.ms);
+      oursCpu.push(r.cpuMs);
       ourFindings = JSON.parse(r.stdout.toString()).findings.length;
     }
     if (i < PEER_RUNS) {
       const r = timeRun(process.execPath, [secretlintBin, '**/*', '--format', 'compact'], tree, [0, 1]);
       peer.push(r.ms);
+      peerCpu.push(r.cpuMs);
       peerFindings = r.stdout
         .toString()
         .split('\n')
@@ -166,12 +186,17 @@ export default async function secretsBench() {
   const repo = buildHistory();
   const commits = Number(git(repo, ['rev-list', '--count', '--all']).toString().trim());
   const gitRuns = [];
+  const gitCpu = [];
   const histRuns = [];
+  const histCpu = [];
   let histStats;
   for (let i = 0; i < RUNS; i++) {
-    gitRuns.push(timeRun('git', ['log', '-p', '--all'], repo).ms);
+    const g = timeRun('git', ['log', '-p', '--all'], repo);
+    gitRuns.push(g.ms);
+    gitCpu.push(g.cpuMs);
     const r = timeRun(process.execPath, [bin, 'scan', '--history', '--secrets-only', '--format', 'json'], repo);
     histRuns.push(r.ms);
+    histCpu.push(r.cpuMs);
     histStats = JSON.parse(r.stdout.toString()).stats;
   }
   const gitMs = median(gitRuns);
@@ -180,12 +205,19 @@ export default async function secretsBench() {
 
   const peerMs = peer.length ? median(peer) : NaN;
 
+  const cpu = (xs) => (xs.some((x) => Number.isNaN(x)) ? NaN : median(xs));
+  const oursCpuMs = cpu(oursCpu);
+  const peerCpuMs = peer.length ? cpu(peerCpu) : NaN;
+  const histCpuMs = cpu(histCpu);
+  const gitCpuMs = cpu(gitCpu);
+  const fmtCpu = (ms) => (Number.isNaN(ms) ? '' : fmt(ms));
   const rows = [
-    ['input', 'tool', 'median', 'throughput', 'findings'],
+    ['input', 'tool', 'median', 'CPU (median)', 'throughput', 'findings'],
     [
       `tree: ${files} files, ${mb.toFixed(1)} MB`,
       'secure-repo scan',
       fmt(oursMs),
+      fmtCpu(oursCpuMs),
       `${(mb / (oursMs / 1000)).toFixed(1)} MB/s`,
       String(ourFindings),
     ],
@@ -194,29 +226,37 @@ export default async function secretsBench() {
           '',
           `secretlint ${secretlintVersion} (preset-recommend)`,
           fmt(peerMs),
+          fmtCpu(peerCpuMs),
           `${(mb / (peerMs / 1000)).toFixed(1)} MB/s`,
           String(peerFindings),
         ]
-      : ['', 'secretlint (skipped: BENCH_PEER_RUNS=0)', '', '', ''],
+      : ['', 'secretlint (skipped: BENCH_PEER_RUNS=0)', '', '', '', ''],
     [
       `history: ${commits} commits, ${patchMb.toFixed(1)} MB of git log -p`,
       'secure-repo scan --history',
       fmt(histMs),
+      fmtCpu(histCpuMs),
       `${(patchMb / (histMs / 1000)).toFixed(1)} MB/s`,
       `${histStats.files} file changes`,
     ],
-    ['', 'git log -p (reference)', fmt(gitMs), `${(patchMb / (gitMs / 1000)).toFixed(1)} MB/s`, ''],
+    ['', 'git log -p (reference)', fmt(gitMs), fmtCpu(gitCpuMs), `${(patchMb / (gitMs / 1000)).toFixed(1)} MB/s`, ''],
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+  const cpuRatio = (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? '' : `; CPU time ${(a / b).toFixed(2)}x`);
   if (peer.length) {
     console.log(
-      `\nsecure-repo vs secretlint ${secretlintVersion} on the tree, whole processes: ${(peerMs / oursMs).toFixed(1)}x faster (goal >= 5x)`,
+      `\nsecure-repo vs secretlint ${secretlintVersion} on the tree, whole processes: ${(peerMs / oursMs).toFixed(1)}x faster${cpuRatio(peerCpuMs, oursCpuMs)} (goal >= 5x)`,
     );
   }
-  console.log(`history scan vs git log -p: ${(histMs / gitMs).toFixed(2)}x git's time (goal <= 1.5x)`);
   console.log(
-    `medians of ${RUNS} runs (secretlint: ${PEER_RUNS}); ${os.cpus().length} CPU cores, Node ${process.versions.node}`,
+    `history scan vs git log -p: ${(histMs / gitMs).toFixed(2)}x git's time${cpuRatio(histCpuMs, gitCpuMs)} (goal <= 1.5x)`,
   );
-  return { oursMs, peerMs, gitMs, histMs, mb, patchMb };
+  console.log(
+    `medians of ${RUNS} runs (secretlint: ${PEER_RUNS}); ${os.cpus().length} CPU cores, Node ${process.versions.node}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  return { oursMs, peerMs, gitMs, histMs, oursCpuMs, peerCpuMs, histCpuMs, gitCpuMs, mb, patchMb };
 }

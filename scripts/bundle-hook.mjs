@@ -1,6 +1,7 @@
 // Bundles the hook entry (dist/cli/hook-main.js and everything it loads from dist/) into one readable file,
 // dist/hook/hook.js, which bin/secure-repo.js runs for `hook pre-commit` and `hook pre-push`: a commit then loads
-// one module instead of some sixty. Run after tsc (`npm run build` does). Packages stay outside the bundle (they
+// one module instead of some sixty. The same for `secure-repo scan` (dist/hook/scan.js) and its worker threads
+// (dist/hook/scan-worker.js). Run after tsc (`npm run build` does). Packages stay outside the bundle (they
 // load from node_modules as before, and only when needed: yaml on a config cache miss, ast-grep for SAST files).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -44,7 +45,12 @@ const lazyPool = {
 };
 
 const result = await build({
-  entryPoints: { hook: path.join(root, 'dist', 'cli', 'hook-main.js') },
+  entryPoints: {
+    hook: path.join(root, 'dist', 'cli', 'hook-main.js'),
+    // `secure-repo scan`, and the worker threads a large files scan starts (see src/scan/secrets/pool.ts)
+    scan: path.join(root, 'dist', 'cli', 'scan-main.js'),
+    'scan-worker': path.join(root, 'dist', 'scan', 'secrets', 'worker.js'),
+  },
   outdir,
   bundle: true,
   platform: 'node',
@@ -59,5 +65,5 @@ const result = await build({
   plugins: [lazyPool, keepModuleUrls],
   banner: { js: '// Built by scripts/bundle-hook.mjs from dist/ (the readable modules beside it); do not edit.' },
 });
-const inputs = Object.keys(result.metafile.inputs);
-console.log(`wrote ${path.relative(root, path.join(outdir, 'hook.js'))} (${inputs.length} modules)`);
+for (const [out, meta] of Object.entries(result.metafile.outputs))
+  console.log(`wrote ${path.relative(root, out)} (${Object.keys(meta.inputs).length} modules)`);

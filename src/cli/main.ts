@@ -1,7 +1,8 @@
-import { CliError, formatError } from '../core/errors.js';
+import { CliError } from '../core/errors.js';
 import type { Command, CommandContext } from '../core/context.js';
 import { VERSION } from '../core/version.js';
 import { defaultContext } from './process-context.js';
+import { ignoreClosedPipes, reportError, runCommand } from './run-command.js';
 
 export { defaultContext } from './process-context.js';
 
@@ -85,19 +86,9 @@ export async function run(argv: string[], ctx: CommandContext = defaultContext()
       );
     }
     const { command } = await COMMANDS[name]!.load();
-    if (args.includes('--help') || args.includes('-h')) {
-      ctx.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
-      return 0;
-    }
-    return await command.run(args, ctx);
+    return await runCommand(command, args, ctx);
   } catch (err) {
-    // Ctrl-C at a prompt: nothing has been written yet (prompts come before apply).
-    if ((err as Error)?.name === 'ExitPromptError') {
-      ctx.stderr.write('\nCancelled; nothing was changed.\n');
-      return 130;
-    }
-    ctx.stderr.write(formatError(err));
-    return err instanceof CliError ? err.exitCode : 2;
+    return reportError(err, ctx);
   }
 }
 
@@ -122,14 +113,7 @@ function editDistance(a: string, b: string): number {
 
 /** Process entry used by bin/secure-repo.js. */
 export async function main(argv: string[]): Promise<void> {
-  // A reader that stops early (`secure-repo doctor | head -1`) closes the pipe: that is not an error of ours, so
-  // there is nothing more to say (and no stack trace); the exit code stays the command's.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-    });
-  }
+  ignoreClosedPipes();
   const code = await run(argv);
   process.exitCode = code;
 }

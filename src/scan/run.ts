@@ -14,7 +14,7 @@ import { SecretEngine } from './secrets/engine.js';
 import { readBlobs } from './sources/blobs.js';
 import { prePushRevs, scanCommits, type FileVersion } from './sources/commits.js';
 import { keyBlockFragments, type KeyBlockCandidate } from './sources/key-blocks.js';
-import { listFiles, readFragment } from './sources/files.js';
+import { listFiles, readFileBytes, readFragment, type FileEntry } from './sources/files.js';
 import { emptyStats, isBinary, type SourceStats } from './sources/fragments.js';
 import { stagedFragments } from './sources/staged.js';
 import type { Detector, Finding, Fragment } from './types.js';
@@ -27,6 +27,8 @@ export interface ScanOptions {
   /** Repository root (or scan root outside git). Finding paths are relative to it. */
   root: string;
   cwd: string;
+  /** Whether root is a git work tree, when the caller knows already (else a git call finds out). */
+  inGit?: boolean;
   /** PATH arguments, relative to cwd (files source only). */
   paths?: string[];
   source: 'files' | 'staged' | 'pre-push' | 'range' | 'history';
@@ -105,7 +107,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       return languages.size > 0 ? createSastDetector(config, languages) : null;
     });
   };
-  if (opts.source === 'files' || opts.source === 'history') {
+  // (a files scan loads them once its listing, a git call, is under way)
+  if (opts.source === 'history') {
     loadSecrets();
     await loadSast();
   }
@@ -118,6 +121,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     if (!engine) return;
     const t = timingEnabled() ? performance.now() : 0;
     for (const x of engine.detect(f)) findings.push(x);
+    if (t) record('secrets: scan', t, performance.now() - t);
+  };
+  /** A file read for secrets only: its bytes go through the prefilter before they are decoded. */
+  const detectSecretsIn = (e: FileEntry): void => {
+    const bytes = readFileBytes(e, maxSize, stats);
+    if (!bytes || !engine) return;
+    const t = timingEnabled() ? performance.now() : 0;
+    for (const x of engine.detectBytes(e.rel, bytes)) findings.push(x);
     if (t) record('secrets: scan', t, performance.now() - t);
   };
   const detectSast = async (f: Fragment): Promise<void> => {
@@ -146,8 +157,29 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   switch (opts.source) {
     case 'files': {
-      const inGit = await isWorkTree(root);
-      const all = await listFiles(root, opts.cwd, opts.paths, inGit, stats);
+      const inGit = opts.inGit ?? (await isWorkTree(root));
+      // The worker pool (and node:os, node:worker_threads) loads only for a files scan, never on the hook path.
+      const { FileScanPool, PARALLEL_THRESHOLD_BYTES, estimateBytes, threadCount, workersAvailable } =
+        await import('./secrets/pool.js');
+      const threads = threadCount();
+      // (typed through `as`: it is assigned inside the listing's callback, which flow analysis does not follow)
+      let pool = null as InstanceType<typeof FileScanPool> | null;
+      // Workers start as soon as the paths are known, so their start-up overlaps the rest of the listing.
+      const listing = listFiles(root, opts.cwd, opts.paths, inGit, stats, (candidates) => {
+        if (
+          engine &&
+          threads > 1 &&
+          estimateBytes(candidates, maxSize) >= PARALLEL_THRESHOLD_BYTES &&
+          workersAvailable()
+        )
+          pool = new FileScanPool(threads - 1, config.scan, maxSize);
+      });
+      // The rules compile while git lists the files (the callback above runs once git answers, after this). A
+      // failed listing (a mistyped path) is reported where it is awaited, not as an unhandled rejection meanwhile.
+      listing.catch(() => undefined);
+      loadSecrets();
+      await loadSast();
+      const all = await listing;
       if (complete)
         for (const g of await unusedPathGlobs(
           config.scan.allowPaths,
@@ -159,21 +191,21 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         stats.skipped.allowedPath++;
         return false;
       });
-      // The worker pool (and node:os, node:worker_threads) loads only for a files scan, never on the hook path.
-      const { PARALLEL_THRESHOLD_BYTES, estimateBytes, scanInWorkers, split, threadCount, workersAvailable } =
-        await import('./secrets/pool.js');
-      const threads = threadCount();
-      if (engine && threads > 1 && estimateBytes(entries, maxSize) >= PARALLEL_THRESHOLD_BYTES && workersAvailable()) {
-        const [here, ...rest] = split(entries, threads);
-        const pending = scanInWorkers(rest, config.scan, maxSize);
-        // Worker results arrive through the event loop, which this synchronous loop leaves alone until it is done.
-        for (const e of here!) {
-          const f = readFragment(e, maxSize, stats);
-          if (f) detectSecrets(f);
+      if (pool) {
+        const p = pool;
+        p.share(entries);
+        // This thread claims files like the workers do; their results arrive through the event loop afterwards.
+        try {
+          for (let c = p.claim(); c !== null; c = p.claim())
+            for (let i = c[0]; i < c[1]; i++) detectSecretsIn(entries[i]!);
+        } catch (err) {
+          p.cancel();
+          throw err;
         }
-        const r = await pending;
-        for (const s of r.stats) mergeStats(stats, s);
-        for (const x of r.findings) findings.push(x);
+        for (const r of await p.finish()) {
+          mergeStats(stats, r.stats);
+          for (const x of r.findings) findings.push(x);
+        }
         if (sast) {
           const scratch = emptyStats();
           for (const e of entries) {
@@ -185,6 +217,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         }
       } else {
         for (const e of entries) {
+          if (!sast || !sast.wants(e.rel)) {
+            detectSecretsIn(e);
+            continue;
+          }
           const f = readFragment(e, maxSize, stats);
           if (!f) continue;
           detectSecrets(f);

@@ -92,9 +92,10 @@ describe('the bundled hook entry (dist/hook/hook.js)', () => {
         /^dist\/(init|github|templates|audit|changes|detect)\/|^dist\/cli\/(main|commands\/)/.test(m),
       ),
     ).toEqual([]);
-    // Packages load from node_modules at run time, and only these (each only when needed).
+    // Packages load from node_modules at run time, and only these (each only when needed): imported, or required
+    // through createRequire (ast-grep's CommonJS binding).
     const bare = new Set(
-      [...text.matchAll(/(?:\bfrom|\bimport\()\s*"([^".][^"]*)"/g)]
+      [...text.matchAll(/(?:\bfrom|\bimport\(|\)\()\s*"([^".][^"]*)"/g)]
         .map((m) => m[1]!)
         .filter((s) => !s.startsWith('node:')),
     );
@@ -160,6 +161,34 @@ describe('the bundled hook entry (dist/hook/hook.js)', () => {
     expect(fallback.stderr).toMatch(/commit blocked/);
     expect(head()).toBe(before);
     expect(readdirSync(path.join(pkg.dir, 'dist'))).not.toContain('hook');
+  });
+});
+
+describe('the bundled scan command (dist/hook/scan.js)', () => {
+  /** `scan` with these arguments through bin/secure-repo.js (the bundle) or through the command table. */
+  function scan(via: 'bin' | 'table', args: string[]) {
+    const script =
+      via === 'bin'
+        ? null
+        : `const m = await import(${JSON.stringify(path.join(ROOT, 'dist', 'cli', 'main.js'))}); process.exitCode = await m.run(${JSON.stringify(['scan', ...args])});`;
+    const res = spawnSync(
+      process.execPath,
+      script ? ['--input-type=module', '-e', script] : [path.join(ROOT, 'bin', 'secure-repo.js'), 'scan', ...args],
+      { cwd: corpusRepo.dir, env: corpusRepo.env, encoding: 'utf8', input: '' },
+    );
+    return { code: res.status, stderr: res.stderr, stdout: res.stdout.replace(/"ms": \d+/g, '"ms": 0') };
+  }
+
+  it('is what bin/secure-repo.js runs for `scan`, and finds exactly what the command table does', () => {
+    const bundled = scan('bin', ['--secrets-only', '--format', 'json']);
+    const table = scan('table', ['--secrets-only', '--format', 'json']);
+    expect(table.code, table.stderr).toBe(1);
+    expect(JSON.parse(table.stdout).findings.length).toBeGreaterThan(50);
+    expect(bundled).toEqual(table);
+    // errors and help go the same way too
+    expect(scan('bin', ['--no-such-flag'])).toEqual(scan('table', ['--no-such-flag']));
+    expect(scan('bin', ['--help']).stdout).toMatch(/^Usage: secure-repo scan/);
+    expect(readFileSync(path.join(ROOT, 'dist', 'hook', 'scan.js'), 'utf8')).not.toMatch(/^\/\/ dist\/cli\/main\.js$/m);
   });
 });
 

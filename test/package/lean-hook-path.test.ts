@@ -14,11 +14,22 @@ afterEach(() => {
 
 let traces = 0;
 
-/** Every module URL a CLI invocation loads. */
-function modulesLoadedBy(args: string[], r: TempRepo): string[] {
+/**
+ * Every module URL a CLI invocation loads. `unbundled` runs `scan` from its modules instead of its bundle (which
+ * holds the lazily loaded modules too, so only the modules show what loads when).
+ */
+function modulesLoadedBy(args: string[], r: TempRepo, unbundled = false): string[] {
   requireFreshBuild();
   const trace = path.join(r.home, `trace-${args.join('-')}-${++traces}.txt`);
-  spawnSync(process.execPath, ['--import', register, CLI, ...args], {
+  const scanMain = path.resolve(path.dirname(CLI), '..', 'dist', 'cli', 'scan-main.js');
+  const entry = unbundled
+    ? [
+        '--input-type=module',
+        '-e',
+        `await (await import(${JSON.stringify(scanMain)})).runScanCommand(${JSON.stringify(args.slice(1))});`,
+      ]
+    : [CLI, ...args];
+  spawnSync(process.execPath, ['--import', register, ...entry], {
     cwd: r.dir,
     env: { ...r.env, TRACE_FILE: trace },
     input: '',
@@ -44,13 +55,14 @@ describe('the hook path stays lean', () => {
     expect(loaded.filter((u) => u === 'node:worker_threads' || u.endsWith('/secrets/pool.js'))).toEqual([]);
   });
 
-  it('`secure-repo scan --staged` never loads prompts, spinners or the GitHub client', () => {
+  it('`secure-repo scan --staged` runs its own bundle: not the command table, no prompts, spinners or GitHub client', () => {
     const r = tempRepo();
     repos.push(r);
     r.write({ 'a.txt': 'hello\n' });
     r.git('add', 'a.txt');
     const loaded = modulesLoadedBy(['scan', '--staged'], r);
-    expect(loaded.some((u) => u.includes('/dist/cli/main.js'))).toBe(true);
+    expect(loaded.some((u) => u.endsWith('/dist/hook/scan.js'))).toBe(true);
+    expect(loaded.filter((u) => /\/dist\//.test(u) && !u.endsWith('/dist/hook/scan.js'))).toEqual([]);
     expect(loaded.filter((u) => heavy.test(u))).toEqual([]);
   });
 
@@ -80,10 +92,10 @@ describe('the hook path stays lean', () => {
     r.write({ 'src/run.js': 'export const run = (code) => eval(code);\n' });
     r.git('add', '-A');
     const inline = /\/dist\/scan\/sast\/inline-(scan|scripts)\.js$/;
-    expect(modulesLoadedBy(['scan', '--staged'], r).filter((u) => inline.test(u))).toEqual([]);
+    expect(modulesLoadedBy(['scan', '--staged'], r, true).filter((u) => inline.test(u))).toEqual([]);
     r.write({ 'views/page.ejs': '<h1><%= title %></h1>\n<script>\n  var q = location.hash;\n  eval(q);\n</script>\n' });
     r.git('add', '-A');
-    expect(modulesLoadedBy(['scan', '--staged'], r).filter((u) => inline.test(u)).length).toBe(2);
+    expect(modulesLoadedBy(['scan', '--staged'], r, true).filter((u) => inline.test(u)).length).toBe(2);
     const res = spawnSync(process.execPath, [CLI, 'scan', '--staged', '--sast-only', '--format', 'json'], {
       cwd: r.dir,
       env: r.env,

@@ -154,6 +154,30 @@ describe('Kubernetes Secret values are secrets by definition (kubernetes/example
     expect(rules('storageos-secret.yaml', text)).toEqual(['8:kubernetes-secret-value']);
   });
 
+  it('a file with no keyword at all is skipped undecoded, but not a Secret manifest (its values are decoded first)', () => {
+    // Without the two rules whose keyword is "secret", nothing in this manifest is a keyword: only the manifest
+    // check keeps the file from being skipped before it is decoded.
+    const config = defaultConfig().scan;
+    const engine = new SecretEngine({ ...config, disableRules: ['generic-secret', 'kubernetes-secret-value'] });
+    const text = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: ceph-store',
+      'data:',
+      `  admin: ${b64(cephKey(5))}`,
+    ].join('\n');
+    const bytes = Buffer.from(text);
+    const hits = engine.rulesFor('ceph.yaml', bytes);
+    expect(hits).not.toBeNull();
+    expect(hits!.every((h) => h === 0)).toBe(true);
+    expect(engine.detectBytes('ceph.yaml', bytes).map((f) => `${f.line}:${f.rule}`)).toEqual(['6:ceph-key']);
+    expect(engine.rulesFor('ceph.yaml', Buffer.from(text.replace('kind: Secret', 'kind: ConfigMap')))).toBeNull();
+    // a rule without keywords confined to its file name (Rails' master.key) needs that file decoded, others not
+    expect(engine.rulesFor('config/master.key', Buffer.from('0123456789abcdef0123456789abcdef\n'))).not.toBeNull();
+    expect(engine.rulesFor('config/other.txt', Buffer.from('0123456789abcdef0123456789abcdef\n'))).toBeNull();
+  });
+
   it('the same base64 outside a Secret is not decoded', () => {
     expect(rules('notes.yaml', `kind: ConfigMap\ndata:\n  key: ${b64(cephKey(4))}`)).toEqual([]);
   });

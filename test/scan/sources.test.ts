@@ -58,6 +58,21 @@ describe('files source', () => {
     expect(crlf.lineText).toBe(`GH=${gh}`);
   });
 
+  it('skips what is not a regular file: symlinks to a folder and to a file, a tracked file since deleted', async () => {
+    const repo = await newRepo();
+    const gh = mint('github-pat', 5);
+    await write(repo, 'real/app.env', `GH=${gh}\n`);
+    await write(repo, 'gone.txt', `${gh}\n`);
+    gitIn(repo, 'add', 'gone.txt');
+    await fsp.rm(path.join(repo, 'gone.txt'));
+    await fsp.symlink(path.join(repo, 'real'), path.join(repo, 'linked-dir'));
+    await fsp.symlink(path.join(repo, 'real', 'app.env'), path.join(repo, 'linked.env'));
+    const r = await scan(repo, 'files');
+    expect(where(r)).toEqual(['real/app.env:1:github-pat']);
+    expect(r.stats.files).toBe(1);
+    expect(r.stats.skipped).toEqual({ binary: 0, tooLarge: 0, symlink: 2, allowedPath: 0 });
+  });
+
   it('scans a 5 MB single line without blowing up, and walks plain folders outside git', async () => {
     const dir = await fsp.realpath(await fsp.mkdtemp(path.join((await import('node:os')).tmpdir(), 'sr-plain-')));
     const gh = mint('github-pat', 3);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireFreshBuild } from '../support/dist.js';
+import { threadCount } from '../../src/scan/secrets/pool.js';
 import { isolateGit, mint, newRepo, write } from './support/repo.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,7 +30,8 @@ describe('worker threads', () => {
     const p = spawnSync(process.execPath, [bin, 'scan', '--secrets-only', '--format', 'json'], {
       cwd: repo,
       encoding: 'utf8',
-      env: process.env,
+      // Two threads whatever the machine's load (on a busy machine the scan would otherwise keep to one).
+      env: { ...process.env, SECURE_REPO_THREADS: '2' },
     });
     expect(p.status, p.stderr).toBe(1);
     const out = JSON.parse(p.stdout);
@@ -37,5 +39,18 @@ describe('worker threads', () => {
     expect(out.stats.bytes).toBeGreaterThan(8 * 1024 * 1024);
     expect(out.findings.map((f: { file: string }) => f.file).sort()).toEqual(planted.sort());
     for (const f of out.findings) expect(f.line).toBe(401);
+  });
+});
+
+describe('thread count', () => {
+  it('one thread per idle core by the load average, at most 8, at least 1; SECURE_REPO_THREADS decides instead', () => {
+    expect(threadCount(2, 0.1, undefined)).toBe(2);
+    expect(threadCount(2, 0.9, undefined)).toBe(1);
+    expect(threadCount(2, 12, undefined)).toBe(1);
+    expect(threadCount(8, 2, undefined)).toBe(6);
+    expect(threadCount(64, 0, undefined)).toBe(8);
+    expect(threadCount(2, 12, '2')).toBe(2);
+    expect(threadCount(2, 0, '1')).toBe(1);
+    expect(threadCount(2, 0, 'lots')).toBe(2);
   });
 });

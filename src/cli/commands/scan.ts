@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { CliError } from '../../core/errors.js';
 import { atomicWrite } from '../../core/fs.js';
-import { workTreeRoot } from '../../core/git.js';
+import { repoDirs } from '../../core/git.js';
 import { readInput } from '../../core/stdin.js';
 import { colorEnabled } from '../../core/style.js';
 import { blocking, formatText } from '../../scan/report/text.js';
@@ -40,9 +40,12 @@ scan.allowPaths in .secure-repo.yml, or a baseline.
 Exit codes: 0 nothing at or above scan.failOn, 1 findings at or above it, 2 usage or runtime error.
 `;
 
-/** The repository root, or the current directory outside a git work tree. */
+/**
+ * The repository root, or the current directory outside a git work tree. Run from the top of the work tree, the
+ * answer is on disk and costs no git call (see repoDirs).
+ */
 async function findRoot(cwd: string): Promise<{ root: string; inGit: boolean }> {
-  const top = await workTreeRoot(cwd);
+  const top = (await repoDirs(cwd))?.root;
   return top ? { root: path.resolve(top), inGit: true } : { root: cwd, inGit: false };
 }
 
@@ -123,6 +126,7 @@ export const command: Command = {
       secrets: !values['sast-only'],
       sast: !values['secrets-only'],
       config,
+      inGit,
       baseline: values.baseline ? path.resolve(ctx.cwd, values.baseline) : values['write-baseline'] ? null : undefined,
     };
     if (positionals.length > 0) opts.paths = positionals;

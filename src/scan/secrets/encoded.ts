@@ -31,7 +31,8 @@ function decode(value: string): string | null {
 }
 
 export function k8sSecretDataValues(text: string): EncodedValue[] {
-  if (!text.includes('Secret')) return [];
+  // Both manifest forms say `kind` and `Secret` in so many letters: most texts fail these before any regex runs.
+  if (!text.includes('Secret') || !text.includes('kind')) return [];
   if (JSON_SECRET_KIND.test(text)) return jsonDataValues(text);
   if (!SECRET_KIND.test(text)) return [];
   const out: EncodedValue[] = [];

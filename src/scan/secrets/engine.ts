@@ -3,6 +3,7 @@ import { CliError } from '../../core/errors.js';
 import { lineAllows, previousLineAllows } from '../filters/inline-allow.js';
 import { fingerprintOf } from '../fingerprint.js';
 import type { Detector, Finding, Fragment } from '../types.js';
+import { anchorFor, eachAnchoredMatch, type Anchor } from './anchor.js';
 import { k8sSecretDataValues } from './encoded.js';
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholders.js';
@@ -103,21 +104,44 @@ export class SecretEngine implements Detector {
   private readonly prefilter: KeywordPrefilter;
   private readonly alwaysOn: number[];
   private readonly decodedOnly: SecretRule[];
+  /** A rule without keywords runs on every text its paths allow: those files cannot be skipped undecoded. */
+  private readonly mustDecode: boolean;
+  /**
+   * A keyword within "secret" (the generic rule's) flags every text a Kubernetes Secret manifest is in, so a text
+   * without any keyword cannot hold one either.
+   */
+  private readonly secretIsKeyword: boolean;
 
   constructor(settings: EngineSettings) {
     this.rules = activeRules(settings);
     this.prefilter = prefilterFor(this.rules.map((r) => r.keywords));
     this.alwaysOn = this.rules.flatMap((r, i) => (r.keywords.length === 0 && !r.decodedOnly ? [i] : []));
     this.decodedOnly = this.rules.filter((r) => r.decodedOnly);
+    this.mustDecode = this.alwaysOn.length > 0;
+    this.secretIsKeyword = this.rules.some((r) => !r.decodedOnly && r.keywords.some((k) => 'secret'.includes(k)));
   }
 
   wants(): boolean {
     return true;
   }
 
-  /** Matches every applicable rule against the text: candidates before line mapping and suppression. */
-  candidates(text: string, path: string): Candidate[] {
-    const hits = this.prefilter.match(text);
+  /**
+   * Which rules a file's UTF-8 bytes can enable, found before decoding them; null when no rule can match anything
+   * in them (no keyword, no rule without keywords, no Kubernetes Secret), so the file need not even be decoded.
+   */
+  rulesFor(path: string, bytes: Buffer): Uint8Array | null {
+    const hits = this.prefilter.matchBytes(bytes);
+    if (this.mustDecode && this.alwaysOn.some((i) => !this.rules[i]!.skipPaths?.test(path))) return hits;
+    for (let i = 0; i < hits.length; i++) if (hits[i] !== 0) return hits;
+    return this.secretIsKeyword || !bytes.includes('Secret') ? null : hits;
+  }
+
+  /**
+   * Matches every applicable rule against the text: candidates before line mapping and suppression. `hits` is the
+   * prefilter's answer when the caller has it already (see rulesFor).
+   */
+  candidates(text: string, path: string, given?: Uint8Array): Candidate[] {
+    const hits = given ?? this.prefilter.match(text);
     for (const i of this.alwaysOn) hits[i] = 1;
     const found: Candidate[] = [];
     for (let i = 0; i < hits.length; i++) {
@@ -143,6 +167,19 @@ export class SecretEngine implements Detector {
   }
 
   private run(rule: SecretRule, text: string, path: string, found: Candidate[]): void {
+    const onMatch = (m: RegExpExecArray): void => {
+      const secret = m[rule.secretGroup ?? 1] ?? m[0];
+      if (!secret) return;
+      if (!this.accept(rule, secret, m, path)) return;
+      const start = m.index + Math.max(0, m[0].lastIndexOf(secret));
+      if (rule.maxLineLength !== undefined && lineLongerThan(text, start, rule.maxLineLength)) return;
+      found.push({ rule, start, end: start + secret.length, secret });
+    };
+    const anchor = anchorOf(rule);
+    if (anchor) {
+      eachAnchoredMatch(anchor, text, onMatch);
+      return;
+    }
     const re = rule.regex;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -151,12 +188,7 @@ export class SecretEngine implements Detector {
         re.lastIndex++;
         continue;
       }
-      const secret = m[rule.secretGroup ?? 1] ?? m[0];
-      if (!secret) continue;
-      if (!this.accept(rule, secret, m, path)) continue;
-      const start = m.index + Math.max(0, m[0].lastIndexOf(secret));
-      if (rule.maxLineLength !== undefined && lineLongerThan(text, start, rule.maxLineLength)) continue;
-      found.push({ rule, start, end: start + secret.length, secret });
+      onMatch(m);
     }
   }
 
@@ -171,9 +203,15 @@ export class SecretEngine implements Detector {
     return true;
   }
 
-  detect(fragment: Fragment): Finding[] {
+  /** A whole file's findings from its UTF-8 bytes: decoded only when some rule can match. */
+  detectBytes(path: string, bytes: Buffer): Finding[] {
+    const hits = this.rulesFor(path, bytes);
+    return hits ? this.detect({ path, text: bytes.toString('utf8'), commit: null }, hits) : [];
+  }
+
+  detect(fragment: Fragment, hits?: Uint8Array): Finding[] {
     const { text } = fragment;
-    const cands = this.candidates(text, fragment.path);
+    const cands = this.candidates(text, fragment.path, hits);
     if (cands.length === 0) return [];
     const starts = lineStarts(text);
     const findings: Finding[] = [];
@@ -211,6 +249,18 @@ export class SecretEngine implements Detector {
     }
     return findings;
   }
+}
+
+/** Each rule's literal anchor (see anchor.ts), worked out on its first run: rules are shared by every engine. */
+const anchors = new WeakMap<SecretRule, Anchor | null>();
+
+function anchorOf(rule: SecretRule): Anchor | null {
+  let a = anchors.get(rule);
+  if (a === undefined) {
+    a = anchorFor(rule.regex);
+    anchors.set(rule, a);
+  }
+  return a;
 }
 
 function lineLongerThan(text: string, offset: number, max: number): boolean {

@@ -14,17 +14,25 @@ function keywordsKey(ruleKeywords: readonly (readonly string[])[]): string {
   return createHash('sha256').update(JSON.stringify(ruleKeywords)).digest('hex');
 }
 
-/** File layout: a JSON header line ({ key, ruleCount, states, outputs }) padded to 4 bytes, then the DFA as Int32. */
+/**
+ * File layout: a JSON header line ({ key, ruleCount, states, width, outputs }) padded to 4 bytes, the 256 character
+ * classes, then the DFA as Int32.
+ */
 export function serializePrefilter(ruleKeywords: readonly (readonly string[])[]): Buffer {
-  const { goto, outputs } = new KeywordPrefilter(ruleKeywords).tables;
+  const { classes, width, next, outputs } = new KeywordPrefilter(ruleKeywords).tables;
   let header = JSON.stringify({
     key: keywordsKey(ruleKeywords),
     ruleCount: ruleKeywords.length,
-    states: goto.length / 128,
+    states: next.length / width,
+    width,
     outputs,
   });
   header += ' '.repeat((4 - ((Buffer.byteLength(header) + 1) % 4)) % 4);
-  return Buffer.concat([Buffer.from(`${header}\n`), Buffer.from(goto.buffer, goto.byteOffset, goto.byteLength)]);
+  return Buffer.concat([
+    Buffer.from(`${header}\n`),
+    Buffer.from(classes.buffer, classes.byteOffset, 256),
+    Buffer.from(next.buffer, next.byteOffset, next.byteLength),
+  ]);
 }
 
 export function prefilterFor(ruleKeywords: readonly (readonly string[])[]): KeywordPrefilter {
@@ -45,16 +53,21 @@ function readStored(ruleKeywords: readonly (readonly string[])[]): KeywordPrefil
     key: string;
     ruleCount: number;
     states: number;
+    width?: number;
     outputs: (number[] | null)[];
   };
   if (header.key !== keywordsKey(ruleKeywords) || header.ruleCount !== ruleKeywords.length) return null;
+  const width = header.width;
   const body = buf.subarray(nl + 1);
-  if (body.length !== header.states * 128 * 4 || header.outputs.length !== header.states) return null;
+  // An older layout (no width) or a truncated file: build the tables instead.
+  if (!width || body.length !== 256 + header.states * width * 4 || header.outputs.length !== header.states) return null;
+  const classes = body.subarray(0, 256);
+  const table = body.subarray(256);
   // A view on the file's bytes when they are 4-byte aligned (the header is padded for that), else a copy.
-  const aligned = body.byteOffset % 4 === 0;
-  const goto = aligned
-    ? new Int32Array(body.buffer, body.byteOffset, header.states * 128)
-    : new Int32Array(header.states * 128);
-  if (!aligned) new Uint8Array(goto.buffer).set(body);
-  return KeywordPrefilter.fromTables(header.ruleCount, { goto, outputs: header.outputs });
+  const aligned = table.byteOffset % 4 === 0;
+  const next = aligned
+    ? new Int32Array(table.buffer, table.byteOffset, header.states * width)
+    : new Int32Array(header.states * width);
+  if (!aligned) new Uint8Array(next.buffer).set(table);
+  return KeywordPrefilter.fromTables(header.ruleCount, { classes, width, next, outputs: header.outputs });
 }

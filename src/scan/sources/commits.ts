@@ -81,23 +81,34 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
   let pending = '';
   let endsWithNewline = false;
   for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    // Only the new text can hold a marker (what was pending had none), so only it is searched, in the chunk's own
-    // string: searching the pending text (a rope V8 flattens first) on every chunk made a huge commit quadratic.
     const added = decoder.write(chunk);
     if (added === '') continue;
-    const before = pending.length;
-    // (Nor is the pending text's last character read: that flattens the rope too.)
-    const boundary = endsWithNewline && added.charCodeAt(0) === 1 ? before - 1 : -1;
+    // Commits start at a marker line. Only the new text is searched for markers (what was pending had none), in
+    // the chunk's own string: searching the pending text (a rope V8 flattens first) made a huge commit quadratic.
+    const atStart = endsWithNewline && added.charCodeAt(0) === 1;
     endsWithNewline = added.charCodeAt(added.length - 1) === 10;
-    pending += added;
-    // Complete commits end where the next commit's marker line starts; a huge commit is cut between files.
-    const inAdded = added.lastIndexOf(`\n${COMMIT_MARK}`);
-    let cut = inAdded !== -1 ? before + inAdded : boundary;
-    if (cut === -1 && pending.length > (o.maxPending ?? MAX_PENDING)) cut = pending.lastIndexOf('\ndiff --');
-    if (cut <= 0) continue;
-    scanBlock(pending.slice(0, cut + 1), o, state);
-    pending = pending.slice(cut + 1);
-    if (pending === '') endsWithNewline = false;
+    const last = added.lastIndexOf(`\n${COMMIT_MARK}`);
+    if (last === -1 && !atStart) {
+      // Still inside one commit; a huge one is cut between files.
+      pending += added;
+      if (pending.length > (o.maxPending ?? MAX_PENDING)) {
+        const cut = pending.lastIndexOf('\ndiff --');
+        if (cut > 0) {
+          scanBlock(pending.slice(0, cut + 1), o, state);
+          pending = pending.slice(cut + 1);
+        }
+      }
+      continue;
+    }
+    // The pending commit ends where the chunk's first marker starts; it alone is joined to the pending text. The
+    // whole commits after it are scanned in place, and the last, incomplete one waits for the next chunk: joining
+    // every chunk to the pending text copied the output one and a half times over.
+    const firstStart = atStart ? 0 : added.indexOf(`\n${COMMIT_MARK}`) + 1;
+    const lastStart = last === -1 ? 0 : last + 1;
+    const head = pending + added.slice(0, firstStart);
+    if (head !== '') scanBlock(head, o, state);
+    if (lastStart > firstStart) scanBlock(added.slice(firstStart, lastStart), o, state);
+    pending = added.slice(lastStart);
   }
   pending += decoder.end();
   if (pending) scanBlock(pending, o, state);
@@ -214,7 +225,7 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
     return;
   }
   // A symlink's blob is its target path, not content: never scanned (`new file mode 120000`, `index a..b 120000`).
-  if (/^(?:new file mode|new mode|index \S+) 120000$/m.test(header)) {
+  if (header.includes(' 120000') && /^(?:new file mode|new mode|index \S+) 120000$/m.test(header)) {
     o.stats.skipped.symlink++;
     return;
   }
@@ -298,7 +309,7 @@ function finishFile(
   if (parts.length === 0) return;
   o.stats.files++;
   o.stats.bytes += size;
-  o.onFragment({ path, text: parts.join('\n\n'), commit, lineMap: map });
+  o.onFragment({ path, text: parts.length === 1 ? parts[0]! : parts.join('\n\n'), commit, lineMap: map });
 }
 
 const ZERO = /^0+$/;

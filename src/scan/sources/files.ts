@@ -1,4 +1,14 @@
-import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
+import {
+  closeSync,
+  constants as fsConstants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  type Dirent,
+} from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../core/errors.js';
 import { toPosix } from '../../core/fs.js';
@@ -36,6 +46,8 @@ function pathspecs(root: string, cwd: string, paths: string[] | undefined): stri
 /**
  * Candidate files: inside a git work tree, the tracked files plus untracked ones git does not ignore;
  * elsewhere, every regular file under each path. Symlinks are never followed (counted as skipped).
+ * `onListed` sees the paths as soon as they are known, before their types are checked (a large tree can start its
+ * scan workers then).
  */
 export async function listFiles(
   root: string,
@@ -43,25 +55,36 @@ export async function listFiles(
   paths: string[] | undefined,
   inGit: boolean,
   stats: SourceStats,
+  onListed?: (candidates: readonly FileEntry[]) => void,
 ): Promise<FileEntry[]> {
   const specs = pathspecs(root, cwd, paths);
   const entries: FileEntry[] = [];
   if (!inGit) {
     for (const spec of specs) walk(root, spec === '.' ? '' : spec, entries, stats);
+    onListed?.(entries);
     return entries;
   }
   const out = await gitBuffer(
     ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...specs],
     { cwd: root },
   );
-  // File types come from one readdir per directory rather than one lstat per file: on a large tree the stat calls
-  // cost more than reading the files does.
+  // git's paths are normalised already: joining by hand spares path.join's normalisation on every file.
   const base = root.endsWith(path.sep) ? root : root + path.sep;
-  const dirs = new Map<string, Map<string, Dirent>>();
   const seen = new Set<string>();
+  const candidates: FileEntry[] = [];
   for (const rel of out.toString('utf8').split('\0')) {
     if (!rel || seen.has(rel)) continue;
     seen.add(rel);
+    candidates.push({ rel, abs: `${base}${rel}` });
+  }
+  onListed?.(candidates);
+  // Opening each file tells symlinks and directories apart (see readWhole). Elsewhere file types come from one
+  // readdir per directory rather than one lstat per file: on a large tree the stat calls cost more than reading
+  // the files does.
+  if (OPEN_TELLS_TYPE) return candidates;
+  const dirs = new Map<string, Map<string, Dirent>>();
+  for (const e of candidates) {
+    const rel = e.rel;
     const slash = rel.lastIndexOf('/');
     const dir = slash === -1 ? '' : rel.slice(0, slash);
     let listing = dirs.get(dir);
@@ -76,8 +99,7 @@ export async function listFiles(
       continue;
     }
     if (!d.isFile()) continue; // submodules, sockets
-    // git's paths are normalised already: joining by hand spares path.join's normalisation on every file.
-    entries.push({ rel, abs: `${base}${rel}` });
+    entries.push(e);
   }
   return entries;
 }
@@ -127,16 +149,28 @@ function walkDir(root: string, rel: string, out: FileEntry[], stats: SourceStats
 let scratch = Buffer.allocUnsafe(256 * 1024);
 
 /**
+ * Opening with O_NOFOLLOW refuses a symlink (ELOOP) and O_NONBLOCK never waits on a FIFO, so opening a listed path
+ * tells its type: the listing need not read every directory to find symlinks. Not on Windows (no O_NOFOLLOW).
+ */
+const NOFOLLOW = fsConstants.O_NOFOLLOW as number | undefined;
+const OPEN_FLAGS = NOFOLLOW === undefined ? 'r' : fsConstants.O_RDONLY | NOFOLLOW | (fsConstants.O_NONBLOCK ?? 0);
+const OPEN_TELLS_TYPE = NOFOLLOW !== undefined;
+
+/** readWhole's answer for a symlink (only where OPEN_TELLS_TYPE). */
+const SYMLINK = -2;
+
+/**
  * Reads a whole file with as few system calls as it can: open, one read (a short read is the end of a regular
- * file), close. Only a file that fills the buffer is measured (fstat), so a huge one is never read. Returns the
- * byte count, maxSize + 1 for a file over the limit, or -1 when it cannot be read.
+ * file), close. Only a file that fills the buffer is measured (fstat), so a huge one is never read, and only an
+ * empty read checks that it was a regular file (a FIFO reads as empty). Returns the byte count, maxSize + 1 for a
+ * file over the limit, SYMLINK, or -1 when it cannot be read (a directory, a socket, gone).
  */
 function readWhole(abs: string, maxSize: number): number {
   let fd: number;
   try {
-    fd = openSync(abs, 'r');
-  } catch {
-    return -1;
+    fd = openSync(abs, OPEN_FLAGS);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ELOOP' && OPEN_TELLS_TYPE ? SYMLINK : -1;
   }
   try {
     let n = 0;
@@ -152,7 +186,10 @@ function readWhole(abs: string, maxSize: number): number {
       const want = scratch.length - n;
       const got = readSync(fd, scratch, n, want, null);
       n += got;
-      if (got < want) return n > maxSize ? maxSize + 1 : n;
+      if (got < want) {
+        if (n === 0 && !fstatSync(fd).isFile()) return -1;
+        return n > maxSize ? maxSize + 1 : n;
+      }
     }
   } catch {
     return -1; // a directory, or an I/O error
@@ -161,23 +198,34 @@ function readWhole(abs: string, maxSize: number): number {
   }
 }
 
-/** Reads one file as a fragment; null (and counted) when it is too large or binary. */
-export function readFragment(entry: FileEntry, maxSize: number, stats: SourceStats): Fragment | null {
+/**
+ * Reads one file's bytes: a view on a buffer shared by every read, valid until the next one. Null (and counted)
+ * when the file is too large or binary.
+ */
+export function readFileBytes(entry: FileEntry, maxSize: number, stats: SourceStats): Buffer | null {
   if (entry.size !== undefined && entry.size > maxSize) {
     stats.skipped.tooLarge++;
     return null;
   }
   const n = readWhole(entry.abs, maxSize);
+  if (n === SYMLINK) stats.skipped.symlink++;
   if (n < 0) return null;
   if (n > maxSize) {
     stats.skipped.tooLarge++;
     return null;
   }
-  if (isBinary(scratch.subarray(0, n))) {
+  const bytes = scratch.subarray(0, n);
+  if (isBinary(bytes)) {
     stats.skipped.binary++;
     return null;
   }
   stats.files++;
   stats.bytes += n;
-  return { path: entry.rel, text: scratch.toString('utf8', 0, n), commit: null, disk: entry.abs };
+  return bytes;
+}
+
+/** Reads one file as a fragment; null (and counted) when it is too large or binary. */
+export function readFragment(entry: FileEntry, maxSize: number, stats: SourceStats): Fragment | null {
+  const bytes = readFileBytes(entry, maxSize, stats);
+  return bytes && { path: entry.rel, text: bytes.toString('utf8'), commit: null, disk: entry.abs };
 }
