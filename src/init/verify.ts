@@ -111,11 +111,27 @@ export async function verifyHooks(
   ) {
     return {
       status: 'pending',
-      detail: `the pre-commit framework could not prepare the project's other hooks here, so no commit reaches ours yet (${r.detail.replace(/^.*?\(exit \d+: /, '').slice(0, 160)})`,
+      detail: `the pre-commit framework could not prepare the project's other hooks here, so no commit reaches ours yet (${frameworkFailure(r.detail)})`,
       fix: 'pre-commit install-hooks',
     };
   }
   const pending = pendingReason(det, config, opts.install);
   if (pending) return { status: 'pending', detail: pending.detail, fix: pending.fix };
   return { status: 'fail', detail: r.detail, fix: `${toolCommand(det)} doctor` };
+}
+
+/**
+ * What the pre-commit framework failed on, in a few words: the hook repository it could not set up (the usual case:
+ * no network to it), else the start of its message cut at a word.
+ */
+export function frameworkFailure(detail: string): string {
+  const repos = [...detail.matchAll(/Initializing environment for (\S+?)\.?(?:\s|$)/g)].map((m) => m[1]!);
+  if (repos.length > 0) return `it could not set up ${repos.at(-1)}; is that repository reachable from here?`;
+  const text = detail
+    .replace(/^.*?\(exit \d+: ([^]*)\)$/, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (text.length <= 160) return text;
+  const cut = text.slice(0, 160);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 80))} …`;
 }
