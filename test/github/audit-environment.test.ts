@@ -1,27 +1,16 @@
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { githubFindings } from '../../src/audit/github.js';
 import { AUDIT_ENVIRONMENT, AUDIT_ENVIRONMENT_VARIABLE, AUDIT_TOKEN_SECRET } from '../../src/config/policy.js';
-import type { GitHubServer, RepoInit } from '../support/github-server.js';
+import type { GitHubServer } from '../support/github-server.js';
 import { environmentSecretsOf, environmentVerdict, jobSecrets } from '../support/github-server/environments.js';
 import { operateData } from '../support/github-server/operate.js';
 import { variablesOf } from '../support/github-server/variables.js';
 import { configFor, detection } from '../templates/fixtures.js';
 import { renderAll } from '../templates/render.js';
-import { cli, options, session, tempDir, testEnv, withServer } from './helpers.js';
+import { cli, options, serverPool, session, tempDir, testEnv } from './helpers.js';
 
-const servers: GitHubServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function start(repo: Partial<RepoInit> = {}): Promise<GitHubServer> {
-  const server = await withServer([
-    { owner: 'octo', name: 'app', ownerType: 'Organization', collaborators: 3, ...repo },
-  ]);
-  servers.push(server);
-  return server;
-}
+const start = serverPool({ ownerType: 'Organization', collaborators: 3 });
 
 const auditPath = `/repos/octo/app/environments/${AUDIT_ENVIRONMENT}`;
 /** Writes that make the audit environment or its variable, in order. */

@@ -10,23 +10,14 @@ import path from 'node:path';
 import type { GitHubServer, RepoInit } from '../support/github-server.js';
 import { variablesOf } from '../support/github-server/variables.js';
 import { tempRepo, type TempRepo } from '../support/repo.js';
-import { FAKE_TOKEN, cli, options, session, tempDir, testEnv, withServer } from './helpers.js';
+import { cli, FAKE_TOKEN, options, serverPool, session, tempDir, testEnv } from './helpers.js';
 
-const servers: GitHubServer[] = [];
 const repos: TempRepo[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
+afterAll(() => {
   for (const r of repos) r.cleanup();
 });
 
-async function start(
-  repo: Partial<RepoInit> = {},
-  extra: Parameters<typeof withServer>[1] = {},
-): Promise<GitHubServer> {
-  const server = await withServer([{ owner: 'octo', name: 'app', ...repo }], { login: 'octo', ...extra });
-  servers.push(server);
-  return server;
-}
+const start = serverPool({}, { login: 'octo' });
 
 type Json = Record<string, unknown>;
 const rule = (rs: Json, type: string) =>

@@ -1,20 +1,9 @@
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEPLOY_ENVIRONMENT } from '../../src/config/policy.js';
-import type { EnvironmentRecord, GitHubServer, RepoInit } from '../support/github-server.js';
-import { cli, options, session, tempDir, testEnv, withServer } from './helpers.js';
+import type { EnvironmentRecord, GitHubServer } from '../support/github-server.js';
+import { cli, options, serverPool, session, tempDir, testEnv } from './helpers.js';
 
-const servers: GitHubServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function start(repo: Partial<RepoInit> = {}): Promise<GitHubServer> {
-  const server = await withServer([
-    { owner: 'octo', name: 'app', ownerType: 'Organization', collaborators: 3, ...repo },
-  ]);
-  servers.push(server);
-  return server;
-}
+const start = serverPool({ ownerType: 'Organization', collaborators: 3 });
 
 const ENV_ROUTE = 'PUT /repos/{owner}/{repo}/environments/{environment_name}';
 const POLICIES = '/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies';

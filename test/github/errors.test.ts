@@ -1,22 +1,12 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { formatError } from '../../src/core/errors.js';
 import { protectIntent } from '../../src/github/index.js';
-import type { Fault, GitHubServer } from '../support/github-server.js';
-import { FAKE_TOKEN, cli, options, session, tempDir, testEnv, withServer } from './helpers.js';
+import type { Fault } from '../support/github-server.js';
+import { cli, FAKE_TOKEN, options, serverPool, session, tempDir, testEnv } from './helpers.js';
 
-// Tests run concurrently, each on its own server; all are closed at the end.
-const servers: GitHubServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function start(): Promise<GitHubServer> {
-  const server = await withServer([{ owner: 'octo', name: 'app', ownerType: 'Organization', collaborators: 3 }]);
-  servers.push(server);
-  return server;
-}
+const start = serverPool({ ownerType: 'Organization', collaborators: 3 });
 
 /** Every file under dir, read as text: the token must not be in any of them. */
 async function filesContaining(dir: string, needle: string): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import { defaultConfig } from '../../src/config/defaults.js';
 import type { Config } from '../../src/config/types.js';
 import { ProtectSession, type ProtectOptions } from '../../src/github/index.js';
@@ -15,6 +16,28 @@ export async function tempDir(prefix = 'secure-repo-gh-'): Promise<string> {
 
 export async function withServer(repos: RepoInit[], extra: Partial<ServerOptions> = {}): Promise<GitHubServer> {
   return startGitHubServer({ token: FAKE_TOKEN, repos, ...extra });
+}
+
+/**
+ * A test file's servers: tests run concurrently, each on its own server with the repository octo/app (`defaults`
+ * and then the test's own settings), and all are closed when the file is done.
+ */
+export function serverPool(
+  defaults: Partial<RepoInit> = {},
+  defaultOptions: Partial<ServerOptions> = {},
+): (repo?: Partial<RepoInit>, extra?: Partial<ServerOptions>) => Promise<GitHubServer> {
+  const servers: GitHubServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  return async (repo = {}, extra = {}) => {
+    const server = await withServer([{ owner: 'octo', name: 'app', ...defaults, ...repo }], {
+      ...defaultOptions,
+      ...extra,
+    });
+    servers.push(server);
+    return server;
+  };
 }
 
 /** Environment for code under test: only what we set, never the developer's token or gh. */

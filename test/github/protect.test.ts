@@ -1,25 +1,11 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { REQUIRED_CHECK_NAME } from '../../src/detect/checks.js';
 import { RULESET_NAME } from '../../src/github/http.js';
-import type { GitHubServer, RepoInit } from '../support/github-server.js';
-import { cli, options, session, tempDir, testEnv, withServer } from './helpers.js';
+import { cli, options, serverPool, session, tempDir, testEnv } from './helpers.js';
 
-// Tests run concurrently, each on its own server; all are closed at the end.
-const servers: GitHubServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function start(
-  repo: Partial<RepoInit> = {},
-  extra: Parameters<typeof withServer>[1] = {},
-): Promise<GitHubServer> {
-  const server = await withServer([{ owner: 'octo', name: 'app', ...repo }], extra);
-  servers.push(server);
-  return server;
-}
+const start = serverPool();
 
 type Json = Record<string, unknown>;
 const ruleTypes = (rs: Json) => (rs.rules as Json[]).map((r) => r.type).sort();
