@@ -82,9 +82,16 @@ export interface ScanInput {
   lineMap?: number[];
   /** The text is a template's inline script (see inline-scripts.ts): rules scoped to those run, and only there. */
   inlineScript?: boolean;
+  /** What a batch screening (screen.ts) already knows of this text. */
+  screened?: Screened;
+}
+
+export interface Screened {
+  /** The rules `candidatesFor` gives this text, so they are not looked for twice. */
+  candidates: readonly CompiledRule[];
   /**
-   * Rules a batch screening (screen.ts) found matching nothing in this file. When set, the screening stands in for
-   * the per-file combined call: an empty set means something matched, so every candidate runs.
+   * Rules found matching nothing in the file. When set, the screening stands in for the per-file combined call: an
+   * empty set means something matched, so every candidate runs.
    */
   ruledOut?: ReadonlySet<string>;
 }
@@ -97,7 +104,6 @@ export function candidatesFor(
   set: RuleSet,
   text: string,
   language: SastLanguage,
-  ruledOut?: ReadonlySet<string>,
   inlineScript = false,
 ): CompiledRule[] {
   // Many rules share their words (`req.`, `request.`): each is looked for once in a file.
@@ -108,16 +114,16 @@ export function candidatesFor(
     return found;
   };
   return (set.byLanguage.get(language) ?? []).filter(
-    (c) =>
-      !ruledOut?.has(c.rule.id) &&
-      (c.rule.metadata?.scope !== 'template-script' || inlineScript) &&
-      ruleAdmits(c.rule, has),
+    (c) => (c.rule.metadata?.scope !== 'template-script' || inlineScript) && ruleAdmits(c.rule, has),
   );
 }
 
 /** Runs every applicable rule on one file: one parse, then one match pass per rule whose precheck hits. */
 export function scanText(set: RuleSet, input: ScanInput): Finding[] {
-  let candidates = candidatesFor(set, input.text, input.language, input.ruledOut, input.inlineScript === true);
+  const ruledOut = input.screened?.ruledOut;
+  let candidates = (
+    input.screened?.candidates ?? candidatesFor(set, input.text, input.language, input.inlineScript === true)
+  ).filter((c) => !ruledOut?.has(c.rule.id));
   if (candidates.length === 0) return [];
   let root: SgRoot;
   try {
@@ -126,7 +132,7 @@ export function scanText(set: RuleSet, input: ScanInput): Finding[] {
     return [];
   }
   const top = root.root();
-  if (!input.ruledOut) candidates = withoutUnmatched(top, candidates);
+  if (!ruledOut) candidates = withoutUnmatched(top, candidates);
   if (candidates.length === 0) return [];
   let findings: Finding[] = [];
   let lines: string[] | undefined;

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/types.js';
 import type { Detector, Fragment } from '../types.js';
-import { compileRules, looksGenerated, scanText } from './engine.js';
+import { compileRules, looksGenerated, scanText, type Screened } from './engine.js';
 import { screenFiles, type ScreenInput } from './screen.js';
 import { containsWord } from './words.js';
 import { isAvailable, languageForPath, languagesForRule, type SastLanguage } from './languages.js';
@@ -81,8 +81,8 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
     if (sast.testFiles === 'skip' && isTestCode(fragment.path)) return undefined;
     return language;
   };
-  // What a batch screening ruled out, per fragment (see screen.ts).
-  const ruledOut = new WeakMap<Fragment, ReadonlySet<string>>();
+  // What a batch screening found, per fragment (see screen.ts).
+  const screenedOf = new WeakMap<Fragment, Screened>();
   return {
     kind: 'sast',
     wants,
@@ -96,15 +96,13 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
         screened.push(f);
       }
       const results = await screenFiles(set, inputs);
-      results.forEach((ids, i) => {
-        if (ids) ruledOut.set(screened[i]!, ids);
-      });
+      results.forEach((result, i) => screenedOf.set(screened[i]!, result));
     },
     async detect(fragment: Fragment) {
       const language = scannable(fragment);
       if (!language) return [];
       const testCode = sast.testFiles !== 'normal' && isTestCode(fragment.path);
-      const ids = ruledOut.get(fragment);
+      const screened = screenedOf.get(fragment);
       // (no JavaScript rules loaded: a template's scripts cannot hold a finding, and the HTML rules suffice)
       const scripts = language === 'Html' && set.byLanguage.has('JavaScript');
       const scan = scripts ? (await import('./inline-scan.js')).scanTemplate : scanText;
@@ -115,7 +113,7 @@ export async function createSastDetector(config: Config, languages?: ReadonlySet
         commit: fragment.commit,
         ...(fragment.addedLines ? { addedLines: fragment.addedLines } : {}),
         ...(fragment.lineMap ? { lineMap: fragment.lineMap } : {}),
-        ...(ids ? { ruledOut: ids } : {}),
+        ...(screened ? { screened } : {}),
       });
       // Test code: reported so it can be seen, at low severity, and never blocking (see blocking()).
       return testCode

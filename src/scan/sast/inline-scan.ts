@@ -9,12 +9,12 @@ import { inlineScripts, parseableText, type InlineScript } from './inline-script
  * template scripts) on each inline script, reported at the script's own lines and columns in the file.
  */
 export function scanTemplate(set: RuleSet, input: ScanInput): Finding[] {
-  const { lineMap, addedLines, ruledOut, ...rest } = input;
+  const { lineMap, addedLines, screened, ...rest } = input;
   // Everything is placed in the fragment's own lines (where the scripts are found), then mapped to file lines.
   const local: ScanInput = lineMap || !addedLines ? rest : { ...rest, addedLines };
-  // (a batch screening of the file ruled out HTML rules: it says nothing about its scripts)
+  // (a batch screening of the file is about its HTML rules: it says nothing about its scripts)
   let findings = set.byLanguage.has('Html')
-    ? scanText(set, { ...local, language: 'Html', ...(ruledOut ? { ruledOut } : {}) })
+    ? scanText(set, { ...local, language: 'Html', ...(screened ? { screened } : {}) })
     : [];
   const scripts = set.byLanguage.has('JavaScript') ? inlineScripts(input.path, input.text) : [];
   if (scripts.length > 0) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { candidatesFor, combineRules, type CompiledRule, type RuleSet } from './engine.js';
+import { candidatesFor, combineRules, type CompiledRule, type RuleSet, type Screened } from './engine.js';
 import type { SastLanguage } from './languages.js';
 
 export interface ScreenInput {
@@ -27,24 +27,22 @@ const EXTENSION: Record<SastLanguage, string> = {
 const NOTHING = new Set<string>();
 
 /**
- * Which rules match nothing in which files, for many files at once. ast-grep's Node binding compiles a rule (every
+ * Each file's candidate rules, and which of them match nothing, for many files at once. ast-grep's Node binding compiles a rule (every
  * regex and pattern) on each match call, and on ordinary code the compilation costs more than the matching;
  * `findInFiles` compiles once for all the files it is given. Files whose words admit the same rules (handlers of
  * one web app, modules of one library) are screened together with those rules as one combined call: most files in
  * a commit match none of them, and the per-file pass then runs only the rules that could not be combined. Files
  * are grouped by their exact set of rules so that no file is matched against rules its own words exclude.
  *
- * Returns, per input, the rule ids ruled out (all the combined ones when nothing matched, none when something
- * did), or undefined where screening would cost as much as it saves (a file alone in its group).
+ * Returns, per input, its candidates and the rule ids ruled out: all the combined ones when nothing matched, none
+ * when something did, and no answer where screening would cost as much as it saves (a file alone in its group).
  */
-export async function screenFiles(
-  set: RuleSet,
-  inputs: readonly ScreenInput[],
-): Promise<(ReadonlySet<string> | undefined)[]> {
-  const out: (ReadonlySet<string> | undefined)[] = inputs.map(() => undefined);
+export async function screenFiles(set: RuleSet, inputs: readonly ScreenInput[]): Promise<Screened[]> {
+  const out: Screened[] = [];
   const groups = new Map<string, { language: SastLanguage; rules: CompiledRule[]; files: number[] }>();
   inputs.forEach((input, i) => {
     const rules = candidatesFor(set, input.text, input.language);
+    out.push({ candidates: rules });
     if (rules.length === 0) return;
     const key = `${input.language}:${rules.map((c) => c.rule.id).join(',')}`;
     const group = groups.get(key);
@@ -75,7 +73,7 @@ export async function screenFiles(
       });
       // Results come through the event loop; let any still queued arrive before reading them.
       await new Promise((resolve) => setImmediate(resolve));
-      for (const i of files) out[i] = hit.has(i) ? NOTHING : combined.ids;
+      for (const i of files) out[i]!.ruledOut = hit.has(i) ? NOTHING : combined.ids;
     }
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
