@@ -221,31 +221,18 @@ export default async function realSecretsBench() {
     const fpOurs = count((c) => c.verdict === 'fp' && c.ours);
     const fpGl = count((c) => c.verdict === 'fp' && c.gitleaks);
     const unl = creds.filter((c) => c.verdict === 'unlabelled');
-    for (const c of unl)
-      for (const it of c.items)
-        review.push(
-          [
-            repo,
-            it.commit,
-            it.path,
-            it.line,
-            `${it.tool}:${it.rule}`,
-            (lines(it.commit, it.path)[it.line - 1] ?? '').trim().slice(0, 200),
-          ].join('\t'),
-        );
-    for (const c of creds.filter((x) => x.verdict === 'real' && !x.ours)) {
-      const it = c.items[0];
-      missed.push(
-        [
-          repo,
-          it.commit,
-          it.path,
-          it.line,
-          `${it.tool}:${it.rule}`,
-          (lines(it.commit, it.path)[it.line - 1] ?? '').trim().slice(0, 200),
-        ].join('\t'),
-      );
-    }
+    // one tab-separated row per place: repository, commit, path, line, tool:rule, the line itself
+    const row = (it) =>
+      [
+        repo,
+        it.commit,
+        it.path,
+        it.line,
+        `${it.tool}:${it.rule}`,
+        (lines(it.commit, it.path)[it.line - 1] ?? '').trim().slice(0, 200),
+      ].join('\t');
+    for (const c of unl) for (const it of c.items) review.push(row(it));
+    for (const c of creds.filter((x) => x.verdict === 'real' && !x.ours)) missed.push(row(c.items[0]));
     const oursOnly = count((c) => c.ours && !c.gitleaks && c.verdict !== 'real');
     if (kind === 'mature') {
       total.oursOnlyMature += oursOnly;

@@ -60,7 +60,8 @@ export async function languagesToScan(
 /**
  * SAST detector: bundled ast-grep rules (rules/sast/<language>/*.yml) run on JavaScript/TypeScript, Python, Go,
  * Java, Ruby and PHP. Rules are read once per process and compiled once per detector; each file is parsed once
- * for all the rules of its language whose precheck it passes (none: not parsed at all).
+ * for all the rules of its language whose words it holds (none: not parsed at all), after a batch screening
+ * (`prepare`) has ruled out what it could.
  */
 export async function createSastDetector(config: Config, languages?: ReadonlySet<SastLanguage>): Promise<Detector> {
   const sast = config.scan.sast;
