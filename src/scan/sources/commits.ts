@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { CliError } from '../../core/errors.js';
 import { git } from '../../core/git.js';
 import type { Fragment } from '../types.js';
 import { combinedAdditions, combinedRuns } from './combined.js';
+import { gitOutput } from './git-output.js';
 import { parseHunkHeader, pathFromPlusHeader, unquoteGitPath, type SourceStats } from './fragments.js';
 import { looksLikePartialKeyBody, type KeyBlockCandidate } from './key-blocks.js';
 
@@ -72,15 +72,13 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
     ...o.revs,
     '--',
   ];
-  const child = spawn('git', args, { cwd: o.root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const out = gitOutput(args, o.root);
 
   const state: BlockState = { commit: null, total };
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let endsWithNewline = false;
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+  for await (const chunk of out.chunks) {
     const added = decoder.write(chunk);
     if (added === '') continue;
     // Commits start at a marker line. Only the new text is searched for markers (what was pending had none), in
@@ -112,10 +110,7 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
   }
   pending += decoder.end();
   if (pending) scanBlock(pending, o, state);
-  const code: number = await new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.on('close', (c) => resolve(c ?? 1));
-  });
+  const { code, stderr } = await out.result();
   if (code !== 0) {
     const msg = stderr.trim().split('\n').slice(-2).join(' ');
     throw new CliError(

@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gitOutput } from '../../src/scan/sources/git-output.js';
+import { gitIn, isolateGit, newRepo, write } from './support/repo.js';
+
+beforeAll(async () => {
+  await isolateGit();
+});
+
+const leftovers = () => readdirSync(os.tmpdir()).filter((n) => n.startsWith('secure-repo-log-'));
+
+/** A repository whose `git log -p` is several megabytes: many reads, some while git is still writing. */
+async function biggishRepo(): Promise<string> {
+  const repo = await newRepo();
+  for (let c = 0; c < 30; c++) {
+    const lines = Array.from({ length: 4000 }, (_, i) => `commit ${c} line ${i} ${'x'.repeat(i % 70)}`);
+    await write(repo, `f${c % 4}.txt`, `${lines.join('\n')}\n`);
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', `c${c}`);
+  }
+  return repo;
+}
+
+describe('git output read through a temporary file', () => {
+  it('gives exactly what git writes, and leaves no file behind', async () => {
+    const repo = await biggishRepo();
+    const before = leftovers();
+    const args = ['log', '-p', '--reverse', '--all'];
+    const expected = execFileSync('git', args, { cwd: repo, maxBuffer: 1 << 28 });
+    expect(expected.length).toBeGreaterThan(4 * 1024 * 1024);
+    const out = gitOutput(args, repo);
+    const chunks: Buffer[] = [];
+    for await (const c of out.chunks) chunks.push(c);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(Buffer.concat(chunks).equals(expected)).toBe(true);
+    expect(await out.result()).toEqual({ code: 0, stderr: '' });
+    expect(leftovers()).toEqual(before);
+  });
+
+  it('stops git when the reader stops early', async () => {
+    const repo = await biggishRepo();
+    const out = gitOutput(['log', '-p', '--all'], repo);
+    let seen = 0;
+    for await (const c of out.chunks) {
+      seen += c.length;
+      break;
+    }
+    expect(seen).toBeGreaterThan(0);
+    const { code } = await out.result();
+    // Killed (no exit code: 1 here), or finished in the meantime (0); either way, it is over.
+    expect([0, 1]).toContain(code);
+  });
+
+  it("reports git's failure with its message", async () => {
+    const repo = await newRepo();
+    await write(repo, 'a.txt', 'a\n');
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'a');
+    const out = gitOutput(['log', '-p', 'no-such-ref..HEAD'], repo);
+    const chunks: Buffer[] = [];
+    for await (const c of out.chunks) chunks.push(c);
+    expect(chunks).toEqual([]);
+    const r = await out.result();
+    expect(r.code).toBe(128);
+    expect(r.stderr).toMatch(/no-such-ref/);
+  });
+});
