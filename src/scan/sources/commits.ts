@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
 import { CliError } from '../../core/errors.js';
 import { git } from '../../core/git.js';
 import type { Fragment } from '../types.js';
@@ -44,14 +43,9 @@ async function countCommits(root: string, revs: string[]): Promise<number> {
 /** Past this much unparsed output, a commit is processed file by file instead of whole. */
 const MAX_PENDING = 32 * 1024 * 1024;
 
-/**
- * Streams `git log -p -U0` oldest first and turns each commit's added lines per file into one fragment, with a
- * line map back to the file's line numbers. Output is parsed a commit at a time (a file at a time for huge
- * commits), so memory stays bounded whatever the length of the history.
- */
-export async function scanCommits(o: CommitScanOptions): Promise<void> {
-  const total = o.onProgress ? await countCommits(o.root, o.revs) : 0;
-  const args = [
+/** The arguments of the scan's `git log` (the tests parse its output the old way too, to compare). */
+export function commitLogArgs(revs: string[], raw: boolean): string[] {
+  return [
     '-c',
     'core.quotePath=true',
     // Parents before children (--reverse of topological order), so the first commit to show a secret introduced it.
@@ -67,49 +61,94 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
     '--no-ext-diff',
     '--no-textconv',
     '--full-index',
-    ...(o.versions ? ['--raw', '--no-abbrev'] : []),
+    ...(raw ? ['--raw', '--no-abbrev'] : []),
     `--format=${COMMIT_MARK}%H`,
-    ...o.revs,
+    ...revs,
     '--',
   ];
-  const out = gitOutput(args, o.root);
+}
 
+// Byte patterns of the patch (ASCII: never part of a UTF-8 sequence, so they are found where the text has them).
+const NL_MARK = Buffer.from(`\n${COMMIT_MARK}`);
+const DIFF = Buffer.from('diff --');
+const NL_DIFF = Buffer.from('\ndiff --');
+const NL_HUNK = Buffer.from('\n@@');
+const NL = 10;
+const BACKSLASH = 92; // `\ No newline at end of file`
+const AT = 64;
+const SPACE = 32;
+
+/**
+ * One buffer of consecutive chunks. Chunks read into the same buffer one after the other (see git-output.ts) lie
+ * side by side in memory and are joined without a copy.
+ */
+function join(parts: Buffer[], bytes: number): Buffer {
+  if (parts.length === 1) return parts[0]!;
+  const first = parts[0]!;
+  let next = first.byteOffset + first.length;
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p.buffer !== first.buffer || p.byteOffset !== next) return Buffer.concat(parts, bytes);
+    next += p.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, bytes);
+}
+
+/**
+ * Streams `git log -p -U0` oldest first and turns each commit's added lines per file into one fragment, with a
+ * line map back to the file's line numbers. The output is parsed as bytes: only headers and added lines are ever
+ * decoded (removed lines, half the patch, are skipped by their newlines). It is parsed a commit at a time (a file at
+ * a time for huge commits), so memory stays bounded whatever the length of the history.
+ */
+export async function scanCommits(o: CommitScanOptions): Promise<void> {
+  const total = o.onProgress ? await countCommits(o.root, o.revs) : 0;
+  const out = gitOutput(commitLogArgs(o.revs, o.versions !== undefined), o.root);
+  const maxPending = o.maxPending ?? MAX_PENDING;
   const state: BlockState = { commit: null, total };
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  // A cut that finds no file boundary (one huge file) is retried only once as much again has come.
+  let nextCut = maxPending;
   let endsWithNewline = false;
   for await (const chunk of out.chunks) {
-    const added = decoder.write(chunk);
-    if (added === '') continue;
-    // Commits start at a marker line. Only the new text is searched for markers (what was pending had none), in
-    // the chunk's own string: searching the pending text (a rope V8 flattens first) made a huge commit quadratic.
-    const atStart = endsWithNewline && added.charCodeAt(0) === 1;
-    endsWithNewline = added.charCodeAt(added.length - 1) === 10;
-    const last = added.lastIndexOf(`\n${COMMIT_MARK}`);
+    if (chunk.length === 0) continue;
+    // Commits start at a marker line; what was pending had none, so only the new chunk is searched.
+    const atStart = endsWithNewline && chunk[0] === 1;
+    endsWithNewline = chunk[chunk.length - 1] === NL;
+    const last = chunk.lastIndexOf(NL_MARK);
     if (last === -1 && !atStart) {
       // Still inside one commit; a huge one is cut between files.
-      pending += added;
-      if (pending.length > (o.maxPending ?? MAX_PENDING)) {
-        const cut = pending.lastIndexOf('\ndiff --');
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes > nextCut) {
+        const whole = join(pending, pendingBytes);
+        const cut = whole.lastIndexOf(NL_DIFF);
         if (cut > 0) {
-          scanBlock(pending.slice(0, cut + 1), o, state);
-          pending = pending.slice(cut + 1);
+          scanBlock(whole.subarray(0, cut + 1), o, state);
+          pending = [whole.subarray(cut + 1)];
+          pendingBytes = whole.length - cut - 1;
+          nextCut = maxPending;
+        } else {
+          pending = [whole];
+          nextCut = pendingBytes + maxPending;
         }
       }
       continue;
     }
-    // The pending commit ends where the chunk's first marker starts; it alone is joined to the pending text. The
-    // whole commits after it are scanned in place, and the last, incomplete one waits for the next chunk: joining
-    // every chunk to the pending text copied the output one and a half times over.
-    const firstStart = atStart ? 0 : added.indexOf(`\n${COMMIT_MARK}`) + 1;
+    // The pending commit ends where the chunk's first marker starts; only it is copied into one buffer. The whole
+    // commits after it are scanned in place, and the last, incomplete one waits for the next chunk.
+    const firstStart = atStart ? 0 : chunk.indexOf(NL_MARK) + 1;
     const lastStart = last === -1 ? 0 : last + 1;
-    const head = pending + added.slice(0, firstStart);
-    if (head !== '') scanBlock(head, o, state);
-    if (lastStart > firstStart) scanBlock(added.slice(firstStart, lastStart), o, state);
-    pending = added.slice(lastStart);
+    if (pendingBytes + firstStart > 0) {
+      pending.push(chunk.subarray(0, firstStart));
+      scanBlock(join(pending, pendingBytes + firstStart), o, state);
+    }
+    if (lastStart > firstStart) scanBlock(chunk.subarray(firstStart, lastStart), o, state);
+    pending = [chunk.subarray(lastStart)];
+    pendingBytes = chunk.length - lastStart;
+    nextCut = maxPending;
   }
-  pending += decoder.end();
-  if (pending) scanBlock(pending, o, state);
+  if (pendingBytes > 0) scanBlock(join(pending, pendingBytes), o, state);
   const { code, stderr } = await out.result();
   if (code !== 0) {
     const msg = stderr.trim().split('\n').slice(-2).join(' ');
@@ -121,8 +160,8 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
 }
 
 /** Index just past the line that contains `pos` (or `end`). */
-function nextLine(text: string, pos: number, end: number): number {
-  const nl = text.indexOf('\n', pos);
+function nextLine(b: Buffer, pos: number, end: number): number {
+  const nl = b.indexOf(NL, pos);
   return nl === -1 || nl >= end ? end : nl + 1;
 }
 
@@ -133,22 +172,22 @@ interface BlockState {
 }
 
 /** Scans a run of complete file sections: the rest of the current commit, then whole commits (marker line first). */
-function scanBlock(text: string, o: CommitScanOptions, state: BlockState): void {
+function scanBlock(b: Buffer, o: CommitScanOptions, state: BlockState): void {
   let pos = 0;
-  if (text.charCodeAt(0) !== 1) {
-    const next = text.indexOf(`\n${COMMIT_MARK}`);
-    const end = next === -1 ? text.length : next + 1;
-    if (state.commit !== null) scanCommitPatch(text, 0, end, state.commit, o);
+  if (b[0] !== 1) {
+    const next = b.indexOf(NL_MARK);
+    const end = next === -1 ? b.length : next + 1;
+    if (state.commit !== null) scanCommitPatch(b, 0, end, state.commit, o);
     pos = next === -1 ? -1 : next + 1;
   }
-  while (pos !== -1 && pos < text.length) {
-    const headerEnd = nextLine(text, pos, text.length);
-    state.commit = text.slice(pos + 1, headerEnd - 1).trim();
+  while (pos !== -1 && pos < b.length) {
+    const headerEnd = nextLine(b, pos, b.length);
+    state.commit = b.toString('utf8', pos + 1, headerEnd - 1).trim();
     o.stats.commits++;
     o.onProgress?.(o.stats.commits, state.total);
-    const next = text.indexOf(`\n${COMMIT_MARK}`, headerEnd - 1);
-    const end = next === -1 ? text.length : next + 1;
-    scanCommitPatch(text, headerEnd, end, state.commit, o);
+    const next = b.indexOf(NL_MARK, headerEnd - 1);
+    const end = next === -1 ? b.length : next + 1;
+    scanCommitPatch(b, headerEnd, end, state.commit, o);
     pos = next === -1 ? -1 : next + 1;
   }
 }
@@ -157,64 +196,58 @@ function scanBlock(text: string, o: CommitScanOptions, state: BlockState): void 
  * `--raw` lines (`:old new oldsha newsha status<TAB>path[<TAB>path]`) name the blob of each file's new version.
  * A deleted file has no version any more.
  */
-function recordRawLines(
-  text: string,
-  start: number,
-  end: number,
-  commit: string,
-  versions: Map<string, FileVersion>,
-): void {
-  let q = start;
-  while (q < end) {
-    const lineEnd = nextLine(text, q, end);
-    if (text.charCodeAt(q) === 58 /* : */) {
-      const fields = text.slice(q, lineEnd).replace(/\n$/, '').split('\t');
-      const target = unquoteGitPath(fields[fields.length - 1]!);
-      const colons = /^:+/.exec(fields[0]!)![0].length;
-      if (colons > 1) {
-        // A merge (`::m1 m2 m ob1 ob2 new MM`): the result's mode and blob come after the parents' ones.
-        const meta = fields[0]!.slice(colons).split(' ');
-        const mode = meta[colons]!;
-        const blob = meta[2 * colons + 1]!;
-        if (mode === '000000' || mode === '160000' || mode === '120000') versions.delete(target);
-        else versions.set(target, { blob, commit, added: new Set() });
-      } else {
-        const meta = fields[0]!.split(' ');
-        if (meta[4]?.startsWith('D') || meta[1] === '160000' || meta[1] === '120000') versions.delete(target);
-        else versions.set(target, { blob: meta[3]!, commit, added: new Set() });
-        if (meta[4]?.startsWith('R') && fields.length > 2) versions.delete(unquoteGitPath(fields[1]!));
-      }
+function recordRawLines(text: string, commit: string, versions: Map<string, FileVersion>): void {
+  for (const line of text.split('\n')) {
+    if (line.charCodeAt(0) !== 58 /* : */) continue;
+    const fields = line.split('\t');
+    const target = unquoteGitPath(fields[fields.length - 1]!);
+    const colons = /^:+/.exec(fields[0]!)![0].length;
+    if (colons > 1) {
+      // A merge (`::m1 m2 m ob1 ob2 new MM`): the result's mode and blob come after the parents' ones.
+      const meta = fields[0]!.slice(colons).split(' ');
+      const mode = meta[colons]!;
+      const blob = meta[2 * colons + 1]!;
+      if (mode === '000000' || mode === '160000' || mode === '120000') versions.delete(target);
+      else versions.set(target, { blob, commit, added: new Set() });
+    } else {
+      const meta = fields[0]!.split(' ');
+      if (meta[4]?.startsWith('D') || meta[1] === '160000' || meta[1] === '120000') versions.delete(target);
+      else versions.set(target, { blob: meta[3]!, commit, added: new Set() });
+      if (meta[4]?.startsWith('R') && fields.length > 2) versions.delete(unquoteGitPath(fields[1]!));
     }
-    q = lineEnd;
   }
 }
 
 /**
- * One commit's zero-context patch: per file, the added lines of every hunk (found by the hunk header's counts, so
- * no per-line string work), joined with a blank line between hunks, plus the map back to file line numbers.
+ * One commit's zero-context patch, `b[start, end)`: per file, the added lines of every hunk (found by the hunk
+ * header's counts), joined with a blank line between hunks, plus the map back to file line numbers.
  */
-function scanCommitPatch(text: string, start: number, end: number, commit: string, o: CommitScanOptions): void {
+function scanCommitPatch(b: Buffer, start: number, end: number, commit: string, o: CommitScanOptions): void {
   // File sections: `diff --git` (one parent or none) or `diff --cc` (a merge).
-  let p = text.indexOf('diff --', start);
-  if (o.versions) recordRawLines(text, start, p === -1 || p > end ? end : p, commit, o.versions);
+  let p = b.indexOf(DIFF, start);
+  if (o.versions) recordRawLines(b.toString('utf8', start, p === -1 || p > end ? end : p), commit, o.versions);
   while (p !== -1 && p < end) {
-    const nextDiff = text.indexOf('\ndiff --', p);
+    const nextDiff = b.indexOf(NL_DIFF, p);
     const fileEnd = nextDiff === -1 || nextDiff >= end ? end : nextDiff + 1;
-    scanFilePatch(text, p, fileEnd, commit, o);
+    scanFilePatch(b, p, fileEnd, commit, o);
     p = fileEnd < end ? fileEnd : -1;
   }
 }
 
-function scanFilePatch(text: string, start: number, end: number, commit: string, o: CommitScanOptions): void {
-  const firstHunk = text.indexOf('\n@@', start); // `@@ ` or, for merges, `@@@ `
+function scanFilePatch(b: Buffer, start: number, end: number, commit: string, o: CommitScanOptions): void {
+  const firstHunk = b.indexOf(NL_HUNK, start); // `@@ ` or, for merges, `@@@ `
   const headerEnd = firstHunk === -1 || firstHunk >= end ? end : firstHunk + 1;
-  // Header checks look at the header alone: an unbounded indexOf would rescan the rest of the block per file.
-  const header = text.slice(start, headerEnd);
+  // The header alone is decoded; the checks below look at it, never further.
+  const header = b.toString('utf8', start, headerEnd);
+  const plus = header.indexOf('\n+++ ');
+  const plusPath = (): string | null => {
+    const lineEnd = header.indexOf('\n', plus + 1);
+    return pathFromPlusHeader(header.slice(plus + 1, lineEnd === -1 ? header.length - 1 : lineEnd));
+  };
   if (header.includes('\nBinary files ')) {
     o.stats.skipped.binary++;
-    const plusPath = text.indexOf('\n+++ ', start);
-    if (o.versions && plusPath !== -1 && plusPath < headerEnd) {
-      const p = pathFromPlusHeader(text.slice(plusPath + 1, nextLine(text, plusPath + 1, headerEnd) - 1));
+    if (o.versions && plus !== -1) {
+      const p = plusPath();
       if (p !== null) o.versions.delete(p);
     }
     return;
@@ -224,9 +257,8 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
     o.stats.skipped.symlink++;
     return;
   }
-  const plus = text.indexOf('\n+++ ', start);
-  if (plus === -1 || plus >= headerEnd) return; // rename, mode change or deletion only
-  const path = pathFromPlusHeader(text.slice(plus + 1, nextLine(text, plus + 1, headerEnd) - 1));
+  if (plus === -1) return; // rename, mode change or deletion only
+  const path = plusPath();
   if (path === null) return;
   if (o.isAllowedPath(path)) {
     o.stats.skipped.allowedPath++;
@@ -234,8 +266,9 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
   }
   const parts: string[] = [];
   const map: number[] = [];
-  if (text.startsWith('diff --cc ', start)) {
-    const merged = combinedAdditions(text, headerEnd, end);
+  if (header.startsWith('diff --cc ')) {
+    const body = b.toString('utf8', headerEnd, end);
+    const merged = combinedAdditions(body, 0, body.length);
     if (merged.bytes > o.maxSize) {
       o.stats.skipped.tooLarge++;
       o.versions?.delete(path);
@@ -245,36 +278,39 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
     finishFile(path, parts, map, merged.bytes, commit, o);
     return;
   }
+  // Sizes count characters of the patch text (UTF-16 units), as they did when the whole patch was decoded.
   let size = 0;
   let partialKey = false;
   let q = headerEnd;
-  while (q < end && text.startsWith('@@ ', q)) {
-    const lineEnd = nextLine(text, q, end);
-    const h = parseHunkHeader(text.slice(q, lineEnd));
+  while (q < end && b[q] === AT && b[q + 1] === AT && b[q + 2] === SPACE) {
+    const lineEnd = nextLine(b, q, end);
+    // (the numbers come first; whatever follows the closing `@@` is the function name git found)
+    const h = parseHunkHeader(b.toString('latin1', q, Math.min(lineEnd, q + 96)));
     q = lineEnd;
     if (!h) break;
     for (let k = 0; k < h.removed && q < end;) {
-      if (text.charCodeAt(q) !== 92 /* \ no newline marker */) k++;
-      q = nextLine(text, q, end);
+      if (b[q] !== BACKSLASH) k++;
+      q = nextLine(b, q, end);
     }
-    while (q < end && text.charCodeAt(q) === 92) q = nextLine(text, q, end);
+    while (q < end && b[q] === BACKSLASH) q = nextLine(b, q, end);
     const addStart = q;
     for (let k = 0; k < h.count && q < end;) {
-      if (text.charCodeAt(q) !== 92) k++;
-      q = nextLine(text, q, end);
+      if (b[q] !== BACKSLASH) k++;
+      q = nextLine(b, q, end);
     }
     const addEnd = q;
-    while (q < end && text.charCodeAt(q) === 92) q = nextLine(text, q, end);
+    while (q < end && b[q] === BACKSLASH) q = nextLine(b, q, end);
     if (h.count === 0) continue;
-    size += addEnd - addStart;
+    // The added lines without the first `+` and the last newline.
+    const textEnd = b[addEnd - 1] === NL ? addEnd - 1 : addEnd;
+    const text = b.toString('utf8', addStart + 1, textEnd);
+    size += addEnd - addStart - Math.max(0, textEnd - addStart - 1) + text.length;
     if (size > o.maxSize) {
       o.stats.skipped.tooLarge++;
       o.versions?.delete(path);
       return;
     }
-    let added = text
-      .slice(addStart + 1, text.charCodeAt(addEnd - 1) === 10 ? addEnd - 1 : addEnd)
-      .replace(/\n\+/g, '\n');
+    let added = text.replace(/\n\+/g, '\n');
     if (added.includes('\n\\')) added = added.replace(/\n\\[^\n]*/g, '');
     if (parts.length > 0) map.push(h.start);
     if (o.keyBlocks && h.removed > 0 && !partialKey) partialKey = looksLikePartialKeyBody(added);
