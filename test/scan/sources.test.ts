@@ -257,6 +257,19 @@ describe('history, range and pre-push sources', () => {
     expect(r.findings.find((f) => f.rule === 'gitlab-pat')!.column).toBe(15);
   });
 
+  it('keeps added lines that begin with a backslash (not `\\ No newline` markers) and the line numbers after them', async () => {
+    const repo = await newRepo();
+    await write(repo, 'doc.tex', 'intro\n');
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'base');
+    const a = mint('gitlab-pat', 70);
+    const b = mint('digitalocean-pat', 71);
+    await write(repo, 'doc.tex', `intro\n\\section{Setup}\n\\newcommand{\\token}{${a}}\nplain ${b}\n`);
+    gitIn(repo, 'commit', '-qam', 'tex');
+    const r = await scan(repo, 'history');
+    expect(where(r)).toEqual(['doc.tex:3:gitlab-pat', 'doc.tex:4:digitalocean-pat']);
+  });
+
   it('a commit larger than the parse window is processed file by file with the same result', async () => {
     const repo = await newRepo();
     const planted: string[] = [];

@@ -310,8 +310,8 @@ function scanFilePatch(b: Buffer, start: number, end: number, commit: string, o:
       o.versions?.delete(path);
       return;
     }
-    let added = text.replace(/\n\+/g, '\n');
-    if (added.includes('\n\\')) added = added.replace(/\n\\[^\n]*/g, '');
+    // (every line in the range is an added line: the loops above left the `\ No newline` markers out)
+    const added = text.replace(/\n\+/g, '\n');
     if (parts.length > 0) map.push(h.start);
     if (o.keyBlocks && h.removed > 0 && !partialKey) partialKey = looksLikePartialKeyBody(added);
     parts.push(added);

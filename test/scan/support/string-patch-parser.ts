@@ -2,6 +2,7 @@
  * The commit-patch parser as it was before it worked on bytes: the whole `git log` output decoded to one string,
  * then parsed as text. Tests run it beside the byte parser on the same output and expect the same fragments,
  * counters, key-block candidates and file versions, so any change in what the byte parser reads shows up here.
+ * One fix is carried over (see the hunk loop): added lines that begin with a backslash are kept.
  */
 import type { FileVersion } from '../../../src/scan/sources/commits.js';
 import { combinedAdditions, combinedRuns } from '../../../src/scan/sources/combined.js';
@@ -185,10 +186,11 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
       o.versions?.delete(path);
       return;
     }
-    let added = text
+    const added = text
       .slice(addStart + 1, text.charCodeAt(addEnd - 1) === 10 ? addEnd - 1 : addEnd)
       .replace(/\n\+/g, '\n');
-    if (added.includes('\n\\')) added = added.replace(/\n\\[^\n]*/g, '');
+    // (the one change since: added lines that begin with a backslash were dropped here as if they were `\ No
+    // newline` markers, which the loops above never leave in the range)
     if (parts.length > 0) map.push(h.start);
     if (o.keyBlocks && h.removed > 0 && !partialKey) partialKey = looksLikePartialKeyBody(added);
     parts.push(added);
