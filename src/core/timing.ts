@@ -17,6 +17,14 @@ function isOn(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }
 
+/**
+ * Milliseconds on a monotonic clock, for durations. Node 20 builds the `performance` global (perf_hooks and a
+ * dozen internal modules, about 1 ms) on first use, so the hook path reads the process clock instead.
+ */
+export function elapsedMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 export function timingEnabled(): boolean {
   return enabled;
 }
