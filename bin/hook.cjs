@@ -14,6 +14,39 @@ const BUNDLE = path.join(__dirname, '..', 'dist', 'hook', 'hook.cjs');
 // One file per clone (and per worktree), beside the config cache; uninstall removes the folder.
 const CACHE = path.join('secure-repo', 'hook-code-cache.bin');
 
+/**
+ * The staged diff the pre-commit hook reads first, started before the hook code loads so that git works on the
+ * other core meanwhile. The same arguments as src/scan/sources/staged.ts, which takes the result only when they
+ * still match (and calls git itself otherwise).
+ */
+const STAGED_DIFF = [
+  'diff',
+  '--cached',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-renames',
+  '--diff-filter=ACMR',
+  '--raw',
+  '-z',
+  '--no-abbrev',
+  '-p',
+  `-U${2 ** 31 - 1}`,
+  '--no-textconv',
+];
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+function startStagedDiff() {
+  const started = now();
+  return new Promise((resolve) => {
+    require('node:child_process').execFile(
+      'git',
+      STAGED_DIFF,
+      { encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 },
+      (err, stdout) => resolve({ stdout: err ? null : stdout, started, ended: now() }),
+    );
+  });
+}
+
 /** The git dir of the work tree git runs hooks from (its top), without spawning git; null when unsure. */
 function gitDir(cwd, env) {
   if (env.GIT_DIR) return path.resolve(cwd, env.GIT_DIR);
@@ -83,6 +116,9 @@ function loadBundle() {
 
 /** Runs one hook; resolves to its exit code. A bundle that cannot load is a broken install: exit 2 (fail closed). */
 async function runHookEntry(args) {
+  const skips = (process.env.SECURE_REPO_SKIP || '').toLowerCase().split(/[\s,]+/);
+  const skipAll = ['1', 'all', 'true', 'yes'].some((v) => skips.includes(v));
+  const early = args[0] === 'pre-commit' && !skipAll ? startStagedDiff() : null;
   let loaded;
   try {
     loaded = loadBundle();
@@ -98,6 +134,7 @@ async function runHookEntry(args) {
     );
     return 2;
   }
+  if (early && loaded.exports.adoptStagedDiff) loaded.exports.adoptStagedDiff(process.cwd(), STAGED_DIFF, early);
   const code = await loaded.exports.runHook(args);
   if (loaded.saveCache) loaded.saveCache();
   return code;

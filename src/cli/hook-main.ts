@@ -3,6 +3,9 @@ import { CliError, formatError } from '../core/errors.js';
 import { elapsedMs, enableTiming, record, timingEnabled, timingReport } from '../core/timing.js';
 import { VERSION } from '../core/version.js';
 
+// bin/hook.cjs starts the staged diff before it loads this bundle, and hands it over through this.
+export { adoptStagedDiff } from '../scan/sources/staged.js';
+
 // When this module finished loading (bundled: the whole hook path), on the process clock (see elapsedMs).
 const loadedAt = elapsedMs();
 

@@ -25,6 +25,12 @@ export function elapsedMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
+/** Records a span measured on the elapsedMs clock (by code that ran before this module loaded). */
+export function recordElapsed(label: string, start: number, ms: number): void {
+  if (!enabled) return;
+  record(label, performance.now() - (elapsedMs() - start), ms);
+}
+
 export function timingEnabled(): boolean {
   return enabled;
 }

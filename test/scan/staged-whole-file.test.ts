@@ -1,15 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyStats } from '../../src/scan/sources/fragments.js';
-import { stagedFragments } from '../../src/scan/sources/staged.js';
+import { adoptStagedDiff, stagedFragments } from '../../src/scan/sources/staged.js';
 import { gitIn, isolateGit, newRepo, write } from './support/repo.js';
 
 // The staged source reads each file from a patch written with the whole file as context, instead of asking
 // `git cat-file` for the blob. Whatever the file holds, that must give the blob's bytes exactly, and the same added
 // lines as a zero-context diff.
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const repos: string[] = [];
 beforeAll(async () => {
   await isolateGit();
@@ -166,5 +168,34 @@ describe('staged files read from one whole-file patch', () => {
     const fragments = await expectExact(repo, Object.keys(files));
     expect(fragments.length).toBe(60);
     expect(path.basename(fragments[7]!.path)).toBe('f07.js');
+  });
+
+  it('takes the diff the hook entry started early only when it ran the same arguments, and calls git when it failed', async () => {
+    const repo = await staged({}, { 'real.txt': 'from git\n' });
+    // the arguments bin/hook.cjs runs, read from the file itself
+    const entry = await fsp.readFile(path.join(ROOT, 'bin', 'hook.cjs'), 'utf8');
+    const block = /const STAGED_DIFF = \[([\s\S]*?)\];/.exec(entry)![1]!;
+    const args = [...block.matchAll(/'([^']*)'|`([^`]*)`/g)].map((m) =>
+      m[1] !== undefined ? m[1] : m[2]!.replace('${2 ** 31 - 1}', String(2 ** 31 - 1)),
+    );
+    expect(args.slice(0, 2)).toEqual(['diff', '--cached']);
+    // A diff of another repository, handed over as the entry's result: adopted, so its file is what is read.
+    const other = await staged({}, { 'handed-over.txt': 'from the entry\n' });
+    const handed = execFileSync('git', args, { cwd: other });
+    const early = (stdout: Buffer | null) => Promise.resolve({ stdout, started: 0, ended: 1 });
+    adoptStagedDiff(repo, args, early(handed));
+    expect((await stagedFragments(repo, 1 << 20, emptyStats(), () => false)).map((f) => f.text)).toEqual([
+      'from the entry\n',
+    ]);
+    // other arguments (an entry of another version): not taken, git is asked
+    adoptStagedDiff(repo, [...args, '--stat'], early(handed));
+    expect((await stagedFragments(repo, 1 << 20, emptyStats(), () => false)).map((f) => f.text)).toEqual([
+      'from git\n',
+    ]);
+    // the entry's git call failed: asked again
+    adoptStagedDiff(repo, args, early(null));
+    expect((await stagedFragments(repo, 1 << 20, emptyStats(), () => false)).map((f) => f.text)).toEqual([
+      'from git\n',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitBuffer } from '../../core/git.js';
+import { recordElapsed } from '../../core/timing.js';
 import type { Fragment } from '../types.js';
 import { readBlobsUpTo } from './blobs.js';
 import { isBinary, parseHunkHeader, pathFromPlusHeader, type SourceStats } from './fragments.js';
@@ -153,8 +154,31 @@ let prefetched: { root: string; out: Promise<Buffer> } | null = null;
  * loads the scanner, so git works on the other core while node sets the scanner up (about 7 ms of a commit).
  */
 export function prefetchStaged(root: string): void {
+  if (prefetched?.root === root) return; // already started by the hook's entry
   const out = gitBuffer(RAW_AND_PATCH, { cwd: root });
   out.catch(() => undefined); // a failure is reported where stagedFragments awaits it
+  prefetched = { root, out };
+}
+
+/** What bin/hook.cjs hands over: git's output (null when git failed) and when the call started and ended. */
+export interface EarlyDiff {
+  stdout: Buffer | null;
+  started: number;
+  ended: number;
+}
+
+/**
+ * Takes a staged diff that the hook's entry (bin/hook.cjs) started before it loaded this code, when it ran exactly
+ * our arguments (an entry of another version may not). A failed call is made again here, so its error is reported
+ * as any git failure is. STARTED and ENDED are on the elapsedMs clock.
+ */
+export function adoptStagedDiff(root: string, args: readonly string[], early: Promise<EarlyDiff>): void {
+  if (args.length !== RAW_AND_PATCH.length || args.some((a, i) => a !== RAW_AND_PATCH[i])) return;
+  const out = early.then(({ stdout, started, ended }) => {
+    recordElapsed('git diff', started, ended - started);
+    return stdout ?? gitBuffer(RAW_AND_PATCH, { cwd: root });
+  });
+  out.catch(() => undefined);
   prefetched = { root, out };
 }
 
