@@ -146,8 +146,8 @@ function sourceFile(i, risky) {
 const configFile = (manager, sast = true) =>
   `version: 1\nstages: [code, build, test]\nhooks:\n  manager: ${manager}\n  preCommit:\n    secrets: true\n    sast: ${sast}\n    run: []\n  prePush:\n    secrets: true\n    sast: true\n    tests: false\n    testCommand: null\n    requireSignedCommits: false\nprotection:\n  requiredApprovals: 1\n  requireSignedCommits: false\n`;
 
-function makeRepo(tool, manager, { risky = false, sast = true } = {}) {
-  const dir = path.join(base, `${manager}${risky ? '-sast' : ''}${sast ? '' : '-off'}`);
+function makeRepo(tool, manager, { risky = false, sast = true, stub = false } = {}) {
+  const dir = path.join(base, `${manager}${risky ? '-sast' : ''}${sast ? '' : '-off'}${stub ? '-stub' : ''}`);
   mkdirSync(path.join(dir, 'src'), { recursive: true });
   const git = (...args) => execFileSync('git', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   git('init', '-q');
@@ -168,6 +168,14 @@ function makeRepo(tool, manager, { risky = false, sast = true } = {}) {
   run(process.execPath, [tool.cli, 'hook', 'install', '--hooks', manager, '--no-install']);
   if (manager === 'husky') run(process.execPath, ['.husky/install.mjs']); // what `prepare` runs on npm install
   if (manager === 'lefthook') run(path.join(tool.modules, '.bin', 'lefthook'), ['install']);
+  // The manager's own cost: everything as installed, but our runner exits at once (no git config call, no node).
+  if (stub) {
+    const runner = ['.githooks', '.husky', '.secure-repo']
+      .map((d) => path.join(dir, d, 'secure-repo.sh'))
+      .find((f) => existsSync(f));
+    if (!runner) throw new Error(`no hook runner found in the ${manager} repository`);
+    writeFileSync(runner, '#!/bin/sh\nexit 0\n');
+  }
   git('add', '-A');
   git('commit', '-q', '--no-verify', '-m', 'initial');
   const remote = path.join(base, `${path.basename(dir)}-remote.git`);
@@ -288,12 +296,16 @@ try {
     ms(x.cpuWith),
     `+${ms(x.cpuAdded)}`,
   ];
+  const floors = [];
   for (const manager of MANAGERS) {
     const repo = makeRepo(tool, manager);
     const c = sideBySide(repo, commit, RUNS);
     const p = sideBySide(repo, push, PUSH_RUNS);
-    results[manager] = { commit: c, push: p };
+    // the same manager with our runner stubbed out: what the manager's own hooks add to a commit
+    const alone = sideBySide(makeRepo(tool, manager, { stub: true }), commit, RUNS);
+    results[manager] = { commit: c, push: p, managerAlone: alone };
     rows.push(row(`${manager}: commit`, c), row(`${manager}: push`, p));
+    floors.push([manager, alone, c]);
   }
   // The same commit when every file holds words SAST rules look for, so ast-grep loads and parses all 20.
   const risky = makeRepo(tool, 'git', { risky: true });
@@ -326,6 +338,21 @@ try {
     'CPU: user + system time of git and everything it ran (hooks, node, their git calls); wall time inflates with the load.',
   );
   console.log(table(rows));
+  console.log(
+    "\nthe hook manager's own cost: the same commit with our runner stubbed (exit 0 at once), and what our check adds over it:",
+  );
+  console.log(
+    table([
+      ['', 'manager alone: added', 'CPU', 'our check over it: wall', 'CPU'],
+      ...floors.map(([m, alone, c]) => [
+        `${m}: commit`,
+        `+${ms(alone.added)}`,
+        `+${ms(alone.cpuAdded)}`,
+        `+${ms(c.with - alone.with)}`,
+        `+${ms(c.cpuWith - alone.cpuWith)}`,
+      ]),
+    ]),
+  );
   console.log(
     `SAST in the pre-commit hook on the 20 staged files that SAST parses: +${ms(results.sastAdds.wall)} ms wall, +${ms(results.sastAdds.cpu)} ms CPU (hook alone with SAST on ${ms(sastOn.wall)} / ${ms(sastOn.cpu)}, off ${ms(sastOff.wall)} / ${ms(sastOff.cpu)}; target +50 ms)`,
   );
