@@ -6,10 +6,11 @@
 //     lefthook: medians side by side.
 //  2. `git push` of 20 new commits to a local bare remote, with hooks vs `--no-verify`.
 //  3. Where the time goes: the hook's own breakdown (SECURE_REPO_TIMING=1) for one commit and one push, and the
-//     hook command alone vs starting node, bundled (dist/hook/hook.js) vs unbundled.
+//     hook command alone vs starting node: the hooks' entry (bin/hook.cjs and dist/hook/hook.cjs) with and without
+//     its code cache, through the CLI (bin/secure-repo.js), and unbundled.
 // Usage: npm run build && node bench/hooks.bench.mjs [--runs N] [--push-runs N]; BENCH_NODE_VERSIONS=22,24 (default)
 // adds the hook alone under those Node versions (official binaries from the npm registry), with and without the
-// compile cache; run the whole bench under another node (`.bench-cache/node/22/package/bin/node bench/...`) to
+// code cache; run the whole bench under another node (`.bench-cache/node/22/package/bin/node bench/...`) to
 // measure commits and pushes with it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -100,8 +101,8 @@ function nodeBinary(major) {
 
 /** The tarball as users get it, installed with npm next to husky and lefthook. */
 function installPacked() {
-  if (!existsSync(path.join(root, 'dist', 'hook', 'hook.js')))
-    throw new Error('dist/hook/hook.js is missing: run `npm run build` first');
+  if (!existsSync(path.join(root, 'dist', 'hook', 'hook.cjs')))
+    throw new Error('dist/hook/hook.cjs is missing: run `npm run build` first');
   const packDir = path.join(base, 'pack');
   mkdirSync(packDir);
   execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], {
@@ -123,8 +124,8 @@ function installPacked() {
   );
   const modules = path.join(prefix, 'node_modules');
   const cli = path.join(modules, 'create-secure-repo', 'bin', 'secure-repo.js');
-  if (!existsSync(path.join(modules, 'create-secure-repo', 'dist', 'hook', 'hook.js')))
-    throw new Error('the installed package has no dist/hook/hook.js');
+  if (!existsSync(path.join(modules, 'create-secure-repo', 'dist', 'hook', 'hook.cjs')))
+    throw new Error('the installed package has no dist/hook/hook.cjs');
   return { modules, cli };
 }
 
@@ -145,8 +146,8 @@ function sourceFile(i, risky) {
 const configFile = (manager, sast = true) =>
   `version: 1\nstages: [code, build, test]\nhooks:\n  manager: ${manager}\n  preCommit:\n    secrets: true\n    sast: ${sast}\n    run: []\n  prePush:\n    secrets: true\n    sast: true\n    tests: false\n    testCommand: null\n    requireSignedCommits: false\nprotection:\n  requiredApprovals: 1\n  requireSignedCommits: false\n`;
 
-function makeRepo(tool, manager, { risky = false, sast = true } = {}) {
-  const dir = path.join(base, `${manager}${risky ? '-sast' : ''}${sast ? '' : '-off'}`);
+function makeRepo(tool, manager, { risky = false, sast = true, stub = false } = {}) {
+  const dir = path.join(base, `${manager}${risky ? '-sast' : ''}${sast ? '' : '-off'}${stub ? '-stub' : ''}`);
   mkdirSync(path.join(dir, 'src'), { recursive: true });
   const git = (...args) => execFileSync('git', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   git('init', '-q');
@@ -167,6 +168,14 @@ function makeRepo(tool, manager, { risky = false, sast = true } = {}) {
   run(process.execPath, [tool.cli, 'hook', 'install', '--hooks', manager, '--no-install']);
   if (manager === 'husky') run(process.execPath, ['.husky/install.mjs']); // what `prepare` runs on npm install
   if (manager === 'lefthook') run(path.join(tool.modules, '.bin', 'lefthook'), ['install']);
+  // The manager's own cost: everything as installed, but our runner exits at once (no git config call, no node).
+  if (stub) {
+    const runner = ['.githooks', '.husky', '.secure-repo']
+      .map((d) => path.join(dir, d, 'secure-repo.sh'))
+      .find((f) => existsSync(f));
+    if (!runner) throw new Error(`no hook runner found in the ${manager} repository`);
+    writeFileSync(runner, '#!/bin/sh\nexit 0\n');
+  }
   git('add', '-A');
   git('commit', '-q', '--no-verify', '-m', 'initial');
   const remote = path.join(base, `${path.basename(dir)}-remote.git`);
@@ -287,12 +296,16 @@ try {
     ms(x.cpuWith),
     `+${ms(x.cpuAdded)}`,
   ];
+  const floors = [];
   for (const manager of MANAGERS) {
     const repo = makeRepo(tool, manager);
     const c = sideBySide(repo, commit, RUNS);
     const p = sideBySide(repo, push, PUSH_RUNS);
-    results[manager] = { commit: c, push: p };
+    // the same manager with our runner stubbed out: what the manager's own hooks add to a commit
+    const alone = sideBySide(makeRepo(tool, manager, { stub: true }), commit, RUNS);
+    results[manager] = { commit: c, push: p, managerAlone: alone };
     rows.push(row(`${manager}: commit`, c), row(`${manager}: push`, p));
+    floors.push([manager, alone, c]);
   }
   // The same commit when every file holds words SAST rules look for, so ast-grep loads and parses all 20.
   const risky = makeRepo(tool, 'git', { risky: true });
@@ -326,6 +339,21 @@ try {
   );
   console.log(table(rows));
   console.log(
+    "\nthe hook manager's own cost: the same commit with our runner stubbed (exit 0 at once), and what our check adds over it:",
+  );
+  console.log(
+    table([
+      ['', 'manager alone: added', 'CPU', 'our check over it: wall', 'CPU'],
+      ...floors.map(([m, alone, c]) => [
+        `${m}: commit`,
+        `+${ms(alone.added)}`,
+        `+${ms(alone.cpuAdded)}`,
+        `+${ms(c.with - alone.with)}`,
+        `+${ms(c.cpuWith - alone.cpuWith)}`,
+      ]),
+    ]),
+  );
+  console.log(
     `SAST in the pre-commit hook on the 20 staged files that SAST parses: +${ms(results.sastAdds.wall)} ms wall, +${ms(results.sastAdds.cpu)} ms CPU (hook alone with SAST on ${ms(sastOn.wall)} / ${ms(sastOn.cpu)}, off ${ms(sastOff.wall)} / ${ms(sastOff.cpu)}; target +50 ms)`,
   );
 
@@ -344,12 +372,17 @@ try {
   );
   console.log(`\nbreakdown of one push of ${FILES} commits:\n${pushBreakdown.trimEnd()}`);
 
-  // The hook command alone, against starting node: bundled (what bin/secure-repo.js runs) vs unbundled.
+  // The hook command alone, against starting node: what the hook runner runs (bin/hook.cjs, with its code cache
+  // warm, as on every commit after the first), the same without the cache, through the CLI, and unbundled.
   stageAll(plainRepo);
   const pkgDist = path.join(tool.modules, 'create-secure-repo', 'dist');
+  const entry = path.join(path.dirname(tool.cli), 'hook.cjs');
   const n = Math.max(RUNS, 5);
+  const noCache = { SECURE_REPO_CODE_CACHE: '0' };
   const nodeAlone = processMedian(['-e', '0'], plain, n);
-  const bundled = processMedian([tool.cli, 'hook', 'pre-commit'], plain, n);
+  const hookEntry = processMedian([entry, 'pre-commit'], plain, n);
+  const hookNoCache = processMedian([entry, 'pre-commit'], plain, n, noCache);
+  const viaCli = processMedian([tool.cli, 'hook', 'pre-commit'], plain, n);
   const unbundled = processMedian(
     [
       '--input-type=module',
@@ -359,36 +392,30 @@ try {
     plain,
     n,
   );
-  results.process = { nodeAlone, bundled, unbundled };
+  results.process = { nodeAlone, hookEntry, hookNoCache, viaCli, unbundled };
   const fmt = (x) => `${ms(x.wall)} ms wall / ${ms(x.cpu)} ms CPU`;
-  console.log(`\n\`secure-repo hook pre-commit\` alone on the 20 staged files, median of ${n} processes:`);
+  console.log(`\nthe pre-commit hook alone on the 20 staged files, median of ${n} processes (${process.version}):`);
   console.log(
-    `  node -e 0: ${fmt(nodeAlone)}\n  bundled (dist/hook/hook.js): ${fmt(bundled)}\n  unbundled (dist/cli/main.js and the modules): ${fmt(unbundled)}`,
+    [
+      `  node -e 0: ${fmt(nodeAlone)}`,
+      `  bin/hook.cjs pre-commit (what the hooks run; code cache warm): ${fmt(hookEntry)}, hook minus node ${ms(hookEntry.wall - nodeAlone.wall)} ms`,
+      `  the same without the code cache (SECURE_REPO_CODE_CACHE=0): ${fmt(hookNoCache)}`,
+      `  secure-repo hook pre-commit (through bin/secure-repo.js): ${fmt(viaCli)}`,
+      `  unbundled (dist/cli/main.js and the modules): ${fmt(unbundled)}`,
+    ].join('\n'),
   );
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major >= 22) {
-    const noCache = processMedian([tool.cli, 'hook', 'pre-commit'], plain, n, { NODE_DISABLE_COMPILE_CACHE: '1' });
-    results.process.noCompileCache = noCache;
-    console.log(
-      `Node ${process.version}: with the module compile cache ${fmt(bundled)}; without (NODE_DISABLE_COMPILE_CACHE=1) ${fmt(noCache)}`,
-    );
-  } else {
-    console.log(
-      `Node ${process.version} has no module compile cache (module.enableCompileCache is Node 22+); bin/secure-repo.js turns it on where it exists.`,
-    );
-  }
-  // Other Node versions, side by side on the same staged change: Node 22+ keeps compiled code between runs.
+  // Other Node versions, side by side on the same staged change.
   results.nodes = [];
   for (const version of NODE_VERSIONS) {
     const bin = nodeBinary(version);
     if (!bin) continue;
     const alone = processMedian(['-e', '0'], plain, n, {}, bin);
-    const hook = processMedian([tool.cli, 'hook', 'pre-commit'], plain, n, {}, bin);
-    const noCache = processMedian([tool.cli, 'hook', 'pre-commit'], plain, n, { NODE_DISABLE_COMPILE_CACHE: '1' }, bin);
+    const hook = processMedian([entry, 'pre-commit'], plain, n, {}, bin);
+    const cold = processMedian([entry, 'pre-commit'], plain, n, noCache, bin);
     const v = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
-    results.nodes.push({ version: v, nodeAlone: alone, hook, noCompileCache: noCache });
+    results.nodes.push({ version: v, nodeAlone: alone, hook, noCodeCache: cold });
     console.log(
-      `Node ${v}: node -e 0 ${fmt(alone)}; hook pre-commit ${fmt(hook)} (hook minus node: ${ms(hook.wall - alone.wall)} ms); without the compile cache ${fmt(noCache)}`,
+      `Node ${v}: node -e 0 ${fmt(alone)}; hook pre-commit ${fmt(hook)} (hook minus node: ${ms(hook.wall - alone.wall)} ms); without the code cache ${fmt(cold)}`,
     );
   }
   console.log(

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Thin entry: everything, including the command table, is loaded lazily so that `secure-repo hook` starts fast.
-import module from 'node:module';
+import module, { createRequire } from 'node:module';
 
 // Node 22+ keeps compiled code between runs (every commit starts node afresh); Node 20 has no such cache.
 module.enableCompileCache?.();
@@ -11,26 +11,22 @@ process.stdout.on('error', (err) => {
   if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
-// What the git hooks run goes through one bundled file (dist/hook/hook.js, built by scripts/bundle-hook.mjs)
-// instead of the command table and some sixty modules. Without the bundle (a tsc-only build) the same code runs
-// unbundled through the command table.
+// What the git hooks run goes through bin/hook.cjs and one bundled script (dist/hook/hook.cjs, built by
+// scripts/bundle-hook.mjs) instead of the command table and some sixty modules. Without the bundle (a tsc-only
+// build) the same code runs unbundled.
 const isHook =
   argv[0] === 'hook' &&
   (argv[1] === 'pre-commit' || argv[1] === 'pre-push') &&
   !argv.includes('--help') &&
   !argv.includes('-h');
 const bundleMissing = (err) =>
-  err && err.code === 'ERR_MODULE_NOT_FOUND' && /[\\/]dist[\\/]hook[\\/](?:hook|scan)\.js/.test(String(err.message));
+  err && err.code === 'ERR_MODULE_NOT_FOUND' && /[\\/]dist[\\/]hook[\\/]scan\.js/.test(String(err.message));
 
 async function start() {
   if (isHook) {
-    const bundle = await import('../dist/hook/hook.js').catch((err) =>
-      bundleMissing(err) ? null : Promise.reject(err),
-    );
-    if (bundle) {
-      process.exitCode = await bundle.runHook(argv.slice(1));
-      return;
-    }
+    const { runHookEntry } = createRequire(import.meta.url)('./hook.cjs');
+    process.exitCode = await runHookEntry(argv.slice(1));
+    return;
   }
   // `scan` too has its own bundle (dist/hook/scan.js): module resolution was a fifth of a small scan's time.
   if (argv[0] === 'scan') {

@@ -125,6 +125,13 @@ sr_tool() {
   if [ -n "$sr_cmd_bin" ]; then sr_run_stdin "$sr_cmd_bin" "$@"; else sr_run_stdin "$sr_cmd_node" "$sr_cmd_cli" "$@"; fi
 }
 
+# The hooks' own entry beside the CLI (bin/hook.cjs) starts faster than the CLI (no ES module loader, a code cache);
+# a CLI without one (an older install, or secure-repo on PATH) runs `secure-repo hook <name>` as before.
+sr_run_hook() {
+  sr_entry=${sr_cmd_cli%/secure-repo.js}/hook.cjs
+  if [ -z "$sr_cmd_bin" ] && [ -f "$sr_entry" ]; then sr_run_stdin "$sr_cmd_node" "$sr_entry" "$@"; else sr_tool hook "$@"; fi
+}
+
 sr_repair_hint() {
   cat >&2 <<EOF
 secure-repo: to repair: run \`npm install\` (Node projects) or \`npx create-secure-repo hook install\`,
@@ -150,7 +157,7 @@ case "$sr_hook" in
     if [ -n "$sr_skip_all" ]; then
       echo "secure-repo: $sr_hook checks skipped (SECURE_REPO_SKIP=${SECURE_REPO_SKIP}); CI will scan this change again." >&2
     elif sr_locate; then
-      sr_tool hook "$sr_hook" "$@"
+      sr_run_hook "$sr_hook" "$@"
       sr_code=$?
       if [ "$sr_code" -ne 0 ]; then
         if [ "$sr_code" -ne 1 ]; then

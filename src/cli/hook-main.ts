@@ -1,22 +1,27 @@
 import type { CommandContext } from '../core/context.js';
 import { CliError, formatError } from '../core/errors.js';
-import { enableTiming, record, timingEnabled, timingReport } from '../core/timing.js';
+import { elapsedMs, enableTiming, record, timingEnabled, timingReport } from '../core/timing.js';
 import { VERSION } from '../core/version.js';
 
-// When this module finished loading (bundled: the whole hook path), in ms since the process started.
-const loadedAt = performance.now();
+// bin/hook.cjs starts the staged diff before it loads this bundle, and hands it over through this.
+export { adoptStagedDiff } from '../scan/sources/staged.js';
+
+// When this module finished loading (bundled: the whole hook path), on the process clock (see elapsedMs).
+const loadedAt = elapsedMs();
 
 /**
  * What the git hooks run, without the command table: `pre-commit` or `pre-push <remote> <url>`. `--timing` (or
  * SECURE_REPO_TIMING=1) prints where the time went. scripts/bundle-hook.mjs bundles this module and everything it
- * loads into dist/hook/hook.js, which bin/secure-repo.js runs for these two commands. Never throws.
+ * loads into dist/hook/hook.cjs, which bin/hook.cjs runs for these two commands (the hook runner starts it directly;
+ * bin/secure-repo.js goes through it). Never throws.
  */
 export async function runHook(args: string[], ctx: CommandContext = hookContext()): Promise<number> {
   const rest = args.filter((a) => a !== '--timing');
   if (rest.length !== args.length) enableTiming();
   if (timingEnabled()) {
     const boot = performance.nodeTiming.bootstrapComplete;
-    record('load the hook code', boot, loadedAt - boot);
+    const loaded = performance.now() - (elapsedMs() - loadedAt); // the same moment, in ms since the process started
+    record('load the hook code', boot, loaded - boot);
   }
   const [hook, ...hookArgs] = rest;
   let code: number;

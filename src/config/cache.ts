@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { VERSION } from '../core/version.js';
@@ -17,19 +16,17 @@ interface CacheEntry {
 }
 
 /**
- * The key of one config text: its bytes, this tool's version and its defaults (a new version may read the same
- * text differently). A cache entry is used only when its key matches exactly.
+ * The key of one config text: this tool's version, its defaults (a new version may read the same text
+ * differently) and the text itself, compared whole (a config is a few hundred bytes; a hash would load node:crypto
+ * on every commit). A cache entry is used only when its key matches exactly.
  */
 function cacheKey(text: string): string {
-  return createHash('sha256')
-    .update(`${FORMAT}\0${VERSION}\0${JSON.stringify(defaultConfig())}\0`)
-    .update(text)
-    .digest('hex');
+  return `${FORMAT}\0${VERSION}\0${JSON.stringify(defaultConfig())}\0${text}`;
 }
 
 /**
  * `.secure-repo.yml` as loadConfig reads it, without loading the YAML library or the schema on every commit:
- * the validated result is kept in the git dir, keyed by the content hash of the file. A miss (first run, an
+ * the validated result is kept in the git dir, keyed by the file's text. A miss (first run, an
  * edited file, a new version) parses and validates as usual; an invalid file is never cached, so it fails every
  * time. A cache that cannot be written (read-only git dir) only costs the parse.
  */
@@ -61,7 +58,7 @@ function readEntry(file: string): CacheEntry | null {
 }
 
 async function writeEntry(file: string, entry: CacheEntry): Promise<void> {
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
     await fsp.mkdir(path.dirname(file), { recursive: true });
     await fsp.writeFile(tmp, JSON.stringify(entry));

@@ -1,11 +1,14 @@
 import { promises as fsp, constants } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from './crypto.js';
 
 /** Writes a file atomically: temp file in the same folder, fsync, rename. Never leaves a half-written file. */
 export async function atomicWrite(file: string, content: string | Buffer, mode?: number): Promise<void> {
   await fsp.mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`,
+  );
   const handle = await fsp.open(tmp, 'w', mode ?? 0o644);
   try {
     await handle.writeFile(content);

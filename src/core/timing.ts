@@ -17,6 +17,20 @@ function isOn(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }
 
+/**
+ * Milliseconds on a monotonic clock, for durations. Node 20 builds the `performance` global (perf_hooks and a
+ * dozen internal modules, about 1 ms) on first use, so the hook path reads the process clock instead.
+ */
+export function elapsedMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** Records a span measured on the elapsedMs clock (by code that ran before this module loaded). */
+export function recordElapsed(label: string, start: number, ms: number): void {
+  if (!enabled) return;
+  record(label, performance.now() - (elapsedMs() - start), ms);
+}
+
 export function timingEnabled(): boolean {
   return enabled;
 }

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/crypto.js';
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+export { sha256Hex };
 
 /**
  * rule + file + hash of the secret: stable when lines move (squash merges, edits above), different for a

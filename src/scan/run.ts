@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CONFIG_FILE } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { CliError } from '../core/errors.js';
-import { record, timed, timedSync, timingEnabled } from '../core/timing.js';
+import { elapsedMs, record, timed, timedSync, timingEnabled } from '../core/timing.js';
 import { isWorkTree } from '../core/git.js';
 import { readBaseline } from './filters/baseline.js';
 import { dedupeAcrossCommits } from './filters/dedupe.js';
@@ -74,7 +74,7 @@ function mergeStats(into: SourceStats, from: SourceStats): void {
  * filters drop allowed values, baselined fingerprints and repeats of a secret across commits.
  */
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
-  const started = performance.now();
+  const started = elapsedMs();
   const { config, root } = opts;
   const maxSize = config.scan.maxFileSize;
   const stats = emptyStats();
@@ -312,7 +312,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   }
   return {
     findings: kept,
-    stats: { ...stats, ms: Math.round(performance.now() - started) },
+    stats: { ...stats, ms: Math.round(elapsedMs() - started) },
     engines: { secrets: opts.secrets, sast: sastOn },
     staleAllows,
   };

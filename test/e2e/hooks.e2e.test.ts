@@ -136,7 +136,7 @@ describe('the bundled hook entry in the installed tarball', () => {
   it('ships, and is what the installed hooks run (one module of ours, no command table)', () => {
     const r = repo({ 'app.py': 'print("hi")\n' });
     const installed = path.resolve(path.dirname(packedTool().cli), '..');
-    expect(existsSync(path.join(installed, 'dist', 'hook', 'hook.js'))).toBe(true);
+    expect(existsSync(path.join(installed, 'dist', 'hook', 'hook.cjs'))).toBe(true);
     expect(tool(r, ['hook', 'install', '--hooks', 'git']).code).toBe(0);
     r.write({ 'app.py': `TOKEN = "${token()}"\n` });
     r.git('add', 'app.py');
@@ -149,7 +149,14 @@ describe('the bundled hook entry in the installed tarball', () => {
     const ours = readFileSync(trace, 'utf8')
       .split('\n')
       .filter((u) => u.includes('/create-secure-repo/dist/'));
-    expect(ours).toEqual([pathToFileURL(path.join(installed, 'dist', 'hook', 'hook.js')).href]);
+    expect(ours).toEqual([pathToFileURL(path.join(installed, 'dist', 'hook', 'hook.cjs')).href]);
+    // the runner starts the hooks' own entry, not the CLI
+    const bins = new Set(
+      readFileSync(trace, 'utf8')
+        .split('\n')
+        .filter((u) => u.includes('/create-secure-repo/bin/')),
+    );
+    expect([...bins]).toEqual([pathToFileURL(path.join(installed, 'bin', 'hook.cjs')).href]);
   });
 });
 

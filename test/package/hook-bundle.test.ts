@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../../src/scan/secrets/random.js';
@@ -10,7 +10,8 @@ import { mint } from '../scan/support/repo.js';
 import { tempRepo, type TempRepo } from '../support/repo.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BUNDLE = path.join(ROOT, 'dist', 'hook', 'hook.js');
+const BUNDLE = path.join(ROOT, 'dist', 'hook', 'hook.cjs');
+const ENTRY = path.join(ROOT, 'bin', 'hook.cjs');
 const UNBUNDLED = path.join(ROOT, 'dist', 'cli', 'hook-main.js');
 const SAST_FIXTURES = path.join(ROOT, 'test', 'sast', 'fixtures');
 
@@ -19,7 +20,7 @@ let corpusRepo: TempRepo;
 
 /** The labeled secrets corpus and the SAST fixtures (vulnerable and clean), all staged as one change. */
 beforeAll(() => {
-  if (!existsSync(BUNDLE)) throw new Error('dist/hook/hook.js is missing: run `npm run build` first');
+  if (!existsSync(BUNDLE)) throw new Error('dist/hook/hook.cjs is missing: run `npm run build` first');
   corpusRepo = tempRepo();
   repos.push(corpusRepo);
   corpusRepo.write({ 'README.md': '# corpus\n' });
@@ -42,12 +43,16 @@ afterAll(() => {
   for (const r of repos.splice(0)) r.cleanup();
 });
 
-/** Runs `runHook([hook])` from one entry module (the bundle or the unbundled dist/cli/hook-main.js). */
-function runEntry(entry: string, r: TempRepo, hook = 'pre-commit') {
-  const script = `const m = await import(${JSON.stringify(entry)}); process.exitCode = await m.runHook([${JSON.stringify(hook)}]);`;
-  const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+/**
+ * Runs one hook through the entry the hook runner starts (bin/hook.cjs: the bundle, with its code cache) or
+ * through the unbundled modules (dist/cli/hook-main.js).
+ */
+function runEntry(entry: 'bundle' | 'unbundled', r: TempRepo, hook = 'pre-commit', env: Record<string, string> = {}) {
+  const script = `const m = await import(${JSON.stringify(UNBUNDLED)}); process.exitCode = await m.runHook([${JSON.stringify(hook)}]);`;
+  const args = entry === 'bundle' ? [ENTRY, hook] : ['--input-type=module', '-e', script];
+  const res = spawnSync(process.execPath, args, {
     cwd: r.dir,
-    env: r.env,
+    env: { ...r.env, ...env },
     encoding: 'utf8',
     input: '',
   });
@@ -55,19 +60,49 @@ function runEntry(entry: string, r: TempRepo, hook = 'pre-commit') {
   return { code: res.status, stderr: res.stderr.replace(/ in \d+ ms/g, ' in N ms'), stdout: res.stdout };
 }
 
-describe('the bundled hook entry (dist/hook/hook.js)', () => {
-  it('finds exactly what the unbundled modules find on the corpus (secrets and SAST)', () => {
-    const bundled = runEntry(BUNDLE, corpusRepo);
-    const unbundled = runEntry(UNBUNDLED, corpusRepo);
+describe('the bundled hook entry (bin/hook.cjs and dist/hook/hook.cjs)', () => {
+  it('finds exactly what the unbundled modules find on the corpus (secrets and SAST), with and without its code cache', () => {
+    const cache = path.join(corpusRepo.dir, '.git', 'secure-repo', 'hook-code-cache.bin');
+    rmSync(cache, { force: true });
+    const noCache = runEntry('bundle', corpusRepo, 'pre-commit', { SECURE_REPO_CODE_CACHE: '0' });
+    expect(existsSync(cache)).toBe(false);
+    const cold = runEntry('bundle', corpusRepo); // compiles from source and writes the cache
+    const written = statSync(cache);
+    expect(readFileSync(cache, 'latin1').split('\n')[0]).toContain(` ${process.version} ${process.arch} `);
+    const warm = runEntry('bundle', corpusRepo); // runs from the cache, which matched: not written again
+    expect(statSync(cache).mtimeMs).toBe(written.mtimeMs);
+    expect(statSync(cache).ino).toBe(written.ino);
+    const unbundled = runEntry('unbundled', corpusRepo);
     expect(unbundled.code, unbundled.stderr).toBe(1);
     // a real amount of both kinds of finding, so an empty pair of outputs cannot pass
     const blocked = /commit blocked: (\d+) secrets? and (\d+) code issues?/.exec(unbundled.stderr);
     expect(blocked, unbundled.stderr.slice(-500)).not.toBeNull();
     expect(Number(blocked![1])).toBeGreaterThan(50);
     expect(Number(blocked![2])).toBeGreaterThan(10);
-    expect(bundled.code).toBe(unbundled.code);
-    expect(bundled.stderr).toBe(unbundled.stderr);
-    expect(bundled.stdout).toBe(unbundled.stdout);
+    for (const bundled of [noCache, cold, warm]) {
+      expect(bundled.code).toBe(unbundled.code);
+      expect(bundled.stderr).toBe(unbundled.stderr);
+      expect(bundled.stdout).toBe(unbundled.stdout);
+    }
+  });
+
+  it('a damaged or foreign code cache is never trusted: same findings, and the cache is written again', () => {
+    const cache = path.join(corpusRepo.dir, '.git', 'secure-repo', 'hook-code-cache.bin');
+    const expected = runEntry('unbundled', corpusRepo);
+    runEntry('bundle', corpusRepo);
+    const key = readFileSync(cache, 'latin1').split('\n')[0]!;
+    // the right key over bytes V8 rejects, then a cache of another bundle (another content hash)
+    for (const damaged of [
+      `${key}\n${'x'.repeat(4096)}`,
+      key.replace(/ [0-9a-f]{64} /, ` ${'0'.repeat(64)} `) + '\n',
+    ]) {
+      writeFileSync(cache, damaged, 'latin1');
+      const res = runEntry('bundle', corpusRepo);
+      expect(res.code).toBe(expected.code);
+      expect(res.stderr).toBe(expected.stderr);
+      expect(readFileSync(cache, 'latin1')).not.toBe(damaged);
+      expect(readFileSync(cache, 'latin1').startsWith(`${key}\n`)).toBe(true);
+    }
   });
 
   it('is what bin/secure-repo.js runs for the hooks, with the same result', () => {
@@ -77,12 +112,13 @@ describe('the bundled hook entry (dist/hook/hook.js)', () => {
       encoding: 'utf8',
     });
     expect(viaBin.status).toBe(1);
-    expect(viaBin.stderr.replace(/ in \d+ ms/g, ' in N ms')).toBe(runEntry(UNBUNDLED, corpusRepo).stderr);
+    expect(viaBin.stderr.replace(/ in \d+ ms/g, ' in N ms')).toBe(runEntry('unbundled', corpusRepo).stderr);
   });
 
   it('holds only our hook-path modules: no package code, nothing from init, GitHub, templates or the command table', () => {
     const text = readFileSync(BUNDLE, 'utf8');
     const modules = [...text.matchAll(/^\/\/ ((?:dist|node_modules)\/\S+\.js)$/gm)].map((m) => m[1]!);
+    expect(text).toMatch(/\n\/\/ content sha256 [0-9a-f]{64}\n$/);
     expect(modules).toContain('dist/scan/run.js');
     expect(modules).toContain('dist/hooks/run/pre-commit.js');
     expect(modules.length).toBeGreaterThan(30);
@@ -92,10 +128,10 @@ describe('the bundled hook entry (dist/hook/hook.js)', () => {
         /^dist\/(init|github|templates|audit|changes|detect)\/|^dist\/cli\/(main|commands\/)/.test(m),
       ),
     ).toEqual([]);
-    // Packages load from node_modules at run time, and only these (each only when needed): imported, or required
+    // Packages load from node_modules at run time, and only these (each only when needed): required, or required
     // through createRequire (ast-grep's CommonJS binding).
     const bare = new Set(
-      [...text.matchAll(/(?:\bfrom|\bimport\(|\)\()\s*"([^".][^"]*)"/g)]
+      [...text.matchAll(/(?:\brequire\(|\bcreateRequire\)\(.*\)\()\s*"([^".][^"]*)"/g)]
         .map((m) => m[1]!)
         .filter((s) => !s.startsWith('node:')),
     );
@@ -147,7 +183,7 @@ describe('the bundled hook entry (dist/hook/hook.js)', () => {
     expect(working.status).not.toBe(0);
     expect(working.stderr).toMatch(/commit blocked/);
 
-    writeFileSync(path.join(pkg.dir, 'dist', 'hook', 'hook.js'), 'throw new Error("damaged install");\n');
+    writeFileSync(path.join(pkg.dir, 'dist', 'hook', 'hook.cjs'), 'throw new Error("damaged install");\n');
     const broken = commitUnderEnvI();
     expect(broken.status).not.toBe(0);
     expect(broken.stderr).toMatch(/could not start/);
@@ -212,15 +248,16 @@ describe('--timing', () => {
       'load the scanner',
       'read the staged files',
       'git diff',
-      'git cat-file',
       'secrets: compile the rules',
       'secrets: scan',
       'total in node',
     ]) {
       expect(res.stderr, step).toMatch(new RegExp(`^  ${step.replace(/[.()]/g, '\\$&')}.* ms`, 'm'));
     }
-    // Run from the top of the work tree (as git runs hooks), finding the repository costs no git call.
+    // Run from the top of the work tree (as git runs hooks), finding the repository costs no git call, and one diff
+    // call gives what is staged: the added lines and the whole files (no cat-file process).
     expect(res.stderr).not.toMatch(/git rev-parse/);
+    expect(res.stderr).not.toMatch(/git cat-file/);
     const quiet = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'secure-repo.js'), 'hook', 'pre-commit'], {
       cwd: r.dir,
       env: r.env,

@@ -47,9 +47,10 @@ describe('the hook path stays lean', () => {
     r.write({ 'a.txt': 'hello\n' });
     r.git('add', 'a.txt');
     const loaded = modulesLoadedBy(['hook', 'pre-commit'], r);
-    expect(loaded.some((u) => u.endsWith('/dist/hook/hook.js'))).toBe(true);
+    expect(loaded.some((u) => u.endsWith('/bin/hook.cjs'))).toBe(true);
+    expect(loaded.some((u) => u.endsWith('/dist/hook/hook.cjs'))).toBe(true);
     // one module of ours: everything else on the hook path is inside the bundle
-    expect(loaded.filter((u) => /\/dist\//.test(u) && !u.endsWith('/dist/hook/hook.js'))).toEqual([]);
+    expect(loaded.filter((u) => /\/dist\//.test(u) && !u.endsWith('/dist/hook/hook.cjs'))).toEqual([]);
     expect(loaded.filter((u) => heavy.test(u))).toEqual([]);
     // the worker pool serves tree scans: bundled, its import of worker_threads would load on every commit
     expect(loaded.filter((u) => u === 'node:worker_threads' || u.endsWith('/secrets/pool.js'))).toEqual([]);

@@ -38,7 +38,8 @@ describe('the published package', () => {
       ]).toContain(t);
     expect(files).toContain('dist/cli/main.js');
     // the bundled hook entry and the stored prefilter tables are build outputs the hooks run from
-    expect(files).toContain('dist/hook/hook.js');
+    expect(files).toContain('dist/hook/hook.cjs');
+    expect(files).toContain('bin/hook.cjs');
     expect(files).toContain('dist/scan/secrets/prefilter.bin');
     expect(files).toContain('schema/secure-repo.schema.json');
     expect(

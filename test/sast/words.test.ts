@@ -1,11 +1,13 @@
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundledRulesDir, loadRules } from '../../src/scan/sast/index.js';
 import { loadRuleWords } from '../../src/scan/sast/rules.js';
-import { containsWord, necessaryWords } from '../../src/scan/sast/words.js';
+import { containsWord, necessaryWords, wordTester } from '../../src/scan/sast/words.js';
 
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 const words = (regex: string) => necessaryWords({ kind: 'identifier', regex });
 
 describe('words a rule cannot match without', () => {
@@ -46,6 +48,37 @@ describe('words a rule cannot match without', () => {
     expect(containsWord('x = reopen(openSync)', '\\bopen')).toBe(false);
     expect(containsWord('x = $open', '\\bopen')).toBe(true);
     expect(containsWord('XML_PARSE_NOENT', 'NOENT')).toBe(true);
+  });
+
+  it('a tester for one text answers as containsWord does, for every word of every rule, on real code', async () => {
+    const rules = await loadRules(undefined, { withTests: true });
+    const all = new Set(
+      rules.flatMap((r) => [...(r.words ?? []), ...(r.precheck ?? []), ...(r.metadata?.requires ?? [])]),
+    );
+    expect(all.size).toBeGreaterThan(100);
+    // the rules' own examples, the SAST fixtures, and our sources (which hold many of the words, in many contexts)
+    const fixtures = path.resolve(HERE, 'fixtures');
+    const texts = [
+      ...rules.flatMap((r) => [...(r.tests?.invalid ?? []), ...(r.tests?.valid ?? [])]),
+      ...['vulnerable', 'clean'].flatMap((k) =>
+        readdirSync(path.join(fixtures, k)).map((f) => readFileSync(path.join(fixtures, k, f), 'utf8')),
+      ),
+      ...readdirSync(path.resolve(HERE, '../../src/scan/sast')).map((f) =>
+        readFileSync(path.resolve(HERE, '../../src/scan/sast', f), 'utf8'),
+      ),
+      'x = $open; _eval(y); eval_(z); évalué exec',
+    ];
+    let found = 0;
+    for (const text of texts) {
+      const has = wordTester(text);
+      for (const w of all) {
+        const expected = containsWord(text, w);
+        expect(has(w), `${w} in ${text.slice(0, 80)}`).toBe(expected);
+        expect(has(w)).toBe(expected); // the kept answer too
+        if (expected) found++;
+      }
+    }
+    expect(found).toBeGreaterThan(500);
   });
 
   it('every true example of every rule contains one of its words', async () => {

@@ -25,6 +25,18 @@ describe('secret rules as data', () => {
     }
   });
 
+  it('mints no examples when the rules load (the hook path loads them on every commit)', () => {
+    // Each rule's examples are built on first read: an accessor, never a value computed at load time.
+    const eager = BUILTIN_RULES.filter(
+      (r) => typeof Object.getOwnPropertyDescriptor(r, 'examples')?.get !== 'function',
+    );
+    expect(eager.map((r) => r.id)).toEqual([]);
+    // and the accessor gives the same examples every time
+    const first = BUILTIN_RULES.find((r) => r.id === 'private-key-rsa')!;
+    expect(first.examples).toBe(first.examples);
+    expect(first.examples.positive[0]).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+  });
+
   for (const rule of BUILTIN_RULES) {
     it(`${rule.id}: positives are reported as ${rule.id}, negatives are not`, () => {
       for (const p of rule.examples.positive)

@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import Module, { isBuiltin, register } from 'node:module';
+import vm from 'node:vm';
 import { pathToFileURL } from 'node:url';
 
 // ES modules: a resolve hook (trace-hooks.mjs) records each one.
@@ -16,4 +17,15 @@ Module._resolveFilename = function (request, ...rest) {
       `${isBuiltin(file) ? `node:${file.replace(/^node:/, '')}` : pathToFileURL(file).href}\n`,
     );
   return file;
+};
+
+// Scripts compiled through node:vm (the hook bundle, which bin/hook.cjs compiles with its code cache) are modules
+// too for this record: their file name, as a file URL.
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(code, options) {
+    super(code, options);
+    const filename = typeof options === 'string' ? options : options?.filename;
+    if (process.env.TRACE_FILE && filename) appendFileSync(process.env.TRACE_FILE, `${pathToFileURL(filename).href}\n`);
+  }
 };

@@ -13,7 +13,7 @@ import {
 } from './languages.js';
 import { isPrecompiled, ruleAdmits, type SastRule } from './rules.js';
 import { stepOf, TaintContext } from './taint.js';
-import { containsWord } from './words.js';
+import { wordTester } from './words.js';
 
 type Napi = typeof import('@ast-grep/napi');
 
@@ -107,12 +107,7 @@ export function candidatesFor(
   inlineScript = false,
 ): CompiledRule[] {
   // Many rules share their words (`req.`, `request.`): each is looked for once in a file.
-  const seen = new Map<string, boolean>();
-  const has = (word: string): boolean => {
-    let found = seen.get(word);
-    if (found === undefined) seen.set(word, (found = containsWord(text, word)));
-    return found;
-  };
+  const has = wordTester(text);
   return (set.byLanguage.get(language) ?? []).filter(
     (c) => (c.rule.metadata?.scope !== 'template-script' || inlineScript) && ruleAdmits(c.rule, has),
   );

@@ -2,7 +2,7 @@ import type { Config } from '../../config/types.js';
 import type { Detector, Fragment } from '../types.js';
 import { compileRules, looksGenerated, scanText, type Screened } from './engine.js';
 import { screenFiles, type ScreenInput } from './screen.js';
-import { containsWord } from './words.js';
+import { wordTester } from './words.js';
 import { isAvailable, languageForPath, languagesForRule, type SastLanguage } from './languages.js';
 import { loadRules, loadRuleWords, ruleAdmits, type RuleWords } from './rules.js';
 import { isTestCode } from './test-code.js';
@@ -39,16 +39,22 @@ export async function languagesToScan(
   for (const f of files) {
     const lang = languageForPath(f.path);
     if (!lang || (out.has(lang) && (lang !== 'Html' || out.has('JavaScript'))) || looksGenerated(f.text)) continue;
-    const applies = (r: RuleWords, ruleLang: SastLanguage, text: string) =>
-      languagesForRule(r.language)?.includes(ruleLang) && ruleAdmits(r, (word) => containsWord(text, word));
-    if (rules.some((r) => applies(r, lang, f.text))) out.add(lang);
+    const applies = (r: RuleWords, ruleLang: SastLanguage, has: (word: string) => boolean) =>
+      languagesForRule(r.language)?.includes(ruleLang) && ruleAdmits(r, has);
+    const has = wordTester(f.text);
+    if (rules.some((r) => applies(r, lang, has))) out.add(lang);
     // A template's inline scripts are JavaScript: their rules (and the template parser) load when one may match.
     if (lang === 'Html' && !out.has('JavaScript')) {
       // loaded for templates only: a commit without one never reads the module
       const { holdsTemplateValue, inlineScripts } = await import('./inline-scripts.js');
       const scripts = inlineScripts(f.path, f.text);
       // a template value in a script is judged by the script rule, not the HTML one, in a hook as in a full scan
-      if (scripts.some((s) => holdsTemplateValue(s) || rules.some((r) => applies(r, 'JavaScript', s.code)))) {
+      if (
+        scripts.some((s) => {
+          const inScript = wordTester(s.code);
+          return holdsTemplateValue(s) || rules.some((r) => applies(r, 'JavaScript', inScript));
+        })
+      ) {
         out.add('Html');
         out.add('JavaScript');
       }

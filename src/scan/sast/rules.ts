@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Rule } from '@ast-grep/napi';
 import { SEVERITIES, type Severity } from '../../config/types.js';
 import { CliError } from '../../core/errors.js';
+import { nodeCrypto } from '../../core/crypto.js';
 import { languagesForRule, RULE_LANGUAGES } from './languages.js';
 import type { TaintSpec } from './taint.js';
 import { necessaryWords } from './words.js';
@@ -154,7 +154,7 @@ function readSources(dir: string): RuleSource[] {
 }
 
 function hashSources(sources: RuleSource[]): string {
-  const h = createHash('sha256');
+  const h = nodeCrypto().createHash('sha256');
   for (const s of sources) h.update(s.rel).update('\0').update(s.text).update('\0');
   return h.digest('hex');
 }

@@ -21,6 +21,33 @@ export function containsWord(text: string, word: string): boolean {
   return false;
 }
 
+/**
+ * containsWord for one text and many words (every rule of a language asks about the same file): each answer is
+ * kept, and whole-token words made of identifier characters are looked up in the text's set of tokens, built on
+ * first use, instead of searching the text once per word.
+ */
+export function wordTester(text: string): (word: string) => boolean {
+  const seen = new Map<string, boolean>();
+  let tokens: Set<string> | undefined;
+  return (word) => {
+    let found = seen.get(word);
+    if (found === undefined) {
+      const w = word.slice(TOKEN.length);
+      if (word.startsWith(TOKEN) && IDENT_ONLY.test(w)) found = (tokens ??= tokensOf(text)).has(w);
+      else found = containsWord(text, word);
+      seen.set(word, found);
+    }
+    return found;
+  };
+}
+
+const IDENT_ONLY = /^[0-9A-Za-z_]+$/;
+
+/** The maximal runs of identifier characters (isIdentChar) in TEXT. */
+function tokensOf(text: string): Set<string> {
+  return new Set(text.match(/[0-9A-Za-z_]+/g));
+}
+
 function isIdentChar(c: number): boolean {
   // NaN (before the start or past the end) is no identifier character
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;

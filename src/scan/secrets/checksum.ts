@@ -3,19 +3,24 @@
  * the base62 CRC32 of the 30 random characters between the prefix and the checksum. A token that fails this check
  * was not issued by the provider (typo, test fixture, look-alike), so it is not reported as a live credential.
  */
-const TABLE = (() => {
+let table: Uint32Array | undefined;
+
+/** Built on the first token checked, not when the rules load (every commit loads them; few hold a token). */
+function crcTable(): Uint32Array {
+  if (table) return table;
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     t[n] = c >>> 0;
   }
-  return t;
-})();
+  return (table = t);
+}
 
 export function crc32(text: string): number {
+  const t = crcTable();
   let crc = 0xffffffff;
-  for (let i = 0; i < text.length; i++) crc = TABLE[(crc ^ text.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
+  for (let i = 0; i < text.length; i++) crc = t[(crc ^ text.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { KeywordPrefilter } from './prefilter.js';
 
@@ -10,8 +9,9 @@ import { KeywordPrefilter } from './prefilter.js';
  */
 export const PREFILTER_FILE = new URL('./prefilter.bin', import.meta.url);
 
+/** The keywords themselves are the key (compared whole, a few KB): hashing them would load node:crypto per commit. */
 function keywordsKey(ruleKeywords: readonly (readonly string[])[]): string {
-  return createHash('sha256').update(JSON.stringify(ruleKeywords)).digest('hex');
+  return JSON.stringify(ruleKeywords);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createRng } from '../random.js';
-import { customRule, seedOf, type SecretRule } from '../rule.js';
+import { customRule, examplesLater, type SecretRule, seedOf } from '../rule.js';
 import { shannonEntropy } from '../entropy.js';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -18,11 +18,11 @@ const laravel = customRule({
   sample: (rng) => `APP_KEY=base64:${Buffer.from(rng.chars(B64, 32)).toString('base64')}`,
   rotate: 'Run `php artisan key:generate` and redeploy (existing sessions and encrypted values become unreadable).',
 });
-{
+examplesLater(laravel, () => {
   const r = createRng(seedOf(laravel.id));
   laravel.examples.positive = [laravel.sample(r)];
   laravel.examples.negative = ['APP_KEY=', 'APP_KEY=base64:${LARAVEL_KEY}', 'APP_KEY=SomeRandomString'];
-}
+});
 
 /** WordPress's eight keys and salts in wp-config.php; the shipped template says `put your unique phrase here`. */
 const wordpress = customRule({
@@ -39,11 +39,11 @@ const wordpress = customRule({
   sample: (rng) => `define('AUTH_KEY',         '${rng.chars(SALT.replace("'", ''), 64)}');`,
   rotate: 'Generate new keys and salts (https://api.wordpress.org/secret-key/1.1/salt/): every session is logged out.',
 });
-{
+examplesLater(wordpress, () => {
   const r = createRng(seedOf(wordpress.id));
   wordpress.examples.positive = [wordpress.sample(r)];
   wordpress.examples.negative = ["define( 'AUTH_KEY',         'put your unique phrase here' );"];
-}
+});
 
 /** FileZilla stores site passwords base64-encoded (`<Pass encoding="base64">`), which hides nothing. */
 const filezilla = customRule({
@@ -61,11 +61,11 @@ const filezilla = customRule({
   sample: (rng) => `<Pass encoding="base64">${Buffer.from(rng.chars(B64, 20)).toString('base64')}</Pass>`,
   rotate: 'Change the password on the server, then remove the site from FileZilla\'s exported configuration.',
 });
-{
+examplesLater(filezilla, () => {
   const r = createRng(seedOf(filezilla.id));
   filezilla.examples.positive = [filezilla.sample(r)];
   filezilla.examples.negative = ['<Pass encoding="base64" />', `<Pass encoding="base64">${Buffer.from('abc').toString('base64')}</Pass>`];
-}
+});
 
 /**
  * Rails keeps the key that decrypts config/credentials.yml.enc in config/master.key (or, per environment, in
@@ -87,11 +87,11 @@ const railsMasterKey = customRule({
   rotate:
     'Run `bin/rails credentials:edit` with a new key (re-encrypt credentials.yml.enc), rotate every secret the old key could decrypt, and keep master.key out of git.',
 });
-{
+examplesLater(railsMasterKey, () => {
   const r = createRng(seedOf(railsMasterKey.id));
   railsMasterKey.examples.positive = [railsMasterKey.sample(r)];
   railsMasterKey.examples.negative = ['RAILS_MASTER_KEY', '0123456789abcdef'];
-}
+});
 
 /** Framework and application configuration secrets with a fixed place: Laravel, WordPress, FileZilla, Rails. */
 export const frameworkRules: SecretRule[] = [laravel, wordpress, filezilla, railsMasterKey];

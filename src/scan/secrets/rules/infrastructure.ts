@@ -1,5 +1,5 @@
 import { createRng, type Rng } from '../random.js';
-import { B64, assignedRule, customRule, seedOf, type SecretRule } from '../rule.js';
+import { assignedRule, B64, customRule, examplesLater, type SecretRule, seedOf } from '../rule.js';
 
 const B64_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -33,14 +33,14 @@ const ceph = customRule({
   sample: (rng) => `key = ${cephSample(rng)}`,
   rotate: 'Regenerate the client key with `ceph auth get-or-create-key` / `ceph auth caps`, then update every keyring that uses it.',
 });
-{
+examplesLater(ceph, () => {
   const r = createRng(seedOf(ceph.id));
   ceph.examples.positive = [`[client.admin]\n\tkey = ${cephSample(r)}`, `  key: ${cephSample(r)}`];
   // Same alphabet and length, but not the cephx structure (wrong type byte, wrong length field).
   const wrong = Buffer.from(cephSample(r), 'base64');
   wrong[10] = 32;
   ceph.examples.negative = [`key = ${wrong.toString('base64')}`, 'AQ' + 'Zm9vYmFy'.repeat(4) + 'abcd==x'];
-}
+});
 
 /** Kubeconfig files (`kind: Config`) carry user credentials: a bearer `token:` and `client-key-data:`. */
 const KUBECONFIG = /^[ \t]*kind:[ \t]*["']?Config["']?[ \t]*$|^[ \t]*(?:- )?user:[ \t]*$/m;
@@ -74,12 +74,12 @@ const kubeToken = customRule({
   sample: (rng) => kubeconfigSample(`    token: ${rng.chars(B64_CHARS.slice(0, 62), 6)}.${rng.chars(B64_CHARS.slice(0, 62), 16)}`),
   rotate: 'Delete the service-account token secret (or revoke the user credential) and issue a new kubeconfig.',
 });
-{
+examplesLater(kubeToken, () => {
   const r = createRng(seedOf(kubeToken.id));
   kubeToken.examples.positive = [kubeToken.sample(r)];
   // A `token:` key that is not a kubeconfig user (a CI step's input).
   kubeToken.examples.negative = [`steps:\n  - with:\n      token: ${r.chars(B64_CHARS.slice(0, 62), 32)}`];
-}
+});
 
 /** `client-key-data` is a base64 PEM private key: it must decode to one. */
 const clientKeyValid = (secret: string): boolean =>
@@ -102,13 +102,13 @@ const kubeClientKey = customRule({
   sample: (rng) => kubeconfigSample(`    client-key-data: ${Buffer.from(pemOf(rng)).toString('base64')}`),
   rotate: 'Revoke the client certificate (or rotate the cluster CA) and issue a new client key and kubeconfig.',
 });
-{
+examplesLater(kubeClientKey, () => {
   const r = createRng(seedOf(kubeClientKey.id));
   kubeClientKey.examples.positive = [kubeClientKey.sample(r)];
   // The certificate next to it is public.
   const cert = Buffer.from(`-----BEGIN CERTIFICATE-----\n${r.chars(B64_CHARS, 64)}\n-----END CERTIFICATE-----\n`).toString('base64');
   kubeClientKey.examples.negative = [`    client-key-data: ${cert}`];
-}
+});
 
 /**
  * An Azure storage account key on its own (64 random bytes, 88 base64 characters), under a name that says what it
@@ -166,7 +166,7 @@ const k8sValue = customRule({
 function k8sSecret(key: string, value: string): string {
   return `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ntype: Opaque\ndata:\n  ${key}: ${Buffer.from(value).toString('base64')}\n`;
 }
-{
+examplesLater(k8sValue, () => {
   const r = createRng(seedOf(k8sValue.id));
   k8sValue.examples.positive = [k8sValue.sample(r), k8sSecret('secret', `s3cr3t-${r.chars('abcdefghijk0123456789', 10)}`)];
   k8sValue.examples.negative = [
@@ -175,7 +175,7 @@ function k8sSecret(key: string, value: string): string {
     // Outside a Secret the same line is nothing.
     `key: ${r.chars(B64_CHARS.slice(0, 62), 24)}`,
   ];
-}
+});
 
 /** Infrastructure credentials: Ceph, kubeconfig users, Azure storage keys, and Kubernetes Secret values. */
 export const infrastructureRules: SecretRule[] = [ceph, kubeClientKey, kubeToken, azureStorageKey, k8sValue];

@@ -1,5 +1,5 @@
 import { createRng, type Rng } from '../random.js';
-import { customRule, seedOf, type SecretRule } from '../rule.js';
+import { customRule, examplesLater, seedOf, type SecretRule } from '../rule.js';
 
 const B64_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -48,12 +48,14 @@ function keyRule(id: string, description: string, labels: string[], sampleLabel:
     sample,
     rotate: 'Generate a new key pair, replace the public key wherever it is trusted, and revoke the old one.',
   });
-  const r = createRng(seedOf(id));
-  rule.examples.positive = [sample(r), JSON.stringify({ private_key: pem(sampleLabel, r, false) }).slice(1, -1)];
-  rule.examples.negative = [
-    `-----BEGIN ${sampleLabel}-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC...\n-----END ${sampleLabel}-----`,
-    pem('PUBLIC KEY', r),
-  ];
+  examplesLater(rule, () => {
+    const r = createRng(seedOf(id));
+    rule.examples.positive = [sample(r), JSON.stringify({ private_key: pem(sampleLabel, r, false) }).slice(1, -1)];
+    rule.examples.negative = [
+      `-----BEGIN ${sampleLabel}-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC...\n-----END ${sampleLabel}-----`,
+      pem('PUBLIC KEY', r),
+    ];
+  });
   return rule;
 }
 
@@ -108,13 +110,13 @@ const jwt = customRule({
   sample: jwtSample,
   rotate: 'Revoke the session or rotate the signing key that issued it; tokens with long expiry stay valid until then.',
 });
-{
+examplesLater(jwt, () => {
   const r = createRng(seedOf('jwt'));
   jwt.examples.positive = [jwtSample(r), `Authorization: Bearer ${jwtSample(r)}`];
   const jwtIo = `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url('{"sub":"1234567890","name":"John Doe","iat":1516239022}')}.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c`;
   const unsigned = `${b64url('{"alg":"none"}')}.${b64url('{"sub":"abc","exp":1900000000}')}.${'A'.repeat(2)}${r.chars('abcdef0123456789', 20)}`;
   jwt.examples.negative = [jwtIo, unsigned];
-}
+});
 
 const puttySample = (rng: Rng): string =>
   [
@@ -141,7 +143,9 @@ const putty = customRule({
   examples: { positive: [], negative: ['PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\n...\nPrivate-MAC: ...'] },
   sample: puttySample,
 });
-putty.examples.positive = [puttySample(createRng(seedOf(putty.id)))];
+examplesLater(putty, () => {
+  putty.examples.positive = [puttySample(createRng(seedOf(putty.id)))];
+});
 
 /** Private keys (PEM, OpenSSH, PGP, PKCS#8, PuTTY) and signed tokens. */
 export const keyRules: SecretRule[] = [

@@ -1,6 +1,6 @@
 import { validBase62Crc, withBase62Crc } from '../checksum.js';
 import type { Rng } from '../random.js';
-import { ALNUM, B64URL, HEX, customRule, seedOf, tokenRule, type SecretRule } from '../rule.js';
+import { ALNUM, B64URL, customRule, examplesLater, HEX, type SecretRule, seedOf, tokenRule } from '../rule.js';
 import { createRng } from '../random.js';
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -35,11 +35,11 @@ const npmrc = customRule({
   sample: npmrcSample,
   rotate: 'npmjs.com → Access Tokens: delete the token; use an automation or granular token from CI secrets.',
 });
-{
+examplesLater(npmrc, () => {
   const r = createRng(seedOf(npmrc.id));
   npmrc.examples.positive = [npmrcSample(r), `registry=https://npm.corp.internal/\n_auth=${Buffer.from(`ci:${r.chars(BASE62, 20)}`).toString('base64')}`];
   npmrc.examples.negative.push(`_auth=${Buffer.from(r.chars(BASE62, 24)).toString('base64')}`);
-}
+});
 
 const docker = customRule({
   id: 'docker-config-auth',
@@ -53,7 +53,9 @@ const docker = customRule({
   sample: dockerAuthSample,
   rotate: 'Change the registry password or revoke the access token, then `docker logout` and use a credential helper.',
 });
-docker.examples.positive = [dockerAuthSample(createRng(seedOf(docker.id)))];
+examplesLater(docker, () => {
+  docker.examples.positive = [dockerAuthSample(createRng(seedOf(docker.id)))];
+});
 
 /** Package registries: npm, PyPI, RubyGems, NuGet, Docker, crates.io, Artifactory and others. */
 export const registryRules: SecretRule[] = [

@@ -1,5 +1,5 @@
 import { createRng } from '../random.js';
-import { ALNUM, B64URL, customRule, seedOf, tokenRule, type SecretRule } from '../rule.js';
+import { ALNUM, B64URL, customRule, examplesLater, type SecretRule, seedOf, tokenRule } from '../rule.js';
 
 const VAULT_B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -30,7 +30,7 @@ const vaultLegacy = customRule({
   },
   rotate: 'Revoke it: `vault token revoke <token>`; prefer short-lived tokens from an auth method.',
 });
-{
+examplesLater(vaultLegacy, () => {
   const r = createRng(seedOf(vaultLegacy.id));
   vaultLegacy.examples.positive = [vaultLegacy.sample(r), vaultLegacy.sample(r), vaultLegacy.sample(r)];
   vaultLegacy.examples.negative = [
@@ -39,7 +39,7 @@ const vaultLegacy = customRule({
     'token = s.Length',
     `access_token: s.${r.chars(VAULT_B62, 20)}Qx${r.int(0, 9)}9`,
   ];
-}
+});
 
 /** Secrets managers: HashiCorp Vault, Doppler, 1Password, Infisical, age. Their tokens unlock every other secret. */
 export const secretsManagerRules: SecretRule[] = [

@@ -1,5 +1,5 @@
 import { createRng } from '../random.js';
-import { customRule, seedOf, type SecretRule } from '../rule.js';
+import { customRule, examplesLater, type SecretRule, seedOf } from '../rule.js';
 import { shannonEntropy } from '../entropy.js';
 import { isPlaceholder } from '../placeholders.js';
 
@@ -49,7 +49,7 @@ const curlUser = customRule({
   sample: (rng) => `curl -s --user 'deploy:${rng.chars(ALNUM, 14)}7' https://registry.acme-corp.io/v2/`,
   rotate: 'Change the account password (or revoke the API key used as one), then pass it from an environment variable or a netrc file outside the repository.',
 });
-{
+examplesLater(curlUser, () => {
   const r = createRng(seedOf(curlUser.id));
   const key = `${r.chars(ALNUM, 14)}4q`;
   curlUser.examples.positive = [
@@ -64,7 +64,7 @@ const curlUser = customRule({
     'curl --user "{username}":"{password}" https://api.acme-corp.io',
     'curl https://api.acme-corp.io\n\nlater: -u deploy:Passw0rd123',
   ];
-}
+});
 
 /** `curl -H "Authorization: Basic|Token|Api-Token …"`, `-H "X-<Vendor>-ApiKey: …"`: the header value is the credential. */
 const curlHeader = customRule({
@@ -82,7 +82,7 @@ const curlHeader = customRule({
   examples: { positive: [], negative: [] },
   sample: (rng) => `curl -H "Authorization: Token ${rng.chars(HEX, 40)}" https://api.acme-corp.io/v1/items`,
 });
-{
+examplesLater(curlHeader, () => {
   const r = createRng(seedOf(curlHeader.id));
   curlHeader.examples.positive = [
     curlHeader.sample(r),
@@ -95,7 +95,7 @@ const curlHeader = customRule({
     'curl -H "Content-Type: application/json"',
     'curl -H "X-Request-Id: 4f1c2a9e-77b3-4c1d-9e2a-1b2c3d4e5f60" https://api.acme-corp.io',
   ];
-}
+});
 
 /** A 1Password account Secret Key (`A3-` and seven groups): with the account password it opens the vault. */
 const onepasswordSecretKey = customRule({
@@ -114,11 +114,11 @@ const onepasswordSecretKey = customRule({
     `A3-${rng.chars(UPPER, 6)}-${rng.chars(UPPER, 6)}-${rng.chars(UPPER, 5)}-${rng.chars(UPPER, 5)}-${rng.chars(UPPER, 5)}-${rng.chars(UPPER, 5)}`,
   rotate: '1Password: regenerate the Secret Key (Profile → Secret Key) and sign in again on every device.',
 });
-{
+examplesLater(onepasswordSecretKey, () => {
   const r = createRng(seedOf(onepasswordSecretKey.id));
   onepasswordSecretKey.examples.positive = [onepasswordSecretKey.sample(r)];
   onepasswordSecretKey.examples.negative = ['A3-XXXXXX-XXXXXX-XXXXX-XXXXX-XXXXX-XXXXX'];
-}
+});
 
 /** A Canarytokens management link: its `auth` value lets anyone read or disable the canary. */
 const canary = customRule({
@@ -131,11 +131,11 @@ const canary = customRule({
   examples: { positive: [], negative: [] },
   sample: (rng) => `https://canarytokens.org/manage?token=${rng.chars('abcdefghijklmnopqrstuvwxyz0123456789', 25)}&auth=${rng.chars(HEX, 32)}`,
 });
-{
+examplesLater(canary, () => {
   const r = createRng(seedOf(canary.id));
   canary.examples.positive = [canary.sample(r)];
   canary.examples.negative = ['https://canarytokens.org/generate'];
-}
+});
 
 /** A password typed into a credentials file: long enough, not a variable or a placeholder, not one word. */
 function typedPassword(v: string): boolean {
@@ -165,7 +165,7 @@ const netrc = customRule({
   sample: (rng) => `machine api.acme-corp.io login deploy password ${rng.chars(ALNUM, 14)}7`,
   rotate: 'Change the password (or revoke the token used as one) and keep ~/.netrc out of the repository.',
 });
-{
+examplesLater(netrc, () => {
   const r = createRng(seedOf(netrc.id));
   netrc.examples.positive = [
     netrc.sample(r),
@@ -176,7 +176,7 @@ const netrc = customRule({
     'echo "machine github.com login x password $GITHUB_TOKEN" > ~/.netrc',
     'the machine password is stored in the keychain',
   ];
-}
+});
 
 /**
  * PostgreSQL's password file: `host:port:database:user:password` per line. Only a file named `.pgpass` has that
@@ -196,11 +196,11 @@ const pgpass = customRule({
   sample: (rng) => `db.acme-corp.internal:5432:orders:app:${rng.chars(ALNUM, 14)}7`,
   rotate: 'Change the database password (ALTER ROLE … PASSWORD) and keep .pgpass out of the repository.',
 });
-{
+examplesLater(pgpass, () => {
   const r = createRng(seedOf(pgpass.id));
   pgpass.examples.positive = [pgpass.sample(r), `*:*:*:replicator:${r.chars(ALNUM, 20)}2`];
   pgpass.examples.negative = ['#hostname:port:database:username:password', 'localhost:5432:database:root:password'];
-}
+});
 
 /** Credentials in command lines and tool configuration: curl, .netrc, .pgpass, 1Password, Canarytokens. */
 export const toolRules: SecretRule[] = [curlUser, curlHeader, netrc, pgpass, onepasswordSecretKey, canary];

@@ -1,5 +1,5 @@
 import { createRng, type Rng } from '../random.js';
-import { customRule, seedOf, type SecretRule } from '../rule.js';
+import { customRule, examplesLater, type SecretRule, seedOf } from '../rule.js';
 
 const PW = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!_-';
 
@@ -56,7 +56,9 @@ const database = customRule({
   sample: dbSample,
   rotate: 'Change the database user\'s password, then load the URL from the environment or a secrets manager.',
 });
-database.examples.positive = [dbSample(createRng(seedOf(database.id)))];
+examplesLater(database, () => {
+  database.examples.positive = [dbSample(createRng(seedOf(database.id)))];
+});
 
 const webSample = urlSample(['https', 'http', 'ftp', 'sftp', 'smtp', 'smtps', 'ldap', 'ldaps'], ['git.acme-corp.io/team/repo.git', 'mail.acme-corp.io:587', 'ldap.corp.local:636', 'files.acme-corp.io/upload']);
 
@@ -82,7 +84,9 @@ const web = customRule({
   },
   sample: webSample,
 });
-web.examples.positive = [webSample(createRng(seedOf(web.id)))];
+examplesLater(web, () => {
+  web.examples.positive = [webSample(createRng(seedOf(web.id)))];
+});
 
 const connSample = (rng: Rng): string =>
   `Server=tcp:${rng.pick(['sql-prod', 'reporting', 'crm'])}.database.windows.net,1433;Database=app;User Id=${rng.pick(['app', 'svc'])};Password=${rng.chars(PW, rng.int(14, 24))};Encrypt=true;`;
@@ -98,7 +102,9 @@ const connectionString = customRule({
   examples: { positive: [], negative: ['Server=localhost;Database=app;User Id=sa;Password=${SQL_PASSWORD};'] },
   sample: connSample,
 });
-connectionString.examples.positive = [connSample(createRng(seedOf(connectionString.id)))];
+examplesLater(connectionString, () => {
+  connectionString.examples.positive = [connSample(createRng(seedOf(connectionString.id)))];
+});
 
 /** Credentials embedded in URLs and connection strings. */
 export const urlRules: SecretRule[] = [database, web, connectionString];
