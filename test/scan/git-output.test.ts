@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gitOutput } from '../../src/scan/sources/git-output.js';
 import { gitIn, isolateGit, newRepo, write } from './support/repo.js';
@@ -37,6 +38,28 @@ describe('git output read through a temporary file', () => {
     expect(Buffer.concat(chunks).equals(expected)).toBe(true);
     expect(await out.result()).toEqual({ code: 0, stderr: '' });
     expect(leftovers()).toEqual(before);
+  });
+
+  it('falls back to a pipe where no temporary file can be made, with the same output', async () => {
+    const repo = await biggishRepo();
+    const args = ['log', '-p', '--reverse', '--all'];
+    const expected = execFileSync('git', args, { cwd: repo, maxBuffer: 1 << 28 });
+    const saved = { TMPDIR: process.env.TMPDIR, TMP: process.env.TMP, TEMP: process.env.TEMP };
+    const missing = path.join(os.tmpdir(), 'secure-repo-no-such-dir', 'deeper');
+    process.env.TMPDIR = process.env.TMP = process.env.TEMP = missing;
+    try {
+      expect(os.tmpdir()).toBe(missing);
+      const out = gitOutput(args, repo);
+      const chunks: Buffer[] = [];
+      for await (const c of out.chunks) chunks.push(c);
+      expect(Buffer.concat(chunks).equals(expected)).toBe(true);
+      expect(await out.result()).toEqual({ code: 0, stderr: '' });
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   it('stops git when the reader stops early', async () => {
