@@ -107,7 +107,8 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
   const state: BlockState = { commit: null, total };
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  // A cut that finds no file boundary (one huge file) is retried only once as much again has come.
+  // A cut that finds no file boundary (one huge file) is retried only once as much again has come (copies stay
+  // linear in the size of the file).
   let nextCut = maxPending;
   let endsWithNewline = false;
   for await (const chunk of out.chunks) {
@@ -130,7 +131,7 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
           nextCut = maxPending;
         } else {
           pending = [whole];
-          nextCut = pendingBytes + maxPending;
+          nextCut = pendingBytes * 2;
         }
       }
       continue;
