@@ -37,6 +37,8 @@ const arg = (name, dflt) => {
     : Number(process.env[`BENCH_${name.slice(2).replace('-', '_').toUpperCase()}`] ?? dflt);
 };
 const RUNS = arg('--runs', 11);
+// The commit and push rows only (what the run under another Node version prints; see the end).
+const COMMITS_ONLY = process.argv.includes('--commits-only');
 const PUSH_RUNS = arg('--push-runs', 7);
 const WARMUP = 2;
 const FILES = 20;
@@ -308,10 +310,44 @@ try {
     floors.push([manager, alone, c]);
   }
   // The same commit when every file holds words SAST rules look for, so ast-grep loads and parses all 20.
-  const risky = makeRepo(tool, 'git', { risky: true });
-  const r = sideBySide(risky, commit, RUNS);
-  results.gitParsed = { commit: r };
-  rows.push(row('git: commit, SAST parses all 20', r));
+  let risky;
+  if (!COMMITS_ONLY) {
+    risky = makeRepo(tool, 'git', { risky: true });
+    const r = sideBySide(risky, commit, RUNS);
+    results.gitParsed = { commit: r };
+    rows.push(row('git: commit, SAST parses all 20', r));
+  }
+
+  console.log(
+    `git commit of ${FILES} staged files (secrets + SAST on) and git push of ${FILES} new commits, ms, median of ${RUNS} commits / ${PUSH_RUNS} pushes`,
+  );
+  console.log(
+    `(packed tarball installed with npm; husky 9.1.7, lefthook 2.2.1; node ${process.version}; ${os.cpus().length} CPUs; load average ${load.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; targets: commit +100 ms, push +150 ms)`,
+  );
+  console.log(
+    'CPU: user + system time of git and everything it ran (hooks, node, their git calls); wall time inflates with the load.',
+  );
+  console.log(table(rows));
+  console.log(
+    "the hook manager's own cost: the same commit with our runner stubbed (exit 0 at once), and what our check adds over it:",
+  );
+  console.log(
+    table([
+      ['', 'manager alone: added', 'CPU', 'our check over it: wall', 'CPU'],
+      ...floors.map(([m, alone, c]) => [
+        `${m}: commit`,
+        `+${ms(alone.added)}`,
+        `+${ms(alone.cpuAdded)}`,
+        `+${ms(c.with - alone.with)}`,
+        `+${ms(c.cpuWith - alone.cpuWith)}`,
+      ]),
+    ]),
+  );
+  if (COMMITS_ONLY) {
+    console.log(JSON.stringify({ loadAverage: load, files: FILES, runs: RUNS, node: process.version, results }));
+    rmSync(base, { recursive: true, force: true }); // (exit skips the finally below)
+    process.exit(0);
+  }
   // What SAST itself adds to the hook (issue: under 50 ms for 20 staged files): the same 20 staged files, the hook
   // alone with SAST on and off in .secure-repo.yml, two alternating rounds.
   const riskyOff = makeRepo(tool, 'git', { risky: true, sast: false });
@@ -327,32 +363,6 @@ try {
   const sastOn = { wall: median(rounds.map((x) => x[0].wall)), cpu: median(rounds.map((x) => x[0].cpu)) };
   const sastOff = { wall: median(rounds.map((x) => x[1].wall)), cpu: median(rounds.map((x) => x[1].cpu)) };
   results.sastAdds = { on: sastOn, off: sastOff, wall: sastOn.wall - sastOff.wall, cpu: sastOn.cpu - sastOff.cpu };
-
-  console.log(
-    `git commit of ${FILES} staged files (secrets + SAST on) and git push of ${FILES} new commits, ms, median of ${RUNS} commits / ${PUSH_RUNS} pushes`,
-  );
-  console.log(
-    `(packed tarball installed with npm; husky 9.1.7, lefthook 2.2.1; node ${process.version}; ${os.cpus().length} CPUs; load average ${load.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; targets: commit +100 ms, push +150 ms)`,
-  );
-  console.log(
-    'CPU: user + system time of git and everything it ran (hooks, node, their git calls); wall time inflates with the load.',
-  );
-  console.log(table(rows));
-  console.log(
-    "\nthe hook manager's own cost: the same commit with our runner stubbed (exit 0 at once), and what our check adds over it:",
-  );
-  console.log(
-    table([
-      ['', 'manager alone: added', 'CPU', 'our check over it: wall', 'CPU'],
-      ...floors.map(([m, alone, c]) => [
-        `${m}: commit`,
-        `+${ms(alone.added)}`,
-        `+${ms(alone.cpuAdded)}`,
-        `+${ms(c.with - alone.with)}`,
-        `+${ms(c.cpuWith - alone.cpuWith)}`,
-      ]),
-    ]),
-  );
   console.log(
     `SAST in the pre-commit hook on the 20 staged files that SAST parses: +${ms(results.sastAdds.wall)} ms wall, +${ms(results.sastAdds.cpu)} ms CPU (hook alone with SAST on ${ms(sastOn.wall)} / ${ms(sastOn.cpu)}, off ${ms(sastOff.wall)} / ${ms(sastOff.cpu)}; target +50 ms)`,
   );
@@ -429,6 +439,17 @@ try {
       results,
     }),
   );
+  // The commits and pushes again under each other Node version: the hooks run the node that installed them.
+  for (const version of NODE_VERSIONS) {
+    const bin = nodeBinary(version);
+    if (!bin) continue;
+    console.log(`\n--- the same commits and pushes, hooks installed and run with Node ${version} ---`);
+    const sub = spawnSync(bin, [fileURLToPath(import.meta.url), '--commits-only'], {
+      env: { ...process.env, BENCH_NODE_VERSIONS: '' },
+      stdio: 'inherit',
+    });
+    if (sub.status !== 0) console.log(`(the run under Node ${version} failed: exit ${sub.status})`);
+  }
 } finally {
   rmSync(base, { recursive: true, force: true });
 }
