@@ -31,7 +31,8 @@ describe('git output read through a temporary file', () => {
     const args = ['log', '-p', '--reverse', '--all'];
     const expected = execFileSync('git', args, { cwd: repo, maxBuffer: 1 << 28 });
     expect(expected.length).toBeGreaterThan(4 * 1024 * 1024);
-    const out = gitOutput(args, repo);
+    const out = gitOutput(args, repo, 0);
+    expect(out.via).toBe('file');
     const chunks: Buffer[] = [];
     for await (const c of out.chunks) chunks.push(c);
     expect(chunks.length).toBeGreaterThan(3);
@@ -40,7 +41,7 @@ describe('git output read through a temporary file', () => {
     expect(leftovers()).toEqual(before);
   });
 
-  it('falls back to a pipe where no temporary file can be made, with the same output', async () => {
+  it('falls back to a pipe where no temporary file can be made or the temp folder is short of room', async () => {
     const repo = await biggishRepo();
     const args = ['log', '-p', '--reverse', '--all'];
     const expected = execFileSync('git', args, { cwd: repo, maxBuffer: 1 << 28 });
@@ -49,7 +50,8 @@ describe('git output read through a temporary file', () => {
     process.env.TMPDIR = process.env.TMP = process.env.TEMP = missing;
     try {
       expect(os.tmpdir()).toBe(missing);
-      const out = gitOutput(args, repo);
+      const out = gitOutput(args, repo, 0);
+      expect(out.via).toBe('pipe');
       const chunks: Buffer[] = [];
       for await (const c of out.chunks) chunks.push(c);
       expect(Buffer.concat(chunks).equals(expected)).toBe(true);
@@ -60,6 +62,12 @@ describe('git output read through a temporary file', () => {
         else process.env[k] = v;
       }
     }
+    // A temp folder without the room asked for: the pipe too.
+    const out = gitOutput(args, repo, Number.MAX_SAFE_INTEGER);
+    expect(out.via).toBe('pipe');
+    const chunks: Buffer[] = [];
+    for await (const c of out.chunks) chunks.push(c);
+    expect(Buffer.concat(chunks).equals(expected)).toBe(true);
   });
 
   it('stops git when the reader stops early', async () => {

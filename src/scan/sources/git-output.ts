@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { close, closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
+import { close, closeSync, mkdtempSync, openSync, readSync, rmSync, statfsSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,13 +17,23 @@ export interface GitOutput {
   chunks: AsyncGenerator<Buffer, void, undefined>;
   /** git's exit code and standard error, once the chunks are all read (or the reader stopped). */
   result: () => Promise<{ code: number; stderr: string }>;
+  /** Whether the output came through a temporary file or a pipe. */
+  via: 'file' | 'pipe';
 }
 
+/**
+ * Room the temp folder must have for the file to be used: the patch of a long history takes gigabytes, and a
+ * nearly full disk or a small RAM-backed /tmp is better left alone (the pipe is slower, not wrong).
+ */
+const MIN_FREE_BYTES = 2 * 1024 * 1024 * 1024;
+
 /** An open temporary file (its name already gone where the system allows), or null where none can be made. */
-function temporaryFile(): { fd: number; dir: string; removed: boolean } | null {
+function temporaryFile(minFree: number): { fd: number; dir: string; removed: boolean } | null {
   let dir: string;
   let fd: number;
   try {
+    const room = statfsSync(os.tmpdir());
+    if (room.bavail * room.bsize < minFree) return null;
     dir = mkdtempSync(path.join(os.tmpdir(), 'secure-repo-log-'));
   } catch {
     return null;
@@ -67,7 +77,7 @@ function pipedGitOutput(args: string[], cwd: string): GitOutput {
       stop();
     }
   }
-  return { chunks: read(), result: async () => ({ code: await closed, stderr }) };
+  return { chunks: read(), result: async () => ({ code: await closed, stderr }), via: 'pipe' };
 }
 
 /**
@@ -76,10 +86,11 @@ function pipedGitOutput(args: string[], cwd: string): GitOutput {
  * every commit, so node took thousands of small reads: that hand-off was about a fifth of a history scan's time.
  * The file is unlinked as soon as it is open (elsewhere than Windows), so it goes away with the process whatever
  * happens; it is readable by this user only, since the patch holds whatever secrets the history does. It takes as
- * much room in the temp folder as git's output while the scan runs; without a usable temp folder, a pipe is used.
+ * much room in the temp folder as git's output while the scan runs; without a usable temp folder with `minFree`
+ * bytes free, a pipe is used.
  */
-export function gitOutput(args: string[], cwd: string): GitOutput {
-  const tmp = temporaryFile();
+export function gitOutput(args: string[], cwd: string, minFree = MIN_FREE_BYTES): GitOutput {
+  const tmp = temporaryFile(minFree);
   if (!tmp) return pipedGitOutput(args, cwd);
   const { dir } = tmp;
   let { fd, removed } = tmp;
@@ -161,6 +172,7 @@ export function gitOutput(args: string[], cwd: string): GitOutput {
   }
 
   return {
+    via: 'file',
     chunks: read(),
     result: async () => {
       const code = await exited;
