@@ -125,19 +125,25 @@ async function runHookEntry(args) {
   } catch (err) {
     if (err && err.code === 'ENOENT' && err.path === BUNDLE) {
       // A tsc-only build has no bundle: the same code, unbundled.
-      const { runHook } = await import('../dist/cli/hook-main.js');
-      return runHook(args);
+      const unbundled = await import('../dist/cli/hook-main.js');
+      if (early) unbundled.adoptStagedDiff(process.cwd(), STAGED_DIFF, early);
+      return unbundled.runHook(args);
     }
-    process.stderr.write(
-      `secure-repo: the program could not start (${err && err.code ? err.code : 'load error'}). ` +
-        'Reinstall it (npm install create-secure-repo) and try again.\n',
-    );
-    return 2;
+    return cannotStart(err);
   }
   if (early && loaded.exports.adoptStagedDiff) loaded.exports.adoptStagedDiff(process.cwd(), STAGED_DIFF, early);
   const code = await loaded.exports.runHook(args);
   if (loaded.saveCache) loaded.saveCache();
   return code;
+}
+
+/** A broken install: say so and how to repair it; the hook runner then stops the commit (fail closed). */
+function cannotStart(err) {
+  process.stderr.write(
+    `secure-repo: the program could not start (${err && err.code ? err.code : 'load error'}). ` +
+      'Reinstall it (npm install create-secure-repo) and try again.\n',
+  );
+  return 2;
 }
 
 module.exports = { runHookEntry };
@@ -147,8 +153,8 @@ if (require.main === module) {
     (code) => {
       process.exitCode = code;
     },
-    () => {
-      process.exitCode = 2;
+    (err) => {
+      process.exitCode = cannotStart(err);
     },
   );
 }
