@@ -1,9 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { promises as fsp, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gitOutput } from '../../src/scan/sources/git-output.js';
+import { requireFreshBuild } from '../support/dist.js';
 import { gitIn, isolateGit, newRepo, write } from './support/repo.js';
 
 beforeAll(async () => {
@@ -97,4 +99,43 @@ describe('git output read through a temporary file', () => {
     expect(r.code).toBe(128);
     expect(r.stderr).toMatch(/no-such-ref/);
   });
+});
+
+describe('git output when node exits early', () => {
+  it.runIf(process.platform === 'linux')(
+    'does not leave git running (through a pipe it died of the broken pipe)',
+    async () => {
+      requireFreshBuild();
+      const repo = await newRepo();
+      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'sr-early-exit-'));
+      const script = path.join(dir, 'early-exit.mjs');
+      const distUrl = pathToFileURL(path.resolve('dist/scan/sources/git-output.js')).href;
+      // git waits for an alias that runs for seconds; the script exits while it does, as `scan --history | head` does.
+      await fsp.writeFile(
+        script,
+        `import { readFileSync } from 'node:fs';
+const { gitOutput } = await import(${JSON.stringify(distUrl)});
+const out = gitOutput(['-c', 'alias.slow=!sleep 3', 'slow'], ${JSON.stringify(repo)}, 0);
+await new Promise((r) => setTimeout(r, 200));
+const kids = readFileSync('/proc/self/task/' + process.pid + '/children', 'utf8').trim().split(' ');
+process.stdout.write(kids.join(','));
+process.exit(0);
+`,
+      );
+      const r = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      const pids = r.stdout.split(',').filter(Boolean).map(Number);
+      expect(pids.length).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const alive = pids.filter((pid) => {
+        try {
+          process.kill(pid, 0);
+          return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+        } catch {
+          return false;
+        }
+      });
+      expect(alive).toEqual([]);
+    },
+  );
 });

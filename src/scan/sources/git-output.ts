@@ -110,12 +110,19 @@ export function gitOutput(args: string[], cwd: string, minFree = MIN_FREE_BYTES)
     cleanUp();
     throw err;
   }
+  // Through a pipe, git died of the broken pipe when node exited early (`scan --history | head` exits on EPIPE);
+  // writing to a file, it would run on to the end of the history.
+  const onExit = (): void => {
+    child.kill();
+  };
+  process.once('exit', onExit);
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   let exitCode: number | null = null;
   let wake: (() => void) | null = null;
   const exited = new Promise<number>((resolve) => {
     const done = (code: number): void => {
+      process.removeListener('exit', onExit);
       exitCode ??= code;
       wake?.();
       resolve(exitCode);
