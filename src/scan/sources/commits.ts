@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { CliError } from '../../core/errors.js';
 import { git } from '../../core/git.js';
 import type { Fragment } from '../types.js';
 import { combinedAdditions, combinedRuns } from './combined.js';
-import { gitOutput } from './git-output.js';
+import { gitOutput, MIN_FREE_BYTES } from './git-output.js';
 import { parseHunkHeader, pathFromPlusHeader, unquoteGitPath, type SourceStats } from './fragments.js';
 import { looksLikePartialKeyBody, type KeyBlockCandidate } from './key-blocks.js';
 
@@ -95,6 +97,32 @@ function join(parts: Buffer[], bytes: number): Buffer {
 }
 
 /**
+ * How much free room the temp folder needs before git's output goes there: the usual floor, or 16 times the
+ * repository's packed objects when that is more. A history's zero-context patch has measured 0.5 to 4 times its
+ * packs (requests, gin, gitleaks); a large repository (a pack of gigabytes) is read through the pipe instead of
+ * filling a disk, or a RAM-backed /tmp, with its whole patch.
+ */
+export function roomFor(root: string): number {
+  let packs = 0;
+  try {
+    let gitDir = path.join(root, '.git');
+    if (statSync(gitDir).isFile()) {
+      const named = /^gitdir: (.+)$/m.exec(readFileSync(gitDir, 'utf8'))?.[1]?.trim();
+      if (!named) return MIN_FREE_BYTES;
+      gitDir = path.resolve(root, named);
+      const common = path.join(gitDir, 'commondir');
+      if (statSync(common, { throwIfNoEntry: false }))
+        gitDir = path.resolve(gitDir, readFileSync(common, 'utf8').trim());
+    }
+    const dir = path.join(gitDir, 'objects', 'pack');
+    for (const f of readdirSync(dir)) if (f.endsWith('.pack')) packs += statSync(path.join(dir, f)).size;
+  } catch {
+    // no .git folder here (GIT_DIR elsewhere), or no packs: the floor
+  }
+  return Math.max(MIN_FREE_BYTES, 16 * packs);
+}
+
+/**
  * Streams `git log -p -U0` oldest first and turns each commit's added lines per file into one fragment, with a
  * line map back to the file's line numbers. The output is parsed as bytes: only headers and added lines are ever
  * decoded (removed lines, half the patch, are skipped by their newlines). It is parsed a commit at a time (a file at
@@ -102,7 +130,7 @@ function join(parts: Buffer[], bytes: number): Buffer {
  */
 export async function scanCommits(o: CommitScanOptions): Promise<void> {
   const total = o.onProgress ? await countCommits(o.root, o.revs) : 0;
-  const out = gitOutput(commitLogArgs(o.revs, o.versions !== undefined), o.root);
+  const out = gitOutput(commitLogArgs(o.revs, o.versions !== undefined), o.root, roomFor(o.root));
   const maxPending = o.maxPending ?? MAX_PENDING;
   const state: BlockState = { commit: null, total };
   let pending: Buffer[] = [];

@@ -25,7 +25,7 @@ export interface GitOutput {
  * Room the temp folder must have for the file to be used: the patch of a long history takes gigabytes, and a
  * nearly full disk or a small RAM-backed /tmp is better left alone (the pipe is slower, not wrong).
  */
-const MIN_FREE_BYTES = 2 * 1024 * 1024 * 1024;
+export const MIN_FREE_BYTES = 2 * 1024 * 1024 * 1024;
 
 /** An open temporary file (its name already gone where the system allows), or null where none can be made. */
 function temporaryFile(minFree: number): { fd: number; dir: string; removed: boolean } | null {
