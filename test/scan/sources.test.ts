@@ -449,4 +449,26 @@ describe('history, range and pre-push sources', () => {
     gitIn(repo, 'commit', '-qm', 'drop link');
     expect((await scan(repo, 'history', {}, config)).stats.skipped.symlink).toBe(1);
   });
+
+  it('a change whose added lines hold a NUL byte is binary, as in a files scan, even where git shows it as text', async () => {
+    const repo = await newRepo();
+    const gh = mint('github-pat', 34);
+    // More than 8 KB of text first, so git diffs it as text; then a binary tail with a token-shaped run in it.
+    const head = `%!PS-Adobe-3.0\n${'% comment line of a drawing\n'.repeat(400)}`;
+    await write(repo, 'drawing.ai', head);
+    await write(repo, 'notes.txt', 'nothing\n');
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'text');
+    await write(repo, 'drawing.ai', Buffer.concat([Buffer.from(head), Buffer.from([0, 7, 0]), Buffer.from(`${gh}\n`)]));
+    await write(repo, 'notes.txt', `nothing\ntoken ${gh}\n`);
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'binary tail');
+    expect(gitIn(repo, 'log', '-p', '-1', '--', 'drawing.ai')).not.toMatch(/^Binary files/m);
+    const r = await scan(repo, 'history');
+    expect(where(r)).toEqual(['notes.txt:2:github-pat']);
+    expect(r.stats.skipped.binary).toBe(1);
+    // the same file in a files scan: binary too
+    const files = await scan(repo, 'files');
+    expect(where(files)).toEqual(['notes.txt:2:github-pat']);
+  });
 });

@@ -332,6 +332,14 @@ function scanFilePatch(b: Buffer, start: number, end: number, commit: string, o:
     if (h.count === 0) continue;
     // The added lines without the first `+` and the last newline.
     const textEnd = b[addEnd - 1] === NL ? addEnd - 1 : addEnd;
+    // A NUL byte makes the file binary, as it does in a files scan (git shows a file as text when its first 8 KB
+    // hold none). Such lines (images and PDFs saved as .ai, .eps, .svgz) were most of the time some histories took
+    // to decode: UTF-8 decoding of invalid bytes is slow.
+    if (b.subarray(addStart, textEnd).indexOf(0) !== -1) {
+      o.stats.skipped.binary++;
+      o.versions?.delete(path);
+      return;
+    }
     const text = b.toString('utf8', addStart + 1, textEnd);
     size += addEnd - addStart - Math.max(0, textEnd - addStart - 1) + text.length;
     if (size > o.maxSize) {
