@@ -105,13 +105,13 @@ export async function uninstallHooks(req: {
     notes.push(`generated workflow files were left in place (${(err as Error).message}).`);
   }
   intents.push(...planUninstall(det, config, notes), ...toolLockUndo(det.root));
-  // This clone's state in the git dir: init's record of what it wrote, the hooks' config cache.
+  // This clone's state in the git dir: init's record of what it wrote, the hooks' config and code caches.
   const record = writtenRecordPath(det.root, STATE_DIR);
   if (record && existsSync(record)) {
     intents.push({
       kind: 'external',
       target: `${path.relative(det.root, record)}/`,
-      reason: "secure-repo's state for this clone (init's record of what it wrote, the hooks' config cache)",
+      reason: "secure-repo's state for this clone (init's record of what it wrote, the hooks' config and code caches)",
       plan: () => Promise.resolve({ action: 'remove' }),
       apply: () => {
         rmSync(record, { recursive: true, force: true });
