@@ -47,7 +47,10 @@ function startStagedDiff() {
   });
 }
 
-/** The git dir of the work tree git runs hooks from (its top), without spawning git; null when unsure. */
+/**
+ * The git dir of the work tree git runs hooks from (its top), without spawning git; null when unsure. (The bundle's
+ * repoDirs does the same, but the cache must be found before the bundle is loaded.)
+ */
 function gitDir(cwd, env) {
   if (env.GIT_DIR) return path.resolve(cwd, env.GIT_DIR);
   const dotGit = path.join(cwd, '.git');
@@ -116,6 +119,7 @@ function loadBundle() {
 
 /** Runs one hook; resolves to its exit code. A bundle that cannot load is a broken install: exit 2 (fail closed). */
 async function runHookEntry(args) {
+  // SECURE_REPO_SKIP=1 (or all): nothing will read the diff (the bundle's parseSkip decides the rest).
   const skips = (process.env.SECURE_REPO_SKIP || '').toLowerCase().split(/[\s,]+/);
   const skipAll = ['1', 'all', 'true', 'yes'].some((v) => skips.includes(v));
   const early = args[0] === 'pre-commit' && !skipAll ? startStagedDiff() : null;

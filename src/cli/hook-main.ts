@@ -1,6 +1,6 @@
 import type { CommandContext } from '../core/context.js';
 import { CliError, formatError } from '../core/errors.js';
-import { elapsedMs, enableTiming, record, timingEnabled, timingReport } from '../core/timing.js';
+import { elapsedMs, enableTiming, record, sinceStart, timingEnabled, timingReport } from '../core/timing.js';
 import { VERSION } from '../core/version.js';
 
 // bin/hook.cjs starts the staged diff before it loads this bundle, and hands it over through this.
@@ -20,8 +20,7 @@ export async function runHook(args: string[], ctx: CommandContext = hookContext(
   if (rest.length !== args.length) enableTiming();
   if (timingEnabled()) {
     const boot = performance.nodeTiming.bootstrapComplete;
-    const loaded = performance.now() - (elapsedMs() - loadedAt); // the same moment, in ms since the process started
-    record('load the hook code', boot, loaded - boot);
+    record('load the hook code', boot, sinceStart(loadedAt) - boot);
   }
   const [hook, ...hookArgs] = rest;
   let code: number;

@@ -75,6 +75,15 @@ export async function repoDirs(dir: string): Promise<{ root: string; gitDir: str
   return root && gitDir ? { root, gitDir } : null;
 }
 
+/** The repository's shared git dir: a linked worktree's git dir names it in its `commondir` file. */
+export function commonGitDir(gitDir: string): string {
+  try {
+    return path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim());
+  } catch {
+    return gitDir;
+  }
+}
+
 /** True when DIR is inside a git work tree. */
 export async function isWorkTree(dir: string): Promise<boolean> {
   return (await git(['rev-parse', '--is-inside-work-tree'], { cwd: dir, allowFailure: true })) === 'true';

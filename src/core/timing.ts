@@ -25,10 +25,14 @@ export function elapsedMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
+/** A moment on the elapsedMs clock, in ms since the process started (the timeline the report uses). */
+export function sinceStart(elapsed: number): number {
+  return performance.now() - (elapsedMs() - elapsed);
+}
+
 /** Records a span measured on the elapsedMs clock (by code that ran before this module loaded). */
 export function recordElapsed(label: string, start: number, ms: number): void {
-  if (!enabled) return;
-  record(label, performance.now() - (elapsedMs() - start), ms);
+  if (enabled) record(label, sinceStart(start), ms);
 }
 
 export function timingEnabled(): boolean {

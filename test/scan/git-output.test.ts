@@ -147,17 +147,17 @@ describe('room the temporary file needs', () => {
     await write(repo, 'a.txt', 'one\n');
     gitIn(repo, 'add', '-A');
     gitIn(repo, 'commit', '-qm', 'one');
-    expect(roomFor(repo)).toBe(MIN_FREE_BYTES); // loose objects only: the floor
+    expect(await roomFor(repo)).toBe(MIN_FREE_BYTES); // loose objects only: the floor
     // a pack standing for a large history (sparse: no disk used)
     const pack = path.join(repo, '.git', 'objects', 'pack', 'pack-big.pack');
     await fsp.mkdir(path.dirname(pack), { recursive: true });
     const handle = await fsp.open(pack, 'w');
     await handle.truncate(512 * 1024 * 1024);
     await handle.close();
-    expect(roomFor(repo)).toBe(16 * 512 * 1024 * 1024);
+    expect(await roomFor(repo)).toBe(16 * 512 * 1024 * 1024);
     const wt = `${repo}-wt`;
     gitIn(repo, 'worktree', 'add', '-q', wt);
-    expect(roomFor(wt)).toBe(16 * 512 * 1024 * 1024);
+    expect(await roomFor(wt)).toBe(16 * 512 * 1024 * 1024);
     await fsp.rm(wt, { recursive: true, force: true });
     await fsp.rm(repo, { recursive: true, force: true });
   });

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { loadConfigCached } from '../../config/cache.js';
 import type { Config } from '../../config/types.js';
 import { CliError } from '../../core/errors.js';
-import { repoDirs } from '../../core/git.js';
+import { commonGitDir, repoDirs } from '../../core/git.js';
 import { colorEnabled, palette, type Palette } from '../../core/style.js';
 import { timed, timedSync } from '../../core/timing.js';
 import type { CommandContext } from '../../core/context.js';
@@ -30,6 +28,7 @@ export async function hookRun(ctx: CommandContext): Promise<HookRun> {
   const { root, gitDir } = dirs;
   // The self-test commits in a scratch git dir whose commondir is the repository's: its cache stays in the scratch
   // dir, so the test leaves no file behind.
+  // (the config cache lives in the shared git dir, in this clone's state folder that uninstall removes)
   const cacheDir = ctx.env.SECURE_REPO_SELFTEST ? gitDir : commonGitDir(gitDir);
   const config = await timed('config (.secure-repo.yml)', () => loadConfigCached(root, cacheDir));
   const color = colorEnabled(ctx.stderr);
@@ -42,18 +41,6 @@ export async function hookRun(ctx: CommandContext): Promise<HookRun> {
     ctx,
     say: (t) => ctx.stderr.write(t),
   };
-}
-
-/**
- * A linked worktree's git dir names the repository's shared one in its `commondir` file; the config cache lives in
- * the shared one, in this clone's state folder that uninstall removes.
- */
-function commonGitDir(gitDir: string): string {
-  try {
-    return path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim());
-  } catch {
-    return gitDir;
-  }
 }
 
 async function scanner(): Promise<Scanner> {

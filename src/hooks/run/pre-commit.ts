@@ -1,5 +1,4 @@
 import type { CommandContext } from '../../core/context.js';
-import { prefetchStaged } from '../../scan/sources/staged.js';
 import { hookRun, scanStep } from './context.js';
 import { checkFailed, preCommitBlocked } from './messages.js';
 import { runShell } from './shell.js';
@@ -14,10 +13,7 @@ export async function runPreCommit(ctx: CommandContext): Promise<number> {
   if (skips.all) return 0;
   const secrets = config.hooks.preCommit.secrets && !skips.has('secrets');
   const sast = config.hooks.preCommit.sast && config.scan.sast.enabled && !skips.has('sast');
-  if (secrets || sast) {
-    prefetchStaged(run.root);
-    if (await scanStep(run, ctx, { source: 'staged', secrets, sast }, preCommitBlocked)) return 1;
-  }
+  if ((secrets || sast) && (await scanStep(run, ctx, { source: 'staged', secrets, sast }, preCommitBlocked))) return 1;
   if (!skips.has('checks')) {
     for (const command of config.hooks.preCommit.run) {
       const code = await runShell(command, run.root, ctx.env);

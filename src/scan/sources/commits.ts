@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../core/errors.js';
-import { git } from '../../core/git.js';
+import { commonGitDir, git, repoDirs } from '../../core/git.js';
 import type { Fragment } from '../types.js';
 import { combinedAdditions, combinedRuns } from './combined.js';
 import { gitOutput, MIN_FREE_BYTES } from './git-output.js';
@@ -102,22 +102,14 @@ function join(parts: Buffer[], bytes: number): Buffer {
  * packs (requests, gin, gitleaks); a large repository (a pack of gigabytes) is read through the pipe instead of
  * filling a disk, or a RAM-backed /tmp, with its whole patch.
  */
-export function roomFor(root: string): number {
+export async function roomFor(root: string): Promise<number> {
+  const dirs = await repoDirs(root);
   let packs = 0;
   try {
-    let gitDir = path.join(root, '.git');
-    if (statSync(gitDir).isFile()) {
-      const named = /^gitdir: (.+)$/m.exec(readFileSync(gitDir, 'utf8'))?.[1]?.trim();
-      if (!named) return MIN_FREE_BYTES;
-      gitDir = path.resolve(root, named);
-      const common = path.join(gitDir, 'commondir');
-      if (statSync(common, { throwIfNoEntry: false }))
-        gitDir = path.resolve(gitDir, readFileSync(common, 'utf8').trim());
-    }
-    const dir = path.join(gitDir, 'objects', 'pack');
+    const dir = path.join(commonGitDir(dirs?.gitDir ?? path.join(root, '.git')), 'objects', 'pack');
     for (const f of readdirSync(dir)) if (f.endsWith('.pack')) packs += statSync(path.join(dir, f)).size;
   } catch {
-    // no .git folder here (GIT_DIR elsewhere), or no packs: the floor
+    // no packs yet: the floor
   }
   return Math.max(MIN_FREE_BYTES, 16 * packs);
 }
@@ -130,7 +122,7 @@ export function roomFor(root: string): number {
  */
 export async function scanCommits(o: CommitScanOptions): Promise<void> {
   const total = o.onProgress ? await countCommits(o.root, o.revs) : 0;
-  const out = gitOutput(commitLogArgs(o.revs, o.versions !== undefined), o.root, roomFor(o.root));
+  const out = gitOutput(commitLogArgs(o.revs, o.versions !== undefined), o.root, await roomFor(o.root));
   const maxPending = o.maxPending ?? MAX_PENDING;
   const state: BlockState = { commit: null, total };
   let pending: Buffer[] = [];

@@ -147,18 +147,8 @@ const DIFF = ['diff', '--cached', '--no-color', '--no-ext-diff', '--no-renames',
 // both the added lines and every line of the staged file: no cat-file process on an ordinary commit.
 const RAW_AND_PATCH = [...DIFF, '--raw', '-z', '--no-abbrev', '-p', `-U${2 ** 31 - 1}`, '--no-textconv'];
 
+/** The staged diff bin/hook.cjs started before this code loaded (see adoptStagedDiff), until it is read. */
 let prefetched: { root: string; out: Promise<Buffer> } | null = null;
-
-/**
- * Starts the staged diff of ROOT now; stagedFragments takes its result. The pre-commit hook calls this before it
- * loads the scanner, so git works on the other core while node sets the scanner up (about 7 ms of a commit).
- */
-export function prefetchStaged(root: string): void {
-  if (prefetched?.root === root) return; // already started by the hook's entry
-  const out = gitBuffer(RAW_AND_PATCH, { cwd: root });
-  out.catch(() => undefined); // a failure is reported where stagedFragments awaits it
-  prefetched = { root, out };
-}
 
 /** What bin/hook.cjs hands over: git's output (null when git failed) and when the call started and ended. */
 export interface EarlyDiff {
