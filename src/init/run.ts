@@ -379,7 +379,10 @@ async function startSpinner(text = 'Applying') {
   const { default: ora } = await import('ora');
   // stdin stays cooked: Ctrl-C is the terminal's SIGINT to us and to a running install alike, so the handler around
   // apply can say how far it got (ora's stdin discarding would swallow it while an install runs).
-  return ora({ text, stream: process.stderr, discardStdin: false }).start();
+  // A terminal that reports 0 columns (a pseudo-terminal nobody sized: `script` without a terminal, `docker run -t`
+  // in some CI) makes ora count its lines as width / 0 and clear lines forever: no animation there.
+  const sized = (process.stderr.columns ?? 80) > 0;
+  return ora({ text, stream: process.stderr, discardStdin: false, ...(sized ? {} : { isEnabled: false }) }).start();
 }
 
 function nextSteps(
