@@ -2,6 +2,8 @@ import { command } from './commands/scan.js';
 import { defaultContext } from './process-context.js';
 import { ignoreClosedPipes, runCommand } from './run-command.js';
 
+export { adoptHistoryLog } from '../scan/sources/history-log.js';
+
 /**
  * `secure-repo scan` without the command table. scripts/bundle-hook.mjs bundles this module and everything it loads
  * into dist/hook/scan.js, which bin/secure-repo.js runs for `scan`: resolving some sixty modules one by one costs a

@@ -269,6 +269,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           isAllowedPath,
           onFragment: detectSecrets,
           onProgress: opts.onProgress,
+          // A push is usually a few commits: one git process. Histories and ranges read merges alongside.
+          mergesApart: opts.source !== 'pre-push',
           ...(versions ? { versions } : {}),
           ...(keyBlocks ? { keyBlocks } : {}),
         });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { roomFor } from '../../src/scan/sources/commits.js';
+import { roomFor } from '../../src/scan/sources/history-log.js';
 import { gitOutput, MIN_FREE_BYTES } from '../../src/scan/sources/git-output.js';
 import { requireFreshBuild } from '../support/dist.js';
 import { gitIn, isolateGit, newRepo, write } from './support/repo.js';

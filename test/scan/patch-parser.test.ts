@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commitLogArgs, scanCommits, type FileVersion } from '../../src/scan/sources/commits.js';
+import { scanCommits, type FileVersion } from '../../src/scan/sources/commits.js';
+import { commitLogArgs } from '../../src/scan/sources/history-log.js';
 import { emptyStats } from '../../src/scan/sources/fragments.js';
 import type { KeyBlockCandidate } from '../../src/scan/sources/key-blocks.js';
 import type { Fragment } from '../../src/scan/types.js';
@@ -49,6 +50,8 @@ async function edgeCaseHistory(): Promise<string> {
   await write(repo, 'tab\there.txt', `x\n`);
   await write(repo, 'caf\u00e9 \u65e5\u672c.yml', `k: ${mint('openai-api-key', 5)}\n`);
   await write(repo, 'certs/k.pem', `# test key\n${pem(1)}\n`);
+  // A drawing saved as PDF text: git would diff it as text; the scan's attributes make it binary.
+  await write(repo, 'art/logo.AI', `%PDF-1.5\n%\u00e2\u00e3\n/Title (${mint('github-pat', 15)})\n`);
   commit(repo, 'base');
 
   commit(repo, 'empty one');
@@ -71,6 +74,13 @@ async function edgeCaseHistory(): Promise<string> {
     repo,
     'lookalike.txt',
     `diff --git a/x b/x\n\x01${'f'.repeat(40)}\n@@ -1 +1 @@\n+++ b/y\n\\ No newline\n`,
+  );
+  // The same inside lines, shifted one byte a line: reads of a fixed size start right at `diff --` or the marker
+  // byte in the middle of some line (a boundary only where a newline comes before).
+  await write(
+    repo,
+    'shifted.txt',
+    Array.from({ length: 300 }, (_, i) => `${'s'.repeat(i % 97)}diff --cc x ${'t'.repeat(i % 89)}\x01${i}\n`).join(''),
   );
   // Edits: several hunks, a change in a function (non-ASCII function name in the hunk header), CRLF edit.
   await write(
@@ -117,7 +127,10 @@ async function edgeCaseHistory(): Promise<string> {
   gitIn(repo, 'checkout', '-q', 'main');
   await write(repo, 'conf.py', 'A = 1\nB = "main"\nC = 3\n');
   commit(repo, 'main conf');
-  gitIn(repo, 'merge', '-q', '--no-ff', '-m', 'merge side', 'side');
+  // (the first merge adds a line of its own to a file the branch brought: not the last combined diff in the output)
+  gitIn(repo, 'merge', '-q', '--no-ff', '--no-commit', 'side');
+  await write(repo, 'side.txt', `side ${mint('openai-api-key', 12)}\nevil ${mint('github-pat', 14)}\n`);
+  commit(repo, 'merge side');
   expect(() => gitIn(repo, 'merge', '-q', 'topic')).toThrow();
   await write(repo, 'conf.py', `A = 1\nKEY = "${mint('anthropic-api-key', 13)}"\nC = 3\n`);
   commit(repo, 'merge topic');
@@ -137,7 +150,13 @@ interface Parsed {
   versions: [string, FileVersion][];
 }
 
-async function byteParser(repo: string, maxSize: number, raw: boolean, maxPending?: number): Promise<Parsed> {
+interface Reading {
+  maxPending?: number;
+  readBytes?: number;
+  mergesApart?: boolean;
+}
+
+async function byteParser(repo: string, maxSize: number, raw: boolean, reading: Reading = {}): Promise<Parsed> {
   const fragments: Fragment[] = [];
   const stats = emptyStats();
   const keyBlocks: KeyBlockCandidate[] = [];
@@ -151,7 +170,7 @@ async function byteParser(repo: string, maxSize: number, raw: boolean, maxPendin
     onFragment: (f) => fragments.push(f),
     keyBlocks,
     ...(raw ? { versions } : {}),
-    ...(maxPending ? { maxPending } : {}),
+    ...reading,
   });
   return { fragments, stats, keyBlocks, versions: [...versions] };
 }
@@ -188,18 +207,35 @@ describe('the byte-level patch parser', () => {
     expect(texts.some((t) => t.includes('\r\n'))).toBe(true);
     expect(texts.some((t) => t.length > 1536 * 1024)).toBe(true);
     expect(texts.some((t) => t.includes('\x01ffff'))).toBe(true);
-    expect(expected.stats.skipped).toEqual({ binary: 2, tooLarge: 0, symlink: 2, allowedPath: 1 });
+    // Both merges' own lines (the combined diffs), and not as the last commit.
+    const merged = expected.fragments.filter(
+      (f) => f.text.includes(mint('github-pat', 14)) || f.text.includes(mint('anthropic-api-key', 13)),
+    );
+    expect(merged.map((f) => f.path)).toEqual(['side.txt', 'conf.py']);
+    expect(expected.stats.skipped).toEqual({ binary: 3, tooLarge: 0, symlink: 2, allowedPath: 1 });
+    expect(expected.fragments.some((f) => f.path === 'art/logo.AI')).toBe(false);
     expect(expected.keyBlocks.map((k) => k.path)).toEqual(['certs/k.pem']);
     expect(expected.versions.length).toBeGreaterThan(8);
 
-    for (const maxPending of [undefined, 200, 64 * 1024]) {
-      const label = `window ${maxPending ?? 'default'}`;
-      expect(await byteParser(repo, big, true, maxPending), label).toEqual(expected);
+    // Merges read from a second process as well as inline, with every way of cutting the output.
+    for (const mergesApart of [false, true]) {
+      for (const maxPending of [undefined, 200, 64 * 1024]) {
+        const label = `merges ${mergesApart ? 'apart' : 'inline'}, window ${maxPending ?? 'default'}`;
+        expect(await byteParser(repo, big, true, { maxPending, mergesApart }), label).toEqual(expected);
+      }
+      // Reads that end anywhere: inside marker lines, `diff --` headers, hunk headers and multi-byte characters,
+      // and just before or after a newline (odd sizes, so the ends move through the patch).
+      for (const readBytes of [61, 4093]) {
+        const label = `merges ${mergesApart ? 'apart' : 'inline'}, reads of ${readBytes}`;
+        expect(await byteParser(repo, big, true, { readBytes, mergesApart }), label).toEqual(expected);
+        expect(await byteParser(repo, big, true, { maxPending: 200, readBytes, mergesApart }), label).toEqual(expected);
+      }
     }
     // Without --raw, and with a size limit that skips the long files.
     expect(await byteParser(repo, big, false)).toEqual(stringParser(repo, big, false));
     const small = stringParser(repo, 64 * 1024, false);
     expect(small.stats.skipped.tooLarge).toBe(5);
-    expect(await byteParser(repo, 64 * 1024, false, 200)).toEqual(small);
+    expect(await byteParser(repo, 64 * 1024, false, { maxPending: 200 })).toEqual(small);
+    expect(await byteParser(repo, 64 * 1024, false, { maxPending: 200, mergesApart: true })).toEqual(small);
   });
 });

@@ -454,16 +454,17 @@ describe('history, range and pre-push sources', () => {
     const repo = await newRepo();
     const gh = mint('github-pat', 34);
     // More than 8 KB of text first, so git diffs it as text; then a binary tail with a token-shaped run in it.
+    // (PostScript: the scan's attributes make PDF-based formats binary for git already, see binary-formats.)
     const head = `%!PS-Adobe-3.0\n${'% comment line of a drawing\n'.repeat(400)}`;
-    await write(repo, 'drawing.ai', head);
+    await write(repo, 'drawing.ps', head);
     await write(repo, 'notes.txt', 'nothing\n');
     gitIn(repo, 'add', '.');
     gitIn(repo, 'commit', '-qm', 'text');
-    await write(repo, 'drawing.ai', Buffer.concat([Buffer.from(head), Buffer.from([0, 7, 0]), Buffer.from(`${gh}\n`)]));
+    await write(repo, 'drawing.ps', Buffer.concat([Buffer.from(head), Buffer.from([0, 7, 0]), Buffer.from(`${gh}\n`)]));
     await write(repo, 'notes.txt', `nothing\ntoken ${gh}\n`);
     gitIn(repo, 'add', '.');
     gitIn(repo, 'commit', '-qm', 'binary tail');
-    expect(gitIn(repo, 'log', '-p', '-1', '--', 'drawing.ai')).not.toMatch(/^Binary files/m);
+    expect(gitIn(repo, 'log', '-p', '-1', '--', 'drawing.ps')).not.toMatch(/^Binary files/m);
     const r = await scan(repo, 'history');
     expect(where(r)).toEqual(['notes.txt:2:github-pat']);
     expect(r.stats.skipped.binary).toBe(1);

@@ -1,14 +1,12 @@
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { CliError } from '../../core/errors.js';
-import { commonGitDir, git, repoDirs } from '../../core/git.js';
+import { git } from '../../core/git.js';
 import type { Fragment } from '../types.js';
 import { combinedAdditions, combinedRuns } from './combined.js';
-import { gitOutput, MIN_FREE_BYTES } from './git-output.js';
+import type { GitOutput } from './git-output.js';
 import { parseHunkHeader, pathFromPlusHeader, unquoteGitPath, type SourceStats } from './fragments.js';
 import { looksLikePartialKeyBody, type KeyBlockCandidate } from './key-blocks.js';
-
-const COMMIT_MARK = '\x01';
+import { closeHistoryLog, startHistoryLog, takeHistoryLog } from './history-log.js';
+import { DIFF, NL_DIFF, NL_MARK, patchBlocks } from './patch-blocks.js';
 
 export interface CommitScanOptions {
   root: string;
@@ -19,8 +17,15 @@ export interface CommitScanOptions {
   isAllowedPath: (p: string) => boolean;
   onFragment: (f: Fragment) => void;
   onProgress?: ((done: number, total: number) => void) | undefined;
-  /** Unparsed output above which a commit is processed file by file (tests lower it). */
+  /** Held-back output above which it is joined and searched for a boundary again (tests lower it). */
   maxPending?: number;
+  /** Largest read of git's output (tests lower it, so that reads end anywhere in the patch). */
+  readBytes?: number;
+  /**
+   * Read the merges' combined diffs from a second git process running alongside (see MergeStream). Worth it for
+   * long histories; a push of a few commits keeps to one process.
+   */
+  mergesApart?: boolean;
   /**
    * When given, filled with the newest version of each file changed in the scanned commits: its blob, the commit
    * and the lines that commit added (so SAST can run on whole files and blame only new lines).
@@ -42,77 +47,17 @@ async function countCommits(root: string, revs: string[]): Promise<number> {
   return Number(out.trim()) || 0;
 }
 
-/** Past this much unparsed output, a commit is processed file by file instead of whole. */
+/**
+ * Past this much output held back with no boundary seen (one huge file, or a boundary split between two reads), it
+ * is joined and searched again.
+ */
 const MAX_PENDING = 32 * 1024 * 1024;
 
-/** The arguments of the scan's `git log` (the tests parse its output the old way too, to compare). */
-export function commitLogArgs(revs: string[], raw: boolean): string[] {
-  return [
-    '-c',
-    'core.quotePath=true',
-    // Parents before children (--reverse of topological order), so the first commit to show a secret introduced it.
-    // --cc: merges as combined diffs, showing what a merge wrote itself (see combined.ts).
-    // --full-index: the new blob of a file whose key block was rewritten in place is read by its full id.
-    'log',
-    '-p',
-    '--cc',
-    '-U0',
-    '--reverse',
-    '--topo-order',
-    '--no-color',
-    '--no-ext-diff',
-    '--no-textconv',
-    '--full-index',
-    ...(raw ? ['--raw', '--no-abbrev'] : []),
-    `--format=${COMMIT_MARK}%H`,
-    ...revs,
-    '--',
-  ];
-}
-
-// Byte patterns of the patch (ASCII: never part of a UTF-8 sequence, so they are found where the text has them).
-const NL_MARK = Buffer.from(`\n${COMMIT_MARK}`);
-const DIFF = Buffer.from('diff --');
-const NL_DIFF = Buffer.from('\ndiff --');
-const NL_HUNK = Buffer.from('\n@@');
 const NL = 10;
 const BACKSLASH = 92; // `\ No newline at end of file`
 const AT = 64;
 const SPACE = 32;
-
-/**
- * One buffer of consecutive chunks. Chunks read into the same buffer one after the other (see git-output.ts) lie
- * side by side in memory and are joined without a copy.
- */
-function join(parts: Buffer[], bytes: number): Buffer {
-  if (parts.length === 1) return parts[0]!;
-  const first = parts[0]!;
-  let next = first.byteOffset + first.length;
-  for (let i = 1; i < parts.length; i++) {
-    const p = parts[i]!;
-    if (p.buffer !== first.buffer || p.byteOffset !== next) return Buffer.concat(parts, bytes);
-    next += p.length;
-  }
-  return Buffer.from(first.buffer, first.byteOffset, bytes);
-}
-
-/**
- * How much free room the temp folder needs before git's output goes there: the usual floor, or 16 times the
- * repository's packed objects when that is more. A history's zero-context patch has measured 0.5 to 4 times its
- * packs (requests, gin, gitleaks); a large repository (a pack of gigabytes) is read through the pipe instead of
- * filling a disk, or a RAM-backed /tmp, with its whole patch.
- */
-export async function roomFor(root: string): Promise<number> {
-  const dirs = await repoDirs(root);
-  let packs = 0;
-  try {
-    const dir = path.join(commonGitDir(dirs?.gitDir ?? path.join(root, '.git')), 'objects', 'pack');
-    for (const f of readdirSync(dir)) if (f.endsWith('.pack')) packs += statSync(path.join(dir, f)).size;
-  } catch {
-    // no packs yet: the floor
-  }
-  return Math.max(MIN_FREE_BYTES, 16 * packs);
-}
+const D = 100; // `d` of `diff --`
 
 /**
  * Streams `git log -p -U0` oldest first and turns each commit's added lines per file into one fragment, with a
@@ -121,62 +66,112 @@ export async function roomFor(root: string): Promise<number> {
  * a time for huge commits), so memory stays bounded whatever the length of the history.
  */
 export async function scanCommits(o: CommitScanOptions): Promise<void> {
+  const raw = o.versions !== undefined;
+  const apart = o.mergesApart === true;
+  const log =
+    takeHistoryLog(o.root, o.revs, raw, apart) ??
+    (await startHistoryLog(o.root, o.revs, raw, apart, o.readBytes)) ??
+    notARepository();
+  // (counted while git already runs: a second walk of the graph, for the progress bar only)
   const total = o.onProgress ? await countCommits(o.root, o.revs) : 0;
-  const out = gitOutput(commitLogArgs(o.revs, o.versions !== undefined), o.root, await roomFor(o.root));
   const maxPending = o.maxPending ?? MAX_PENDING;
-  const state: BlockState = { commit: null, total };
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  // A cut that finds no file boundary (one huge file) is retried only once as much again has come (copies stay
-  // linear in the size of the file).
-  let nextCut = maxPending;
-  let endsWithNewline = false;
-  for await (const chunk of out.chunks) {
-    if (chunk.length === 0) continue;
-    // Commits start at a marker line; what was pending had none, so only the new chunk is searched.
-    const atStart = endsWithNewline && chunk[0] === 1;
-    endsWithNewline = chunk[chunk.length - 1] === NL;
-    const last = chunk.lastIndexOf(NL_MARK);
-    if (last === -1 && !atStart) {
-      // Still inside one commit; a huge one is cut between files.
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      if (pendingBytes > nextCut) {
-        const whole = join(pending, pendingBytes);
-        const cut = whole.lastIndexOf(NL_DIFF);
-        if (cut > 0) {
-          scanBlock(whole.subarray(0, cut + 1), o, state);
-          pending = [whole.subarray(cut + 1)];
-          pendingBytes = whole.length - cut - 1;
-          nextCut = maxPending;
-        } else {
-          pending = [whole];
-          nextCut = pendingBytes * 2;
-        }
-      }
-      continue;
+  const out = log.main;
+  // Combined diffs cost git about as much again as the rest of the patch where merges are many (rename detection
+  // against every parent): a second process computes them on the other core while this one reads the rest.
+  const merges = log.merges ? new MergeStream(log.merges, maxPending) : null;
+  const state: BlockState = { commit: null, total, mergesApart: merges !== null };
+  try {
+    for await (const block of patchBlocks(out.chunks, maxPending)) {
+      for (let from = 0; (from = scanBlock(block, o, state, from)) !== -1;) await merges!.scan(state.commit!, o);
     }
-    // The pending commit ends where the chunk's first marker starts; only it is copied into one buffer. The whole
-    // commits after it are scanned in place, and the last, incomplete one waits for the next chunk.
-    const firstStart = atStart ? 0 : chunk.indexOf(NL_MARK) + 1;
-    const lastStart = last === -1 ? 0 : last + 1;
-    if (pendingBytes + firstStart > 0) {
-      pending.push(chunk.subarray(0, firstStart));
-      scanBlock(join(pending, pendingBytes + firstStart), o, state);
-    }
-    if (lastStart > firstStart) scanBlock(chunk.subarray(firstStart, lastStart), o, state);
-    pending = [chunk.subarray(lastStart)];
-    pendingBytes = chunk.length - lastStart;
-    nextCut = maxPending;
+    await failed(out);
+    if (merges) await merges.finish();
+  } finally {
+    closeHistoryLog(log);
   }
-  if (pendingBytes > 0) scanBlock(join(pending, pendingBytes), o, state);
+}
+
+function notARepository(): never {
+  throw new CliError('not a git repository: a commit scan reads git history.', 'Run it inside a git work tree.');
+}
+
+/** Throws the error git reported, if it failed. */
+async function failed(out: GitOutput): Promise<void> {
   const { code, stderr } = await out.result();
-  if (code !== 0) {
-    const msg = stderr.trim().split('\n').slice(-2).join(' ');
-    throw new CliError(
-      `git log failed: ${msg || `exit code ${code}`}.`,
-      'Check the range or refs you passed (e.g. `main..HEAD`), and that the history is not a shallow clone missing them.',
-    );
+  if (code === 0) return;
+  const msg = stderr.trim().split('\n').slice(-2).join(' ');
+  throw new CliError(
+    `git log failed: ${msg || `exit code ${code}`}.`,
+    'Check the range or refs you passed (e.g. `main..HEAD`), and that the history is not a shallow clone missing them.',
+  );
+}
+
+const changedWhileRead = (): CliError =>
+  new CliError(
+    'the history changed while it was read: the two git processes that read it saw different merges (a ref moved).',
+    'Run the scan again once fetches or commits in this repository have finished.',
+  );
+
+/**
+ * The merges' combined diffs, from `git log --merges --cc` over the same revisions and in the same order: git sorts
+ * the whole graph and leaves the other commits out only as it writes, so the merges come in the order the main
+ * stream names them. Each is scanned when the main stream reaches it, so findings keep their order.
+ */
+class MergeStream {
+  private readonly blocks: AsyncGenerator<Buffer, void, undefined>;
+  private rest: Buffer | null = null;
+
+  constructor(
+    private readonly out: GitOutput,
+    maxPending: number,
+  ) {
+    this.blocks = patchBlocks(out.chunks, maxPending);
+  }
+
+  private async take(): Promise<Buffer | null> {
+    if (this.rest) {
+      const r = this.rest;
+      this.rest = null;
+      return r;
+    }
+    const next = await this.blocks.next();
+    return next.done ? null : next.value;
+  }
+
+  /** Scans the next merge's combined diff, which must be `commit`'s. */
+  async scan(commit: string, o: CommitScanOptions): Promise<void> {
+    let b = await this.take();
+    if (!b || b[0] !== 1) {
+      await failed(this.out);
+      throw changedWhileRead();
+    }
+    const headerEnd = nextLine(b, 0, b.length);
+    if (commitOf(b.toString('latin1', 1, headerEnd - 1)) !== commit) throw changedWhileRead();
+    let pos = headerEnd;
+    for (;;) {
+      const next = b.indexOf(NL_MARK, Math.max(0, pos - 1));
+      if (next !== -1) {
+        scanCommitPatch(b, pos, next + 1, commit, o);
+        this.rest = b.subarray(next + 1);
+        return;
+      }
+      scanCommitPatch(b, pos, b.length, commit, o);
+      const more = await this.take();
+      if (!more) return;
+      if (more[0] === 1) {
+        this.rest = more;
+        return;
+      }
+      b = more;
+      pos = 0;
+    }
+  }
+
+  /** After the main stream: no merge may be left over, and git must have succeeded. */
+  async finish(): Promise<void> {
+    const left = await this.take();
+    await failed(this.out);
+    if (left && left.length > 0) throw changedWhileRead();
   }
 }
 
@@ -190,27 +185,45 @@ interface BlockState {
   /** The commit whose patch is being read (output of one commit can span blocks). */
   commit: string | null;
   total: number;
+  /** Merges' patches come from the second process: scanning stops after each merge's marker line. */
+  mergesApart: boolean;
 }
 
-/** Scans a run of complete file sections: the rest of the current commit, then whole commits (marker line first). */
-function scanBlock(b: Buffer, o: CommitScanOptions, state: BlockState): void {
-  let pos = 0;
-  if (b[0] !== 1) {
-    const next = b.indexOf(NL_MARK);
+/** The commit id of a marker line's text (`<id> <parent>...`). */
+function commitOf(header: string): string {
+  const space = header.indexOf(' ');
+  return (space === -1 ? header : header.slice(0, space)).trim();
+}
+
+/**
+ * Scans a run of complete sections from `from` on: the rest of the current commit, then whole commits (marker line
+ * first). Returns -1 at the block's end, or, where merges come apart, where to go on after a merge (its own patch
+ * is then read from the merges' stream).
+ */
+function scanBlock(b: Buffer, o: CommitScanOptions, state: BlockState, from: number): number {
+  if (from >= b.length) return -1;
+  let pos = from;
+  if (b[pos] !== 1) {
+    const next = b.indexOf(NL_MARK, pos);
     const end = next === -1 ? b.length : next + 1;
-    if (state.commit !== null) scanCommitPatch(b, 0, end, state.commit, o);
+    if (state.commit !== null) scanCommitPatch(b, pos, end, state.commit, o);
     pos = next === -1 ? -1 : next + 1;
   }
   while (pos !== -1 && pos < b.length) {
     const headerEnd = nextLine(b, pos, b.length);
-    state.commit = b.toString('utf8', pos + 1, headerEnd - 1).trim();
+    // (ids and spaces only: latin1 decodes them as well as UTF-8 does, and faster)
+    const header = b.toString('latin1', pos + 1, headerEnd - 1);
+    state.commit = commitOf(header);
     o.stats.commits++;
     o.onProgress?.(o.stats.commits, state.total);
     const next = b.indexOf(NL_MARK, headerEnd - 1);
     const end = next === -1 ? b.length : next + 1;
     scanCommitPatch(b, headerEnd, end, state.commit, o);
     pos = next === -1 ? -1 : next + 1;
+    // A merge: `<id> <parent> <parent>...`.
+    if (state.mergesApart && header.trim().split(' ').length > 2) return pos === -1 ? b.length : pos;
   }
+  return -1;
 }
 
 /**
@@ -247,17 +260,31 @@ function scanCommitPatch(b: Buffer, start: number, end: number, commit: string, 
   // File sections: `diff --git` (one parent or none) or `diff --cc` (a merge).
   let p = b.indexOf(DIFF, start);
   if (o.versions) recordRawLines(b.toString('utf8', start, p === -1 || p > end ? end : p), commit, o.versions);
-  while (p !== -1 && p < end) {
-    const nextDiff = b.indexOf(NL_DIFF, p);
-    const fileEnd = nextDiff === -1 || nextDiff >= end ? end : nextDiff + 1;
-    scanFilePatch(b, p, fileEnd, commit, o);
-    p = fileEnd < end ? fileEnd : -1;
-  }
+  while (p !== -1 && p < end) p = scanFilePatch(b, p, end, commit, o);
 }
 
-function scanFilePatch(b: Buffer, start: number, end: number, commit: string, o: CommitScanOptions): void {
-  const firstHunk = b.indexOf(NL_HUNK, start); // `@@ ` or, for merges, `@@@ `
-  const headerEnd = firstHunk === -1 || firstHunk >= end ? end : firstHunk + 1;
+function isDiffLine(b: Buffer, at: number): boolean {
+  return b[at] === D && b.compare(DIFF, 0, DIFF.length, at, at + DIFF.length) === 0;
+}
+
+/** The start of the next file section after `from`, or `limit`, by search (for a section whose hunks were not walked). */
+function sectionEnd(b: Buffer, from: number, limit: number): number {
+  if (from >= limit || isDiffLine(b, from)) return Math.min(from, limit);
+  const next = b.indexOf(NL_DIFF, from);
+  return next === -1 || next >= limit ? limit : next + 1;
+}
+
+/**
+ * One file section from `start` (its `diff --` line), in a commit's patch that ends at `end`. Returns where the next
+ * section starts (or `end`). The end is found by walking the hunks by their line counts, so the section's bytes are
+ * not searched a second time for the next `diff --`; where the walk stops elsewhere, the search is the fallback.
+ */
+function scanFilePatch(b: Buffer, start: number, end: number, commit: string, o: CommitScanOptions): number {
+  // The header runs to the first hunk (`@@ `, or `@@@ ` for merges) or to the next section, if it has no hunks.
+  let headerEnd = nextLine(b, start, end);
+  while (headerEnd < end && !(b[headerEnd] === AT && b[headerEnd + 1] === AT) && !isDiffLine(b, headerEnd)) {
+    headerEnd = nextLine(b, headerEnd, end);
+  }
   // The header alone is decoded; the checks below look at it, never further.
   const header = b.toString('utf8', start, headerEnd);
   const plus = header.indexOf('\n+++ ');
@@ -271,33 +298,34 @@ function scanFilePatch(b: Buffer, start: number, end: number, commit: string, o:
       const p = plusPath();
       if (p !== null) o.versions.delete(p);
     }
-    return;
+    return sectionEnd(b, headerEnd, end);
   }
   // A symlink's blob is its target path, not content: never scanned (`new file mode 120000`, `index a..b 120000`).
   if (header.includes(' 120000') && /^(?:new file mode|new mode|index \S+) 120000$/m.test(header)) {
     o.stats.skipped.symlink++;
-    return;
+    return sectionEnd(b, headerEnd, end);
   }
-  if (plus === -1) return; // rename, mode change or deletion only
+  if (plus === -1) return sectionEnd(b, headerEnd, end); // rename, mode change or deletion only
   const path = plusPath();
-  if (path === null) return;
+  if (path === null) return sectionEnd(b, headerEnd, end);
   if (o.isAllowedPath(path)) {
     o.stats.skipped.allowedPath++;
-    return;
+    return sectionEnd(b, headerEnd, end);
   }
   const parts: string[] = [];
   const map: number[] = [];
   if (header.startsWith('diff --cc ')) {
-    const body = b.toString('utf8', headerEnd, end);
+    const fileEnd = sectionEnd(b, headerEnd, end);
+    const body = b.toString('utf8', headerEnd, fileEnd);
     const merged = combinedAdditions(body, 0, body.length);
     if (merged.bytes > o.maxSize) {
       o.stats.skipped.tooLarge++;
       o.versions?.delete(path);
-      return;
+      return fileEnd;
     }
     combinedRuns(merged, parts, map);
     finishFile(path, parts, map, merged.bytes, commit, o);
-    return;
+    return fileEnd;
   }
   // Sizes count characters of the patch text (UTF-16 units), as they did when the whole patch was decoded.
   let size = 0;
@@ -330,14 +358,14 @@ function scanFilePatch(b: Buffer, start: number, end: number, commit: string, o:
     if (b.subarray(addStart, textEnd).indexOf(0) !== -1) {
       o.stats.skipped.binary++;
       o.versions?.delete(path);
-      return;
+      return sectionEnd(b, q, end);
     }
     const text = b.toString('utf8', addStart + 1, textEnd);
     size += addEnd - addStart - Math.max(0, textEnd - addStart - 1) + text.length;
     if (size > o.maxSize) {
       o.stats.skipped.tooLarge++;
       o.versions?.delete(path);
-      return;
+      return sectionEnd(b, q, end);
     }
     // (every line in the range is an added line: the loops above left the `\ No newline` markers out)
     const added = text.replace(/\n\+/g, '\n');
@@ -351,6 +379,7 @@ function scanFilePatch(b: Buffer, start: number, end: number, commit: string, o:
     if (blob) o.keyBlocks.push({ commit, path, blob, added: new Set(map) });
   }
   finishFile(path, parts, map, size, commit, o);
+  return sectionEnd(b, q, end);
 }
 
 /** Records a file's added lines for SAST and hands its fragment (hunks joined by a blank line) to the detectors. */

@@ -57,7 +57,10 @@ function scanBlock(text: string, o: OracleOptions, state: BlockState): void {
   }
   while (pos !== -1 && pos < text.length) {
     const headerEnd = nextLine(text, pos, text.length);
-    state.commit = text.slice(pos + 1, headerEnd - 1).trim();
+    state.commit = text
+      .slice(pos + 1, headerEnd - 1)
+      .trim()
+      .split(' ')[0]!;
     o.stats.commits++;
     o.onProgress?.(o.stats.commits, state.total);
     const next = text.indexOf(`\n${COMMIT_MARK}`, headerEnd - 1);
