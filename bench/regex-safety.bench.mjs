@@ -26,6 +26,8 @@ const adversarial = [
   `curl ${'-X POST \\\n  '.repeat(5_000)}`,
   `${'curl -H "X-A-'.repeat(3_000)}`,
   `${'curl\n  -'.repeat(5_000)}`,
+  // curl commands over seven lines indented by eight spaces (a README's shell block), one after another.
+  `${'curl -s \\\n        -d a=1 \\\n        -d b=2 \\\n        -d c=3 \\\n        -d d=4 \\\n        -d e=5 \\\n        -d f=6\n'.repeat(20)}`,
   `key = "${'QUJD'.repeat(10_000)}`,
   `${'token  '.repeat(10_000)}s.`,
 ];

@@ -9,9 +9,12 @@ const UPPER = 'ABCDEFGHJKLMNPQRSTVWXYZ23456789';
 
 /**
  * A curl command may run over several lines: `\` continuations (also inside a `#` comment block), or options
- * indented on the lines after it. Up to six such lines are read before the option.
+ * indented on the lines after it. Up to six such lines are read before the option. Each line can be matched one way
+ * only: a continuation line's indentation is part of its `[^\n]` run (an `[ \t#]{0,8}` of its own, overlapping that
+ * run, let a failed match retry every split of the indentation on every line: 31 ms for one curl command over seven
+ * lines indented by eight spaces, against 10 µs now).
  */
-const CURL_LINES = String.raw`\bcurl\b(?:[^\n]{0,300}?(?:\\\r?\n[ \t#]{0,8}|\r?\n[ \t#]{1,8}(?=-))){0,6}?[^\n]{0,300}?`;
+const CURL_LINES = String.raw`\bcurl\b(?:[^\n]{0,300}?(?:\\\r?\n|\r?\n[ \t#]{1,8}(?=-))){0,6}?[^\n]{0,300}?`;
 
 /** `{value}` around a real value (`--user "{id}":"{key}"`); a name in braces (`{password}`) stays a placeholder. */
 const unbrace = (v: string): string => v.replace(/^\{([^{}]*)\}$/, '$1');
