@@ -25,8 +25,13 @@ const isHistoryScan =
 /** The history scan's git processes, as the scan would start them (`--all`, no --raw, merges apart), or null. */
 async function startHistoryEarly() {
   try {
-    const { startHistoryLog } = await import('../dist/scan/sources/history-log.js');
-    return await startHistoryLog(process.cwd(), ['--all'], false, true);
+    let start;
+    try {
+      start = createRequire(import.meta.url)('../dist/hook/history-log.cjs').startHistoryLog;
+    } catch {
+      start = (await import('../dist/scan/sources/history-log.js')).startHistoryLog; // a tsc-only build
+    }
+    return await start(process.cwd(), ['--all'], false, true);
   } catch {
     return null; // the scan starts its own
   }

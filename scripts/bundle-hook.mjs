@@ -81,7 +81,12 @@ const esm = await build({
  */
 const cjs = await build({
   ...shared,
-  entryPoints: { hook: path.join(root, 'dist', 'cli', 'hook-main.js') },
+  entryPoints: {
+    hook: path.join(root, 'dist', 'cli', 'hook-main.js'),
+    // what bin/secure-repo.js loads to start `scan --history`'s git processes before the scan bundle (one file,
+    // read with require: a handful of ES modules cost more than git needs to get going)
+    'history-log': path.join(root, 'dist', 'scan', 'sources', 'history-log.js'),
+  },
   outdir,
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
