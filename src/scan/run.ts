@@ -6,7 +6,7 @@ import { CliError } from '../core/errors.js';
 import { elapsedMs, record, timed, timedSync, timingEnabled } from '../core/timing.js';
 import { isWorkTree } from '../core/git.js';
 import { readBaseline } from './filters/baseline.js';
-import { dedupeAcrossCommits } from './filters/dedupe.js';
+import { dedupeAcrossCommits, oldestCommitsFirst } from './filters/dedupe.js';
 import { pathAllowFilter, unusedPathGlobs } from './filters/paths.js';
 import { staleAllowValues, valueAllowFilter } from './filters/values.js';
 import { languageForPath } from './sast/languages.js';
@@ -274,7 +274,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           ...(versions ? { versions } : {}),
           ...(keyBlocks ? { keyBlocks } : {}),
         });
-      await timed('git log -p (secrets scanned as it streams)', scanAll);
+      const before = findings.length;
+      const { newestFirst } = await timed('git log -p (secrets scanned as it streams)', scanAll);
+      if (newestFirst) {
+        findings.push(...oldestCommitsFirst(findings.splice(before)));
+        if (keyBlocks) keyBlocks.push(...oldestCommitsFirst(keyBlocks.splice(0)));
+      }
       // Private keys rewritten in place: their whole blocks, read from the new blobs.
       for (const f of await keyBlockFragments(root, keyBlocks ?? [], maxSize)) detectSecrets(f);
       if (versions) {

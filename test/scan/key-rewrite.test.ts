@@ -48,10 +48,8 @@ async function history(files: [string, string][][]) {
     sast: false,
     config: defaultConfig(),
   });
-  return {
-    commits,
-    found: r.findings.map((f) => `${commits.indexOf(f.commit!)}:${f.file}:${f.line}:${f.rule}`).sort(),
-  };
+  const ordered = r.findings.map((f) => `${commits.indexOf(f.commit!)}:${f.file}:${f.line}:${f.rule}`);
+  return { commits, ordered, found: [...ordered].sort() };
 }
 
 describe('private keys rewritten in place (BEGIN/END lines unchanged)', () => {
@@ -79,6 +77,28 @@ describe('private keys rewritten in place (BEGIN/END lines unchanged)', () => {
       '0:id_ed25519:1:private-key-openssh',
       '1:deploy.ppk:1:putty-private-key',
       '1:id_ed25519:1:private-key-openssh',
+    ]);
+  });
+
+  it('are reported after the commits, oldest first, each commit in the order git lists its files', async () => {
+    // (git reads the history newest first; the scan puts findings back in this order)
+    const { ordered } = await history([
+      [
+        ['a.key', key('RSA PRIVATE KEY', 11)],
+        ['b.key', key('RSA PRIVATE KEY', 12)],
+      ],
+      [
+        ['a.key', key('RSA PRIVATE KEY', 13)],
+        ['b.key', key('RSA PRIVATE KEY', 14)],
+      ],
+      [['c.key', key('RSA PRIVATE KEY', 15)]],
+    ]);
+    expect(ordered).toEqual([
+      '0:a.key:1:private-key-rsa',
+      '0:b.key:1:private-key-rsa',
+      '2:c.key:1:private-key-rsa',
+      '1:a.key:1:private-key-rsa',
+      '1:b.key:1:private-key-rsa',
     ]);
   });
 

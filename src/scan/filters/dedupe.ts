@@ -15,3 +15,18 @@ export function dedupeAcrossCommits(findings: Finding[]): Finding[] {
   }
   return out;
 }
+
+/**
+ * What a scan that read commits newest first found (findings, rewritten key blocks), put oldest first: the runs of
+ * one commit keep their own order, and the runs are reversed (a commit's are found together, as its patch is read
+ * at once).
+ */
+export function oldestCommitsFirst<T extends { commit: string | null }>(items: T[]): T[] {
+  const runs: T[][] = [];
+  for (const f of items) {
+    const last = runs[runs.length - 1];
+    if (last && last[0]!.commit === f.commit) last.push(f);
+    else runs.push([f]);
+  }
+  return runs.reverse().flat();
+}

@@ -5,7 +5,7 @@ import { combinedAdditions, combinedRuns } from './combined.js';
 import type { GitOutput } from './git-output.js';
 import { parseHunkHeader, pathFromPlusHeader, unquoteGitPath, type SourceStats } from './fragments.js';
 import { looksLikePartialKeyBody, type KeyBlockCandidate } from './key-blocks.js';
-import { closeHistoryLog, startHistoryLog, takeHistoryLog } from './history-log.js';
+import { closeHistoryLog, newestFirst, startHistoryLog, takeHistoryLog } from './history-log.js';
 import { DIFF, NL_DIFF, NL_MARK, patchBlocks } from './patch-blocks.js';
 
 export interface CommitScanOptions {
@@ -60,12 +60,13 @@ const SPACE = 32;
 const D = 100; // `d` of `diff --`
 
 /**
- * Streams `git log -p -U0` oldest first and turns each commit's added lines per file into one fragment, with a
- * line map back to the file's line numbers. The output is parsed as bytes: only headers and added lines are ever
+ * Streams `git log -p -U0` and turns each commit's added lines per file into one fragment, with a line map back to
+ * the file's line numbers. Commits come newest first unless file versions are read (then oldest first); the result
+ * says which, for the caller to order what it found. The output is parsed as bytes: only headers and added lines are ever
  * decoded (removed lines, half the patch, are skipped by their newlines). It is parsed a commit at a time (a file at
  * a time for huge commits), so memory stays bounded whatever the length of the history.
  */
-export async function scanCommits(o: CommitScanOptions): Promise<void> {
+export async function scanCommits(o: CommitScanOptions): Promise<{ newestFirst: boolean }> {
   const raw = o.versions !== undefined;
   const apart = o.mergesApart === true;
   const log =
@@ -89,6 +90,7 @@ export async function scanCommits(o: CommitScanOptions): Promise<void> {
   } finally {
     closeHistoryLog(log);
   }
+  return { newestFirst: newestFirst(raw) };
 }
 
 function notARepository(): never {

@@ -30,13 +30,16 @@ export function commitLogArgs(revs: string[], raw: boolean, merges: MergePart = 
     // for this one command; the repository's own attributes still apply.
     '-c',
     `core.attributesFile=${BINARY_FORMATS}`,
-    // Parents before children (--reverse of topological order), so the first commit to show a secret introduced it.
+    // Topological order: children before parents, or, with --raw, parents before children (--reverse), since a
+    // file's version is the last one read. --reverse makes git walk the whole graph before it writes anything (30 ms
+    // of kubernetes/examples' 320, 55 of requests' 560), so without --raw the caller puts findings back in order,
+    // oldest first (see newestFirst): the first commit to show a secret introduced it.
     // --full-index: the new blob of a file whose key block was rewritten in place is read by its full id.
     'log',
     '-p',
     ...(merges === 'inline' ? ['--cc'] : merges === 'only' ? ['--cc', '--merges'] : []),
     '-U0',
-    '--reverse',
+    ...(raw ? ['--reverse'] : []),
     '--topo-order',
     '--no-color',
     '--no-ext-diff',
@@ -67,6 +70,9 @@ export async function roomFor(root: string): Promise<number> {
   }
   return Math.max(MIN_FREE_BYTES, 16 * packs);
 }
+
+/** Whether a log with or without `--raw` lists commits newest first (see commitLogArgs). */
+export const newestFirst = (raw: boolean): boolean => !raw;
 
 export interface HistoryLog {
   root: string;
