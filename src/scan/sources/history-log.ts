@@ -44,6 +44,8 @@ export function commitLogArgs(revs: string[], raw: boolean, merges: MergePart = 
     '--no-color',
     '--no-ext-diff',
     '--no-textconv',
+    // (log.showSignature in a user's config would run gpg for every signed commit)
+    '--no-show-signature',
     '--full-index',
     ...(raw ? ['--raw', '--no-abbrev'] : []),
     // The parents tell a merge (whose patch comes apart) from other commits.
