@@ -47,7 +47,7 @@ async function start() {
   }
   // `scan` too has its own bundle (dist/hook/scan.js): module resolution was a fifth of a small scan's time.
   if (argv[0] === 'scan') {
-    // `scan --history`: git starts reading the history before the scan code loads (about 40 ms of compiling and
+    // `scan --history`: git starts reading the history before the scan code loads (about 30 ms of compiling and
     // loading on Node 20), and the scan takes its output over if it asks for the same (see history-log.ts).
     const early = isHistoryScan ? await startHistoryEarly() : null;
     const bundle = await import('../dist/hook/scan.js').catch((err) =>

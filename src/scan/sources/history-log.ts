@@ -7,7 +7,7 @@ import { COMMIT_MARK } from './patch-blocks.js';
 
 /**
  * Starting the `git log` processes a commit scan reads. bin/secure-repo.js starts them for `scan --history` before
- * the scan code loads (about 40 ms on Node 20, while git works on the other core); the scan takes them over when
+ * the scan code loads (about 30 ms on Node 20, while git works on the other core); the scan takes them over when
  * they are exactly what it would have started, and starts its own otherwise.
  */
 
