@@ -156,40 +156,36 @@ interface Reading {
   mergesApart?: boolean;
 }
 
-async function byteParser(repo: string, maxSize: number, raw: boolean, reading: Reading = {}): Promise<Parsed> {
+/** What a parser is given to fill (the same for both), and what it filled. */
+function sink(maxSize: number, raw: boolean) {
   const fragments: Fragment[] = [];
   const stats = emptyStats();
   const keyBlocks: KeyBlockCandidate[] = [];
   const versions = new Map<string, FileVersion>();
-  await scanCommits({
-    root: repo,
-    revs: ['--all'],
-    maxSize,
-    stats,
-    isAllowedPath: (p) => p === 'blank.txt',
-    onFragment: (f) => fragments.push(f),
-    keyBlocks,
-    ...(raw ? { versions } : {}),
-    ...reading,
-  });
-  return { fragments, stats, keyBlocks, versions: [...versions] };
+  return {
+    options: {
+      maxSize,
+      stats,
+      isAllowedPath: (p: string) => p === 'blank.txt',
+      onFragment: (f: Fragment) => fragments.push(f),
+      keyBlocks,
+      ...(raw ? { versions } : {}),
+    },
+    parsed: (): Parsed => ({ fragments, stats, keyBlocks, versions: [...versions] }),
+  };
+}
+
+async function byteParser(repo: string, maxSize: number, raw: boolean, reading: Reading = {}): Promise<Parsed> {
+  const out = sink(maxSize, raw);
+  await scanCommits({ root: repo, revs: ['--all'], ...out.options, ...reading });
+  return out.parsed();
 }
 
 function stringParser(repo: string, maxSize: number, raw: boolean): Parsed {
   const output = execFileSync('git', commitLogArgs(['--all'], raw), { cwd: repo, maxBuffer: 1 << 28 });
-  const fragments: Fragment[] = [];
-  const stats = emptyStats();
-  const keyBlocks: KeyBlockCandidate[] = [];
-  const versions = new Map<string, FileVersion>();
-  parseWholeLog(output, {
-    maxSize,
-    stats,
-    isAllowedPath: (p) => p === 'blank.txt',
-    onFragment: (f) => fragments.push(f),
-    keyBlocks,
-    ...(raw ? { versions } : {}),
-  });
-  return { fragments, stats, keyBlocks, versions: [...versions] };
+  const out = sink(maxSize, raw);
+  parseWholeLog(output, out.options);
+  return out.parsed();
 }
 
 describe('the byte-level patch parser', () => {
