@@ -227,6 +227,16 @@ describe('the byte-level patch parser', () => {
         expect(await byteParser(repo, big, true, { maxPending: 200, readBytes, mergesApart }), label).toEqual(expected);
       }
     }
+    // Through pipes (no usable temp folder): the merges' process waits on its full pipe until the main stream
+    // reaches each merge.
+    const tmp = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(repo, 'no-such-folder');
+    try {
+      expect(await byteParser(repo, big, true, { mergesApart: true }), 'through pipes').toEqual(expected);
+    } finally {
+      if (tmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmp;
+    }
     // Without --raw, and with a size limit that skips the long files.
     expect(await byteParser(repo, big, false)).toEqual(stringParser(repo, big, false));
     const small = stringParser(repo, 64 * 1024, false);

@@ -66,6 +66,10 @@ function temporaryFile(minFree: number): { fd: number; dir: string; removed: boo
 /** git's output through a pipe, where no temporary file can be made (a read-only or missing temp folder). */
 function pipedGitOutput(args: string[], cwd: string): GitOutput {
   const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // When a child exits, node resumes its standard output if nothing reads it yet, and so throws away what was left
+  // in the pipe. The merges' stream is read only once the main stream reaches a merge, often after its git ended:
+  // a listener marks the output as being read, and it stays buffered until then.
+  child.stdout.on('readable', () => undefined);
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const closed = new Promise<number>((resolve) => {
