@@ -156,7 +156,7 @@ export function tokenRule(
     sample,
   };
   withOptional(rule, o);
-  return lazyExamples(rule, () => {
+  return examplesLater(rule, () => {
     const r = createRng(seedOf(o.id));
     const short = truncated(o.parts, r);
     return {
@@ -197,7 +197,7 @@ export function assignedRule(
     sample,
   };
   withOptional(rule, o);
-  return lazyExamples(rule, () => {
+  return examplesLater(rule, () => {
     const r = createRng(seedOf(o.id));
     return {
       positive: [sample(r), sample(r), ...(o.positive ?? [])],
@@ -207,40 +207,30 @@ export function assignedRule(
   });
 }
 
-/** Examples are minted on first use (tests, doctor), so loading the rules on the hook path costs nothing extra. */
-function lazyExamples(rule: SecretRule, make: () => SecretRule['examples']): SecretRule {
-  let cached: SecretRule['examples'] | undefined;
-  Object.defineProperty(rule, 'examples', {
-    get: () => (cached ??= make()),
-    set: (v: SecretRule['examples']) => (cached = v),
-    enumerable: true,
-    configurable: true,
-  });
-  return rule;
-}
-
 /**
- * Examples of a rule written by hand, built on first use by FILL (which assigns `rule.examples.positive` and
- * `.negative`): minting sample keys at load time cost 4 ms of every commit.
+ * A rule's examples, built on first use (tests, doctor), not when the rules load: the hook path loads them on every
+ * commit, and minting sample keys then cost 4 ms. BUILD returns the examples, or fills in `rule.examples` (the
+ * literal's own lists, for a rule written by hand) and returns nothing.
  */
-export function examplesLater(rule: SecretRule, fill: () => void): void {
+export function examplesLater<R extends SecretRule>(rule: R, build: () => SecretRule['examples'] | void): R {
   let value = rule.examples;
-  let filled = false;
+  let built = false;
   Object.defineProperty(rule, 'examples', {
     get: () => {
-      if (!filled) {
-        filled = true;
-        fill();
+      if (!built) {
+        built = true;
+        value = build() ?? value;
       }
       return value;
     },
     set: (v: SecretRule['examples']) => {
-      filled = true;
+      built = true;
       value = v;
     },
     enumerable: true,
     configurable: true,
   });
+  return rule;
 }
 
 /** A rule written by hand (private keys, URLs, JWTs, generic): examples built by the module that defines it. */
