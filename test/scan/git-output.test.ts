@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { repoDirs } from '../../src/core/git.js';
 import { roomFor } from '../../src/scan/sources/history-log.js';
 import { gitOutput, MIN_FREE_BYTES } from '../../src/scan/sources/git-output.js';
 import { requireFreshBuild } from '../support/dist.js';
@@ -141,23 +142,28 @@ process.exit(0);
   );
 });
 
+/** A work tree's own git dir (a linked worktree's is under the repository's .git/worktrees/). */
+async function gitDirOf(dir: string): Promise<string> {
+  return (await repoDirs(dir))!.gitDir;
+}
+
 describe('room the temporary file needs', () => {
   it('is 16 times the packed history when that is over the floor, found from a worktree too', async () => {
     const repo = await newRepo();
     await write(repo, 'a.txt', 'one\n');
     gitIn(repo, 'add', '-A');
     gitIn(repo, 'commit', '-qm', 'one');
-    expect(await roomFor(repo)).toBe(MIN_FREE_BYTES); // loose objects only: the floor
+    expect(roomFor(await gitDirOf(repo))).toBe(MIN_FREE_BYTES); // loose objects only: the floor
     // a pack standing for a large history (sparse: no disk used)
     const pack = path.join(repo, '.git', 'objects', 'pack', 'pack-big.pack');
     await fsp.mkdir(path.dirname(pack), { recursive: true });
     const handle = await fsp.open(pack, 'w');
     await handle.truncate(512 * 1024 * 1024);
     await handle.close();
-    expect(await roomFor(repo)).toBe(16 * 512 * 1024 * 1024);
+    expect(roomFor(await gitDirOf(repo))).toBe(16 * 512 * 1024 * 1024);
     const wt = `${repo}-wt`;
     gitIn(repo, 'worktree', 'add', '-q', wt);
-    expect(await roomFor(wt)).toBe(16 * 512 * 1024 * 1024);
+    expect(roomFor(await gitDirOf(wt))).toBe(16 * 512 * 1024 * 1024);
     await fsp.rm(wt, { recursive: true, force: true });
     await fsp.rm(repo, { recursive: true, force: true });
   });

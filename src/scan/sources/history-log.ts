@@ -21,6 +21,9 @@ const BINARY_FORMATS = fileURLToPath(new URL('../../../data/binary-formats.gitat
  */
 export type MergePart = 'inline' | 'apart' | 'only';
 
+/** Whether a log with or without `--raw` lists commits newest first (see commitLogArgs). */
+export const newestFirst = (raw: boolean): boolean => !raw;
+
 /** The arguments of the scan's `git log` (the tests parse its output the old way too, to compare). */
 export function commitLogArgs(revs: string[], raw: boolean, merges: MergePart = 'inline'): string[] {
   return [
@@ -39,7 +42,7 @@ export function commitLogArgs(revs: string[], raw: boolean, merges: MergePart = 
     '-p',
     ...(merges === 'inline' ? ['--cc'] : merges === 'only' ? ['--cc', '--merges'] : []),
     '-U0',
-    ...(raw ? ['--reverse'] : []),
+    ...(newestFirst(raw) ? [] : ['--reverse']),
     '--topo-order',
     '--no-color',
     '--no-ext-diff',
@@ -59,22 +62,19 @@ export function commitLogArgs(revs: string[], raw: boolean, merges: MergePart = 
  * How much free room the temp folder needs before git's output goes there: the usual floor, or 16 times the
  * repository's packed objects when that is more. A history's zero-context patch has measured 0.5 to 4 times its
  * packs (requests, gin, gitleaks); a large repository (a pack of gigabytes) is read through the pipe instead of
- * filling a disk, or a RAM-backed /tmp, with its whole patch.
+ * filling a disk, or a RAM-backed /tmp, with its whole patch. GITDIR is the work tree's (a linked worktree's packs
+ * are the repository's).
  */
-export async function roomFor(root: string): Promise<number> {
-  const dirs = await repoDirs(root);
+export function roomFor(gitDir: string): number {
   let packs = 0;
   try {
-    const dir = path.join(commonGitDir(dirs?.gitDir ?? path.join(root, '.git')), 'objects', 'pack');
+    const dir = path.join(commonGitDir(gitDir), 'objects', 'pack');
     for (const f of readdirSync(dir)) if (f.endsWith('.pack')) packs += statSync(path.join(dir, f)).size;
   } catch {
     // no packs yet: the floor
   }
   return Math.max(MIN_FREE_BYTES, 16 * packs);
 }
-
-/** Whether a log with or without `--raw` lists commits newest first (see commitLogArgs). */
-export const newestFirst = (raw: boolean): boolean => !raw;
 
 export interface HistoryLog {
   root: string;
@@ -97,10 +97,10 @@ export async function startHistoryLog(
   mergesApart: boolean,
   readBytes?: number,
 ): Promise<HistoryLog | null> {
-  const top = (await repoDirs(dir))?.root;
-  if (!top) return null;
-  const root = path.resolve(top);
-  const room = await roomFor(root);
+  const dirs = await repoDirs(dir);
+  if (!dirs) return null;
+  const root = path.resolve(dirs.root);
+  const room = roomFor(dirs.gitDir);
   const main = gitOutput(commitLogArgs(revs, raw, mergesApart ? 'apart' : 'inline'), root, room, readBytes);
   const merges = mergesApart ? gitOutput(commitLogArgs(revs, raw, 'only'), root, room, readBytes) : null;
   return { root, revs, raw, main, merges };
