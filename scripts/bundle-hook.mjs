@@ -102,6 +102,5 @@ const hookText = await readFile(hookFile, 'utf8');
 const hash = createHash('sha256').update(hookText).digest('hex');
 await writeFile(hookFile, `${hookText}// content sha256 ${hash}\n`);
 
-const result = { metafile: { outputs: { ...esm.metafile.outputs, ...cjs.metafile.outputs } } };
-for (const [out, meta] of Object.entries(result.metafile.outputs))
+for (const [out, meta] of Object.entries({ ...esm.metafile.outputs, ...cjs.metafile.outputs }))
   console.log(`wrote ${path.relative(root, out)} (${Object.keys(meta.inputs).length} modules)`);

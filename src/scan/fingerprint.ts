@@ -1,7 +1,5 @@
 import { sha256Hex } from '../core/crypto.js';
 
-export { sha256Hex };
-
 /**
  * rule + file + hash of the secret: stable when lines move (squash merges, edits above), different for a
  * different secret on the same line, and it never contains the secret itself.

@@ -1,5 +1,5 @@
 import type { AllowedValue } from '../../config/types.js';
-import { sha256Hex } from '../fingerprint.js';
+import { sha256Hex } from '../../core/crypto.js';
 import type { Finding } from '../types.js';
 
 /**

@@ -3,7 +3,7 @@ import { git } from '../../core/git.js';
 import type { Fragment } from '../types.js';
 import { combinedAdditions, combinedRuns } from './combined.js';
 import type { GitOutput } from './git-output.js';
-import { parseHunkHeader, pathFromPlusHeader, unquoteGitPath, type SourceStats } from './fragments.js';
+import { parseHunkHeader, pathFromPlusHeader, startsWithAt, unquoteGitPath, type SourceStats } from './fragments.js';
 import { looksLikePartialKeyBody, type KeyBlockCandidate } from './key-blocks.js';
 import { closeHistoryLog, newestFirst, startHistoryLog, takeHistoryLog } from './history-log.js';
 import { DIFF, NL_DIFF, NL_MARK, patchBlocks } from './patch-blocks.js';
@@ -266,7 +266,7 @@ function scanCommitPatch(b: Buffer, start: number, end: number, commit: string, 
 }
 
 function isDiffLine(b: Buffer, at: number): boolean {
-  return b[at] === D && b.compare(DIFF, 0, DIFF.length, at, at + DIFF.length) === 0;
+  return b[at] === D && startsWithAt(b, at, DIFF);
 }
 
 /** The start of the next file section after `from`, or `limit`, by search (for a section whose hunks were not walked). */

@@ -11,6 +11,11 @@ export function emptyStats(): SourceStats {
 }
 
 /** NUL bytes mean binary content (what git itself checks); such files are skipped and counted. */
+/** Whether BUF holds PREFIX at AT (a byte comparison, no decoding). */
+export function startsWithAt(buf: Buffer, at: number, prefix: Buffer): boolean {
+  return buf.length - at >= prefix.length && buf.compare(prefix, 0, prefix.length, at, at + prefix.length) === 0;
+}
+
 export function isBinary(buf: Buffer): boolean {
   return buf.indexOf(0) !== -1;
 }

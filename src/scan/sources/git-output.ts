@@ -128,9 +128,14 @@ export function gitOutput(args: string[], cwd: string, minFree = MIN_FREE_BYTES,
     child.kill();
   };
   process.once('exit', onExit);
+  let exitCode: number | null = null;
+  /** Stops git if it still runs, and frees the file. */
+  const stop = (): void => {
+    if (exitCode === null) child.kill();
+    cleanUp();
+  };
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  let exitCode: number | null = null;
   let wake: (() => void) | null = null;
   const exited = new Promise<number>((resolve) => {
     const done = (code: number): void => {
@@ -185,17 +190,13 @@ export function gitOutput(args: string[], cwd: string, minFree = MIN_FREE_BYTES,
         });
       }
     } finally {
-      if (exitCode === null) child.kill();
-      cleanUp();
+      stop();
     }
   }
 
   return {
     via: 'file',
-    close: () => {
-      if (exitCode === null) child.kill();
-      cleanUp();
-    },
+    close: stop,
     chunks: read(),
     result: async () => {
       const code = await exited;

@@ -1,3 +1,5 @@
+import { startsWithAt } from './fragments.js';
+
 /** Byte of the line that starts each commit in the scan's `git log` output (`--format=<mark>%H …`). */
 export const COMMIT_MARK = '\x01';
 
@@ -23,10 +25,6 @@ function join(parts: Buffer[], bytes: number): Buffer {
   return Buffer.from(first.buffer, first.byteOffset, bytes);
 }
 
-function startsWith(b: Buffer, prefix: Buffer): boolean {
-  return b.length >= prefix.length && b.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
-}
-
 /**
  * How far back from a chunk's end a boundary is looked for. Sections are a few kilobytes, so one is nearly always
  * found in the last few; inside a large file, searching whole chunks (twice, from the end) cost more than the rest
@@ -47,7 +45,7 @@ function lastBoundary(chunk: Buffer, afterNewline: boolean): number {
   for (let k = m; k !== -1; k = tail.indexOf(NL_MARK, k + 1)) m = k;
   const at = Math.max(d, m);
   if (at !== -1) return from + at + 1;
-  if (from === 0 && afterNewline && (chunk[0] === 1 || startsWith(chunk, DIFF))) return 0;
+  if (from === 0 && afterNewline && (chunk[0] === 1 || startsWithAt(chunk, 0, DIFF))) return 0;
   return -1;
 }
 

@@ -4,7 +4,7 @@ import { git, gitBuffer } from '../../core/git.js';
 import { recordElapsed } from '../../core/timing.js';
 import type { Fragment } from '../types.js';
 import { readBlobsUpTo } from './blobs.js';
-import { isBinary, parseHunkHeader, pathFromPlusHeader, type SourceStats } from './fragments.js';
+import { isBinary, parseHunkHeader, pathFromPlusHeader, startsWithAt, type SourceStats } from './fragments.js';
 
 interface StagedEntry {
   path: string;
@@ -43,8 +43,6 @@ interface PatchedFile {
 
 const DIFF_GIT = Buffer.from('diff --git ');
 const BINARY = Buffer.from('Binary files ');
-const startsWith = (buf: Buffer, at: number, prefix: Buffer): boolean =>
-  buf.length - at >= prefix.length && buf.compare(prefix, 0, prefix.length, at, at + prefix.length) === 0;
 
 /**
  * Splits a patch written with the whole file as context into one PatchedFile per `diff --git` section, in the
@@ -95,7 +93,7 @@ function parseWholeFilePatch(buf: Buffer, pos: number): PatchedFile[] {
       continue;
     }
     lastWasNew = false;
-    if (startsWith(buf, pos, DIFF_GIT)) {
+    if (startsWithAt(buf, pos, DIFF_GIT)) {
       finish();
       cur = { binary: false, ranges: null, added: new Set(), partial: false };
     } else if (cur && first === 0x40 /* @ */) {
@@ -107,7 +105,7 @@ function parseWholeFilePatch(buf: Buffer, pos: number): PatchedFile[] {
         newLeft = h.count;
         line = h.start;
       }
-    } else if (cur && startsWith(buf, pos, BINARY)) {
+    } else if (cur && startsWithAt(buf, pos, BINARY)) {
       cur.binary = true;
     }
     pos = end;
