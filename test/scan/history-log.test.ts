@@ -8,7 +8,7 @@ import { requireFreshBuild } from '../support/dist.js';
 import { adoptHistoryLog, startHistoryLog, takeHistoryLog } from '../../src/scan/sources/history-log.js';
 import { runScan } from '../../src/scan/run.js';
 import { defaultConfig } from '../../src/config/defaults.js';
-import { gitIn, isolateGit, mint, newRepo, write } from './support/repo.js';
+import { commitFiles, gitIn, isolateGit, mint, newRepo } from './support/repo.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin', 'secure-repo.js');
@@ -22,25 +22,14 @@ beforeAll(async () => {
 /** A history with a secret in an ordinary commit and one that only a merge wrote (its combined diff). */
 async function historyWithMerge(): Promise<{ repo: string; merge: string }> {
   const repo = await newRepo();
-  await write(repo, 'a.txt', `token ${mint('github-pat', 61)}\n`);
-  gitIn(repo, 'add', '.');
-  gitIn(repo, 'commit', '-qm', 'a');
+  await commitFiles(repo, { 'a.txt': `token ${mint('github-pat', 61)}\n` }, 'a');
   gitIn(repo, 'checkout', '-q', '-b', 'side');
-  await write(repo, 'b.txt', 'side\n');
-  gitIn(repo, 'add', '.');
-  gitIn(repo, 'commit', '-qm', 'side');
+  await commitFiles(repo, { 'b.txt': 'side\n' }, 'side');
   gitIn(repo, 'checkout', '-q', 'main');
-  await write(repo, 'c.txt', 'main\n');
-  gitIn(repo, 'add', '.');
-  gitIn(repo, 'commit', '-qm', 'main');
+  await commitFiles(repo, { 'c.txt': 'main\n' }, 'main');
   gitIn(repo, 'merge', '-q', '--no-ff', '--no-commit', 'side');
-  await write(repo, 'b.txt', `side\nkey ${mint('slack-bot-token', 62)}\n`);
-  gitIn(repo, 'add', '.');
-  gitIn(repo, 'commit', '-qm', 'merge side');
-  const merge = gitIn(repo, 'rev-parse', 'HEAD');
-  await write(repo, 'd.txt', 'later\n');
-  gitIn(repo, 'add', '.');
-  gitIn(repo, 'commit', '-qm', 'later');
+  const merge = await commitFiles(repo, { 'b.txt': `side\nkey ${mint('slack-bot-token', 62)}\n` }, 'merge side');
+  await commitFiles(repo, { 'd.txt': 'later\n' }, 'later');
   return { repo, merge };
 }
 

@@ -41,6 +41,14 @@ export async function write(dir: string, rel: string, content: string | Buffer):
   await fsp.writeFile(path.join(dir, rel), content);
 }
 
+/** Writes FILES (path → text) and commits everything with MESSAGE; returns the new commit's id. */
+export async function commitFiles(dir: string, files: Record<string, string>, message: string): Promise<string> {
+  for (const [rel, text] of Object.entries(files)) await write(dir, rel, text);
+  gitIn(dir, 'add', '-A');
+  gitIn(dir, 'commit', '-qm', message);
+  return gitIn(dir, 'rev-parse', 'HEAD');
+}
+
 /** Format-valid credentials minted at run time, so the repository never holds a literal one. */
 export function mint(ruleId: string, seed = 1): string {
   const rule = BUILTIN_RULES.find((r) => r.id === ruleId);
