@@ -8,7 +8,7 @@ import { repoDirs } from '../../src/core/git.js';
 import { roomFor } from '../../src/scan/sources/history-log.js';
 import { gitOutput, MIN_FREE_BYTES } from '../../src/scan/sources/git-output.js';
 import { requireFreshBuild } from '../support/dist.js';
-import { gitIn, isolateGit, newRepo, write } from './support/repo.js';
+import { commitFiles, gitIn, isolateGit, newRepo, write } from './support/repo.js';
 
 beforeAll(async () => {
   await isolateGit();
@@ -150,9 +150,7 @@ async function gitDirOf(dir: string): Promise<string> {
 describe('room the temporary file needs', () => {
   it('is 16 times the packed history when that is over the floor, found from a worktree too', async () => {
     const repo = await newRepo();
-    await write(repo, 'a.txt', 'one\n');
-    gitIn(repo, 'add', '-A');
-    gitIn(repo, 'commit', '-qm', 'one');
+    await commitFiles(repo, { 'a.txt': 'one\n' }, 'one');
     expect(roomFor(await gitDirOf(repo))).toBe(MIN_FREE_BYTES); // loose objects only: the floor
     // a pack standing for a large history (sparse: no disk used)
     const pack = path.join(repo, '.git', 'objects', 'pack', 'pack-big.pack');
