@@ -384,14 +384,17 @@ function scanFilePatch(b: Buffer, start: number, end: number, commit: string, o:
   return sectionEnd(b, q, end);
 }
 
-/** Records a file's added lines for SAST and hands its fragment (hunks joined by a blank line) to the detectors. */
-function finishFile(
+/**
+ * Records a file's added lines for SAST and hands its fragment (hunks joined by a blank line) to the detectors.
+ * (The tests' string parser, which checks this one's reading of the patch, hands its files over through it too.)
+ */
+export function finishFile(
   path: string,
   parts: string[],
   map: number[],
   size: number,
   commit: string,
-  o: CommitScanOptions,
+  o: Pick<CommitScanOptions, 'versions' | 'stats' | 'onFragment'>,
 ): void {
   const version = o.versions?.get(path);
   if (version && version.commit === commit) {

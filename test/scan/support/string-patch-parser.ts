@@ -4,7 +4,7 @@
  * counters, key-block candidates and file versions, so any change in what the byte parser reads shows up here.
  * One fix is carried over (see the hunk loop): added lines that begin with a backslash are kept.
  */
-import type { FileVersion } from '../../../src/scan/sources/commits.js';
+import { finishFile, type FileVersion } from '../../../src/scan/sources/commits.js';
 import { combinedAdditions, combinedRuns } from '../../../src/scan/sources/combined.js';
 import {
   parseHunkHeader,
@@ -204,23 +204,4 @@ function scanFilePatch(text: string, start: number, end: number, commit: string,
     if (blob) o.keyBlocks.push({ commit, path, blob, added: new Set(map) });
   }
   finishFile(path, parts, map, size, commit, o);
-}
-
-/** Records a file's added lines for SAST and hands its fragment (hunks joined by a blank line) to the detectors. */
-function finishFile(
-  path: string,
-  parts: string[],
-  map: number[],
-  size: number,
-  commit: string,
-  o: OracleOptions,
-): void {
-  const version = o.versions?.get(path);
-  if (version && version.commit === commit) {
-    for (let k = 0; k < map.length; k++) version.added.add(map[k]!);
-  }
-  if (parts.length === 0) return;
-  o.stats.files++;
-  o.stats.bytes += size;
-  o.onFragment({ path, text: parts.length === 1 ? parts[0]! : parts.join('\n\n'), commit, lineMap: map });
 }
