@@ -62,9 +62,9 @@ const D = 100; // `d` of `diff --`
 /**
  * Streams `git log -p -U0` and turns each commit's added lines per file into one fragment, with a line map back to
  * the file's line numbers. Commits come newest first unless file versions are read (then oldest first); the result
- * says which, for the caller to order what it found. The output is parsed as bytes: only headers and added lines are ever
- * decoded (removed lines, half the patch, are skipped by their newlines). It is parsed a commit at a time (a file at
- * a time for huge commits), so memory stays bounded whatever the length of the history.
+ * says which, for the caller to order what it found. The output is parsed as bytes: only headers and added lines
+ * are ever decoded (removed lines, half the patch, are skipped by their newlines). It is parsed as it is read, up
+ * to the last file boundary of each read (see patchBlocks), so memory stays bounded whatever the history's length.
  */
 export async function scanCommits(o: CommitScanOptions): Promise<{ newestFirst: boolean }> {
   const raw = o.versions !== undefined;
@@ -77,8 +77,8 @@ export async function scanCommits(o: CommitScanOptions): Promise<{ newestFirst: 
   const total = o.onProgress ? await countCommits(o.root, o.revs) : 0;
   const maxPending = o.maxPending ?? MAX_PENDING;
   const out = log.main;
-  // Combined diffs cost git about as much again as the rest of the patch where merges are many (rename detection
-  // against every parent): a second process computes them on the other core while this one reads the rest.
+  // Combined diffs cost git about half as much again as the rest of the patch where merges are many (rename
+  // detection against every parent): a second process computes them on the other core while this one reads the rest.
   const merges = log.merges ? new MergeStream(log.merges, maxPending) : null;
   const state: BlockState = { commit: null, total, mergesApart: merges !== null };
   try {
@@ -269,7 +269,7 @@ function isDiffLine(b: Buffer, at: number): boolean {
   return b[at] === D && startsWithAt(b, at, DIFF);
 }
 
-/** The start of the next file section after `from`, or `limit`, by search (for a section whose hunks were not walked). */
+/** The start of the next file section after `from`, or `limit`, by search (for a section not walked hunk by hunk). */
 function sectionEnd(b: Buffer, from: number, limit: number): number {
   if (from >= limit || isDiffLine(b, from)) return Math.min(from, limit);
   const next = b.indexOf(NL_DIFF, from);
